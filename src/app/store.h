@@ -1,0 +1,134 @@
+// Store: the storage port.  A Store hands out transactions; every repository reached through a
+// Transaction is bound to one organization, so a query can never see another organization's
+// rows even if a caller forgets to filter (the filter lives in the adapter, not the caller).
+// Adapters: storage/sqlite, storage/postgres, and the in-memory fake in tests/testing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/ids.h"
+#include "base/result.h"
+#include "domain/organization.h"
+#include "domain/patient.h"
+
+namespace roi {
+
+// Organizations are the tenants themselves, so this repository is not organization-scoped.
+// Interface; used only inside a SystemTransaction.
+class OrganizationRepository {
+ public:
+  virtual ~OrganizationRepository() = default;
+  // Stores a new organization and returns it with its assigned id and version 1.
+  // Returns InvalidArgument if it does not validate, AlreadyExists if the slug is taken.
+  virtual Result<Organization> Insert(const Organization& organization) = 0;
+  // Returns NotFound if there is no such organization.
+  virtual Result<Organization> Find(OrganizationId id) = 0;
+  // Returns NotFound if there is no organization with this slug.
+  virtual Result<Organization> FindBySlug(std::string_view slug) = 0;
+  // All organizations, by id.
+  virtual Result<std::vector<Organization>> List() = 0;
+  // Replaces name/slug/state when `organization.version` matches the stored version, and returns
+  // the row with the version incremented.  Returns Aborted on a version mismatch, NotFound if the
+  // row is gone, InvalidArgument if it does not validate, AlreadyExists if the new slug is taken.
+  virtual Result<Organization> Update(const Organization& organization) = 0;
+};
+
+// Interface; bound to the transaction's organization.
+class FacilityRepository {
+ public:
+  virtual ~FacilityRepository() = default;
+  // Returns the stored facility (id assigned, version 1).  `facility.organization_id` is ignored:
+  // the transaction's organization is used.  Returns InvalidArgument if it does not validate.
+  virtual Result<Facility> Insert(const Facility& facility) = 0;
+  // Returns NotFound if no facility with this id exists in this organization.
+  virtual Result<Facility> Find(FacilityId id) = 0;
+  virtual Result<std::vector<Facility>> List() = 0;
+};
+
+// Filters and paging for PatientRepository::List.  Keyset paging: pass the last id seen.
+struct PatientQuery {
+  std::string family_name_prefix;  // Case-insensitive prefix; empty matches all.
+  std::string mrn;                 // Exact MRN; empty matches all.
+  PatientId after_id;              // Return patients with a larger id; unset starts at the first.
+  int limit = 50;                  // 1..1000.
+};
+
+// Interface; bound to the transaction's organization.
+class PatientRepository {
+ public:
+  virtual ~PatientRepository() = default;
+  // Returns the stored patient (id assigned, version 1).  Returns InvalidArgument if it does not
+  // validate, AlreadyExists if the MRN is taken in this organization.
+  virtual Result<Patient> Insert(const Patient& patient) = 0;
+  // Returns NotFound if no such patient exists in this organization.
+  virtual Result<Patient> Find(PatientId id) = 0;
+  // Returns NotFound if no patient in this organization has this MRN.
+  virtual Result<Patient> FindByMrn(std::string_view mrn) = 0;
+  // Patients matching `query`, ordered by id.  Returns InvalidArgument for a limit outside 1..1000.
+  virtual Result<std::vector<Patient>> List(const PatientQuery& query) = 0;
+  // Replaces the patient when `patient.version` matches, returning it with version + 1.  Returns
+  // Aborted on a version mismatch, NotFound if absent from this organization, InvalidArgument if
+  // it does not validate, AlreadyExists if the new MRN is taken.
+  virtual Result<Patient> Update(const Patient& patient) = 0;
+  virtual Result<std::int64_t> Count() = 0;
+};
+
+// One unit of work bound to one organization.  Everything done through it commits or rolls back
+// together.  Not thread-safe: use it from the thread that runs the transaction body.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual OrganizationId Organization() const = 0;
+  virtual FacilityRepository& Facilities() = 0;
+  virtual PatientRepository& Patients() = 0;
+};
+
+// A unit of work over what belongs to no single organization (the organizations themselves).
+class SystemTransaction {
+ public:
+  virtual ~SystemTransaction() = default;
+  virtual OrganizationRepository& Organizations() = 0;
+};
+
+struct MigrationReport {
+  int from_version = 0;      // Schema version found.
+  int to_version = 0;        // Schema version now.
+  std::vector<int> applied;  // Versions applied by this call, in order (empty: up to date).
+};
+
+// Whether a transaction writes.  Read transactions may run concurrently with each other.
+enum class TxMode { kRead, kWrite };
+
+// Interface.  Thread-safe: many threads may run transactions at once; each gets its own
+// connection.  Adapters are created by their own factory (sqlite::OpenStore, postgres::OpenStore).
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql" (or "memory" for the test fake).
+  virtual std::string_view Kind() const = 0;
+  // Checks that the database answers.  Returns Unavailable if it does not.
+  virtual Status Ping() = 0;
+  // The highest migration applied (0 for an empty database).
+  virtual Result<int> SchemaVersion() = 0;
+  // Applies every pending migration, each in its own transaction, and reports what it did.
+  // Safe to call repeatedly and from several processes at once.  Returns FailedPrecondition if the
+  // database has a newer schema than this program knows.
+  virtual Result<MigrationReport> Migrate() = 0;
+
+  // Runs `work` in one transaction bound to `organization`.  Commits if `work` returns OK and rolls
+  // back otherwise, returning `work`'s error.  Returns NotFound if the organization does not
+  // exist, Aborted on a serialization conflict, Unavailable if the database cannot be reached.
+  virtual Status InTransaction(OrganizationId organization, TxMode mode,
+                               const std::function<Status(Transaction&)>& work) = 0;
+  // Like InTransaction, for organization-independent work.
+  virtual Status InSystemTransaction(TxMode mode,
+                                     const std::function<Status(SystemTransaction&)>& work) = 0;
+};
+
+}  // namespace roi
