@@ -1,0 +1,43 @@
+// Api: every HTTP route of OpenROI, wired to the use cases it calls, plus the metrics that watch
+// them.  Built once at start-up in bin/; immutable afterwards.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/store.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace roi::policy {
+class RuleSet;
+}
+
+namespace roi::http {
+
+struct ApiDependencies {
+  Store& store;                            // Must outlive the Api.
+  const policy::RuleSet* rules = nullptr;  // Loaded rule packs; null disables /decide.
+  std::string version = OPENROI_VERSION;
+};
+
+// Service.  Thread-safe after construction: routes only read shared state.
+class Api {
+ public:
+  explicit Api(ApiDependencies dependencies);
+
+  const Router& Routes() const { return router_; }
+  HttpMetrics& Metrics() { return *metrics_; }
+
+ private:
+  ApiDependencies dependencies_;
+  Router router_;
+  std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
+};
+
+// Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
+// read at request time, so it may be set after this call.
+void AddSystemRoutes(Router& router, Store& store, const std::string& version,
+                     const std::unique_ptr<HttpMetrics>& metrics);
+
+}  // namespace roi::http

@@ -1,0 +1,66 @@
+#include "http/dispatch.h"
+
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+#include "http/error_mapping.h"
+
+namespace roi::http {
+namespace {
+
+bool HasHeader(const HttpResponse& response, std::string_view name) {
+  for (const auto& [key, value] : response.headers) {
+    if (key == name) return true;
+  }
+  return false;
+}
+
+void AddDefault(HttpResponse& response, std::string name, std::string value) {
+  if (!HasHeader(response, name)) response.headers.emplace_back(std::move(name), std::move(value));
+}
+
+void AddSecurityHeaders(HttpResponse& response) {
+  AddDefault(response, "X-Content-Type-Options", "nosniff");
+  AddDefault(response, "X-Frame-Options", "DENY");
+  AddDefault(response, "Referrer-Policy", "no-referrer");
+  AddDefault(response, "Content-Security-Policy",
+             "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  AddDefault(response, "Cache-Control", "no-store");
+}
+
+}  // namespace
+
+std::string FormatAccessRecord(const AccessRecord& record) {
+  nlohmann::json line = {{"type", "access"},
+                         {"method", record.method},
+                         {"route", record.route},
+                         {"status", record.status},
+                         {"bytes", record.response_bytes},
+                         {"duration_ms", static_cast<double>(record.micros) / 1000.0},
+                         {"remote", record.remote_address},
+                         {"request_id", record.request_id}};
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_index) {
+  RouteMatch match = router.Match(request);
+  route_index = match.route_index;
+  HttpResponse response;
+  if (match.handler == nullptr) {
+    response = match.method_not_allowed
+                   ? ErrorResponse(405, ErrorCode::kInvalidArgument, "method not allowed")
+                   : ErrorResponse(404, ErrorCode::kNotFound, "no such endpoint");
+  } else {
+    try {
+      response = (*match.handler)(request);
+    } catch (const std::exception&) {
+      // The exception text may describe data; the request id is enough to find it in the logs.
+      response = ErrorResponse(InternalError("unexpected exception"));
+    }
+  }
+  AddSecurityHeaders(response);
+  return response;
+}
+
+}  // namespace roi::http

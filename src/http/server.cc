@@ -1,0 +1,267 @@
+// The only translation unit that includes Boost.Beast (it is heavy to compile).
+#include <utility>  // Before asio: Boost 1.74 coroutines on g++ 12 need it.
+
+#include "http/server.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <fmt/format.h>
+
+#include "http/error_mapping.h"
+
+namespace roi::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+class Server::Impl {
+ public:
+  Impl(const ServerOptions& options, const Router& router, HttpMetrics& metrics,
+       AccessLogSink access_log)
+      : options_(options),
+        router_(router),
+        metrics_(metrics),
+        access_log_(std::move(access_log)),
+        ioc_(Threads(options)),
+        acceptor_(ioc_),
+        signals_(ioc_),
+        drain_timer_(ioc_) {
+    std::random_device device;
+    request_id_prefix_ = fmt::format("{:08x}", device());
+  }
+
+  Status Listen() {
+    beast::error_code ec;
+    asio::ip::address address = asio::ip::make_address(options_.host, ec);
+    if (ec) return InvalidArgumentError(fmt::format("server host {} is not an IP address",
+                                                    options_.host));
+    tcp::endpoint endpoint(address, options_.port);
+    std::string where = fmt::format("{}:{}", options_.host, options_.port);
+    if (acceptor_.open(endpoint.protocol(), ec); ec) {
+      return UnavailableError("cannot open socket for " + where + ": " + ec.message());
+    }
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor_.bind(endpoint, ec); ec) {
+      return UnavailableError("cannot bind " + where + ": " + ec.message());
+    }
+    if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) {
+      return UnavailableError("cannot listen on " + where + ": " + ec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return OkStatus();
+  }
+
+  std::uint16_t Port() const { return port_; }
+
+  void Run() {
+    asio::co_spawn(ioc_, Accept(), asio::detached);
+    if (options_.handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](const beast::error_code& ec, int) {
+        if (!ec) Shutdown();
+      });
+    }
+    std::vector<std::thread> threads;
+    for (int i = 1; i < Threads(options_); ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (std::thread& thread : threads) thread.join();
+  }
+
+  void Shutdown() {
+    asio::post(ioc_, [this] {
+      if (stopping_.exchange(true)) return;
+      beast::error_code ec;
+      acceptor_.close(ec);
+      signals_.cancel(ec);
+      deadline_ = Clock::now() + std::chrono::seconds(options_.shutdown_grace_seconds);
+      Drain();
+    });
+  }
+
+ private:
+  static int Threads(const ServerOptions& options) {
+    if (options.threads > 0) return options.threads;
+    unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : static_cast<int>(cores);
+  }
+
+  // Waits for requests in flight, then stops the I/O threads (idle keep-alive connections close).
+  void Drain() {
+    if (metrics_.InFlight() == 0 || Clock::now() >= deadline_) {
+      ioc_.stop();
+      return;
+    }
+    drain_timer_.expires_after(std::chrono::milliseconds(20));
+    drain_timer_.async_wait([this](const beast::error_code&) { Drain(); });
+  }
+
+  asio::awaitable<void> Accept() {
+    while (!stopping_) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor_.async_accept(
+          asio::make_strand(ioc_), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      if (ec) {
+        // Out of descriptors or a similar transient failure: pause instead of spinning.
+        asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  std::string NextRequestId(std::string_view offered) {
+    bool usable = !offered.empty() && offered.size() <= 64;
+    for (char c : offered) {
+      bool ok = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+      if (!ok) usable = false;
+    }
+    if (usable) return std::string(offered);
+    return fmt::format("{}-{:x}", request_id_prefix_, ++request_counter_);
+  }
+
+  HttpRequest Translate(const bhttp::request<bhttp::string_body>& raw, std::string remote) {
+    HttpRequest request;
+    request.method = std::string(raw.method_string());
+    request.target = std::string(raw.target());
+    for (const auto& field : raw) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace(std::move(name), std::string(field.value()));
+    }
+    request.body = raw.body();
+    request.remote_address = std::move(remote);
+    request.request_id = NextRequestId(request.Header("x-request-id"));
+    return request;
+  }
+
+  HttpResponse Handle(HttpRequest& request, int& route_index) {
+    route_index = -1;
+    if (!ParseTarget(request.target, request.path, request.query)) {
+      return ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed request target");
+    }
+    return Dispatch(router_, request, route_index);
+  }
+
+  static HttpResponse ProtocolError(const beast::error_code& ec) {
+    if (ec == bhttp::error::body_limit) {
+      return ErrorResponse(413, ErrorCode::kResourceExhausted, "request body too large");
+    }
+    if (ec == bhttp::error::header_limit) {
+      return ErrorResponse(431, ErrorCode::kResourceExhausted, "request header too large");
+    }
+    return ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed HTTP request");
+  }
+
+  asio::awaitable<void> Write(beast::tcp_stream& stream, const HttpResponse& response,
+                              unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
+    out.set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) out.set(name, value);
+    out.keep_alive(keep_alive);
+    if (head) {
+      out.content_length(response.body.size());
+    } else {
+      out.body() = response.body;
+      out.prepare_payload();
+    }
+    stream.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    beast::error_code ec;
+    co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::error_code ec;
+    std::string remote = stream.socket().remote_endpoint(ec).address().to_string();
+    beast::flat_buffer buffer;
+    while (!stopping_) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      parser.body_limit(options_.max_body_bytes);
+      stream.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+      co_await bhttp::async_read(stream, buffer, parser,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+          ec == asio::error::eof) {
+        break;
+      }
+      if (ec) {
+        co_await Write(stream, ProtocolError(ec), 11, false, false);
+        break;
+      }
+      bool keep_alive = co_await Serve(stream, parser.get(), remote);
+      if (!keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Answers one parsed request; returns whether the connection stays open.
+  asio::awaitable<bool> Serve(beast::tcp_stream& stream,
+                              const bhttp::request<bhttp::string_body>& raw,
+                              const std::string& remote) {
+    metrics_.RequestStarted();
+    Clock::time_point started = Clock::now();
+    HttpRequest request = Translate(raw, remote);
+    int route_index = -1;
+    HttpResponse response = Handle(request, route_index);
+    response.headers.emplace_back("X-Request-Id", request.request_id);
+    bool keep_alive = raw.keep_alive() && !stopping_;
+    co_await Write(stream, response, raw.version(), keep_alive, raw.method() == bhttp::verb::head);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    metrics_.Record(route_index, response.status, micros.count());
+    metrics_.RequestFinished();
+    if (access_log_) {
+      access_log_(AccessRecord{
+          request.method,
+          route_index >= 0 ? router_.Spec(static_cast<std::size_t>(route_index)).pattern
+                           : std::string("unmatched"),
+          response.status, response.body.size(), micros.count(), remote, request.request_id});
+    }
+    co_return keep_alive;
+  }
+
+  ServerOptions options_;
+  const Router& router_;
+  HttpMetrics& metrics_;
+  AccessLogSink access_log_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer drain_timer_;  // Used only from the shutdown path.
+  Clock::time_point deadline_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> request_counter_{0};
+  std::string request_id_prefix_;
+  std::uint16_t port_ = 0;
+};
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Router& router,
+                                              HttpMetrics& metrics, AccessLogSink access_log) {
+  auto impl = std::make_unique<Impl>(options, router, metrics, std::move(access_log));
+  if (Status listening = impl->Listen(); !listening) return listening.error();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+std::uint16_t Server::Port() const { return impl_->Port(); }
+void Server::Run() { impl_->Run(); }
+void Server::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace roi::http
