@@ -1,0 +1,147 @@
+#include "bin/commands.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "app/demo_data.h"
+#include "app/store.h"
+#include "bin/logging.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "policy/engine.h"
+#include "storage/postgres/postgres_store.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace roi::bin {
+namespace {
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "openroi: %s\n", error.ToString().c_str());
+  return cli::ExitCodeFor(error.code);
+}
+
+Result<std::unique_ptr<Store>> OpenConfiguredStore(const cli::Config& config) {
+  Result<cli::DatabaseTarget> target = cli::ParseDatabaseUrl(config.database.url);
+  if (!target) return target.error();
+  int pool = static_cast<int>(config.database.pool_size);
+  if (target->kind == cli::DatabaseTarget::Kind::kSqlite) {
+    return sqlite::OpenStore({.path = target->location, .pool_size = pool});
+  }
+  return postgres::OpenStore({.url = target->location, .pool_size = pool});
+}
+
+Result<std::unique_ptr<Store>> OpenAndMigrate(const cli::Config& config, bool quiet) {
+  Result<std::unique_ptr<Store>> store = OpenConfiguredStore(config);
+  if (!store) return store;
+  Result<MigrationReport> report = (*store)->Migrate();
+  if (!report) return report.error();
+  if (!quiet) {
+    std::printf("database %s: schema version %d -> %d (%zu migration%s applied)\n",
+                cli::MaskDatabaseUrl(config.database.url).c_str(), report->from_version,
+                report->to_version, report->applied.size(), report->applied.size() == 1 ? "" : "s");
+  }
+  return store;
+}
+
+int RunMigrate(const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
+  return store ? 0 : Fail(store.error());
+}
+
+int RunDemo(const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
+  if (!store) return Fail(store.error());
+  Result<DemoSummary> summary = LoadDemoData(**store);
+  if (!summary) return Fail(summary.error());
+  std::printf("demo organization %lld (slug \"demo\"): %d facilities, %d synthetic patients%s\n",
+              static_cast<long long>(summary->organization.value), summary->facilities,
+              summary->patients, summary->already_loaded ? " (already loaded)" : "");
+  return 0;
+}
+
+Result<std::string> ReadCase(const std::string& path) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return NotFoundError(fmt::format("cannot read case file {}", path));
+  text << file.rdbuf();
+  return text.str();
+}
+
+int RunDecide(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<policy::RuleSet> rules = policy::LoadRuleSet(config.policy.rules_dir);
+  if (!rules) return Fail(rules.error());
+  Result<std::string> text = ReadCase(invocation.case_path);
+  if (!text) return Fail(text.error());
+  Result<std::string> decision = policy::DecideJson(*text, *rules);
+  if (!decision) return Fail(decision.error());
+  std::fwrite(decision->data(), 1, decision->size(), stdout);
+  std::fputc('\n', stdout);
+  return 0;
+}
+
+int RunServe(const cli::Config& config) {
+  SetUpLogging(config.log.level);
+  Result<policy::RuleSet> rules = policy::LoadRuleSet(config.policy.rules_dir);
+  if (!rules) return Fail(rules.error());
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  http::Api api({.store = **store, .rules = &*rules});
+  http::ServerOptions options{
+      .host = config.server.host,
+      .port = static_cast<std::uint16_t>(config.server.port),
+      .threads = static_cast<int>(config.server.threads),
+      .max_body_bytes = static_cast<std::size_t>(config.server.max_body_bytes),
+      .max_header_bytes = static_cast<std::size_t>(config.server.max_header_bytes),
+      .read_timeout_seconds = static_cast<int>(config.server.read_timeout_seconds),
+      .shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds),
+      .handle_signals = true};
+  http::AccessLogSink access;
+  if (config.log.access_log) {
+    access = [](const http::AccessRecord& record) { LogAccess(http::FormatAccessRecord(record)); };
+  }
+  Result<std::unique_ptr<http::Server>> server =
+      http::Server::Start(options, api.Routes(), api.Metrics(), access);
+  if (!server) return Fail(server.error());
+  std::printf("OpenROI %s listening on http://%s:%u (database: %s)\n", OPENROI_VERSION,
+              config.server.host.c_str(), (*server)->Port(),
+              cli::MaskDatabaseUrl(config.database.url).c_str());
+  std::fflush(stdout);
+  LogInfo(fmt::format("listening on {}:{}", config.server.host, (*server)->Port()));
+  (*server)->Run();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
+  switch (invocation.command) {
+    case cli::Command::kServe:
+      return RunServe(config);
+    case cli::Command::kMigrate:
+      return RunMigrate(config);
+    case cli::Command::kDemo:
+      return RunDemo(config);
+    case cli::Command::kDecide:
+      return RunDecide(invocation, config);
+    case cli::Command::kConfig:
+      std::fputs(cli::RenderConfig(config).c_str(), stdout);
+      return 0;
+    case cli::Command::kVersion:
+      std::printf("openroi %s\n", OPENROI_VERSION);
+      return 0;
+  }
+  return 70;
+}
+
+}  // namespace roi::bin

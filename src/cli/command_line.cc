@@ -1,0 +1,89 @@
+#include "cli/command_line.h"
+
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+namespace roi::cli {
+namespace {
+
+void AddSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
+  serve->add_option("--host", invocation.host, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--port", invocation.port, "Port to listen on (default 8080)")
+      ->check(CLI::Range(0, 65535));
+  app.add_subcommand("migrate", "Apply pending database migrations");
+  app.add_subcommand("demo", "Migrate and load the synthetic demo organization");
+  CLI::App* decide = app.add_subcommand(
+      "decide", "Run the policy engine on a case (openroi.case/1) and print the decision");
+  decide->add_option("case", invocation.case_path, "Case JSON file, or - for standard input")
+      ->required();
+  app.add_subcommand("version", "Print the version");
+  app.add_subcommand("config", "Print the effective configuration (passwords masked)");
+}
+
+Command Chosen(const CLI::App& app) {
+  if (app.got_subcommand("serve")) return Command::kServe;
+  if (app.got_subcommand("migrate")) return Command::kMigrate;
+  if (app.got_subcommand("demo")) return Command::kDemo;
+  if (app.got_subcommand("decide")) return Command::kDecide;
+  if (app.got_subcommand("config")) return Command::kConfig;
+  return Command::kVersion;
+}
+
+}  // namespace
+
+ParseOutcome ParseCommandLine(int argc, const char* const* argv,
+                              const std::map<std::string, std::string>& environment) {
+  Invocation invocation;
+  CLI::App app{"OpenROI: release of information for healthcare", "openroi"};
+  app.set_version_flag("--version", std::string(OPENROI_VERSION));
+  app.add_option("-c,--config", invocation.config_file,
+                 "TOML configuration file (or set OPENROI_CONFIG)");
+  app.require_subcommand(1);
+  AddSubcommands(app, invocation);
+  ParseOutcome outcome;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    std::ostringstream out;
+    std::ostringstream err;
+    outcome.exit_code = app.exit(error, out, err);
+    // CLI11 uses its own codes for usage errors; OpenROI uses 2 for every one of them.
+    if (outcome.exit_code != 0) outcome.exit_code = 2;
+    outcome.out = out.str();
+    outcome.err = err.str();
+    return outcome;
+  }
+  if (invocation.config_file.empty()) {
+    auto it = environment.find("OPENROI_CONFIG");
+    if (it != environment.end()) invocation.config_file = it->second;
+  }
+  invocation.command = Chosen(app);
+  outcome.invocation = invocation;
+  return outcome;
+}
+
+int ExitCodeFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 2;
+    case ErrorCode::kNotFound:
+      return 3;
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kPermissionDenied:
+      return 77;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kAborted:
+    case ErrorCode::kResourceExhausted:
+      return 75;
+    case ErrorCode::kUnavailable:
+      return 69;
+    case ErrorCode::kInternal:
+      return 70;
+  }
+  return 70;
+}
+
+}  // namespace roi::cli

@@ -1,0 +1,271 @@
+#include "cli/config.h"
+
+#include <charconv>
+#include <filesystem>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace roi::cli {
+namespace {
+
+enum class Type { kString, kInteger, kBoolean };
+
+struct Entry {
+  ConfigKey key;
+  Type type = Type::kString;
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+  std::string* (*string_field)(Config&) = nullptr;
+  std::int64_t* (*int_field)(Config&) = nullptr;
+  bool* (*bool_field)(Config&) = nullptr;
+  std::vector<std::string_view> allowed = {};  // For strings: the only accepted values.
+};
+
+const std::vector<Entry>& Entries() {
+  static const std::vector<Entry> kEntries = {
+      {{"server.host", "OPENROI_SERVER_HOST", "IP address to listen on"}, Type::kString, 0, 0,
+       [](Config& c) { return &c.server.host; }},
+      {{"server.port", "OPENROI_SERVER_PORT", "TCP port, 0..65535 (0 picks a free one)"},
+       Type::kInteger, 0, 65535, nullptr, [](Config& c) { return &c.server.port; }},
+      {{"server.threads", "OPENROI_SERVER_THREADS", "I/O threads, 0 = one per core"},
+       Type::kInteger, 0, 256, nullptr, [](Config& c) { return &c.server.threads; }},
+      {{"server.max_body_bytes", "OPENROI_SERVER_MAX_BODY_BYTES", "largest request body"},
+       Type::kInteger, 1024, std::int64_t{1} << 32, nullptr,
+       [](Config& c) { return &c.server.max_body_bytes; }},
+      {{"server.max_header_bytes", "OPENROI_SERVER_MAX_HEADER_BYTES", "largest request header"},
+       Type::kInteger, 1024, 1 << 20, nullptr,
+       [](Config& c) { return &c.server.max_header_bytes; }},
+      {{"server.read_timeout_seconds", "OPENROI_SERVER_READ_TIMEOUT_SECONDS",
+        "time a client has to send a request"},
+       Type::kInteger, 1, 3600, nullptr, [](Config& c) { return &c.server.read_timeout_seconds; }},
+      {{"server.shutdown_grace_seconds", "OPENROI_SERVER_SHUTDOWN_GRACE_SECONDS",
+        "time requests in flight get on shutdown"},
+       Type::kInteger, 0, 3600, nullptr,
+       [](Config& c) { return &c.server.shutdown_grace_seconds; }},
+      {{"database.url", "OPENROI_DATABASE_URL", "sqlite:PATH or postgresql://..."}, Type::kString,
+       0, 0, [](Config& c) { return &c.database.url; }},
+      {{"database.pool_size", "OPENROI_DATABASE_POOL_SIZE", "connections per server"},
+       Type::kInteger, 1, 256, nullptr, [](Config& c) { return &c.database.pool_size; }},
+      {{"policy.rules_dir", "OPENROI_POLICY_RULES_DIR", "folder of rule packs (*.toml)"},
+       Type::kString, 0, 0, [](Config& c) { return &c.policy.rules_dir; }},
+      {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"}, Type::kString,
+       0, 0, [](Config& c) { return &c.log.level; }, nullptr, nullptr,
+       {"trace", "debug", "info", "warn", "error", "off"}},
+      {{"log.access_log", "OPENROI_LOG_ACCESS_LOG", "write one JSON line per request"},
+       Type::kBoolean, 0, 0, nullptr, nullptr, [](Config& c) { return &c.log.access_log; }},
+  };
+  return kEntries;
+}
+
+const Entry* FindByName(std::string_view name) {
+  for (const Entry& entry : Entries()) {
+    if (entry.key.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+const Entry* FindByEnv(std::string_view env) {
+  for (const Entry& entry : Entries()) {
+    if (entry.key.env == env) return &entry;
+  }
+  return nullptr;
+}
+
+std::string TypeName(const Entry& entry) {
+  switch (entry.type) {
+    case Type::kString:
+      return "a string";
+    case Type::kInteger:
+      return fmt::format("an integer from {} to {}", entry.min, entry.max);
+    case Type::kBoolean:
+      return "true or false";
+  }
+  return "a value";
+}
+
+Status SetString(const Entry& entry, Config& config, std::string value) {
+  if (!entry.allowed.empty()) {
+    bool found = false;
+    for (std::string_view allowed : entry.allowed) found = found || allowed == value;
+    if (!found) return InvalidArgumentError(fmt::format("must be one of {}", entry.key.description));
+  }
+  if (value.empty()) return InvalidArgumentError("must not be empty");
+  *entry.string_field(config) = std::move(value);
+  return OkStatus();
+}
+
+Status SetInteger(const Entry& entry, Config& config, std::int64_t value) {
+  if (value < entry.min || value > entry.max) {
+    return InvalidArgumentError("must be " + TypeName(entry));
+  }
+  *entry.int_field(config) = value;
+  return OkStatus();
+}
+
+// Applies a value given as text (from the environment).
+Status SetFromText(const Entry& entry, Config& config, const std::string& text) {
+  switch (entry.type) {
+    case Type::kString:
+      return SetString(entry, config, text);
+    case Type::kInteger: {
+      std::int64_t value = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (ec != std::errc() || end != text.data() + text.size()) {
+        return InvalidArgumentError("must be " + TypeName(entry));
+      }
+      return SetInteger(entry, config, value);
+    }
+    case Type::kBoolean:
+      if (text == "true" || text == "1" || text == "yes") {
+        *entry.bool_field(config) = true;
+      } else if (text == "false" || text == "0" || text == "no") {
+        *entry.bool_field(config) = false;
+      } else {
+        return InvalidArgumentError("must be true or false");
+      }
+      return OkStatus();
+  }
+  return OkStatus();
+}
+
+Status SetFromNode(const Entry& entry, Config& config, const toml::node& node) {
+  switch (entry.type) {
+    case Type::kString:
+      if (!node.is_string()) return InvalidArgumentError("must be " + TypeName(entry));
+      return SetString(entry, config, **node.as_string());
+    case Type::kInteger:
+      if (!node.is_integer()) return InvalidArgumentError("must be " + TypeName(entry));
+      return SetInteger(entry, config, **node.as_integer());
+    case Type::kBoolean:
+      if (!node.is_boolean()) return InvalidArgumentError("must be true or false");
+      *entry.bool_field(config) = **node.as_boolean();
+      return OkStatus();
+  }
+  return OkStatus();
+}
+
+Error FileError(const std::string& file, const toml::source_region& where, std::string_view key,
+                std::string_view problem) {
+  return InvalidArgumentError(
+      fmt::format("config file {} line {}: key {} {}", file, where.begin.line, key, problem));
+}
+
+Status ApplySection(const std::string& file, const std::string& section, const toml::table& table,
+                    Config& config) {
+  for (const auto& [name, node] : table) {
+    std::string key = section + "." + std::string(name.str());
+    const Entry* entry = FindByName(key);
+    if (entry == nullptr) return FileError(file, node.source(), key, "is not a known setting");
+    if (Status set = SetFromNode(*entry, config, node); !set) {
+      return FileError(file, node.source(), key, set.error().message);
+    }
+  }
+  return OkStatus();
+}
+
+Status ApplyFile(const std::string& file, Config& config) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    return NotFoundError(fmt::format("config file {} does not exist", file));
+  }
+  toml::table root;
+  try {
+    root = toml::parse_file(file);
+  } catch (const toml::parse_error& error) {
+    return InvalidArgumentError(fmt::format("config file {} line {}: {}", file,
+                                            error.source().begin.line, error.description()));
+  }
+  for (const auto& [name, node] : root) {
+    std::string section(name.str());
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return FileError(file, node.source(), section, "must be a section such as [server]");
+    }
+    if (Status applied = ApplySection(file, section, *table, config); !applied) return applied;
+  }
+  return OkStatus();
+}
+
+Status ApplyEnvironment(const std::map<std::string, std::string>& environment, Config& config) {
+  for (const auto& [name, value] : environment) {
+    if (name.rfind("OPENROI_", 0) != 0 || name == "OPENROI_CONFIG") continue;
+    const Entry* entry = FindByEnv(name);
+    if (entry == nullptr) {
+      return InvalidArgumentError(
+          fmt::format("environment variable {} is not a known setting", name));
+    }
+    if (Status set = SetFromText(*entry, config, value); !set) {
+      return InvalidArgumentError(fmt::format("environment variable {} ({}) {}", name,
+                                              entry->key.name, set.error().message));
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  static const std::vector<ConfigKey> kKeys = [] {
+    std::vector<ConfigKey> keys;
+    for (const Entry& entry : Entries()) keys.push_back(entry.key);
+    return keys;
+  }();
+  return kKeys;
+}
+
+Result<Config> LoadConfig(const std::string& file,
+                          const std::map<std::string, std::string>& environment) {
+  Config config;
+  if (!file.empty()) {
+    if (Status applied = ApplyFile(file, config); !applied) return applied.error();
+  }
+  if (Status applied = ApplyEnvironment(environment, config); !applied) return applied.error();
+  if (Result<DatabaseTarget> target = ParseDatabaseUrl(config.database.url); !target) {
+    return target.error();
+  }
+  return config;
+}
+
+std::string RenderConfig(const Config& config) {
+  std::ostringstream out;
+  out << "[server]\nhost = \"" << config.server.host << "\"\nport = " << config.server.port
+      << "\nthreads = " << config.server.threads
+      << "\nmax_body_bytes = " << config.server.max_body_bytes
+      << "\nmax_header_bytes = " << config.server.max_header_bytes
+      << "\nread_timeout_seconds = " << config.server.read_timeout_seconds
+      << "\nshutdown_grace_seconds = " << config.server.shutdown_grace_seconds
+      << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
+      << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
+      << config.policy.rules_dir << "\"\n\n[log]\nlevel = \"" << config.log.level
+      << "\"\naccess_log = " << (config.log.access_log ? "true" : "false") << "\n";
+  return out.str();
+}
+
+Result<DatabaseTarget> ParseDatabaseUrl(std::string_view url) {
+  auto starts = [&](std::string_view prefix) { return url.substr(0, prefix.size()) == prefix; };
+  if (starts("postgresql://") || starts("postgres://")) {
+    return DatabaseTarget{DatabaseTarget::Kind::kPostgres, std::string(url)};
+  }
+  for (std::string_view prefix : {"sqlite://", "sqlite:"}) {
+    if (starts(prefix) && url.size() > prefix.size()) {
+      return DatabaseTarget{DatabaseTarget::Kind::kSqlite, std::string(url.substr(prefix.size()))};
+    }
+  }
+  return InvalidArgumentError(
+      "database.url must be sqlite:PATH or a postgresql:// URL (OPENROI_DATABASE_URL)");
+}
+
+std::string MaskDatabaseUrl(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  std::size_t at = url.find('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) {
+    return std::string(url);
+  }
+  std::size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+}  // namespace roi::cli

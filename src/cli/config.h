@@ -1,0 +1,75 @@
+// Config: everything an operator can set, from defaults, then a TOML file, then OPENROI_*
+// environment variables (later sources win).  One table of keys drives both sources, so every key
+// has the same name in both (server.port <-> OPENROI_SERVER_PORT) and a bad or unknown key is
+// reported by name.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace roi::cli {
+
+// Value type.  Every field has its default here.
+struct Config {
+  struct Server {
+    std::string host = "127.0.0.1";
+    std::int64_t port = 8080;
+    std::int64_t threads = 0;  // 0: one per core.
+    std::int64_t max_body_bytes = 8 << 20;
+    std::int64_t max_header_bytes = 16 << 10;
+    std::int64_t read_timeout_seconds = 30;
+    std::int64_t shutdown_grace_seconds = 10;
+  } server;
+  struct Database {
+    std::string url = "sqlite:openroi.db";  // sqlite:PATH or postgresql://...
+    std::int64_t pool_size = 4;
+  } database;
+  struct Policy {
+    std::string rules_dir = OPENROI_DEFAULT_RULES_DIR;
+  } policy;
+  struct Log {
+    std::string level = "info";  // trace, debug, info, warn, error, off.
+    bool access_log = true;
+  } log;
+};
+
+// One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.
+struct ConfigKey {
+  std::string_view name;
+  std::string_view env;
+  std::string_view description;
+};
+
+// Every key, in documentation order.
+const std::vector<ConfigKey>& ConfigKeys();
+
+// Builds the configuration.  `file` may be empty (no file).  `environment` holds the process
+// environment (only OPENROI_* names are read; OPENROI_CONFIG is the file path and skipped here).
+// Returns InvalidArgument naming the file, line and key (or the variable) for a syntax error, an
+// unknown key, a wrong type or an out-of-range value; NotFound if `file` does not exist.
+Result<Config> LoadConfig(const std::string& file,
+                          const std::map<std::string, std::string>& environment);
+
+// The effective configuration as TOML, with any database password masked.
+std::string RenderConfig(const Config& config);
+
+// A parsed database URL.
+struct DatabaseTarget {
+  enum class Kind { kSqlite, kPostgres };
+  Kind kind = Kind::kSqlite;
+  std::string location;  // The SQLite file path, or the whole PostgreSQL URL.
+};
+
+// Accepts "sqlite:PATH" (also "sqlite://PATH") and "postgresql://..." / "postgres://...".
+// Returns InvalidArgument naming database.url otherwise.
+Result<DatabaseTarget> ParseDatabaseUrl(std::string_view url);
+
+// `url` with the password (if any) replaced by "***", for logs and banners.
+std::string MaskDatabaseUrl(std::string_view url);
+
+}  // namespace roi::cli
