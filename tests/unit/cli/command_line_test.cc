@@ -1,0 +1,69 @@
+#include "cli/command_line.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace roi::cli {
+namespace {
+
+ParseOutcome Parse(std::vector<const char*> args,
+                   const std::map<std::string, std::string>& environment = {}) {
+  args.insert(args.begin(), "openroi");
+  return ParseCommandLine(static_cast<int>(args.size()), args.data(), environment);
+}
+
+TEST(CommandLineTest, ServeWithHostAndPort) {
+  ParseOutcome outcome = Parse({"serve", "--host", "0.0.0.0", "--port", "9000"});
+  ASSERT_TRUE(outcome.invocation);
+  EXPECT_EQ(outcome.invocation->command, Command::kServe);
+  EXPECT_EQ(*outcome.invocation->host, "0.0.0.0");
+  EXPECT_EQ(*outcome.invocation->port, 9000);
+}
+
+TEST(CommandLineTest, EachCommand) {
+  EXPECT_EQ(Parse({"migrate"}).invocation->command, Command::kMigrate);
+  EXPECT_EQ(Parse({"demo"}).invocation->command, Command::kDemo);
+  EXPECT_EQ(Parse({"version"}).invocation->command, Command::kVersion);
+  EXPECT_EQ(Parse({"config"}).invocation->command, Command::kConfig);
+  ParseOutcome decide = Parse({"decide", "-"});
+  ASSERT_TRUE(decide.invocation);
+  EXPECT_EQ(decide.invocation->command, Command::kDecide);
+  EXPECT_EQ(decide.invocation->case_path, "-");
+}
+
+TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
+  EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
+  EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");
+  EXPECT_EQ(Parse({"-c", "a.toml", "migrate"}, {{"OPENROI_CONFIG", "b.toml"}})
+                .invocation->config_file,
+            "a.toml");
+}
+
+TEST(CommandLineTest, UsageErrorsExitTwoWithAMessage) {
+  for (std::vector<const char*> args :
+       {std::vector<const char*>{}, {"frobnicate"}, {"serve", "--port", "99999"}, {"decide"},
+        {"serve", "--bogus"}}) {
+    ParseOutcome outcome = Parse(args);
+    EXPECT_FALSE(outcome.invocation);
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_FALSE(outcome.err.empty());
+  }
+}
+
+TEST(CommandLineTest, HelpExitsZero) {
+  ParseOutcome outcome = Parse({"--help"});
+  EXPECT_FALSE(outcome.invocation);
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_NE(outcome.out.find("serve"), std::string::npos);
+}
+
+TEST(ExitCodeTest, DistinctCodesForWhatTheCallerShouldDo) {
+  EXPECT_EQ(ExitCodeFor(ErrorCode::kInvalidArgument), 2);
+  EXPECT_EQ(ExitCodeFor(ErrorCode::kNotFound), 3);
+  EXPECT_EQ(ExitCodeFor(ErrorCode::kUnavailable), 69);
+  EXPECT_EQ(ExitCodeFor(ErrorCode::kInternal), 70);
+}
+
+}  // namespace
+}  // namespace roi::cli

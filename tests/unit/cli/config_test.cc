@@ -1,0 +1,135 @@
+#include "cli/config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace roi::cli {
+namespace {
+
+// Writes `text` to a fresh file in the test's temporary directory and returns its path.
+std::string WriteFile(const std::string& name, const std::string& text) {
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "config_test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::path path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(ConfigTest, DefaultsWithoutFileOrEnvironment) {
+  Result<Config> config = LoadConfig("", {});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->server.host, "127.0.0.1");
+  EXPECT_EQ(config->server.port, 8080);
+  EXPECT_EQ(config->database.url, "sqlite:openroi.db");
+  EXPECT_TRUE(config->log.access_log);
+}
+
+TEST(ConfigTest, FileThenEnvironment) {
+  std::string file = WriteFile("good.toml",
+                               "[server]\nport = 9000\nhost = \"0.0.0.0\"\n"
+                               "[database]\nurl = \"sqlite:/tmp/x.db\"\n[log]\naccess_log = false\n");
+  Result<Config> config =
+      LoadConfig(file, {{"OPENROI_SERVER_PORT", "9100"}, {"OPENROI_CONFIG", file}, {"HOME", "/"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->server.port, 9100);  // The environment wins over the file.
+  EXPECT_EQ(config->server.host, "0.0.0.0");
+  EXPECT_EQ(config->database.url, "sqlite:/tmp/x.db");
+  EXPECT_FALSE(config->log.access_log);
+}
+
+TEST(ConfigTest, UnknownFileKeyIsNamedWithItsLine) {
+  std::string file = WriteFile("unknown.toml", "[server]\nport = 8080\nprot = 1\n");
+  Result<Config> config = LoadConfig(file, {});
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(config.error().message.find("line 3"), std::string::npos) << config.error().message;
+  EXPECT_NE(config.error().message.find("server.prot"), std::string::npos);
+}
+
+TEST(ConfigTest, WrongTypeAndRangeAreNamed) {
+  std::string file = WriteFile("type.toml", "[server]\nport = \"eighty\"\n");
+  Result<Config> config = LoadConfig(file, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("server.port must be an integer"), std::string::npos)
+      << config.error().message;
+
+  file = WriteFile("range.toml", "[server]\nport = 70000\n");
+  config = LoadConfig(file, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("server.port"), std::string::npos);
+
+  file = WriteFile("level.toml", "[log]\nlevel = \"loud\"\n");
+  config = LoadConfig(file, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("log.level"), std::string::npos);
+}
+
+TEST(ConfigTest, SyntaxErrorNamesFileAndLine) {
+  std::string file = WriteFile("broken.toml", "[server]\nport = 80\n[database\n");
+  Result<Config> config = LoadConfig(file, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("broken.toml line 3"), std::string::npos)
+      << config.error().message;
+}
+
+TEST(ConfigTest, TopLevelKeyMustBeASection) {
+  std::string file = WriteFile("flat.toml", "port = 80\n");
+  Result<Config> config = LoadConfig(file, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("port must be a section"), std::string::npos);
+}
+
+TEST(ConfigTest, MissingFileIsNotFound) {
+  Result<Config> config = LoadConfig("/nonexistent/openroi.toml", {});
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code, ErrorCode::kNotFound);
+}
+
+TEST(ConfigTest, BadEnvironmentVariablesAreNamed) {
+  Result<Config> config = LoadConfig("", {{"OPENROI_SERVER_PORT", "80x"}});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("OPENROI_SERVER_PORT"), std::string::npos);
+  config = LoadConfig("", {{"OPENROI_DATABSE_URL", "sqlite:x"}});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("OPENROI_DATABSE_URL is not a known setting"),
+            std::string::npos);
+  config = LoadConfig("", {{"OPENROI_LOG_ACCESS_LOG", "maybe"}});
+  ASSERT_FALSE(config);
+  config = LoadConfig("", {{"OPENROI_DATABASE_URL", "mysql://x"}});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("database.url"), std::string::npos);
+}
+
+TEST(ConfigTest, EveryKeyHasAnEnvironmentName) {
+  for (const ConfigKey& key : ConfigKeys()) {
+    std::string expected = "OPENROI_";
+    for (char c : key.name) expected += c == '.' ? '_' : static_cast<char>(std::toupper(c));
+    EXPECT_EQ(key.env, expected);
+  }
+}
+
+TEST(DatabaseUrlTest, ParsesBothKinds) {
+  Result<DatabaseTarget> sqlite = ParseDatabaseUrl("sqlite:var/openroi.db");
+  ASSERT_TRUE(sqlite);
+  EXPECT_EQ(sqlite->kind, DatabaseTarget::Kind::kSqlite);
+  EXPECT_EQ(sqlite->location, "var/openroi.db");
+  Result<DatabaseTarget> pg = ParseDatabaseUrl("postgresql://u:p@127.0.0.1:5432/db");
+  ASSERT_TRUE(pg);
+  EXPECT_EQ(pg->kind, DatabaseTarget::Kind::kPostgres);
+  EXPECT_FALSE(ParseDatabaseUrl("sqlite:"));
+  EXPECT_FALSE(ParseDatabaseUrl("openroi.db"));
+}
+
+TEST(DatabaseUrlTest, MasksPasswords) {
+  EXPECT_EQ(MaskDatabaseUrl("postgresql://roi:s3cret@db:5432/x"), "postgresql://roi:***@db:5432/x");
+  EXPECT_EQ(MaskDatabaseUrl("postgresql://roi@db/x"), "postgresql://roi@db/x");
+  EXPECT_EQ(MaskDatabaseUrl("sqlite:a.db"), "sqlite:a.db");
+  Config config;
+  config.database.url = "postgresql://roi:s3cret@db/x";
+  EXPECT_EQ(RenderConfig(config).find("s3cret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace roi::cli

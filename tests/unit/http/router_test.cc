@@ -1,0 +1,151 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include "http/dispatch.h"
+
+namespace roi::http {
+namespace {
+
+Handler Reply(std::string body) {
+  return [body](const HttpRequest&) { return HttpResponse::Json(200, body); };
+}
+
+HttpRequest Make(std::string method, std::string path) {
+  HttpRequest request;
+  request.method = std::move(method);
+  request.path = std::move(path);
+  return request;
+}
+
+Router MakeRouter() {
+  Router router;
+  EXPECT_TRUE(router.Add({.method = "GET", .pattern = "/healthz", .operation_id = "healthz"},
+                         Reply("health")));
+  EXPECT_TRUE(router.Add(
+      {.method = "GET", .pattern = "/api/v1/patients/{id}", .operation_id = "getPatient",
+       .summary = "One patient", .tag = "patients"},
+      [](const HttpRequest& request) {
+        return HttpResponse::Json(200, request.path_params.at("id"));
+      }));
+  EXPECT_TRUE(router.Add({.method = "POST", .pattern = "/api/v1/patients",
+                          .operation_id = "createPatient", .request_schema = {{"type", "object"}},
+                          .success_status = 201},
+                         Reply("created")));
+  return router;
+}
+
+TEST(RouterTest, MatchesExactAndCapturedSegments) {
+  Router router = MakeRouter();
+  HttpRequest health = Make("GET", "/healthz");
+  RouteMatch match = router.Match(health);
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ((*match.handler)(health).body, "health");
+
+  HttpRequest patient = Make("GET", "/api/v1/patients/42");
+  match = router.Match(patient);
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ(patient.path_params.at("id"), "42");
+  EXPECT_EQ(match.route_index, 1);
+}
+
+TEST(RouterTest, DistinguishesNotFoundFromMethodNotAllowed) {
+  Router router = MakeRouter();
+  HttpRequest missing = Make("GET", "/api/v1/nothing");
+  RouteMatch match = router.Match(missing);
+  EXPECT_EQ(match.handler, nullptr);
+  EXPECT_FALSE(match.method_not_allowed);
+
+  HttpRequest wrong_method = Make("DELETE", "/healthz");
+  match = router.Match(wrong_method);
+  EXPECT_EQ(match.handler, nullptr);
+  EXPECT_TRUE(match.method_not_allowed);
+
+  HttpRequest empty_segment = Make("GET", "/api/v1/patients/");
+  EXPECT_EQ(router.Match(empty_segment).handler, nullptr);
+  HttpRequest too_deep = Make("GET", "/api/v1/patients/1/extra");
+  EXPECT_EQ(router.Match(too_deep).handler, nullptr);
+}
+
+TEST(RouterTest, HeadIsAnsweredByGet) {
+  Router router = MakeRouter();
+  HttpRequest head = Make("HEAD", "/healthz");
+  EXPECT_NE(router.Match(head).handler, nullptr);
+}
+
+TEST(RouterTest, RefusesDuplicateRoutes) {
+  Router router = MakeRouter();
+  EXPECT_FALSE(router.Add({.method = "GET", .pattern = "/healthz"}, Reply("again")));
+  EXPECT_EQ(router.RouteCount(), 3u);
+}
+
+TEST(RouterTest, OpenApiDescribesEveryRoute) {
+  Router router = MakeRouter();
+  nlohmann::json doc = router.OpenApi("9.9.9");
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  EXPECT_EQ(doc["info"]["version"], "9.9.9");
+  ASSERT_TRUE(doc["paths"].contains("/api/v1/patients/{id}"));
+  const nlohmann::json& get = doc["paths"]["/api/v1/patients/{id}"]["get"];
+  EXPECT_EQ(get["operationId"], "getPatient");
+  EXPECT_EQ(get["parameters"][0]["name"], "id");
+  EXPECT_EQ(get["parameters"][0]["in"], "path");
+  EXPECT_EQ(get["tags"][0], "patients");
+  const nlohmann::json& post = doc["paths"]["/api/v1/patients"]["post"];
+  EXPECT_TRUE(post.contains("requestBody"));
+  EXPECT_TRUE(post["responses"].contains("201"));
+  EXPECT_EQ(post["responses"]["default"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Error");
+  EXPECT_TRUE(doc["components"]["schemas"].contains("Error"));
+}
+
+TEST(DispatchTest, AnswersMissesAndExceptionsAsJsonErrors) {
+  Router router = MakeRouter();
+  ASSERT_TRUE(router.Add({.method = "GET", .pattern = "/boom"}, [](const HttpRequest&) -> HttpResponse {
+    throw std::runtime_error("secret patient detail");
+  }));
+  int route = 0;
+  HttpRequest missing = Make("GET", "/nope");
+  HttpResponse response = Dispatch(router, missing, route);
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(route, -1);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["error"]["code"], "NOT_FOUND");
+
+  HttpRequest wrong = Make("PUT", "/healthz");
+  EXPECT_EQ(Dispatch(router, wrong, route).status, 405);
+
+  HttpRequest boom = Make("GET", "/boom");
+  response = Dispatch(router, boom, route);
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.body.find("secret"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["error"]["code"], "INTERNAL");
+}
+
+TEST(DispatchTest, AddsSecurityHeaders) {
+  Router router = MakeRouter();
+  int route = 0;
+  HttpRequest health = Make("GET", "/healthz");
+  HttpResponse response = Dispatch(router, health, route);
+  auto has = [&](const std::string& name) {
+    for (const auto& [key, value] : response.headers) {
+      if (key == name) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("X-Content-Type-Options"));
+  EXPECT_TRUE(has("Content-Security-Policy"));
+  EXPECT_TRUE(has("X-Frame-Options"));
+  EXPECT_TRUE(has("Cache-Control"));
+}
+
+TEST(AccessRecordTest, FormatsOneJsonLineWithoutThePath) {
+  std::string line = FormatAccessRecord(
+      {"GET", "/api/v1/patients/{id}", 200, 17, 1500, "127.0.0.1", "req-1"});
+  nlohmann::json parsed = nlohmann::json::parse(line);
+  EXPECT_EQ(parsed["route"], "/api/v1/patients/{id}");
+  EXPECT_EQ(parsed["status"], 200);
+  EXPECT_DOUBLE_EQ(parsed["duration_ms"].get<double>(), 1.5);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace roi::http
