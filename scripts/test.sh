@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds once with the given preset (default asan) and runs every suite from that build: unit,
+# contract (in-memory, SQLite, and a real PostgreSQL server started here), integration and CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-asan}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+exec scripts/with-postgres.sh ctest --preset "$preset" -j 2 --no-tests=error

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# End-to-end tests of the openroi program as a user runs it: exit codes, messages, the database
+# commands and a real server on a free port, stopped with SIGTERM.
+# Usage: cli_test.sh OPENROI_BINARY [sqlite|postgres]
+set -u
+bin=$1
+kind=${2:-sqlite}
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+
+passed=0
+failed=0
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+contains() { grep -q -- "$2" <<<"$1"; }
+
+# Keep the caller's environment from steering the program.
+for v in $(env | grep -o '^OPENROI_[A-Z_]*'); do unset "$v"; done
+if [ "$kind" = postgres ]; then
+  if [ -z "${ROI_TEST_POSTGRES_URL:-}" ]; then echo "SKIP: ROI_TEST_POSTGRES_URL unset"; exit 0; fi
+  db="openroi_cli_$$"
+  psql "$ROI_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null || exit 1
+  export OPENROI_DATABASE_URL="${ROI_TEST_POSTGRES_URL%/*}/$db"
+else
+  export OPENROI_DATABASE_URL="sqlite:$work/openroi.db"
+fi
+
+out=$("$bin" version); check "version prints the version" contains "$out" "^openroi [0-9]"
+"$bin" >/dev/null 2>&1; check "no command is a usage error (2)" test $? -eq 2
+"$bin" frobnicate >/dev/null 2>&1; check "unknown command exits 2" test $? -eq 2
+
+printf '[server]\nprot = 1\n' >bad.toml
+err=$("$bin" --config bad.toml config 2>&1); code=$?
+check "unknown config key exits 78" test $code -eq 78
+check "unknown config key is named with its line" contains "$err" "line 2: key server.prot"
+err=$(OPENROI_SERVER_PORT=http "$bin" config 2>&1); code=$?
+check "bad environment value exits 78" test $code -eq 78
+check "bad environment value names the variable" contains "$err" "OPENROI_SERVER_PORT"
+out=$(OPENROI_DATABASE_URL=postgresql://roi:s3cret@127.0.0.1:1/x "$bin" config)
+check "config masks the database password" contains "$out" 'roi:\*\*\*@'
+
+out=$("$bin" migrate); check "migrate exits 0" test $? -eq 0
+check "migrate reports versions" contains "$out" "schema version 0 -> "
+out=$("$bin" migrate); check "second migrate applies nothing" contains "$out" "(0 migrations applied)"
+out=$("$bin" demo); check "demo loads synthetic data" contains "$out" "synthetic patients"
+out=$("$bin" demo); check "demo is idempotent" contains "$out" "already loaded"
+
+out=$("$bin" decide "$repo/tests/cli/case_patient_access.json"); code=$?
+check "decide exits 0 for a valid case" test $code -eq 0
+check "decide prints a decision" contains "$out" '"schema":"openroi.decision/1"'
+out2=$("$bin" decide - <"$repo/tests/cli/case_patient_access.json")
+check "decide reads standard input identically" test "$out" = "$out2"
+err=$(echo '{"schema":"openroi.case/1","documents":[{"id":"d","kind":"xray"}]}' | "$bin" decide - 2>&1)
+code=$?
+check "an invalid case exits 2" test $code -eq 2
+check "problems are listed by JSON pointer" contains "$err" "/documents/0/kind"
+echo '{not json' | "$bin" decide - >/dev/null 2>&1; check "malformed JSON exits 2" test $? -eq 2
+"$bin" decide "$work/missing.json" >/dev/null 2>&1; check "a missing case file exits 3" test $? -eq 3
+
+# A real server on a free port.
+"$bin" serve --port 0 >serve.out 2>serve.err &
+server_pid=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' serve.out 2>/dev/null | grep -o '[0-9]*$')
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+check "serve prints where it listens" test -n "$port"
+base="http://127.0.0.1:$port"
+check "healthz answers" contains "$(curl -s "$base/healthz")" '"status":"ok"'
+check "readyz checks the database" contains "$(curl -s "$base/readyz")" '"status":"ready"'
+check "openapi lists decide" contains "$(curl -s "$base/api/v1/openapi.json")" '/api/v1/decide'
+http_out=$(curl -s -X POST --data-binary @"$repo/tests/cli/case_patient_access.json" "$base/api/v1/decide")
+check "POST /api/v1/decide matches the CLI byte for byte" test "$http_out" = "$out"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary '{"schema":1}' "$base/api/v1/decide")
+check "an invalid case is HTTP 400" test "$code" = 400
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/no/such/thing")
+check "unknown paths are 404" test "$code" = 404
+check "metrics count requests" contains "$(curl -s "$base/metrics")" 'route="/healthz",code="2xx"} 1'
+check "the access log is JSON without the query" contains "$(cat serve.err)" '"route":"/healthz"'
+kill -TERM "$server_pid"
+wait "$server_pid"; code=$?
+server_pid=
+check "SIGTERM stops the server cleanly" test $code -eq 0
+
+if [ "$kind" = postgres ]; then
+  psql "$ROI_TEST_POSTGRES_URL" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
