@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds optimised, runs the micro-benchmarks and the HTTP load test, and writes the numbers with a
+# description of the machine to docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh wrk nginx-light python3
+cmake --preset release >/dev/null
+cmake --build --preset release --target openroi openroi_bench
+micro=$(./build/release/openroi_bench --benchmark_min_time=0.2 2>/dev/null)
+load=$(bench/http_load.sh ./build/release/openroi "${BENCH_SECONDS:-10}")
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d). Numbers are from one run;"
+  echo "rerun on your own machine before relying on them."
+  echo
+  echo "Machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB memory,"
+  echo "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(g++ --version | head -1)."
+  echo "Release build (-O3 via CMAKE_BUILD_TYPE=Release)."
+  echo
+  echo "## HTTP: wrk, 2 threads, 100 keep-alive connections, ${BENCH_SECONDS:-10} s per target"
+  echo
+  echo "The server and wrk share the same 2 cores. Targets: at least 20k requests/s with p99 under"
+  echo "20 ms on the small JSON endpoint, and the ratio to nginx serving the same bytes reported."
+  echo
+  echo "$load"
+  echo
+  echo "## Micro-benchmarks (Google Benchmark, one core)"
+  echo
+  echo '```'
+  echo "$micro"
+  echo '```'
+} >docs/benchmarks.md
+cat docs/benchmarks.md
