@@ -28,13 +28,20 @@ BENCHMARK(BM_MoneyParse);
 
 roi::http::Router BenchRouter() {
   roi::http::Router router;
-  const char* patterns[] = {"/healthz", "/readyz", "/metrics", "/api/v1/version",
-                            "/api/v1/openapi.json", "/api/v1/patients", "/api/v1/patients/{id}",
-                            "/api/v1/requests", "/api/v1/requests/{id}",
+  const char* patterns[] = {"/healthz",
+                            "/readyz",
+                            "/metrics",
+                            "/api/v1/version",
+                            "/api/v1/openapi.json",
+                            "/api/v1/patients",
+                            "/api/v1/patients/{id}",
+                            "/api/v1/requests",
+                            "/api/v1/requests/{id}",
                             "/api/v1/requests/{id}/decision"};
   for (const char* pattern : patterns) {
-    router.Add({.method = "GET", .pattern = pattern},
-               [](const roi::http::HttpRequest&) { return roi::http::HttpResponse::Json(200, "{}"); });
+    router.Add({.method = "GET", .pattern = pattern}, [](const roi::http::HttpRequest&) {
+      return roi::http::HttpResponse::Json(200, "{}");
+    });
   }
   return router;
 }

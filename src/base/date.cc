@@ -48,12 +48,12 @@ bool IsHolidayInYear(int year, std::int32_t days) {
   if (year >= 2021 && days == Observed(YmdDays(year, 6, 19))) {  // Juneteenth (from 2021)
     return true;
   }
-  if (days == Observed(YmdDays(year, 7, 4))) return true;     // Independence Day
-  if (days == NthWeekday(year, 9, kMon, 1)) return true;      // Labor Day
-  if (days == NthWeekday(year, 10, kMon, 2)) return true;     // Columbus Day
-  if (days == Observed(YmdDays(year, 11, 11))) return true;   // Veterans Day
-  if (days == NthWeekday(year, 11, kThu, 4)) return true;     // Thanksgiving Day
-  if (days == Observed(YmdDays(year, 12, 25))) return true;   // Christmas Day
+  if (days == Observed(YmdDays(year, 7, 4))) return true;    // Independence Day
+  if (days == NthWeekday(year, 9, kMon, 1)) return true;     // Labor Day
+  if (days == NthWeekday(year, 10, kMon, 2)) return true;    // Columbus Day
+  if (days == Observed(YmdDays(year, 11, 11))) return true;  // Veterans Day
+  if (days == NthWeekday(year, 11, kThu, 4)) return true;    // Thanksgiving Day
+  if (days == Observed(YmdDays(year, 12, 25))) return true;  // Christmas Day
   return false;
 }
 

@@ -1,13 +1,13 @@
 #include "bin/commands.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "app/demo_data.h"
 #include "app/store.h"

@@ -1,14 +1,14 @@
 #include "cli/command_line.h"
 
-#include <sstream>
-
 #include <CLI/CLI.hpp>
+#include <sstream>
 
 namespace roi::cli {
 namespace {
 
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
-  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
+  CLI::App* serve =
+      app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
   serve->add_option("--host", invocation.host, "Address to listen on (default 127.0.0.1)");
   serve->add_option("--port", invocation.port, "Port to listen on (default 8080)")
       ->check(CLI::Range(0, 65535));

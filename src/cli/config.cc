@@ -1,11 +1,11 @@
 #include "cli/config.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <filesystem>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 namespace roi::cli {
 namespace {
@@ -25,36 +25,80 @@ struct Entry {
 
 const std::vector<Entry>& Entries() {
   static const std::vector<Entry> kEntries = {
-      {{"server.host", "OPENROI_SERVER_HOST", "IP address to listen on"}, Type::kString, 0, 0,
+      {{"server.host", "OPENROI_SERVER_HOST", "IP address to listen on"},
+       Type::kString,
+       0,
+       0,
        [](Config& c) { return &c.server.host; }},
       {{"server.port", "OPENROI_SERVER_PORT", "TCP port, 0..65535 (0 picks a free one)"},
-       Type::kInteger, 0, 65535, nullptr, [](Config& c) { return &c.server.port; }},
+       Type::kInteger,
+       0,
+       65535,
+       nullptr,
+       [](Config& c) { return &c.server.port; }},
       {{"server.threads", "OPENROI_SERVER_THREADS", "I/O threads, 0 = one per core"},
-       Type::kInteger, 0, 256, nullptr, [](Config& c) { return &c.server.threads; }},
+       Type::kInteger,
+       0,
+       256,
+       nullptr,
+       [](Config& c) { return &c.server.threads; }},
       {{"server.max_body_bytes", "OPENROI_SERVER_MAX_BODY_BYTES", "largest request body"},
-       Type::kInteger, 1024, std::int64_t{1} << 32, nullptr,
+       Type::kInteger,
+       1024,
+       std::int64_t{1} << 32,
+       nullptr,
        [](Config& c) { return &c.server.max_body_bytes; }},
       {{"server.max_header_bytes", "OPENROI_SERVER_MAX_HEADER_BYTES", "largest request header"},
-       Type::kInteger, 1024, 1 << 20, nullptr,
+       Type::kInteger,
+       1024,
+       1 << 20,
+       nullptr,
        [](Config& c) { return &c.server.max_header_bytes; }},
       {{"server.read_timeout_seconds", "OPENROI_SERVER_READ_TIMEOUT_SECONDS",
         "time a client has to send a request"},
-       Type::kInteger, 1, 3600, nullptr, [](Config& c) { return &c.server.read_timeout_seconds; }},
+       Type::kInteger,
+       1,
+       3600,
+       nullptr,
+       [](Config& c) { return &c.server.read_timeout_seconds; }},
       {{"server.shutdown_grace_seconds", "OPENROI_SERVER_SHUTDOWN_GRACE_SECONDS",
         "time requests in flight get on shutdown"},
-       Type::kInteger, 0, 3600, nullptr,
+       Type::kInteger,
+       0,
+       3600,
+       nullptr,
        [](Config& c) { return &c.server.shutdown_grace_seconds; }},
-      {{"database.url", "OPENROI_DATABASE_URL", "sqlite:PATH or postgresql://..."}, Type::kString,
-       0, 0, [](Config& c) { return &c.database.url; }},
+      {{"database.url", "OPENROI_DATABASE_URL", "sqlite:PATH or postgresql://..."},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.database.url; }},
       {{"database.pool_size", "OPENROI_DATABASE_POOL_SIZE", "connections per server"},
-       Type::kInteger, 1, 256, nullptr, [](Config& c) { return &c.database.pool_size; }},
+       Type::kInteger,
+       1,
+       256,
+       nullptr,
+       [](Config& c) { return &c.database.pool_size; }},
       {{"policy.rules_dir", "OPENROI_POLICY_RULES_DIR", "folder of rule packs (*.toml)"},
-       Type::kString, 0, 0, [](Config& c) { return &c.policy.rules_dir; }},
-      {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"}, Type::kString,
-       0, 0, [](Config& c) { return &c.log.level; }, nullptr, nullptr,
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.policy.rules_dir; }},
+      {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.log.level; },
+       nullptr,
+       nullptr,
        {"trace", "debug", "info", "warn", "error", "off"}},
       {{"log.access_log", "OPENROI_LOG_ACCESS_LOG", "write one JSON line per request"},
-       Type::kBoolean, 0, 0, nullptr, nullptr, [](Config& c) { return &c.log.access_log; }},
+       Type::kBoolean,
+       0,
+       0,
+       nullptr,
+       nullptr,
+       [](Config& c) { return &c.log.access_log; }},
   };
   return kEntries;
 }
@@ -89,7 +133,8 @@ Status SetString(const Entry& entry, Config& config, std::string value) {
   if (!entry.allowed.empty()) {
     bool found = false;
     for (std::string_view allowed : entry.allowed) found = found || allowed == value;
-    if (!found) return InvalidArgumentError(fmt::format("must be one of {}", entry.key.description));
+    if (!found)
+      return InvalidArgumentError(fmt::format("must be one of {}", entry.key.description));
   }
   if (value.empty()) return InvalidArgumentError("must not be empty");
   *entry.string_field(config) = std::move(value);

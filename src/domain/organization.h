@@ -13,9 +13,9 @@ namespace roi {
 // Value type.  `version` is the optimistic-concurrency counter kept by storage (1 after insert).
 struct Organization {
   OrganizationId id;
-  std::string name;         // Display name, e.g. "Riverbend Community Health".
-  std::string slug;         // URL-safe unique key: lowercase letters, digits and '-'.
-  std::string state;        // Two-letter US state whose law applies on top of federal, e.g. "CA".
+  std::string name;   // Display name, e.g. "Riverbend Community Health".
+  std::string slug;   // URL-safe unique key: lowercase letters, digits and '-'.
+  std::string state;  // Two-letter US state whose law applies on top of federal, e.g. "CA".
   std::int64_t version = 0;
 
   bool operator==(const Organization&) const = default;

@@ -1,7 +1,6 @@
 #include "http/dispatch.h"
 
 #include <exception>
-
 #include <nlohmann/json.hpp>
 
 #include "http/error_mapping.h"

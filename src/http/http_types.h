@@ -12,11 +12,11 @@ namespace roi::http {
 
 // Value type.  Header names are stored lower-case.
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // As received: path plus query.
-  std::string path;    // Percent-decoded path without the query.
-  std::multimap<std::string, std::string> query;        // Decoded query parameters.
-  std::multimap<std::string, std::string> headers;      // Lower-case names.
+  std::string method;                               // "GET", "POST", ...
+  std::string target;                               // As received: path plus query.
+  std::string path;                                 // Percent-decoded path without the query.
+  std::multimap<std::string, std::string> query;    // Decoded query parameters.
+  std::multimap<std::string, std::string> headers;  // Lower-case names.
   std::map<std::string, std::string, std::less<>> path_params;  // From "{name}" route segments.
   std::string body;
   std::string remote_address;

@@ -11,9 +11,10 @@ HttpMetrics::HttpMetrics(const Router& router) : router_(router) {
 }
 
 void HttpMetrics::Record(int route_index, int status, std::int64_t micros) {
-  std::size_t index = route_index < 0 || static_cast<std::size_t>(route_index) >= router_.RouteCount()
-                          ? router_.RouteCount()
-                          : static_cast<std::size_t>(route_index);
+  std::size_t index =
+      route_index < 0 || static_cast<std::size_t>(route_index) >= router_.RouteCount()
+          ? router_.RouteCount()
+          : static_cast<std::size_t>(route_index);
   RouteFigures& figures = *routes_[index];
   std::size_t status_class = static_cast<std::size_t>(status / 100);
   if (status_class >= 1 && status_class <= 5) {
@@ -47,7 +48,8 @@ std::string HttpMetrics::Render(const std::string& version) const {
                                  : std::string("method=\"\",route=\"unmatched\"");
     for (std::size_t c = 1; c <= 5; ++c) {
       std::uint64_t n = figures.by_class[c].load(std::memory_order_relaxed);
-      if (n > 0) out += fmt::format("openroi_http_requests_total{{{},code=\"{}xx\"}} {}\n", labels, c, n);
+      if (n > 0)
+        out += fmt::format("openroi_http_requests_total{{{},code=\"{}xx\"}} {}\n", labels, c, n);
     }
     std::uint64_t cumulative = 0;
     for (std::size_t b = 0; b < figures.buckets.size(); ++b) {
@@ -58,8 +60,8 @@ std::string HttpMetrics::Render(const std::string& version) const {
     }
     histogram += fmt::format("openroi_http_request_duration_seconds_sum{{{}}} {}\n", labels,
                              static_cast<double>(figures.micros_total.load()) / 1e6);
-    histogram += fmt::format("openroi_http_request_duration_seconds_count{{{}}} {}\n", labels,
-                             cumulative);
+    histogram +=
+        fmt::format("openroi_http_request_duration_seconds_count{{{}}} {}\n", labels, cumulative);
   }
   return out + histogram;
 }

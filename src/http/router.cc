@@ -25,20 +25,18 @@ nlohmann::json ErrorSchema() {
   nlohmann::json detail = {
       {"type", "object"},
       {"properties", {{"path", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
-  nlohmann::json error = {
-      {"type", "object"},
-      {"required", {"code", "message", "details"}},
-      {"properties",
-       {{"code", {{"type", "string"}, {"examples", {"INVALID_ARGUMENT"}}}},
-        {"message", {{"type", "string"}}},
-        {"details", {{"type", "array"}, {"items", detail}}}}}};
+  nlohmann::json error = {{"type", "object"},
+                          {"required", {"code", "message", "details"}},
+                          {"properties",
+                           {{"code", {{"type", "string"}, {"examples", {"INVALID_ARGUMENT"}}}},
+                            {"message", {{"type", "string"}}},
+                            {"details", {{"type", "array"}, {"items", detail}}}}}};
   return {{"type", "object"}, {"required", {"error"}}, {"properties", {{"error", error}}}};
 }
 
 nlohmann::json Operation(const RouteSpec& spec, const std::vector<std::string>& segments) {
-  nlohmann::json op = {{"operationId", spec.operation_id},
-                       {"summary", spec.summary},
-                       {"tags", {spec.tag}}};
+  nlohmann::json op = {
+      {"operationId", spec.operation_id}, {"summary", spec.summary}, {"tags", {spec.tag}}};
   nlohmann::json parameters = nlohmann::json::array();
   for (const std::string& segment : segments) {
     if (!IsCapture(segment)) continue;
@@ -116,15 +114,15 @@ RouteMatch Router::Match(HttpRequest& request) const {
 }
 
 nlohmann::json Router::OpenApi(std::string_view version) const {
-  nlohmann::json doc = {
-      {"openapi", "3.1.0"},
-      {"info",
-       {{"title", "OpenROI API"},
-        {"version", std::string(version)},
-        {"description", "Release of Information for healthcare: intake, verification, review, "
-                        "fees, release and accounting of disclosures."}}},
-      {"paths", nlohmann::json::object()},
-      {"components", {{"schemas", {{"Error", ErrorSchema()}}}}}};
+  nlohmann::json doc = {{"openapi", "3.1.0"},
+                        {"info",
+                         {{"title", "OpenROI API"},
+                          {"version", std::string(version)},
+                          {"description",
+                           "Release of Information for healthcare: intake, verification, review, "
+                           "fees, release and accounting of disclosures."}}},
+                        {"paths", nlohmann::json::object()},
+                        {"components", {{"schemas", {{"Error", ErrorSchema()}}}}}};
   for (const Route& route : routes_) {
     std::string method = route.spec.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

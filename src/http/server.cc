@@ -1,18 +1,17 @@
 // The only translation unit that includes Boost.Beast (it is heavy to compile).
-#include <utility>  // Before asio: Boost 1.74 coroutines on g++ 12 need it.
-
 #include "http/server.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
 #include <chrono>
 #include <csignal>
 #include <random>
 #include <thread>
+#include <utility>  // Before asio: Boost 1.74 coroutines on g++ 12 need it.
 #include <vector>
-
-#include <boost/asio.hpp>
-#include <boost/beast.hpp>
-#include <fmt/format.h>
 
 #include "http/error_mapping.h"
 
@@ -43,8 +42,9 @@ class Server::Impl {
   Status Listen() {
     beast::error_code ec;
     asio::ip::address address = asio::ip::make_address(options_.host, ec);
-    if (ec) return InvalidArgumentError(fmt::format("server host {} is not an IP address",
-                                                    options_.host));
+    if (ec)
+      return InvalidArgumentError(
+          fmt::format("server host {} is not an IP address", options_.host));
     tcp::endpoint endpoint(address, options_.port);
     std::string where = fmt::format("{}:{}", options_.host, options_.port);
     if (acceptor_.open(endpoint.protocol(), ec); ec) {

@@ -1,7 +1,6 @@
 // /healthz, /readyz, /metrics, /api/v1/version, /api/v1/openapi.json.
 #include <memory>
 #include <mutex>
-
 #include <nlohmann/json.hpp>
 
 #include "http/api.h"

@@ -5,8 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "integration/http_client.h"
 
@@ -25,7 +25,9 @@ Router MakeRouter() {
                return HttpResponse::Json(200, body.dump());
              });
   router.Add({.method = "POST", .pattern = "/echo", .operation_id = "echo"},
-             [](const HttpRequest& request) { return HttpResponse::Text(200, request.body, "text/plain"); });
+             [](const HttpRequest& request) {
+               return HttpResponse::Text(200, request.body, "text/plain");
+             });
   router.Add({.method = "GET", .pattern = "/slow", .operation_id = "slow"}, [](const HttpRequest&) {
     std::this_thread::sleep_for(std::chrono::milliseconds(600));
     return HttpResponse::Json(200, R"({"slow":true})");
@@ -116,8 +118,8 @@ TEST(ServerTest, RejectsOversizedBodiesWith413) {
 
 TEST(ServerTest, RejectsOversizedHeadersWith431) {
   RunningServer server({.max_header_bytes = 2048});
-  std::string raw = "GET /hello/a HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') +
-                    "\r\n\r\n";
+  std::string raw =
+      "GET /hello/a HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n";
   EXPECT_NE(RawExchange(server.Port(), raw, 2000).find("HTTP/1.1 431"), std::string::npos);
 }
 
@@ -125,7 +127,8 @@ TEST(ServerTest, MalformedRequestsGet400) {
   RunningServer server;
   std::string reply = RawExchange(server.Port(), "NOT HTTP AT ALL\r\n\r\n", 2000);
   EXPECT_NE(reply.find("HTTP/1.1 400"), std::string::npos) << reply;
-  reply = RawExchange(server.Port(), "GET /a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2000);
+  reply = RawExchange(server.Port(), "GET /a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                      2000);
   EXPECT_NE(reply.find("HTTP/1.1 400"), std::string::npos) << reply;
 }
 
@@ -141,8 +144,8 @@ TEST(ServerTest, AnswersKeepAliveRequestsOnOneConnection) {
 
 TEST(ServerTest, HeadSendsHeadersOnly) {
   RunningServer server;
-  std::string reply =
-      RawExchange(server.Port(), "HEAD /hello/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2000);
+  std::string reply = RawExchange(
+      server.Port(), "HEAD /hello/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2000);
   EXPECT_NE(reply.find("HTTP/1.1 200"), std::string::npos);
   EXPECT_NE(reply.find("Content-Length: "), std::string::npos);
   EXPECT_EQ(reply.find("hello"), std::string::npos);

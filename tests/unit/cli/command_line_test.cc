@@ -35,15 +35,17 @@ TEST(CommandLineTest, EachCommand) {
 TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
   EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
   EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");
-  EXPECT_EQ(Parse({"-c", "a.toml", "migrate"}, {{"OPENROI_CONFIG", "b.toml"}})
-                .invocation->config_file,
-            "a.toml");
+  EXPECT_EQ(
+      Parse({"-c", "a.toml", "migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file,
+      "a.toml");
 }
 
 TEST(CommandLineTest, UsageErrorsExitTwoWithAMessage) {
-  for (std::vector<const char*> args :
-       {std::vector<const char*>{}, {"frobnicate"}, {"serve", "--port", "99999"}, {"decide"},
-        {"serve", "--bogus"}}) {
+  for (std::vector<const char*> args : {std::vector<const char*>{},
+                                        {"frobnicate"},
+                                        {"serve", "--port", "99999"},
+                                        {"decide"},
+                                        {"serve", "--bogus"}}) {
     ParseOutcome outcome = Parse(args);
     EXPECT_FALSE(outcome.invocation);
     EXPECT_EQ(outcome.exit_code, 2);

@@ -27,9 +27,10 @@ TEST(ConfigTest, DefaultsWithoutFileOrEnvironment) {
 }
 
 TEST(ConfigTest, FileThenEnvironment) {
-  std::string file = WriteFile("good.toml",
-                               "[server]\nport = 9000\nhost = \"0.0.0.0\"\n"
-                               "[database]\nurl = \"sqlite:/tmp/x.db\"\n[log]\naccess_log = false\n");
+  std::string file =
+      WriteFile("good.toml",
+                "[server]\nport = 9000\nhost = \"0.0.0.0\"\n"
+                "[database]\nurl = \"sqlite:/tmp/x.db\"\n[log]\naccess_log = false\n");
   Result<Config> config =
       LoadConfig(file, {{"OPENROI_SERVER_PORT", "9100"}, {"OPENROI_CONFIG", file}, {"HOME", "/"}});
   ASSERT_TRUE(config) << config.error().ToString();

@@ -27,8 +27,8 @@ TEST(ParseTargetTest, DecodesPathButKeepsPlus) {
 TEST(ParseTargetTest, RejectsMalformedTargets) {
   std::string path;
   std::multimap<std::string, std::string> query;
-  for (const char* target : {"", "relative/path", "/a%", "/a%2", "/a%zz", "/a%00b", "/x?k=%G1",
-                             "http://host/abs"}) {
+  for (const char* target :
+       {"", "relative/path", "/a%", "/a%2", "/a%zz", "/a%00b", "/x?k=%G1", "http://host/abs"}) {
     EXPECT_FALSE(ParseTarget(target, path, query)) << target;
   }
 }

@@ -20,18 +20,24 @@ TEST(HttpMetricsTest, CountsByRouteAndStatusClass) {
   EXPECT_NE(text.find("openroi_build_info{version=\"1.2.3\"} 1"), std::string::npos);
   EXPECT_NE(text.find(R"(openroi_http_requests_total{method="GET",route="/healthz",code="2xx"} 2)"),
             std::string::npos);
-  EXPECT_NE(text.find(
-                R"(openroi_http_requests_total{method="GET",route="/api/v1/patients/{id}",code="4xx"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(openroi_http_requests_total{method="GET",route="/api/v1/patients/{id}",code="4xx"} 1)"),
+      std::string::npos);
   EXPECT_NE(text.find(R"(openroi_http_requests_total{method="",route="unmatched",code="4xx"} 1)"),
             std::string::npos);
   // 300 us falls in the 0.0005 s bucket; 2000 us in 0.0025.
-  EXPECT_NE(text.find(R"(openroi_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.0005"} 1)"),
-            std::string::npos);
-  EXPECT_NE(text.find(R"(openroi_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.0025"} 2)"),
-            std::string::npos);
-  EXPECT_NE(text.find(R"(openroi_http_request_duration_seconds_count{method="GET",route="/healthz"} 2)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(openroi_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.0005"} 1)"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(openroi_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.0025"} 2)"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(R"(openroi_http_request_duration_seconds_count{method="GET",route="/healthz"} 2)"),
+      std::string::npos);
 }
 
 TEST(HttpMetricsTest, TracksRequestsInFlight) {

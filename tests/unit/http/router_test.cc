@@ -22,14 +22,18 @@ Router MakeRouter() {
   Router router;
   EXPECT_TRUE(router.Add({.method = "GET", .pattern = "/healthz", .operation_id = "healthz"},
                          Reply("health")));
-  EXPECT_TRUE(router.Add(
-      {.method = "GET", .pattern = "/api/v1/patients/{id}", .operation_id = "getPatient",
-       .summary = "One patient", .tag = "patients"},
-      [](const HttpRequest& request) {
-        return HttpResponse::Json(200, request.path_params.at("id"));
-      }));
-  EXPECT_TRUE(router.Add({.method = "POST", .pattern = "/api/v1/patients",
-                          .operation_id = "createPatient", .request_schema = {{"type", "object"}},
+  EXPECT_TRUE(router.Add({.method = "GET",
+                          .pattern = "/api/v1/patients/{id}",
+                          .operation_id = "getPatient",
+                          .summary = "One patient",
+                          .tag = "patients"},
+                         [](const HttpRequest& request) {
+                           return HttpResponse::Json(200, request.path_params.at("id"));
+                         }));
+  EXPECT_TRUE(router.Add({.method = "POST",
+                          .pattern = "/api/v1/patients",
+                          .operation_id = "createPatient",
+                          .request_schema = {{"type", "object"}},
                           .success_status = 201},
                          Reply("created")));
   return router;
@@ -100,9 +104,10 @@ TEST(RouterTest, OpenApiDescribesEveryRoute) {
 
 TEST(DispatchTest, AnswersMissesAndExceptionsAsJsonErrors) {
   Router router = MakeRouter();
-  ASSERT_TRUE(router.Add({.method = "GET", .pattern = "/boom"}, [](const HttpRequest&) -> HttpResponse {
-    throw std::runtime_error("secret patient detail");
-  }));
+  ASSERT_TRUE(
+      router.Add({.method = "GET", .pattern = "/boom"}, [](const HttpRequest&) -> HttpResponse {
+        throw std::runtime_error("secret patient detail");
+      }));
   int route = 0;
   HttpRequest missing = Make("GET", "/nope");
   HttpResponse response = Dispatch(router, missing, route);
@@ -138,8 +143,8 @@ TEST(DispatchTest, AddsSecurityHeaders) {
 }
 
 TEST(AccessRecordTest, FormatsOneJsonLineWithoutThePath) {
-  std::string line = FormatAccessRecord(
-      {"GET", "/api/v1/patients/{id}", 200, 17, 1500, "127.0.0.1", "req-1"});
+  std::string line =
+      FormatAccessRecord({"GET", "/api/v1/patients/{id}", 200, 17, 1500, "127.0.0.1", "req-1"});
   nlohmann::json parsed = nlohmann::json::parse(line);
   EXPECT_EQ(parsed["route"], "/api/v1/patients/{id}");
   EXPECT_EQ(parsed["status"], 200);
