@@ -1,0 +1,130 @@
+// Internal to roi_storage_postgres: the repositories of the storage port on one libpqxx
+// transaction, and the transaction objects that hand them out.  Every organization-scoped
+// statement passes the bound organization as $1 (statements.cc), so callers cannot reach another
+// organization's rows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/store.h"
+#include "storage/postgres/errors.h"
+
+namespace roi::postgres {
+
+// What one transaction's repositories share.  A database error aborts a PostgreSQL transaction,
+// so the first one is remembered: later calls return it without touching the database, and the
+// store rolls back even if `work` ignored it.  Not thread-safe.
+class TxContext {
+ public:
+  // `transaction` must outlive this object.
+  TxContext(pqxx::dbtransaction& transaction, TxMode mode)
+      : transaction_(transaction), mode_(mode) {}
+
+  pqxx::dbtransaction& Transaction() { return transaction_; }
+  // FailedPrecondition in a kRead transaction.
+  Status RequireWrite() const;
+  // The first database error of this transaction, if any.
+  const std::optional<Error>& Failure() const { return failure_; }
+
+  // Runs `fn`, converting any exception it throws to an Error and remembering it.
+  template <typename Fn>
+  auto Run(std::string_view operation, Fn&& fn) -> decltype(fn()) {
+    if (failure_) return *failure_;
+    try {
+      return fn();
+    } catch (...) {
+      failure_ = CurrentExceptionToError(operation);
+      return *failure_;
+    }
+  }
+
+ private:
+  pqxx::dbtransaction& transaction_;
+  TxMode mode_;
+  std::optional<Error> failure_;
+};
+
+// ASCII lower-case of `text` (the fold used for case-insensitive name prefixes).
+std::string FoldCase(std::string_view text);
+// A LIKE pattern matching strings that start with `prefix`, escaping % _ and \ with '\'.
+std::string LikePrefix(std::string_view prefix);
+
+// Not thread-safe; lives inside one SystemTransaction.
+class PgOrganizationRepository final : public OrganizationRepository {
+ public:
+  explicit PgOrganizationRepository(TxContext& context) : context_(context) {}
+  Result<Organization> Insert(const Organization& organization) override;
+  Result<Organization> Find(OrganizationId id) override;
+  Result<Organization> FindBySlug(std::string_view slug) override;
+  Result<std::vector<Organization>> List() override;
+  Result<Organization> Update(const Organization& organization) override;
+
+ private:
+  TxContext& context_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgFacilityRepository final : public FacilityRepository {
+ public:
+  PgFacilityRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Facility> Insert(const Facility& facility) override;
+  Result<Facility> Find(FacilityId id) override;
+  Result<std::vector<Facility>> List() override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgPatientRepository final : public PatientRepository {
+ public:
+  PgPatientRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Patient> Insert(const Patient& patient) override;
+  Result<Patient> Find(PatientId id) override;
+  Result<Patient> FindByMrn(std::string_view mrn) override;
+  Result<std::vector<Patient>> List(const PatientQuery& query) override;
+  Result<Patient> Update(const Patient& patient) override;
+  Result<std::int64_t> Count() override;
+
+ private:
+  pqxx::result Select(const PatientQuery& query);
+  Result<Patient> UpdateRow(const Patient& patient);
+
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+class PgTransaction final : public Transaction {
+ public:
+  PgTransaction(TxContext& context, OrganizationId organization)
+      : organization_(organization),
+        facilities_(context, organization),
+        patients_(context, organization) {}
+  OrganizationId Organization() const override { return organization_; }
+  FacilityRepository& Facilities() override { return facilities_; }
+  PatientRepository& Patients() override { return patients_; }
+
+ private:
+  OrganizationId organization_;
+  PgFacilityRepository facilities_;
+  PgPatientRepository patients_;
+};
+
+class PgSystemTransaction final : public SystemTransaction {
+ public:
+  explicit PgSystemTransaction(TxContext& context) : organizations_(context) {}
+  OrganizationRepository& Organizations() override { return organizations_; }
+
+ private:
+  PgOrganizationRepository organizations_;
+};
+
+}  // namespace roi::postgres

@@ -1,0 +1,63 @@
+#include "storage/postgres/statements.h"
+
+#include <array>
+
+namespace roi::postgres {
+namespace {
+
+// Dates are read with to_char so that the server's DateStyle cannot change their format.
+#define ROI_PATIENT_SELECT                                                                 \
+  "SELECT id, organization_id, mrn, given_name, family_name,"                              \
+  " to_char(birth_date, 'YYYY-MM-DD'), to_char(deceased_on, 'YYYY-MM-DD'), phone, email, " \
+  "address, version FROM patients WHERE organization_id = $1"
+
+constexpr std::array<PreparedStatement, 20> kStatements = {{
+    {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
+    {"organization_insert",
+     "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
+     " ON CONFLICT DO NOTHING RETURNING id"},
+    {"organization_find", "SELECT id, name, slug, state, version FROM organizations WHERE id = $1"},
+    {"organization_find_slug",
+     "SELECT id, name, slug, state, version FROM organizations WHERE slug = $1"},
+    {"organization_list", "SELECT id, name, slug, state, version FROM organizations ORDER BY id"},
+    {"organization_update",
+     "UPDATE organizations SET name = $2, slug = $3, state = $4, version = version + 1"
+     " WHERE id = $1 AND version = $5"},
+    {"facility_insert",
+     "INSERT INTO facilities (organization_id, name, npi) VALUES ($1, $2, $3) RETURNING id"},
+    {"facility_find",
+     "SELECT id, organization_id, name, npi, version FROM facilities"
+     " WHERE organization_id = $1 AND id = $2"},
+    {"facility_list",
+     "SELECT id, organization_id, name, npi, version FROM facilities"
+     " WHERE organization_id = $1 ORDER BY id"},
+    {"patient_insert",
+     "INSERT INTO patients (organization_id, mrn, given_name, family_name, family_name_fold,"
+     " birth_date, deceased_on, phone, email, address)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+     " ON CONFLICT DO NOTHING RETURNING id"},
+    {"patient_find", ROI_PATIENT_SELECT " AND id = $2"},
+    {"patient_find_mrn", ROI_PATIENT_SELECT " AND mrn = $2"},
+    {"patient_count", "SELECT COUNT(*) FROM patients WHERE organization_id = $1"},
+    {"patient_update",
+     "UPDATE patients SET mrn = $3, given_name = $4, family_name = $5, family_name_fold = $6,"
+     " birth_date = $7, deceased_on = $8, phone = $9, email = $10, address = $11,"
+     " version = version + 1 WHERE organization_id = $1 AND id = $2 AND version = $12"},
+    // One statement per combination of List filters, so each gets a plan that uses its index.
+    {"patient_list", ROI_PATIENT_SELECT " AND id > $2 ORDER BY id LIMIT $3"},
+    {"patient_list_name",
+     ROI_PATIENT_SELECT " AND id > $2 AND family_name_fold LIKE $3 ORDER BY id LIMIT $4"},
+    {"patient_list_mrn", ROI_PATIENT_SELECT " AND id > $2 AND mrn = $3 ORDER BY id LIMIT $4"},
+    {"patient_list_name_mrn", ROI_PATIENT_SELECT
+     " AND id > $2 AND family_name_fold LIKE $3 AND mrn = $4 ORDER BY id LIMIT $5"},
+    {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
+    {"ping", "SELECT 1"},
+}};
+
+#undef ROI_PATIENT_SELECT
+
+}  // namespace
+
+std::span<const PreparedStatement> PreparedStatements() { return kStatements; }
+
+}  // namespace roi::postgres

@@ -1,0 +1,139 @@
+#include "storage/sqlite/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace roi::sqlite {
+namespace {
+
+// Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
+// organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "organizations, facilities, patients", R"sql(
+CREATE TABLE organizations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  slug TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE facilities (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  npi TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id)
+);
+CREATE TABLE patients (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  mrn TEXT NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  family_name_fold TEXT NOT NULL,
+  birth_date TEXT NOT NULL,
+  deceased_on TEXT,
+  phone TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, mrn)
+);
+CREATE INDEX patients_family_name_fold ON patients (organization_id, family_name_fold, id);
+)sql"},
+}};
+
+constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+
+Result<int> MaxVersion(Connection& connection) {
+  Result<Statement> query = connection.Query(
+      "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, "read schema version");
+  if (!query) return query.error();
+  Result<bool> row = query->Step();
+  if (!row) return row.error();
+  if (!*row) return InternalError("read schema version: no row");
+  return static_cast<int>(query->Int64(0));
+}
+
+void RollBack(Connection& connection) {
+  if (connection.InTransaction()) (void)connection.Exec("ROLLBACK", "roll back migration");
+}
+
+// Applies the next pending migration in one transaction, appending its version to `applied`.
+// Returns the version now current (unchanged when nothing was pending).
+Result<int> ApplyNext(Connection& connection, std::vector<int>& applied) {
+  if (Status begun = connection.Exec("BEGIN IMMEDIATE", "begin migration"); !begun) {
+    return begun.error();
+  }
+  Status created = connection.Exec(kCreateMigrationsTable, "create schema_migrations");
+  Result<int> current = created ? MaxVersion(connection) : Result<int>(created.error());
+  if (!current) {
+    RollBack(connection);
+    return current.error();
+  }
+  if (*current >= LatestSchemaVersion()) {
+    RollBack(connection);
+    return *current;
+  }
+  const Migration& next = kMigrations[static_cast<std::size_t>(*current)];
+  Status done = connection.Exec(next.sql, "apply migration");
+  if (done) {
+    Result<Statement> insert = connection.Query(
+        "INSERT INTO schema_migrations (version, applied_at)"
+        " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        {std::int64_t{next.version}}, "record migration");
+    done = insert ? insert->Run() : Status(insert.error());
+  }
+  if (done) done = connection.Exec("COMMIT", "commit migration");
+  if (!done) {
+    RollBack(connection);
+    return done.error();
+  }
+  applied.push_back(next.version);
+  return next.version;
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+Result<int> ReadSchemaVersion(Connection& connection) {
+  Result<Statement> exists = connection.Query(
+      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", {},
+      "read schema version");
+  if (!exists) return exists.error();
+  Result<bool> row = exists->Step();
+  if (!row) return row.error();
+  if (!*row || exists->Int64(0) == 0) return 0;
+  return MaxVersion(connection);
+}
+
+Result<MigrationReport> RunMigrations(ConnectionPool& pool) {
+  Result<ConnectionPool::Lease> lease = pool.Acquire();
+  if (!lease) return lease.error();
+  Connection& connection = **lease;
+  Result<int> found = ReadSchemaVersion(connection);
+  if (!found) return found.error();
+  MigrationReport report{.from_version = *found, .to_version = *found, .applied = {}};
+  // Each round applies one migration or returns, so this ends after at most N+1 rounds.
+  for (;;) {
+    Result<int> now = ApplyNext(connection, report.applied);
+    if (!now) return now.error();
+    report.to_version = *now;
+    if (*now > LatestSchemaVersion()) {
+      return FailedPreconditionError("database schema version " + std::to_string(*now) +
+                                     " is newer than this program's " +
+                                     std::to_string(LatestSchemaVersion()));
+    }
+    if (*now == LatestSchemaVersion()) return report;
+  }
+}
+
+}  // namespace roi::sqlite

@@ -1,0 +1,111 @@
+// Internal to roi_storage_sqlite: the repositories of the storage port on one Connection, and
+// the transaction objects that hand them out.  Every organization-scoped statement filters by the
+// organization the repository was bound to, so callers cannot reach another organization's rows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/store.h"
+#include "storage/sqlite/connection.h"
+
+namespace roi::sqlite {
+
+// Returns FailedPrecondition when `mode` is kRead: writes need a kWrite transaction.
+Status RequireWrite(TxMode mode);
+// ASCII lower-case of `text` (the fold used for case-insensitive name prefixes).
+std::string FoldCase(std::string_view text);
+// A LIKE pattern matching strings that start with `prefix`, escaping % _ and \ with '\'.
+std::string LikePrefix(std::string_view prefix);
+
+// Not thread-safe; lives inside one SystemTransaction.
+class SqliteOrganizationRepository final : public OrganizationRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteOrganizationRepository(Connection& connection, TxMode mode)
+      : connection_(connection), mode_(mode) {}
+
+  Result<Organization> Insert(const Organization& organization) override;
+  Result<Organization> Find(OrganizationId id) override;
+  Result<Organization> FindBySlug(std::string_view slug) override;
+  Result<std::vector<Organization>> List() override;
+  Result<Organization> Update(const Organization& organization) override;
+
+ private:
+  Connection& connection_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteFacilityRepository final : public FacilityRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteFacilityRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Facility> Insert(const Facility& facility) override;
+  Result<Facility> Find(FacilityId id) override;
+  Result<std::vector<Facility>> List() override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqlitePatientRepository final : public PatientRepository {
+ public:
+  // `connection` must outlive this object.
+  SqlitePatientRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Patient> Insert(const Patient& patient) override;
+  Result<Patient> Find(PatientId id) override;
+  Result<Patient> FindByMrn(std::string_view mrn) override;
+  Result<std::vector<Patient>> List(const PatientQuery& query) override;
+  Result<Patient> Update(const Patient& patient) override;
+  Result<std::int64_t> Count() override;
+
+ private:
+  Result<std::vector<Patient>> Collect(Statement& statement);
+  // NotFound if `id` is not a patient of this organization, else Aborted (stale version).
+  Error UpdateMissed(PatientId id);
+
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// One organization-bound unit of work on a connection whose transaction is already open.
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(Connection& connection, OrganizationId organization, TxMode mode)
+      : organization_(organization),
+        facilities_(connection, organization, mode),
+        patients_(connection, organization, mode) {}
+
+  OrganizationId Organization() const override { return organization_; }
+  FacilityRepository& Facilities() override { return facilities_; }
+  PatientRepository& Patients() override { return patients_; }
+
+ private:
+  OrganizationId organization_;
+  SqliteFacilityRepository facilities_;
+  SqlitePatientRepository patients_;
+};
+
+// One organization-independent unit of work on a connection whose transaction is already open.
+class SqliteSystemTransaction final : public SystemTransaction {
+ public:
+  SqliteSystemTransaction(Connection& connection, TxMode mode) : organizations_(connection, mode) {}
+
+  OrganizationRepository& Organizations() override { return organizations_; }
+
+ private:
+  SqliteOrganizationRepository organizations_;
+};
+
+}  // namespace roi::sqlite

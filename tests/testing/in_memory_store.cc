@@ -1,0 +1,125 @@
+#include "testing/in_memory_store.h"
+
+#include <string>
+#include <utility>
+
+#include "testing/in_memory_repositories.h"
+
+namespace roi::testing {
+namespace {
+
+class InMemoryTransaction final : public Transaction {
+ public:
+  InMemoryTransaction(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : organization_(organization),
+        facilities_(data, view, organization),
+        patients_(data, view, organization) {}
+  OrganizationId Organization() const override { return organization_; }
+  FacilityRepository& Facilities() override { return facilities_; }
+  PatientRepository& Patients() override { return patients_; }
+
+ private:
+  OrganizationId organization_;
+  InMemoryFacilities facilities_;
+  InMemoryPatients patients_;
+};
+
+class InMemorySystemTransaction final : public SystemTransaction {
+ public:
+  InMemorySystemTransaction(InMemoryData* data, const InMemoryData& view)
+      : organizations_(data, view) {}
+  OrganizationRepository& Organizations() override { return organizations_; }
+
+ private:
+  InMemoryOrganizations organizations_;
+};
+
+Status RequireSchema(const InMemoryData& view) {
+  if (view.schema_version >= InMemoryStore::kSchemaVersion) return OkStatus();
+  return FailedPreconditionError("database schema version " + std::to_string(view.schema_version) +
+                                 " is older than this program's " +
+                                 std::to_string(InMemoryStore::kSchemaVersion) + "; run migrate");
+}
+
+}  // namespace
+
+InMemoryStore::InMemoryStore() : data_(std::make_shared<const InMemoryData>()) {}
+
+Result<int> InMemoryStore::SchemaVersion() {
+  std::lock_guard<std::mutex> lock(data_mu_);
+  return data_->schema_version;
+}
+
+Result<MigrationReport> InMemoryStore::Migrate() {
+  std::lock_guard<std::mutex> write_lock(write_mu_);
+  std::lock_guard<std::mutex> lock(data_mu_);
+  MigrationReport report{
+      .from_version = data_->schema_version, .to_version = data_->schema_version, .applied = {}};
+  if (report.from_version > kSchemaVersion) {
+    return FailedPreconditionError(
+        "database schema version " + std::to_string(report.from_version) +
+        " is newer than this program's " + std::to_string(kSchemaVersion));
+  }
+  for (int version = report.from_version + 1; version <= kSchemaVersion; ++version) {
+    report.applied.push_back(version);
+  }
+  auto migrated = std::make_shared<InMemoryData>(*data_);
+  migrated->schema_version = kSchemaVersion;
+  data_ = std::move(migrated);
+  report.to_version = kSchemaVersion;
+  return report;
+}
+
+void InMemoryStore::SetSchemaVersionForTest(int version) {
+  std::lock_guard<std::mutex> write_lock(write_mu_);
+  std::lock_guard<std::mutex> lock(data_mu_);
+  auto changed = std::make_shared<InMemoryData>(*data_);
+  changed->schema_version = version;
+  data_ = std::move(changed);
+}
+
+Status InMemoryStore::InTransaction(OrganizationId organization, TxMode mode,
+                                    const std::function<Status(Transaction&)>& work) {
+  return Run(mode, [&](InMemoryData* data, const InMemoryData& view) -> Status {
+    if (!view.organizations.contains(organization)) {
+      return NotFoundError("organization " + std::to_string(organization.value) + " not found");
+    }
+    InMemoryTransaction transaction(data, view, organization);
+    return work(transaction);
+  });
+}
+
+Status InMemoryStore::InSystemTransaction(TxMode mode,
+                                          const std::function<Status(SystemTransaction&)>& work) {
+  return Run(mode, [&](InMemoryData* data, const InMemoryData& view) -> Status {
+    InMemorySystemTransaction transaction(data, view);
+    return work(transaction);
+  });
+}
+
+Status InMemoryStore::Run(TxMode mode,
+                          const std::function<Status(InMemoryData*, const InMemoryData&)>& body) {
+  if (mode == TxMode::kRead) {
+    std::shared_ptr<const InMemoryData> snapshot;
+    {
+      std::lock_guard<std::mutex> lock(data_mu_);
+      snapshot = data_;
+    }
+    if (Status ready = RequireSchema(*snapshot); !ready) return ready;
+    return body(nullptr, *snapshot);
+  }
+  std::lock_guard<std::mutex> write_lock(write_mu_);
+  std::shared_ptr<InMemoryData> copy;
+  {
+    std::lock_guard<std::mutex> lock(data_mu_);
+    copy = std::make_shared<InMemoryData>(*data_);
+  }
+  if (Status ready = RequireSchema(*copy); !ready) return ready;
+  Status status = body(copy.get(), *copy);
+  if (!status) return status;  // The copy is dropped: nothing of the transaction remains.
+  std::lock_guard<std::mutex> lock(data_mu_);
+  data_ = std::move(copy);
+  return status;
+}
+
+}  // namespace roi::testing

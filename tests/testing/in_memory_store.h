@@ -1,0 +1,58 @@
+// InMemoryStore: a faithful in-memory fake of the storage port (app/store.h) for unit tests of
+// the layers above storage.  It honours every contract of the port, error codes included, and is
+// proven against the same contract suite as the SQLite and PostgreSQL adapters.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "app/store.h"
+
+namespace roi::testing {
+
+// The fake's whole database.  Value type; copied at the start of each write transaction.
+struct InMemoryData {
+  int schema_version = 0;
+  std::int64_t next_id = 1;  // Shared by all tables, like a database sequence.
+  std::map<OrganizationId, Organization> organizations;
+  std::map<FacilityId, Facility> facilities;
+  std::map<PatientId, Patient> patients;
+};
+
+// Thread-safe.  Write transactions run one at a time on a private copy of the data, which
+// replaces the shared data only when `work` succeeds (so an error leaves nothing behind).  Read
+// transactions run concurrently on an immutable snapshot.
+class InMemoryStore final : public Store {
+ public:
+  // An empty, unmigrated database (schema version 0), like a new file.
+  InMemoryStore();
+
+  // The schema version this fake implements (the same as the real adapters').
+  static constexpr int kSchemaVersion = 1;
+
+  std::string_view Kind() const override { return "memory"; }
+  Status Ping() override { return OkStatus(); }
+  Result<int> SchemaVersion() override;
+  Result<MigrationReport> Migrate() override;
+  Status InTransaction(OrganizationId organization, TxMode mode,
+                       const std::function<Status(Transaction&)>& work) override;
+  Status InSystemTransaction(TxMode mode,
+                             const std::function<Status(SystemTransaction&)>& work) override;
+
+  // Pretends a newer program migrated the database to `version`.
+  void SetSchemaVersionForTest(int version);
+
+ private:
+  // Runs `body` on a snapshot (kRead) or on a private copy published on success (kWrite).
+  Status Run(TxMode mode, const std::function<Status(InMemoryData*, const InMemoryData&)>& body);
+
+  std::mutex write_mu_;  // Held for the whole of a write transaction: writers serialize.
+  std::mutex data_mu_;
+  // Guarded by data_mu_.  shared_ptr so that a read transaction keeps its snapshot alive while
+  // a writer publishes a new one.
+  std::shared_ptr<const InMemoryData> data_;
+};
+
+}  // namespace roi::testing
