@@ -52,7 +52,7 @@ class FacilityRepository {
 
 // Filters and paging for PatientRepository::List.  Keyset paging: pass the last id seen.
 struct PatientQuery {
-  std::string family_name_prefix;  // Case-insensitive prefix; empty matches all.
+  std::string family_name_prefix;  // Case-insensitive (ASCII) literal prefix; empty matches all.
   std::string mrn;                 // Exact MRN; empty matches all.
   PatientId after_id;              // Return patients with a larger id; unset starts at the first.
   int limit = 50;                  // 1..1000.
@@ -101,7 +101,8 @@ struct MigrationReport {
   std::vector<int> applied;  // Versions applied by this call, in order (empty: up to date).
 };
 
-// Whether a transaction writes.  Read transactions may run concurrently with each other.
+// Whether a transaction writes.  Read transactions may run concurrently with each other.  A
+// repository write (Insert/Update) inside a kRead transaction returns FailedPrecondition.
 enum class TxMode { kRead, kWrite };
 
 // Interface.  Thread-safe: many threads may run transactions at once; each gets its own
@@ -123,7 +124,9 @@ class Store {
 
   // Runs `work` in one transaction bound to `organization`.  Commits if `work` returns OK and rolls
   // back otherwise, returning `work`'s error.  Returns NotFound if the organization does not
-  // exist, Aborted on a serialization conflict, Unavailable if the database cannot be reached.
+  // exist, Aborted on a serialization conflict, Unavailable if the database cannot be reached,
+  // FailedPrecondition if the schema is older than this program's (Migrate() has not run).
+  // `work` must not start another transaction on this Store (it could wait for a connection).
   virtual Status InTransaction(OrganizationId organization, TxMode mode,
                                const std::function<Status(Transaction&)>& work) = 0;
   // Like InTransaction, for organization-independent work.

@@ -40,7 +40,9 @@ TEST(PostgresStoreTest, BrokenConnectionIsReplacedOnNextUse) {
   // The call that finds the connection dead may fail, but only as Unavailable; the next one
   // must run on a fresh connection.
   Result<Patient> first = InsertPatient(**store, created->id, MakePatient("MRN-1"));
-  if (!first) EXPECT_EQ(first.error().code, ErrorCode::kUnavailable) << first.error().ToString();
+  if (!first) {
+    EXPECT_EQ(first.error().code, ErrorCode::kUnavailable) << first.error().ToString();
+  }
   Result<Patient> second = InsertPatient(**store, created->id, MakePatient("MRN-2"));
   EXPECT_TRUE(second) << second.error().ToString();
   EXPECT_TRUE((*store)->Ping());
