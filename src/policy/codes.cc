@@ -1,0 +1,187 @@
+#include "policy/codes.h"
+
+#include <array>
+#include <cstddef>
+
+namespace roi::policy {
+namespace {
+
+constexpr std::array<std::string_view, static_cast<std::size_t>(Code::kCount)> kCodeNames = {
+    "AUTH_MISSING",
+    "AUTH_UNSIGNED",
+    "AUTH_UNDATED",
+    "AUTH_REPRESENTATIVE_AUTHORITY_MISSING",
+    "AUTH_NO_DESCRIPTION",
+    "AUTH_NO_DISCLOSER",
+    "AUTH_NO_RECIPIENT",
+    "AUTH_NO_PURPOSE",
+    "AUTH_NO_EXPIRATION",
+    "AUTH_NO_REVOCATION_STATEMENT",
+    "AUTH_NO_CONDITIONING_STATEMENT",
+    "AUTH_NO_REDISCLOSURE_STATEMENT",
+    "AUTH_COMPOUND_PSYCHOTHERAPY",
+    "AUTH_COMPOUND_CONDITIONED",
+    "AUTH_NOT_WITNESSED",
+    "IDENTITY_NOT_VERIFIED",
+    "AUTHORITY_NOT_DOCUMENTED",
+    "DIRECTIVE_NOT_SIGNED",
+    "DIRECTIVE_NOT_WRITTEN",
+    "DIRECTIVE_NO_RECIPIENT",
+    "SUBPOENA_NO_ASSURANCE",
+    "SUBPOENA_NO_NOTICE_TO_PATIENT",
+    "REVOCATION_NOT_WRITTEN",
+    "THERAPIST_CONSENT_REQUIRED",
+    "ADMIN_REQUEST_NO_REPRESENTATIONS",
+    "PSYCHOTHERAPY_NOTES",
+    "SUD_COUNSELING_NOTES",
+    "PART2_CONSENT_REQUIRED",
+    "PART2_COURT_ORDER_REQUIRED",
+    "PART2_PROCEEDING_AGAINST_PATIENT",
+    "HIV_SPECIFIC_RELEASE_REQUIRED",
+    "MINOR_CONSENTED_CARE",
+    "OUT_OF_SCOPE",
+    "MINIMUM_NECESSARY",
+    "LITIGATION_MATERIAL",
+    "HARM_DETERMINATION",
+    "NOT_RELEVANT_TO_INVOLVEMENT",
+    "LAW_ENFORCEMENT_EXCLUDED_DATA",
+    "AUTHORIZATION_DOES_NOT_COVER",
+    "MENTAL_HEALTH_CONSENT_REQUIRED",
+    "DIRECTIVE_EHR_ONLY",
+    "CLIA_LAB_EXCLUSION",
+    "PENDING",
+    "AUTH_EXPIRED",
+    "AUTH_REVOKED",
+    "NO_LEGAL_BASIS",
+    "NOT_PERSONAL_REPRESENTATIVE",
+    "NONE",
+    "HIPAA_FLAT_ELECTRONIC",
+    "HIPAA_COST_BASED",
+    "STATE_CAP",
+    "STATE_SCHEDULE",
+    "FREE_BENEFITS_APPEAL",
+    "FIRST_ACCOUNTING_FREE",
+    "ACCOUNTING_COST_BASED",
+    "PART2_REDISCLOSURE",
+    "COPY_OF_CONSENT",
+    "NY_HIV_REDISCLOSURE",
+    "DENIAL_NOTICE",
+    "REVIEW_RIGHTS",
+    "COMPLAINT_RIGHTS",
+    "EXTENSION_NOTICE",
+    "ADVANCE_FEE_NOTICE",
+    "NOTIFY_PROVIDER"};
+
+constexpr std::array<std::string_view, static_cast<std::size_t>(Rule::kCount)> kRuleNames = {
+    "JURISDICTION_FALLBACK",
+    "NO_LEGAL_BASIS",
+    "NOT_PERSONAL_REPRESENTATIVE",
+    "PERSONAL_REPRESENTATIVE_ABUSE_CONCERN",
+    "PERSONAL_REPRESENTATIVE_ADULT",
+    "PERSONAL_REPRESENTATIVE_MINOR",
+    "PERSONAL_REPRESENTATIVE_DECEDENT",
+    "IDENTITY_VERIFICATION",
+    "DECEDENT_50_YEARS",
+    "ACCESS_30_DAYS",
+    "ACCESS_15_DAYS_PROPOSED",
+    "ACCESS_EXTENSION_VALID",
+    "ACCESS_EXTENSION_INVALID",
+    "ACCOUNTING_EXTENSION_VALID",
+    "ACCOUNTING_EXTENSION_INVALID",
+    "EXTENSION_NOT_AVAILABLE",
+    "EXTENSION_BEYOND_STATE_DEADLINE",
+    "ACCESS_EXCLUDES_PSYCHOTHERAPY_NOTES",
+    "ACCESS_EXCLUDES_LITIGATION_MATERIAL",
+    "ACCESS_CLIA_LAB_EXCLUSION",
+    "ACCESS_EXCLUDES_SUD_COUNSELING_NOTES",
+    "ACCESS_DENIAL_REVIEWABLE",
+    "ACCESS_DENIAL_UNREVIEWABLE",
+    "DENIAL_NOTICE_CONTENTS",
+    "DIRECTIVE_REQUIREMENTS",
+    "DIRECTIVE_ELECTRONIC_EHR_ONLY",
+    "DIRECTIVE_FEE_NOT_PATIENT_RATE",
+    "FEE_FLAT_ELECTRONIC",
+    "FEE_COST_BASED",
+    "FEE_ADVANCE_NOTICE",
+    "FEE_THIRD_PARTY_COST_BASED",
+    "AUTHORIZATION_REQUIRED",
+    "AUTHORIZATION_VALID",
+    "AUTHORIZATION_SIGNATURE",
+    "AUTHORIZATION_CORE_ELEMENTS",
+    "AUTHORIZATION_REQUIRED_STATEMENTS",
+    "AUTHORIZATION_COMPOUND",
+    "AUTH_EXPIRED",
+    "AUTH_REVOKED",
+    "REVOCATION_MUST_BE_WRITTEN",
+    "AUTHORIZATION_SCOPE",
+    "PSYCHOTHERAPY_NOTES_SEPARATE_AUTHORIZATION",
+    "PSYCHOTHERAPY_NOTES_REQUIRED_BY_LAW",
+    "MINIMUM_NECESSARY_APPLIES",
+    "MINIMUM_NECESSARY_EXEMPT",
+    "MINIMUM_NECESSARY_WHOLE_RECORD",
+    "MINIMUM_NECESSARY_RELIANCE",
+    "ACCOUNTABLE_DISCLOSURE",
+    "NOT_ACCOUNTABLE",
+    "ACCOUNTING_60_DAYS",
+    "ACCOUNTING_FIRST_FREE",
+    "ACCOUNTING_COST_BASED_FEE",
+    "COURT_ORDER",
+    "COURT_ORDER_NOT_SIGNED",
+    "SUBPOENA_SIGNED_BY_JUDGE",
+    "SUBPOENA_SATISFACTORY_ASSURANCE",
+    "REQUEST_SCOPE",
+    "LAW_ENFORCEMENT_PROCESS",
+    "LAW_ENFORCEMENT_ADMINISTRATIVE_REQUEST",
+    "LAW_ENFORCEMENT_IDENTIFICATION",
+    "LAW_ENFORCEMENT_EXCLUDED_DATA",
+    "PUBLIC_HEALTH",
+    "WORKERS_COMPENSATION",
+    "TREATMENT_PAYMENT_OPERATIONS",
+    "FAMILY_INVOLVEMENT",
+    "MINOR_CONSENTED_CARE",
+    "MINOR_PROFESSIONAL_DISCRETION",
+    "PART2_CONSENT_REQUIRED",
+    "PART2_TPO_REDISCLOSURE",
+    "PART2_COURT_ORDER_REQUIRED",
+    "PART2_ORDER_WITH_SUBPOENA",
+    "PART2_PROCEEDING_AGAINST_PATIENT",
+    "PART2_REDISCLOSURE_NOTICE",
+    "PART2_COPY_OF_CONSENT",
+    "PART2_PATIENT_ACCESS",
+    "PART2_PROGRAM_RECORD",
+    "SUD_COUNSELING_NOTES_SEPARATE_CONSENT"};
+
+static_assert(!kCodeNames.back().empty(), "every Code needs a name");
+static_assert(!kRuleNames.back().empty(), "every Rule needs a name");
+
+bool InRange(Code code, Code first, Code end) {
+  return static_cast<int>(code) >= static_cast<int>(first) &&
+         static_cast<int>(code) < static_cast<int>(end);
+}
+
+}  // namespace
+
+std::string_view CodeName(Code code) { return kCodeNames[static_cast<std::size_t>(code)]; }
+
+std::optional<Code> CodeFromName(std::string_view name) {
+  for (std::size_t i = 0; i < kCodeNames.size(); ++i) {
+    if (kCodeNames[i] == name) return static_cast<Code>(i);
+  }
+  return std::nullopt;
+}
+
+bool IsDeficiency(Code code) { return InRange(code, kFirstDeficiency, kFirstReason); }
+bool IsWithholdingReason(Code code) { return InRange(code, kFirstReason, kFirstFeeBasis); }
+bool IsFeeBasis(Code code) { return InRange(code, kFirstFeeBasis, kFirstNotice); }
+bool IsNotice(Code code) { return InRange(code, kFirstNotice, Code::kCount); }
+
+std::string_view RuleName(Rule rule) { return kRuleNames[static_cast<std::size_t>(rule)]; }
+
+std::optional<Rule> RuleFromName(std::string_view name) {
+  for (std::size_t i = 0; i < kRuleNames.size(); ++i) {
+    if (kRuleNames[i] == name) return static_cast<Rule>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace roi::policy
