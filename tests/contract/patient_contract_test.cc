@@ -166,5 +166,32 @@ TYPED_TEST(PatientContractTest, AnotherOrganizationCannotSeeOrTouchAPatient) {
   EXPECT_EQ(*unchanged, *stored);
 }
 
+TYPED_TEST(PatientContractTest, ErrorMessagesNeverQuoteRecordContents) {
+  const std::string mrn = "SECRET-MRN-4242";
+  const std::string name = "Privatename";
+  Result<Patient> stored = InsertPatient(this->Db(), this->org_a_, MakePatient(mrn, name));
+  ASSERT_TRUE(stored);
+  Result<Patient> other = InsertPatient(this->Db(), this->org_a_, MakePatient("MRN-2", name));
+  ASSERT_TRUE(other);
+  Patient taken = *other;
+  taken.mrn = mrn;
+  Patient stale = *stored;
+  stale.version = 99;
+  std::vector<Error> errors;
+  for (const Result<Patient>& failed :
+       {InsertPatient(this->Db(), this->org_a_, MakePatient(mrn, name)),
+        UpdatePatient(this->Db(), this->org_a_, taken),
+        UpdatePatient(this->Db(), this->org_a_, stale),
+        InTx(this->Db(), this->org_b_, TxMode::kRead,
+             [&](Transaction& tx) { return tx.Patients().FindByMrn(mrn); })}) {
+    ASSERT_FALSE(failed);
+    errors.push_back(failed.error());
+  }
+  for (const Error& error : errors) {
+    EXPECT_EQ(error.ToString().find(mrn), std::string::npos) << error.ToString();
+    EXPECT_EQ(error.ToString().find(name), std::string::npos) << error.ToString();
+  }
+}
+
 }  // namespace
 }  // namespace roi::contract

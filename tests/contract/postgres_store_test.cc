@@ -26,7 +26,7 @@ TEST(PostgresStoreTest, EmptyUrlIsInvalidArgument) {
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST(PostgresStoreTest, BrokenConnectionIsReplacedOnNextUse) {
+TEST(PostgresStoreTest, ConnectionsKilledWhileIdleAreReplacedTransparently) {
   PostgresFactory factory;
   if (std::optional<std::string> skip = factory.SkipReason()) GTEST_SKIP() << *skip;
   Result<std::unique_ptr<Store>> store = factory.OpenWithPoolSize(1);
@@ -37,15 +37,35 @@ TEST(PostgresStoreTest, BrokenConnectionIsReplacedOnNextUse) {
 
   ASSERT_TRUE(factory.TerminateConnections());
 
-  // The call that finds the connection dead may fail, but only as Unavailable; the next one
-  // must run on a fresh connection.
+  // Nothing had run on the dead connection, so the store retries on a fresh one.
   Result<Patient> first = InsertPatient(**store, created->id, MakePatient("MRN-1"));
-  if (!first) {
-    EXPECT_EQ(first.error().code, ErrorCode::kUnavailable) << first.error().ToString();
-  }
+  EXPECT_TRUE(first) << first.error().ToString();
   Result<Patient> second = InsertPatient(**store, created->id, MakePatient("MRN-2"));
   EXPECT_TRUE(second) << second.error().ToString();
   EXPECT_TRUE((*store)->Ping());
+}
+
+TEST(PostgresStoreTest, ConnectionLostMidTransactionIsUnavailableThenReplaced) {
+  PostgresFactory factory;
+  if (std::optional<std::string> skip = factory.SkipReason()) GTEST_SKIP() << *skip;
+  Result<std::unique_ptr<Store>> store = factory.OpenWithPoolSize(1);
+  ASSERT_TRUE(store) << store.error().ToString();
+  ASSERT_TRUE((*store)->Migrate());
+  Result<Organization> created = CreateOrganization(**store, "survivor");
+  ASSERT_TRUE(created) << created.error().ToString();
+
+  Status lost = (*store)->InTransaction(created->id, TxMode::kWrite, [&](Transaction& tx) {
+    EXPECT_TRUE(factory.TerminateConnections());
+    Result<Patient> inserted = tx.Patients().Insert(MakePatient("MRN-1"));
+    EXPECT_EQ(CodeOf(inserted), ErrorCode::kUnavailable);
+    return OkStatus();  // Even if work ignores the error, nothing may be committed.
+  });
+  EXPECT_EQ(CodeOf(lost), ErrorCode::kUnavailable);
+
+  Result<std::int64_t> count = InTx(**store, created->id, TxMode::kRead,
+                                    [](Transaction& tx) { return tx.Patients().Count(); });
+  ASSERT_TRUE(count) << count.error().ToString();
+  EXPECT_EQ(*count, 0);
 }
 
 TEST(PostgresStoreTest, SchemaLivesInTheConnectionsSearchPath) {

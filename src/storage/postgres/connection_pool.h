@@ -46,6 +46,8 @@ class ConnectionPool {
   // Waits for an idle connection or opens a new one; replaces an idle one that has closed.
   // Returns Unavailable if a needed connection cannot be opened.
   Result<Lease> Acquire();
+  // The most connections this pool opens.
+  int Size() const { return size_; }
 
  private:
   void Release(std::unique_ptr<pqxx::connection> connection);

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -87,21 +88,43 @@ class PostgresStore final : public Store {
   // Opens a transaction, runs `body`, and commits if it and every statement succeeded; rolls
   // back otherwise.
   Status Run(TxMode mode, const std::function<Status(TxContext&)>& body) {
-    Result<ConnectionPool::Lease> lease = pool_->Acquire();
-    if (!lease) return lease.error();
+    std::optional<ConnectionPool::Lease> lease;
+    Result<std::unique_ptr<pqxx::dbtransaction>> transaction = BeginOnLiveConnection(mode, lease);
+    if (!transaction) return transaction.error();
     return Guarded("transaction", [&]() -> Status {
-      std::unique_ptr<pqxx::dbtransaction> transaction = Begin(**lease, mode);
-      TxContext context(*transaction, mode);
+      TxContext context(**transaction, mode);
       Status status = RequireSchema(context);
       if (status) status = body(context);
       if (status && context.Failure()) status = *context.Failure();
       if (!status) {
-        transaction->abort();
+        (*transaction)->abort();
         return status;
       }
-      transaction->commit();
+      (*transaction)->commit();
       return status;
     });
+  }
+
+  // Leases a connection into `lease` and begins a transaction on it.  A pooled connection can
+  // have died while idle (server restart); nothing has run on it yet, so BEGIN is retried on a
+  // fresh connection, at most once per pooled connection.
+  Result<std::unique_ptr<pqxx::dbtransaction>> BeginOnLiveConnection(
+      TxMode mode, std::optional<ConnectionPool::Lease>& lease) {
+    for (int attempt = 0;; ++attempt) {
+      lease.reset();
+      Result<ConnectionPool::Lease> acquired = pool_->Acquire();
+      if (!acquired) return acquired.error();
+      lease.emplace(std::move(*acquired));
+      try {
+        return Begin(**lease, mode);
+      } catch (const pqxx::broken_connection&) {
+        if (attempt >= pool_->Size()) {
+          return UnavailableError("begin transaction: connection to the database failed");
+        }
+      } catch (...) {
+        return CurrentExceptionToError("begin transaction");
+      }
+    }
   }
 
   // FailedPrecondition until the schema reaches this program's version.  Checked inside each
