@@ -31,7 +31,7 @@ bool AnyReviewable(const Decision& d) {
 void SetDenialNotices(Context& ctx) {
   bool individual = ctx.basis == Basis::kAccess || ctx.basis == Basis::kDirective;
   if (!individual || !ctx.hipaa || ctx.d.outcome == Outcome::kPend) return;
-  if (ctx.d.outcome != Outcome::kDeny && !AnyDenied(ctx.d)) return;
+  if (!ctx.denial && !AnyDenied(ctx.d)) return;
   bool reviewable = AnyReviewable(ctx.d);
   ctx.d.denial_reviewable = reviewable;
   ctx.Fire(reviewable ? Rule::kAccessDenialReviewable : Rule::kAccessDenialUnreviewable);
