@@ -27,18 +27,20 @@ struct Context {
   Basis basis = Basis::kAccess;  // The route actually taken (after re-routing).
   bool hipaa = true;             // False for a decedent dead longer than the PHI period.
   bool deceased = false;
-  bool minor = false;              // Unemancipated and under the age of majority on as_of.
-  int age = 0;                     // Whole years on as_of.
-  bool parent_of_minor = false;    // Requester or signer acts for a minor as parent/guardian/PR.
-  bool consent_effective = false;  // An authorization is signed, unexpired and unrevoked.
-  std::optional<Code> denial;      // Whole-request denial code, if any.
-  std::vector<bool> releasable;    // Per document, before pend/deny are applied.
+  bool minor = false;                 // Unemancipated and under the age of majority on as_of.
+  int age = 0;                        // Whole years on as_of.
+  bool parent_of_minor = false;       // Requester or signer acts for a minor as parent/guardian/PR.
+  bool consent_effective = false;     // An authorization is signed, unexpired and unrevoked.
+  std::optional<Code> denial;         // Whole-request denial code, if any.
+  std::vector<bool> releasable;       // Per document, before pend/deny are applied.
+  std::vector<const RuleHit*> fired;  // The hits already in d.rules (by address).
 
+  // Records that a rule decided something (once; in firing order).  Hits are compared by
+  // address: every RuleHit lives in the RuleSet, one per rule.
   void Fire(Rule rule) { Fire(rules.Hit(rule)); }
   void Fire(const RuleHit& hit) {
-    for (const RuleHit& r : d.rules) {
-      if (r.code == hit.code) return;
-    }
+    if (std::find(fired.begin(), fired.end(), &hit) != fired.end()) return;
+    fired.push_back(&hit);
     d.rules.push_back(hit);
   }
   void Deficiency(Code code) { AddOnce(d.deficiencies, code); }

@@ -17,8 +17,16 @@ struct Released {
   bool all_electronic = true;
 };
 
+// Years of records matter only to schedules that charge per year (computing them is not free).
+bool ChargesPerYear(const Context& ctx) {
+  if (ctx.state == nullptr) return false;
+  return std::any_of(ctx.state->fees.begin(), ctx.state->fees.end(),
+                     [](const FeeSchedule& s) { return s.per_year_cents > 0; });
+}
+
 Released CountReleased(const Context& ctx) {
   Released r;
+  bool per_year = ChargesPerYear(ctx);
   std::vector<int> years;
   for (std::size_t i = 0; i < ctx.c.documents.size(); ++i) {
     if (!ctx.releasable[i]) continue;
@@ -26,7 +34,7 @@ Released CountReleased(const Context& ctx) {
     ++r.count;
     r.pages += doc.pages;
     r.all_electronic = r.all_electronic && doc.electronic;
-    if (doc.service_date) years.push_back(doc.service_date->Year());
+    if (per_year && doc.service_date) years.push_back(doc.service_date->Year());
   }
   std::sort(years.begin(), years.end());
   r.years = std::unique(years.begin(), years.end()) - years.begin();

@@ -9,21 +9,36 @@
 namespace roi::policy {
 namespace {
 
+bool NeedsEscape(char ch) {
+  return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20;
+}
+
 void AppendString(std::string& out, std::string_view text) {
   out += '"';
+  if (std::none_of(text.begin(), text.end(), NeedsEscape)) {
+    out.append(text);
+    out += '"';
+    return;
+  }
   for (char ch : text) {
-    auto byte = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
+    if (!NeedsEscape(ch)) {
+      out += ch;
+    } else if (ch == '"' || ch == '\\') {
       out += '\\';
       out += ch;
-    } else if (byte < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", byte);
-      out += buffer;
     } else {
-      out += ch;
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(ch));
+      out += buffer;
     }
   }
+  out += '"';
+}
+
+// Codes are UPPER_SNAKE: no escaping needed.
+void AppendCode(std::string& out, Code code) {
+  out += '"';
+  out.append(CodeName(code));
   out += '"';
 }
 
@@ -31,7 +46,7 @@ void AppendCodes(std::string& out, const std::vector<Code>& codes) {
   out += '[';
   for (std::size_t i = 0; i < codes.size(); ++i) {
     if (i > 0) out += ',';
-    AppendString(out, CodeName(codes[i]));
+    AppendCode(out, codes[i]);
   }
   out += ']';
 }
@@ -51,12 +66,13 @@ void AppendBool(std::string& out, std::optional<bool> value) {
 void AppendDocuments(std::string& out, const std::vector<DocumentDecision>& documents) {
   out += '[';
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    if (i > 0) out += ',';
-    out += "{\"id\":";
+    out.append(i > 0 ? ",{\"id\":" : "{\"id\":");
     AppendString(out, documents[i].id);
-    out += ",\"action\":";
-    AppendString(out, EnumName(kActionNames, documents[i].action));
-    out += ",\"reasons\":";
+    if (documents[i].action == Action::kRelease) {
+      out.append(",\"action\":\"release\",\"reasons\":");
+    } else {
+      out.append(",\"action\":\"withhold\",\"reasons\":");
+    }
     AppendCodes(out, documents[i].reasons);
     out += '}';
   }
@@ -84,7 +100,7 @@ bool Decision::HasRule(std::string_view code) const {
 
 std::string SerializeDecision(const Decision& d) {
   std::string out;
-  out.reserve(256 + d.documents.size() * 48 + d.rules.size() * 80);
+  out.reserve(512 + d.documents.size() * 80 + d.rules.size() * 128);
   out += "{\"schema\":\"openroi.decision/1\",\"outcome\":";
   AppendString(out, EnumName(kOutcomeNames, d.outcome));
   out += ",\"documents\":";
@@ -98,7 +114,7 @@ std::string SerializeDecision(const Decision& d) {
   out += ",\"extension_valid\":";
   AppendBool(out, d.extension_valid);
   out += ",\"fee\":{\"max_cents\":" + std::to_string(d.fee.max_cents) + ",\"basis\":";
-  AppendString(out, CodeName(d.fee.basis));
+  AppendCode(out, d.fee.basis);
   out += "},\"minimum_necessary\":";
   AppendBool(out, d.minimum_necessary);
   out += ",\"accountable\":";

@@ -33,12 +33,11 @@ PackHeader DecodePackHeader(ObjectReader& root, Problems& problems) {
   ObjectReader reader(*pack, root.Where().Child("pack"), problems);
   reader.Require("jurisdiction");
   reader.Require("name");
-  std::optional<std::string> jurisdiction = reader.String("jurisdiction", 8);
-  if (jurisdiction && !IsJurisdiction(*jurisdiction)) {
+  header.jurisdiction = reader.String("jurisdiction", 8).value_or("");
+  if (!header.jurisdiction.empty() && !IsJurisdiction(header.jurisdiction)) {
     reader.Fail("jurisdiction", "expected US or US-XX");
-    jurisdiction.reset();
+    header.jurisdiction.clear();
   }
-  header.jurisdiction = jurisdiction.value_or("");
   header.name = reader.String("name", 200).value_or("");
   reader.String("version", 40);
   reader.Finish();
@@ -70,12 +69,12 @@ Switches DecodeSwitches(ObjectReader& root, const Switches& overrides, Problems&
 RuleHit DecodeHit(ObjectReader& entry) {
   entry.Require("rule");
   entry.Require("cite");
-  std::optional<std::string> code = entry.String("rule", 64);
-  if (code && !IsUpperSnake(*code)) {
+  std::string code = entry.String("rule", 64).value_or("");
+  if (!code.empty() && !IsUpperSnake(code)) {
     entry.Fail("rule", "expected an UPPER_SNAKE code");
-    code.reset();
+    code.clear();
   }
-  return RuleHit{code.value_or(""), entry.String("cite", 300).value_or("")};
+  return RuleHit{std::move(code), entry.String("cite", 300).value_or("")};
 }
 
 Applicability DecodeApplicability(ObjectReader& entry, const Switches& switches) {
