@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 #include "policy/engine.h"
@@ -91,6 +92,49 @@ TEST(HostileInputTest, LongStringsAreNotEchoed) {
   Result<Case> c = ParseCase(json);
   ASSERT_FALSE(c);
   for (const ErrorDetail& d : c.error().details) EXPECT_LT(d.message.size(), 200u);
+}
+
+// Random byte edits of a valid case (fixed seed): every result is a case or a listed problem,
+// and every accepted case can be decided.
+TEST(HostileInputTest, MutatedCasesNeverCrash) {
+  const std::string valid =
+      R"({"schema":"openroi.case/1","jurisdiction":"US-NY","received_on":"2026-03-02",)"
+      R"("as_of":"2026-03-02","patient":{"birth_date":"1980-01-01"},"requester":{"role":"patient",)"
+      R"("identity_verified":true},"basis":"access","request":{"scope":{"all_records":true}},)"
+      R"("authorization":{"signed":true,"covers":["hiv"]},"documents":[{"id":"d1","kind":)"
+      R"("progress_note","pages":3,"labels":["hiv"]}]})";
+  const char kBytes[] = "{}[]\",:0123456789-eE.truefalsenull \\\x01\xc3\xff";
+  std::mt19937 rng(42);
+  Result<RuleSet> rules = LoadRuleSet(OPENROI_RULES_DIR);
+  ASSERT_TRUE(rules);
+  int accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = valid;
+    for (int edits = 1 + static_cast<int>(rng() % 4); edits > 0; --edits) {
+      std::size_t at = rng() % text.size();
+      char byte = kBytes[rng() % (sizeof kBytes - 1)];
+      switch (rng() % 3) {
+        case 0:
+          text[at] = byte;
+          break;
+        case 1:
+          text.insert(at, 1, byte);
+          break;
+        default:
+          text.erase(at, 1);
+          break;
+      }
+    }
+    Result<Case> c = ParseCase(text);
+    if (!c) {
+      ASSERT_FALSE(c.error().details.empty()) << text;
+      continue;
+    }
+    ++accepted;
+    Decision d = Decide(*c, *rules);
+    EXPECT_EQ(d.documents.size(), c->documents.size());
+  }
+  EXPECT_GT(accepted, 0);
 }
 
 TEST(HostileInputTest, OversizedDocumentIsRefused) {
