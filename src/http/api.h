@@ -40,4 +40,7 @@ class Api {
 void AddSystemRoutes(Router& router, Store& store, const std::string& version,
                      const std::unique_ptr<HttpMetrics>& metrics);
 
+// Registers POST /api/v1/decide.  `rules` must outlive the router.
+void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
+
 }  // namespace roi::http
