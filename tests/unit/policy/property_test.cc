@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <random>
+#include <thread>
+#include <vector>
 
 #include "policy/engine.h"
 #include "test_cases.h"
@@ -192,6 +194,29 @@ TEST(DecidePropertyTest, SwitchesOnStillKeepInvariants) {
     CheckInvariants(c, d);
     if (::testing::Test::HasFailure()) return;
   }
+}
+
+// One RuleSet shared read-only by several threads gives each the same decisions.
+TEST(DecidePropertyTest, SharedRuleSetIsThreadSafe) {
+  std::vector<Case> cases;
+  Generator generator(99);
+  for (int i = 0; i < 300; ++i) cases.push_back(generator.Next());
+  std::vector<Decision> expected;
+  for (const Case& c : cases) expected.push_back(Decide(c, RepoRules()));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 5; ++round) {
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+          if (!(Decide(cases[i], RepoRules()) == expected[i]))
+            ++mismatches[static_cast<std::size_t>(t)];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace
