@@ -60,7 +60,10 @@ class TreeBuilder {
   bool key(Json::string_t& k) {
     Value& object = *stack_.back();
     for (const auto& member : object.members) {
-      if (member.first == k) return Fail(Pointer() + "/" + Escape(k), "duplicate key");
+      if (member.first != k) continue;
+      std::string path = Pointer();
+      AppendToken(path, k);
+      return Fail(std::move(path), "duplicate key");
     }
     pending_key_ = std::move(k);
     return true;
@@ -116,19 +119,27 @@ class TreeBuilder {
     for (std::size_t i = 1; i < stack_.size(); ++i) {
       const Value& parent = *stack_[i - 1];
       if (parent.kind == Value::Kind::kArray) {
-        out += "/" + std::to_string(parent.items.size() - 1);
+        out += '/';
+        out += std::to_string(parent.items.size() - 1);
       } else {
-        out += "/" + Escape(parent.members.back().first);
+        AppendToken(out, parent.members.back().first);
       }
     }
     return out;
   }
 
-  static std::string Escape(const std::string& key) {
-    std::string out;
-    for (char ch : key)
-      out += ch == '~' ? std::string("~0") : ch == '/' ? "~1" : std::string(1, ch);
-    return out;
+  // Appends "/" and `key` escaped as a JSON pointer token ("~" -> "~0", "/" -> "~1").
+  static void AppendToken(std::string& out, const std::string& key) {
+    out += '/';
+    for (char ch : key) {
+      if (ch == '~') {
+        out += "~0";
+      } else if (ch == '/') {
+        out += "~1";
+      } else {
+        out += ch;
+      }
+    }
   }
 
   // nlohmann's message without the "last read" echo of the input.

@@ -76,8 +76,8 @@ class Generator {
   }
 
   Document RandomDocument(std::size_t i) {
-    Document d =
-        testing::Doc("d" + std::to_string(i), static_cast<DocKind>(Pick(kDocKindNames.size())));
+    Document d = testing::Doc(std::string("d").append(std::to_string(i)),
+                              static_cast<DocKind>(Pick(kDocKindNames.size())));
     for (std::size_t l = 0; l < kLabelNames.size(); ++l) {
       if (Pick(4) == 0) d.labels.Insert(static_cast<Label>(l));
     }
@@ -92,6 +92,15 @@ class Generator {
 
   std::mt19937 rng_;
 };
+
+// "case N: <decision JSON>" (built by appending: GCC 12 -O3 warns on "literal" + string).
+std::string Trace(int i, const Decision& d) {
+  std::string out = "case ";
+  out += std::to_string(i);
+  out += ": ";
+  out += SerializeDecision(d);
+  return out;
+}
 
 bool HasForm(const Case& c, const std::string& form) {
   if (!c.authorization) return false;
@@ -172,7 +181,7 @@ TEST(DecidePropertyTest, InvariantsHoldForGeneratedCases) {
   for (int i = 0; i < 5000; ++i) {
     Case c = generator.Next();
     Decision d = Decide(c, RepoRules());
-    SCOPED_TRACE("case " + std::to_string(i) + ": " + SerializeDecision(d));
+    SCOPED_TRACE(Trace(i, d));
     CheckInvariants(c, d);
     if (::testing::Test::HasFailure()) return;
     EXPECT_EQ(d, Decide(c, RepoRules()));  // Deterministic.
@@ -190,7 +199,7 @@ TEST(DecidePropertyTest, SwitchesOnStillKeepInvariants) {
   for (int i = 0; i < 2000; ++i) {
     Case c = generator.Next();
     Decision d = Decide(c, *rules);
-    SCOPED_TRACE("case " + std::to_string(i) + ": " + SerializeDecision(d));
+    SCOPED_TRACE(Trace(i, d));
     CheckInvariants(c, d);
     if (::testing::Test::HasFailure()) return;
   }
