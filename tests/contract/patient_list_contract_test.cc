@@ -18,6 +18,7 @@ PatientQuery Query(int limit, PatientId after = {}) {
 
 std::vector<std::string> Mrns(const std::vector<Patient>& patients) {
   std::vector<std::string> mrns;
+  mrns.reserve(patients.size());
   for (const Patient& patient : patients) mrns.push_back(patient.mrn);
   return mrns;
 }
@@ -70,6 +71,7 @@ TYPED_TEST(PatientListContractTest, KeysetPagingVisitsEveryPatientOnce) {
     after = rows->back().id;
   }
   std::vector<std::string> expected;
+  expected.reserve(12);
   for (int i = 0; i < 12; ++i) expected.push_back((i < 10 ? "P-0" : "P-") + std::to_string(i));
   EXPECT_EQ(seen, expected);
 }
@@ -156,6 +158,7 @@ TYPED_TEST(PatientListContractTest, ConcurrentUpdatesLoseNothing) {
   std::atomic<int> aborted = 0;
   std::atomic<int> unexpected = 0;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int done = 0; done < kIncrements;) {

@@ -78,6 +78,7 @@ TYPED_TEST(StoreContractTest, ConcurrentMigrationsApplyEachVersionOnce) {
   std::vector<Store*> stores = {&this->Db(), other->get(), &this->Db(), other->get()};
   std::vector<std::optional<Result<MigrationReport>>> reports(stores.size());
   std::vector<std::thread> threads;
+  threads.reserve(stores.size());
   for (std::size_t i = 0; i < stores.size(); ++i) {
     threads.emplace_back([&, i] { reports[i].emplace(stores[i]->Migrate()); });
   }

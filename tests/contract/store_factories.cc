@@ -3,10 +3,10 @@
 #include "contract/store_factories.h"
 
 #include <sqlite3.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <string>
 
 #include "storage/sqlite/sqlite_store.h"

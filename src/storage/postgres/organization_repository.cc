@@ -59,8 +59,9 @@ Result<Organization> PgOrganizationRepository::Insert(const Organization& organi
 Result<Organization> PgOrganizationRepository::Find(OrganizationId id) {
   return context_.Run("find organization", [&]() -> Result<Organization> {
     pqxx::result rows = context_.Transaction().exec_prepared("organization_find", id.value);
-    if (rows.empty())
+    if (rows.empty()) {
       return NotFoundError("organization " + std::to_string(id.value) + " not found");
+    }
     return ReadOrganization(rows[0]);
   });
 }

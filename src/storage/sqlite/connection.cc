@@ -78,9 +78,9 @@ std::int64_t Statement::Int64(int column) const { return sqlite3_column_int64(st
 
 std::string Statement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return std::string();
+  if (text == nullptr) return {};
   int size = sqlite3_column_bytes(stmt_, column);
-  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
 }
 
 bool Statement::IsNull(int column) const {

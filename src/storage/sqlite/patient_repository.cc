@@ -25,16 +25,13 @@ Result<Patient> ReadPatient(const Statement& row) {
                   .email = row.Text(8),
                   .address = row.Text(9),
                   .version = row.Int64(10)};
+  std::string id = std::to_string(patient.id.value);
   Result<Date> birth = Date::Parse(row.Text(5));
-  if (!birth)
-    return InternalError("stored birth_date of patient " + std::to_string(patient.id.value) +
-                         " is not a date");
+  if (!birth) return InternalError("stored birth_date of patient " + id + " is not a date");
   patient.birth_date = *birth;
   if (!row.IsNull(6)) {
     Result<Date> deceased = Date::Parse(row.Text(6));
-    if (!deceased)
-      return InternalError("stored deceased_on of patient " + std::to_string(patient.id.value) +
-                           " is not a date");
+    if (!deceased) return InternalError("stored deceased_on of patient " + id + " is not a date");
     patient.deceased_on = *deceased;
   }
   return patient;

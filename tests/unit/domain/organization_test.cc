@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace roi {
 namespace {
@@ -29,7 +30,7 @@ struct OrganizationCase {
 };
 
 TEST(OrganizationTest, ValidationTable) {
-  const OrganizationCase cases[] = {
+  const std::vector<OrganizationCase> cases = {
       {"empty name", "", "ok", "CA", false},
       {"name at 200 bytes", std::string(200, 'n'), "ok", "CA", true},
       {"name over 200 bytes", std::string(201, 'n'), "ok", "CA", false},
@@ -83,7 +84,7 @@ TEST(FacilityTest, ValidationTable) {
     std::string npi;
     bool valid;
   };
-  const Case cases[] = {
+  const std::vector<Case> cases = {
       {"no npi", "Clinic", "", true},
       {"ten digit npi", "Clinic", "1234567893", true},
       {"nine digit npi", "Clinic", "123456789", false},

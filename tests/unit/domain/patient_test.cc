@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace roi {
 namespace {
@@ -32,7 +33,7 @@ struct PatientCase {
 };
 
 TEST(PatientTest, ValidationTable) {
-  const PatientCase cases[] = {
+  const std::vector<PatientCase> cases = {
       {"empty mrn", [](Patient& p) { p.mrn.clear(); }, false},
       {"mrn at 64", [](Patient& p) { p.mrn = std::string(64, '7'); }, true},
       {"mrn over 64", [](Patient& p) { p.mrn = std::string(65, '7'); }, false},
