@@ -82,5 +82,16 @@ TEST(PostgresStoreTest, SchemaLivesInTheConnectionsSearchPath) {
   EXPECT_EQ(*version, 0);
 }
 
+// Adding migration N+1 to the adapters must bump the fake too, or the fake would drift.
+TEST(PostgresStoreTest, SchemaVersionMatchesTheInMemoryFake) {
+  PostgresFactory factory;
+  if (std::optional<std::string> skip = factory.SkipReason()) GTEST_SKIP() << *skip;
+  Result<std::unique_ptr<Store>> store = factory.Open();
+  ASSERT_TRUE(store);
+  Result<MigrationReport> report = (*store)->Migrate();
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->to_version, testing::InMemoryStore::kSchemaVersion);
+}
+
 }  // namespace
 }  // namespace roi::contract

@@ -89,5 +89,15 @@ TEST(SqliteStoreTest, InMemoryPathWorksWithOneConnection) {
   EXPECT_TRUE(CreateOrganization(**store, "in-memory"));
 }
 
+// Adding migration N+1 to the adapters must bump the fake too, or the fake would drift.
+TEST(SqliteStoreTest, SchemaVersionMatchesTheInMemoryFake) {
+  SqliteFactory factory;
+  Result<std::unique_ptr<Store>> store = factory.Open();
+  ASSERT_TRUE(store);
+  Result<MigrationReport> report = (*store)->Migrate();
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->to_version, testing::InMemoryStore::kSchemaVersion);
+}
+
 }  // namespace
 }  // namespace roi::contract
