@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh wrk nginx-light python3
 cmake --preset release >/dev/null
 cmake --build --preset release --target openroi openroi_bench
-micro=$(./build/release/openroi_bench --benchmark_min_time=0.2 2>/dev/null)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+micro=$(./build/release/bench/openroi_bench --benchmark_min_time=0.2 2>/dev/null)
 load=$(bench/http_load.sh ./build/release/openroi "${BENCH_SECONDS:-10}")
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 {
   echo "# Benchmarks"
@@ -17,7 +19,9 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo
   echo "Machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB memory,"
   echo "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(g++ --version | head -1)."
-  echo "Release build (-O3 via CMAKE_BUILD_TYPE=Release)."
+  echo "Release build (-O3 via CMAKE_BUILD_TYPE=Release). Load average (1, 5, 15 min) before the"
+  echo "run: $load_before; after: $load_after. A load above ~0.5 means something else was using the"
+  echo "cores, and every figure below is lower than on a quiet machine."
   echo
   echo "## HTTP: wrk, 2 threads, 100 keep-alive connections, ${BENCH_SECONDS:-10} s per target"
   echo
