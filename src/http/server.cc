@@ -8,6 +8,7 @@
 #include <boost/beast.hpp>
 #include <chrono>
 #include <csignal>
+#include <optional>
 #include <random>
 #include <thread>
 #include <utility>  // Before asio: Boost 1.74 coroutines on g++ 12 need it.
@@ -27,14 +28,11 @@ class Server::Impl {
  public:
   Impl(const ServerOptions& options, const Router& router, HttpMetrics& metrics,
        AccessLogSink access_log)
-      : options_(options),
-        router_(router),
-        metrics_(metrics),
-        access_log_(std::move(access_log)),
-        ioc_(Threads(options)),
-        acceptor_(ioc_),
-        signals_(ioc_),
-        drain_timer_(ioc_) {
+      : options_(options), router_(router), metrics_(metrics), access_log_(std::move(access_log)) {
+    for (int i = 0; i < Threads(options); ++i) workers_.push_back(std::make_unique<Worker>());
+    acceptor_.emplace(workers_[0]->ioc);
+    signals_.emplace(workers_[0]->ioc);
+    drain_timer_.emplace(workers_[0]->ioc);
     std::random_device device;
     request_id_prefix_ = fmt::format("{:08x}", device());
   }
@@ -42,54 +40,70 @@ class Server::Impl {
   Status Listen() {
     beast::error_code ec;
     asio::ip::address address = asio::ip::make_address(options_.host, ec);
-    if (ec)
+    if (ec) {
       return InvalidArgumentError(
           fmt::format("server host {} is not an IP address", options_.host));
-    tcp::endpoint endpoint(address, options_.port);
-    std::string where = fmt::format("{}:{}", options_.host, options_.port);
-    if (acceptor_.open(endpoint.protocol(), ec); ec) {
-      return UnavailableError("cannot open socket for " + where + ": " + ec.message());
     }
-    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (acceptor_.bind(endpoint, ec); ec) {
-      return UnavailableError("cannot bind " + where + ": " + ec.message());
-    }
-    if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) {
-      return UnavailableError("cannot listen on " + where + ": " + ec.message());
-    }
-    port_ = acceptor_.local_endpoint().port();
+    if (Status bound = Bind(*acceptor_, tcp::endpoint(address, options_.port)); !bound)
+      return bound;
+    port_ = acceptor_->local_endpoint().port();
     return OkStatus();
   }
 
   std::uint16_t Port() const { return port_; }
 
   void Run() {
-    asio::co_spawn(ioc_, Accept(), asio::detached);
+    asio::co_spawn(workers_[0]->ioc, Accept(), asio::detached);
     if (options_.handle_signals) {
-      signals_.add(SIGINT);
-      signals_.add(SIGTERM);
-      signals_.async_wait([this](const beast::error_code& ec, int) {
+      signals_->add(SIGINT);
+      signals_->add(SIGTERM);
+      signals_->async_wait([this](const beast::error_code& ec, int) {
         if (!ec) Shutdown();
       });
     }
     std::vector<std::thread> threads;
-    for (int i = 1; i < Threads(options_); ++i) threads.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (std::size_t i = 1; i < workers_.size(); ++i) {
+      threads.emplace_back([this, i] { workers_[i]->ioc.run(); });
+    }
+    workers_[0]->ioc.run();
     for (std::thread& thread : threads) thread.join();
   }
 
   void Shutdown() {
-    asio::post(ioc_, [this] {
+    asio::post(workers_[0]->ioc, [this] {
       if (stopping_.exchange(true)) return;
       beast::error_code ec;
-      acceptor_.close(ec);
-      signals_.cancel(ec);
+      acceptor_->close(ec);
+      signals_->cancel(ec);
       deadline_ = Clock::now() + std::chrono::seconds(options_.shutdown_grace_seconds);
       Drain();
     });
   }
 
  private:
+  // One I/O thread with its own io_context: the connections handed to it never leave it, so no
+  // strand or cross-thread scheduling is needed.  The guard keeps an idle worker running.
+  struct Worker {
+    asio::io_context ioc{1};
+    asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
+  };
+
+  static Status Bind(tcp::acceptor& acceptor, const tcp::endpoint& endpoint) {
+    beast::error_code ec;
+    std::string where = fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+    if (acceptor.open(endpoint.protocol(), ec); ec) {
+      return UnavailableError("cannot open socket for " + where + ": " + ec.message());
+    }
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor.bind(endpoint, ec); ec) {
+      return UnavailableError("cannot bind " + where + ": " + ec.message());
+    }
+    if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) {
+      return UnavailableError("cannot listen on " + where + ": " + ec.message());
+    }
+    return OkStatus();
+  }
+
   static int Threads(const ServerOptions& options) {
     if (options.threads > 0) return options.threads;
     unsigned cores = std::thread::hardware_concurrency();
@@ -99,22 +113,25 @@ class Server::Impl {
   // Waits for requests in flight, then stops the I/O threads (idle keep-alive connections close).
   void Drain() {
     if (metrics_.InFlight() == 0 || Clock::now() >= deadline_) {
-      ioc_.stop();
+      for (std::unique_ptr<Worker>& worker : workers_) worker->ioc.stop();
       return;
     }
-    drain_timer_.expires_after(std::chrono::milliseconds(20));
-    drain_timer_.async_wait([this](const beast::error_code&) { Drain(); });
+    drain_timer_->expires_after(std::chrono::milliseconds(20));
+    drain_timer_->async_wait([this](const beast::error_code&) { Drain(); });
   }
 
+  // Accepts on worker 0 and hands each connection to the workers in turn.
   asio::awaitable<void> Accept() {
+    std::size_t next = 0;
     while (!stopping_) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor_.async_accept(
-          asio::make_strand(ioc_), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      Worker& worker = *workers_[next++ % workers_.size()];
+      tcp::socket socket = co_await acceptor_->async_accept(
+          worker.ioc, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
       if (ec) {
         // Out of descriptors or a similar transient failure: pause instead of spinning.
-        asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
+        asio::steady_timer pause(worker.ioc, std::chrono::milliseconds(50));
         co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
@@ -240,10 +257,10 @@ class Server::Impl {
   const Router& router_;
   HttpMetrics& metrics_;
   AccessLogSink access_log_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  asio::signal_set signals_;
-  asio::steady_timer drain_timer_;  // Used only from the shutdown path.
+  std::vector<std::unique_ptr<Worker>> workers_;  // workers_[0] also accepts and shuts down.
+  std::optional<tcp::acceptor> acceptor_;
+  std::optional<asio::signal_set> signals_;
+  std::optional<asio::steady_timer> drain_timer_;  // Used only from the shutdown path.
   Clock::time_point deadline_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> request_counter_{0};
