@@ -21,6 +21,7 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Code::kCount)> k
     "AUTH_NO_REDISCLOSURE_STATEMENT",
     "AUTH_COMPOUND_PSYCHOTHERAPY",
     "AUTH_COMPOUND_CONDITIONED",
+    "AUTH_CONDITIONED",
     "AUTH_NOT_WITNESSED",
     "IDENTITY_NOT_VERIFIED",
     "AUTHORITY_NOT_DOCUMENTED",
@@ -49,6 +50,7 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Code::kCount)> k
     "MENTAL_HEALTH_CONSENT_REQUIRED",
     "DIRECTIVE_EHR_ONLY",
     "CLIA_LAB_EXCLUSION",
+    "REPRODUCTIVE_SPECIFIC_RELEASE_REQUIRED",
     "PENDING",
     "AUTH_EXPIRED",
     "AUTH_REVOKED",
@@ -149,7 +151,11 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Rule::kCount)> k
     "PART2_COPY_OF_CONSENT",
     "PART2_PATIENT_ACCESS",
     "PART2_PROGRAM_RECORD",
-    "SUD_COUNSELING_NOTES_SEPARATE_CONSENT"};
+    "SUD_COUNSELING_NOTES_SEPARATE_CONSENT",
+    "AUTH_CONDITIONING",
+    "AUTH_CONDITIONING_PERMITTED",
+    "PART2_MINOR_CONSENT",
+    "PART2_DECEASED_CONSENT"};
 
 static_assert(!kCodeNames.back().empty(), "every Code needs a name");
 static_assert(!kRuleNames.back().empty(), "every Rule needs a name");

@@ -26,6 +26,7 @@ enum class Code : std::uint8_t {
   kAuthNoRedisclosureStatement,
   kAuthCompoundPsychotherapy,
   kAuthCompoundConditioned,
+  kAuthConditioned,
   kAuthNotWitnessed,
   kIdentityNotVerified,
   kAuthorityNotDocumented,
@@ -55,6 +56,7 @@ enum class Code : std::uint8_t {
   kMentalHealthConsentRequired,
   kDirectiveEhrOnly,
   kCliaLabExclusion,
+  kReproductiveSpecificReleaseRequired,
   kPending,
   kAuthExpired,
   kAuthRevoked,
@@ -174,6 +176,10 @@ enum class Rule : std::uint8_t {
   kPart2PatientAccess,
   kPart2ProgramRecord,
   kSudCounselingNotesSeparateConsent,
+  kAuthConditioning,
+  kAuthConditioningPermitted,
+  kPart2MinorConsent,
+  kPart2DeceasedConsent,
   kCount
 };
 

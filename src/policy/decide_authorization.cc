@@ -1,6 +1,6 @@
 // Step 3 of Decide(): is the authorization (45 CFR 164.508) valid?  Missing core elements and
-// statements, a missing signature or date, a compound form, or an oral revocation are
-// deficiencies to cure; an expired or revoked authorization denies the request.
+// statements, a missing signature or date, a compound or conditioned form, or an oral revocation
+// are deficiencies to cure; an expired or revoked authorization denies the request.
 #include "policy/decide_context.h"
 
 namespace roi::policy {
@@ -71,6 +71,25 @@ void CheckCompound(Context& ctx, const Authorization& a) {
   if (ctx.d.deficiencies.size() != before) ctx.Fire(Rule::kAuthCompound);
 }
 
+// 164.508(b)(4): conditioning treatment, payment, enrollment or eligibility on a stand-alone
+// authorization is a defect (a combined one is (b)(3) above), except for research-related
+// treatment and a health plan's pre-enrollment underwriting (never psychotherapy notes).
+bool ConditioningPermitted(const Context& ctx, const Authorization& a) {
+  if (ctx.c.purpose == Purpose::kResearch) return true;
+  bool notes = a.compound.includes_psychotherapy_notes || a.covers.Has(Cover::kPsychotherapyNotes);
+  return ctx.c.requester.role == Role::kHealthPlan && !notes;
+}
+
+void CheckConditioning(Context& ctx, const Authorization& a) {
+  if (!a.compound.conditions_treatment || a.compound.combined) return;
+  if (ConditioningPermitted(ctx, a)) {
+    ctx.Fire(Rule::kAuthConditioningPermitted);
+    return;
+  }
+  ctx.Fire(Rule::kAuthConditioning);
+  ctx.Deficiency(Code::kAuthConditioned);
+}
+
 // An oral revocation does not end a HIPAA authorization; by policy (switch) the request is held
 // until a written revocation is obtained.
 void CheckOralRevocation(Context& ctx, const Authorization& a) {
@@ -99,6 +118,7 @@ void CheckAuthorization(Context& ctx) {
   CheckCoreElements(ctx, a);
   CheckStatements(ctx, a);
   CheckCompound(ctx, a);
+  CheckConditioning(ctx, a);
   CheckOralRevocation(ctx, a);
   if (ctx.d.deficiencies.size() == before) ctx.Fire(Rule::kAuthValid);
   if (a.signer == Signer::kPersonalRepresentative && ctx.minor) ctx.parent_of_minor = true;

@@ -1,5 +1,7 @@
 // Per-document rules for special records: 42 CFR Part 2 (provenance, consent, court orders,
 // proceedings against the patient) and the state packs' special categories (HIV, mental health).
+#include <optional>
+
 #include "policy/decide_context.h"
 
 namespace roi::policy {
@@ -50,6 +52,24 @@ bool CheckLegalPart2(Context& ctx, std::vector<Code>& reasons) {
   return false;
 }
 
+// The consent that would release this record was given by someone who may not give it: for
+// care a minor consented to, only the minor (42 CFR 2.14(b)), even towards the parent; for a
+// decedent, the personal representative (2.15(b), switch).  A Part 2 order needs no consent.
+std::optional<Rule> WrongConsenter(const Context& ctx, const Document& doc) {
+  if (ctx.c.legal && ctx.c.legal->part2_court_order) return std::nullopt;
+  bool consent_route = !IsIndividualRoute(ctx.basis) && ctx.c.authorization;
+  bool by_representative =
+      consent_route && ctx.c.authorization->signer == Signer::kPersonalRepresentative;
+  if (ctx.minor && doc.minor_consented && (ctx.parent_of_minor || by_representative)) {
+    return Rule::kPart2MinorConsent;
+  }
+  if (ctx.fed.part2_deceased_consent_by_representative && ctx.deceased && consent_route &&
+      !by_representative) {
+    return Rule::kPart2DeceasedConsent;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool CheckPart2(Context& ctx, const Document& doc, std::vector<Code>& reasons) {
@@ -58,6 +78,10 @@ bool CheckPart2(Context& ctx, const Document& doc, std::vector<Code>& reasons) {
   if (AgainstPatientBlocked(ctx)) {
     Withhold(ctx, reasons, Code::kPart2ProceedingAgainstPatient,
              Rule::kPart2ProceedingAgainstPatient);
+    return false;
+  }
+  if (std::optional<Rule> rule = WrongConsenter(ctx, doc)) {
+    Withhold(ctx, reasons, Code::kPart2ConsentRequired, *rule);
     return false;
   }
   if (provenance == Part2::kReceivedTpoConsent) {

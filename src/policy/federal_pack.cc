@@ -131,6 +131,8 @@ FederalPack DecodeFederalPack(const Value& root, const Location& where, const Sw
   pack.oral_revocation_holds = Switch(reader, switches, "oral_revocation_holds");
   pack.sud_counseling_notes_excluded_from_access =
       Switch(reader, switches, "sud_counseling_notes_excluded_from_access");
+  pack.part2_deceased_consent_by_representative =
+      Switch(reader, switches, "part2_deceased_consent_by_representative");
   DecodeAccess(reader, pack, problems);
   DecodeAccounting(reader, pack, problems);
   DecodePeople(reader, pack, problems);

@@ -136,6 +136,7 @@ struct FederalPack {
   Date part2_copy_of_consent_from;
   bool oral_revocation_holds = true;
   bool sud_counseling_notes_excluded_from_access = true;
+  bool part2_deceased_consent_by_representative = false;  // Switch: 42 CFR 2.15(b).
   KindSet law_enforcement_excluded_kinds;
   KindSet law_enforcement_permitted_kinds;
   std::array<std::optional<KindSet>, kPurposeNames.size()> whole_record_kinds;

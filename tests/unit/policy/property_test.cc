@@ -193,7 +193,9 @@ TEST(DecidePropertyTest, SwitchesOnStillKeepInvariants) {
       LoadRuleSet(OPENROI_RULES_DIR, {{{"US.access_15_day_proposal", true},
                                        {"US-CA.hiv_specific_authorization", true},
                                        {"US-IL.minor_12_17_restrictions", true},
-                                       {"US-NY.benefits_no_charge", true}}});
+                                       {"US-NY.benefits_no_charge", true},
+                                       {"US.part2_deceased_consent_by_representative", true},
+                                       {"US-CA.reproductive_segmentation", true}}});
   ASSERT_TRUE(rules);
   Generator generator(7);
   for (int i = 0; i < 2000; ++i) {
