@@ -15,6 +15,7 @@
 #include "base/result.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
+#include "domain/user.h"
 
 namespace roi {
 
@@ -78,6 +79,47 @@ class PatientRepository {
   virtual Result<std::int64_t> Count() = 0;
 };
 
+// Interface; bound to the transaction's organization.
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  // Returns the stored user (id assigned, version 1, email normalized to lower case).
+  // `user.organization_id` is ignored: the transaction's organization is used.  Returns
+  // InvalidArgument if it does not validate, AlreadyExists if the email is taken in this
+  // organization (case-insensitively).
+  virtual Result<User> Insert(const User& user) = 0;
+  // Returns NotFound if no such user exists in this organization.
+  virtual Result<User> Find(UserId id) = 0;
+  // Case-insensitive.  Returns NotFound if no user of this organization has this email.
+  virtual Result<User> FindByEmail(std::string_view email) = 0;
+  // This organization's users, by id.
+  virtual Result<std::vector<User>> List() = 0;
+  // Replaces the user when `user.version` matches, returning it with version + 1.  Returns
+  // Aborted on a version mismatch, NotFound if absent from this organization, InvalidArgument if
+  // it does not validate, AlreadyExists if the new email is taken.
+  virtual Result<User> Update(const User& user) = 0;
+};
+
+// Interface; bound to the transaction's organization.  Sessions are found by the hash of their
+// token; the token itself is never stored.
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  // Stores `session` (its organization_id is replaced by the transaction's).  Returns
+  // InvalidArgument if it does not validate, NotFound if its user is not in this organization,
+  // AlreadyExists if the token hash is taken.
+  virtual Result<Session> Insert(const Session& session) = 0;
+  // Returns NotFound if no session of this organization has this token hash.
+  virtual Result<Session> FindByTokenHash(std::string_view token_hash) = 0;
+  // Sets last_seen_micros (which extends the idle timeout).  Returns NotFound if there is no
+  // such session.
+  virtual Status Touch(std::string_view token_hash, std::int64_t last_seen_micros) = 0;
+  // Removes the session; OK if it was already gone.
+  virtual Status Delete(std::string_view token_hash) = 0;
+  // Removes every session of `user`, returning how many there were.
+  virtual Result<std::int64_t> DeleteForUser(UserId user) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -86,6 +128,8 @@ class Transaction {
   virtual OrganizationId Organization() const = 0;
   virtual FacilityRepository& Facilities() = 0;
   virtual PatientRepository& Patients() = 0;
+  virtual UserRepository& Users() = 0;
+  virtual SessionRepository& Sessions() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

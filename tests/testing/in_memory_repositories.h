@@ -61,6 +61,41 @@ class InMemoryPatients final : public PatientRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryUsers final : public UserRepository {
+ public:
+  InMemoryUsers(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<User> Insert(const User& user) override;
+  Result<User> Find(UserId id) override;
+  Result<User> FindByEmail(std::string_view email) override;
+  Result<std::vector<User>> List() override;
+  Result<User> Update(const User& user) override;
+
+ private:
+  bool EmailTaken(const std::string& email, UserId except) const;
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemorySessions final : public SessionRepository {
+ public:
+  InMemorySessions(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Session> Insert(const Session& session) override;
+  Result<Session> FindByTokenHash(std::string_view token_hash) override;
+  Status Touch(std::string_view token_hash, std::int64_t last_seen_micros) override;
+  Status Delete(std::string_view token_hash) override;
+  Result<std::int64_t> DeleteForUser(UserId user) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

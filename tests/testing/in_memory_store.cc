@@ -13,15 +13,21 @@ class InMemoryTransaction final : public Transaction {
   InMemoryTransaction(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
       : organization_(organization),
         facilities_(data, view, organization),
-        patients_(data, view, organization) {}
+        patients_(data, view, organization),
+        users_(data, view, organization),
+        sessions_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
+  UserRepository& Users() override { return users_; }
+  SessionRepository& Sessions() override { return sessions_; }
 
  private:
   OrganizationId organization_;
   InMemoryFacilities facilities_;
   InMemoryPatients patients_;
+  InMemoryUsers users_;
+  InMemorySessions sessions_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

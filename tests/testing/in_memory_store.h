@@ -19,6 +19,8 @@ struct InMemoryData {
   std::map<OrganizationId, Organization> organizations;
   std::map<FacilityId, Facility> facilities;
   std::map<PatientId, Patient> patients;
+  std::map<UserId, User> users;
+  std::map<std::string, Session> sessions;  // By token hash.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -30,7 +32,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -102,20 +102,60 @@ class PgPatientRepository final : public PatientRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgUserRepository final : public UserRepository {
+ public:
+  PgUserRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<User> Insert(const User& user) override;
+  Result<User> Find(UserId id) override;
+  Result<User> FindByEmail(std::string_view email) override;
+  Result<std::vector<User>> List() override;
+  Result<User> Update(const User& user) override;
+
+ private:
+  Result<User> UpdateRow(const User& user);
+
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgSessionRepository final : public SessionRepository {
+ public:
+  PgSessionRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Session> Insert(const Session& session) override;
+  Result<Session> FindByTokenHash(std::string_view token_hash) override;
+  Status Touch(std::string_view token_hash, std::int64_t last_seen_micros) override;
+  Status Delete(std::string_view token_hash) override;
+  Result<std::int64_t> DeleteForUser(UserId user) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
       : organization_(organization),
         facilities_(context, organization),
-        patients_(context, organization) {}
+        patients_(context, organization),
+        users_(context, organization),
+        sessions_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
+  UserRepository& Users() override { return users_; }
+  SessionRepository& Sessions() override { return sessions_; }
 
  private:
   OrganizationId organization_;
   PgFacilityRepository facilities_;
   PgPatientRepository patients_;
+  PgUserRepository users_;
+  PgSessionRepository sessions_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

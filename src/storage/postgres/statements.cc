@@ -6,12 +6,18 @@ namespace roi::postgres {
 namespace {
 
 // Dates are read with to_char so that the server's DateStyle cannot change their format.
+#define ROI_USER_SELECT                                                                       \
+  "SELECT id, organization_id, email, display_name, role, password_hash, disabled,"           \
+  " failed_logins, locked_until_micros, release_authorized,"                                  \
+  " to_char(training_attested_on, 'YYYY-MM-DD'), to_char(training_expires_on, 'YYYY-MM-DD')," \
+  " version FROM users WHERE organization_id = $1"
+
 #define ROI_PATIENT_SELECT                                                                 \
   "SELECT id, organization_id, mrn, given_name, family_name,"                              \
   " to_char(birth_date, 'YYYY-MM-DD'), to_char(deceased_on, 'YYYY-MM-DD'), phone, email, " \
   "address, version FROM patients WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 20> kStatements = {{
+constexpr std::array<PreparedStatement, 30> kStatements = {{
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -50,11 +56,36 @@ constexpr std::array<PreparedStatement, 20> kStatements = {{
     {"patient_list_mrn", ROI_PATIENT_SELECT " AND id > $2 AND mrn = $3 ORDER BY id LIMIT $4"},
     {"patient_list_name_mrn", ROI_PATIENT_SELECT
      " AND id > $2 AND family_name_fold LIKE $3 AND mrn = $4 ORDER BY id LIMIT $5"},
+    {"user_insert",
+     "INSERT INTO users (organization_id, email, display_name, role, password_hash, disabled,"
+     " failed_logins, locked_until_micros, release_authorized, training_attested_on,"
+     " training_expires_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+     " ON CONFLICT DO NOTHING RETURNING id"},
+    {"user_find", ROI_USER_SELECT " AND id = $2"},
+    {"user_find_email", ROI_USER_SELECT " AND email = $2"},
+    {"user_list", ROI_USER_SELECT " ORDER BY id"},
+    {"user_update",
+     "UPDATE users SET email = $3, display_name = $4, role = $5, password_hash = $6,"
+     " disabled = $7, failed_logins = $8, locked_until_micros = $9, release_authorized = $10,"
+     " training_attested_on = $11, training_expires_on = $12, version = version + 1"
+     " WHERE organization_id = $1 AND id = $2 AND version = $13"},
+    {"session_insert",
+     "INSERT INTO sessions (organization_id, token_hash, user_id, csrf_token, created_micros,"
+     " expires_micros, last_seen_micros) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+     " ON CONFLICT DO NOTHING"},
+    {"session_find",
+     "SELECT token_hash, user_id, organization_id, csrf_token, created_micros, expires_micros,"
+     " last_seen_micros FROM sessions WHERE organization_id = $1 AND token_hash = $2"},
+    {"session_touch",
+     "UPDATE sessions SET last_seen_micros = $3 WHERE organization_id = $1 AND token_hash = $2"},
+    {"session_delete", "DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2"},
+    {"session_delete_user", "DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
 }};
 
 #undef ROI_PATIENT_SELECT
+#undef ROI_USER_SELECT
 
 }  // namespace
 

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -43,6 +43,36 @@ CREATE TABLE patients (
   UNIQUE (organization_id, mrn)
 );
 CREATE INDEX patients_family_name_fold ON patients (organization_id, family_name_fold, id);
+)sql"},
+    {2, "users, sessions", R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  email TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until_micros INTEGER NOT NULL DEFAULT 0,
+  release_authorized INTEGER NOT NULL DEFAULT 0,
+  training_attested_on TEXT,
+  training_expires_on TEXT,
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, email)
+);
+CREATE TABLE sessions (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  token_hash TEXT NOT NULL PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  expires_micros INTEGER NOT NULL,
+  last_seen_micros INTEGER NOT NULL,
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+CREATE INDEX sessions_user ON sessions (organization_id, user_id);
 )sql"},
 }};
 

@@ -79,22 +79,66 @@ class SqlitePatientRepository final : public PatientRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteUserRepository final : public UserRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteUserRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<User> Insert(const User& user) override;
+  Result<User> Find(UserId id) override;
+  Result<User> FindByEmail(std::string_view email) override;
+  Result<std::vector<User>> List() override;
+  Result<User> Update(const User& user) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteSessionRepository final : public SessionRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteSessionRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Session> Insert(const Session& session) override;
+  Result<Session> FindByTokenHash(std::string_view token_hash) override;
+  Status Touch(std::string_view token_hash, std::int64_t last_seen_micros) override;
+  Status Delete(std::string_view token_hash) override;
+  Result<std::int64_t> DeleteForUser(UserId user) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
   SqliteTransaction(Connection& connection, OrganizationId organization, TxMode mode)
       : organization_(organization),
         facilities_(connection, organization, mode),
-        patients_(connection, organization, mode) {}
+        patients_(connection, organization, mode),
+        users_(connection, organization, mode),
+        sessions_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
+  UserRepository& Users() override { return users_; }
+  SessionRepository& Sessions() override { return sessions_; }
 
  private:
   OrganizationId organization_;
   SqliteFacilityRepository facilities_;
   SqlitePatientRepository patients_;
+  SqliteUserRepository users_;
+  SqliteSessionRepository sessions_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
