@@ -1,0 +1,155 @@
+#include "app/auth_service.h"
+
+#include <charconv>
+#include <optional>
+#include <utility>
+
+namespace roi {
+namespace {
+
+constexpr std::string_view kBadCredentials = "invalid organization, email or password";
+
+Error BadCredentials() { return UnauthenticatedError(std::string(kBadCredentials)); }
+Error BadSession() { return UnauthenticatedError("no valid session; sign in again"); }
+
+// Parses "<organization id>.<random>"; nullopt when malformed.
+std::optional<OrganizationId> TokenOrganization(std::string_view token) {
+  std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= token.size()) return std::nullopt;
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(token.data(), token.data() + dot, id);
+  if (ec != std::errc() || end != token.data() + dot || id <= 0) return std::nullopt;
+  return OrganizationId(id);
+}
+
+}  // namespace
+
+void AuthService::BurnPasswordCheck(std::string_view password) {
+  std::call_once(dummy_once_, [this] {
+    Result<std::string> hash = hasher_.Hash("openroi-timing-equalizer");
+    if (hash) dummy_hash_ = *hash;
+  });
+  (void)hasher_.Verify(password, dummy_hash_);
+}
+
+Result<OrganizationId> AuthService::FindOrganization(std::string_view slug) {
+  OrganizationId id;
+  Status found = store_.InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) -> Status {
+    Result<Organization> organization = tx.Organizations().FindBySlug(slug);
+    if (!organization) return organization.error();
+    id = organization->id;
+    return OkStatus();
+  });
+  if (!found) {
+    return found.error().code == ErrorCode::kNotFound ? BadCredentials() : found.error();
+  }
+  return id;
+}
+
+Result<LoginResult> AuthService::StartSession(Transaction& tx, User user) {
+  std::int64_t now = clock_.NowMicros();
+  Result<std::string> random = tokens_.NewToken();
+  if (!random) return random.error();
+  Result<std::string> csrf = tokens_.NewToken();
+  if (!csrf) return csrf.error();
+  std::string token = std::to_string(tx.Organization().value) + "." + *random;
+  Session session{.token_hash = tokens_.Digest(token),
+                  .user_id = user.id,
+                  .organization_id = tx.Organization(),
+                  .csrf_token = *csrf,
+                  .created_micros = now,
+                  .expires_micros = now + kAbsoluteTimeoutMicros,
+                  .last_seen_micros = now};
+  if (Result<Session> stored = tx.Sessions().Insert(session); !stored) return stored.error();
+  return LoginResult{.session_token = std::move(token), .csrf_token = *csrf, .user = user};
+}
+
+Result<LoginResult> AuthService::Login(const LoginAttempt& attempt) {
+  Result<OrganizationId> organization = FindOrganization(attempt.organization);
+  if (!organization) {
+    BurnPasswordCheck(attempt.password);
+    return organization.error();
+  }
+  // The outcome is kept outside the transaction so that a failed attempt still commits its count.
+  std::optional<Result<LoginResult>> outcome;
+  Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    std::int64_t now = clock_.NowMicros();
+    Result<User> user = tx.Users().FindByEmail(attempt.email);
+    if (!user) {
+      if (user.error().code != ErrorCode::kNotFound) return user.error();
+      BurnPasswordCheck(attempt.password);
+      outcome = BadCredentials();
+      return OkStatus();
+    }
+    if (user->locked_until_micros > now) {
+      outcome = UnauthenticatedError("account is locked after repeated failed sign-ins; try later");
+      return OkStatus();
+    }
+    bool matches = hasher_.Verify(attempt.password, user->password_hash);
+    if (!matches || user->disabled) {
+      if (!matches && ++user->failed_logins >= kMaxFailedLogins) {
+        user->failed_logins = 0;
+        user->locked_until_micros = now + kLockoutMicros;
+      }
+      outcome = BadCredentials();
+      if (!matches) {
+        if (Result<User> saved = tx.Users().Update(*user); !saved) return saved.error();
+      }
+      return OkStatus();
+    }
+    if (user->failed_logins != 0 || user->locked_until_micros != 0) {
+      user->failed_logins = 0;
+      user->locked_until_micros = 0;
+      Result<User> saved = tx.Users().Update(*user);
+      if (!saved) return saved.error();
+      user = std::move(saved);
+    }
+    outcome = StartSession(tx, *user);
+    return *outcome ? OkStatus() : Status(outcome->error());
+  });
+  if (!done) return done.error();
+  return std::move(*outcome);
+}
+
+Result<Principal> AuthService::Authenticate(std::string_view session_token) {
+  std::optional<OrganizationId> organization = TokenOrganization(session_token);
+  if (!organization) return BadSession();
+  std::string hash = tokens_.Digest(session_token);
+  std::optional<Result<Principal>> outcome;
+  Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    std::int64_t now = clock_.NowMicros();
+    Result<Session> session = tx.Sessions().FindByTokenHash(hash);
+    if (!session) {
+      if (session.error().code != ErrorCode::kNotFound) return session.error();
+      outcome = BadSession();
+      return OkStatus();
+    }
+    Result<User> user = tx.Users().Find(session->user_id);
+    bool expired =
+        now >= session->expires_micros || now - session->last_seen_micros >= kIdleTimeoutMicros;
+    if (expired || !user || user->disabled) {
+      outcome = BadSession();
+      return tx.Sessions().Delete(hash);
+    }
+    if (Status touched = tx.Sessions().Touch(hash, now); !touched) return touched;
+    outcome =
+        Principal{.user = *user, .organization = *organization, .csrf_token = session->csrf_token};
+    return OkStatus();
+  });
+  if (!done) {
+    return done.error().code == ErrorCode::kNotFound ? BadSession() : done.error();
+  }
+  return std::move(*outcome);
+}
+
+Status AuthService::Logout(std::string_view session_token) {
+  std::optional<OrganizationId> organization = TokenOrganization(session_token);
+  if (!organization) return OkStatus();
+  std::string hash = tokens_.Digest(session_token);
+  Status done = store_.InTransaction(*organization, TxMode::kWrite,
+                                     [&](Transaction& tx) { return tx.Sessions().Delete(hash); });
+  if (!done && done.error().code == ErrorCode::kNotFound) return OkStatus();
+  return done;
+}
+
+}  // namespace roi

@@ -1,0 +1,80 @@
+// AuthService: sign-in, sessions and sign-out.  A session token is "<organization id>.<random>";
+// only its digest is stored, with a CSRF token the client must echo on unsafe requests.
+// Failed sign-ins are counted per user and lock the account after kMaxFailedLogins in a row.
+// Errors never say whether an email exists (beyond "locked"), and never contain the email.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "app/clock.h"
+#include "app/credentials.h"
+#include "app/store.h"
+#include "domain/user.h"
+
+namespace roi {
+
+// Value type: what a sign-in needs.
+struct LoginAttempt {
+  std::string organization;  // Organization slug.
+  std::string email;         // Case-insensitive.
+  std::string password;
+  std::string remote_address;  // The client, for rate limits kept by the caller.
+};
+
+// Value type: a successful sign-in.  `session_token` is the bearer secret; show it only to the
+// user it belongs to.
+struct LoginResult {
+  std::string session_token;
+  std::string csrf_token;
+  User user;
+};
+
+// Value type: who is calling, as established by Authenticate.
+struct Principal {
+  User user;
+  OrganizationId organization;
+  std::string csrf_token;
+};
+
+// Thread-safe (each call runs its own transactions).  Holds references: `store`, `clock`,
+// `hasher` and `tokens` must outlive it.
+class AuthService {
+ public:
+  static constexpr int kMaxFailedLogins = 5;
+  static constexpr std::int64_t kLockoutMicros = 15LL * 60 * 1'000'000;
+  static constexpr std::int64_t kIdleTimeoutMicros = 30LL * 60 * 1'000'000;
+  static constexpr std::int64_t kAbsoluteTimeoutMicros = 12LL * 3600 * 1'000'000;
+
+  AuthService(Store& store, const Clock& clock, const PasswordHasher& hasher,
+              const TokenSource& tokens)
+      : store_(store), clock_(clock), hasher_(hasher), tokens_(tokens) {}
+
+  // Signs in and starts a session.  Returns Unauthenticated with the same message for an unknown
+  // organization, unknown email, wrong password or disabled account; Unauthenticated saying the
+  // account is locked while it is locked; Unavailable/Aborted from storage.
+  Result<LoginResult> Login(const LoginAttempt& attempt);
+  // The principal of a live session, whose last-seen time it refreshes.  Returns Unauthenticated
+  // for a malformed, unknown, idle (kIdleTimeoutMicros) or expired (kAbsoluteTimeoutMicros)
+  // session, or one whose user is now disabled.
+  Result<Principal> Authenticate(std::string_view session_token);
+  // Ends the session; OK if it was already gone or the token is malformed.
+  Status Logout(std::string_view session_token);
+
+ private:
+  Result<OrganizationId> FindOrganization(std::string_view slug);
+  Result<LoginResult> StartSession(Transaction& tx, User user);
+  // Spends the time of one password check, so an unknown email takes as long as a wrong password.
+  void BurnPasswordCheck(std::string_view password);
+
+  Store& store_;
+  const Clock& clock_;
+  const PasswordHasher& hasher_;
+  const TokenSource& tokens_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+};
+
+}  // namespace roi
