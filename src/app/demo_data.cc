@@ -108,7 +108,56 @@ Status Fill(Transaction& tx, DemoSummary& summary) {
   return OkStatus();
 }
 
+struct DemoUser {
+  std::string_view email;
+  std::string_view name;
+  Role role;
+  bool release_authorized;
+};
+
+constexpr std::array<DemoUser, 3> kDemoUsers = {{
+    {"admin@demo.openroi.test", "Demo Administrator", Role::kAdministrator, false},
+    {kDemoLoginEmail, "Demo Specialist", Role::kRoiSpecialist, true},
+    {"clinician@demo.openroi.test", "Demo Clinician", Role::kClinician, false},
+}};
+
+// Inserts each demo user that does not exist yet, counting them in `summary.users_created`.
+Status AddUsers(Transaction& tx, const DemoUserOptions& options, const std::string& hash,
+                DemoSummary& summary) {
+  for (const DemoUser& demo : kDemoUsers) {
+    Result<User> found = tx.Users().FindByEmail(demo.email);
+    if (found) continue;
+    if (found.error().code != ErrorCode::kNotFound) return found.error();
+    User user{.email = std::string(demo.email),
+              .display_name = std::string(demo.name),
+              .role = demo.role,
+              .password_hash = hash,
+              .release_authorized = demo.release_authorized};
+    if (demo.release_authorized) {
+      user.training_attested_on = options.today;
+      user.training_expires_on = options.today.AddYears(1);
+    }
+    if (Result<User> stored = tx.Users().Insert(user); !stored) return stored.error();
+    ++summary.users_created;
+  }
+  return OkStatus();
+}
+
 }  // namespace
+
+Result<DemoSummary> LoadDemoData(Store& store, const DemoUserOptions& users) {
+  if (users.hasher == nullptr) return InvalidArgumentError("demo users need a password hasher");
+  Result<std::string> hash = users.hasher->Hash(users.password);
+  if (!hash) return hash.error();
+  Result<DemoSummary> summary = LoadDemoData(store);
+  if (!summary) return summary;
+  Status added = store.InTransaction(summary->organization, TxMode::kWrite, [&](Transaction& tx) {
+    summary->users_created = 0;
+    return AddUsers(tx, users, *hash, *summary);
+  });
+  if (!added) return added.error();
+  return summary;
+}
 
 Date DemoReferenceDate() { return *Date::FromYmd(2025, 1, 1); }
 

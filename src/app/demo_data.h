@@ -4,6 +4,10 @@
 // 555-0100..0199 range, e-mail addresses use example.org.
 #pragma once
 
+#include <string>
+#include <string_view>
+
+#include "app/credentials.h"
 #include "app/store.h"
 #include "base/date.h"
 #include "base/ids.h"
@@ -17,6 +21,19 @@ struct DemoSummary {
   int facilities = 0;
   int patients = 0;
   bool already_loaded = false;  // True when an earlier call had loaded the data.
+  int users_created = 0;        // Demo users this call created (0 when all existed).
+};
+
+// The demo password printed by `openroi demo`.  Demo data only: never use it for real accounts.
+inline constexpr std::string_view kDemoPassword = "demo-password-change-me";
+// The demo sign-in printed by `openroi demo`: a release-authorized ROI specialist.
+inline constexpr std::string_view kDemoLoginEmail = "specialist@demo.openroi.test";
+
+// What LoadDemoData needs to create the demo users.  `hasher` must outlive the call.
+struct DemoUserOptions {
+  const PasswordHasher* hasher = nullptr;
+  std::string password = std::string(kDemoPassword);
+  Date today;  // Training attestations run from today for a year.
 };
 
 // The number of demo patients a load creates.
@@ -32,5 +49,10 @@ Date DemoReferenceDate();
 // data (at most the empty organization, which the next call fills).  Returns the Store's errors
 // (FailedPrecondition before Migrate(), Unavailable, ...).
 Result<DemoSummary> LoadDemoData(Store& store);
+
+// Like LoadDemoData(store), and also creates the demo users that do not exist yet (each with
+// `users.password`): admin@, specialist@ (release-authorized, trained from `users.today` for a
+// year) and clinician@demo.openroi.test.  Returns InvalidArgument without a hasher.
+Result<DemoSummary> LoadDemoData(Store& store, const DemoUserOptions& users);
 
 }  // namespace roi

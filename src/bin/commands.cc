@@ -12,6 +12,9 @@
 #include "app/demo_data.h"
 #include "app/store.h"
 #include "bin/logging.h"
+#include "bin/system_clock.h"
+#include "crypto/credentials.h"
+#include "crypto/sodium.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "policy/engine.h"
@@ -57,11 +60,17 @@ int RunMigrate(const cli::Config& config) {
 int RunDemo(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
   if (!store) return Fail(store.error());
-  Result<DemoSummary> summary = LoadDemoData(**store);
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  crypto::SodiumPasswordHasher hasher;
+  SystemClock clock;
+  Result<DemoSummary> summary = LoadDemoData(
+      **store, {.hasher = &hasher, .password = std::string(kDemoPassword), .today = clock.Today()});
   if (!summary) return Fail(summary.error());
   std::printf("demo organization %lld (slug \"demo\"): %d facilities, %d synthetic patients%s\n",
               static_cast<long long>(summary->organization.value), summary->facilities,
               summary->patients, summary->already_loaded ? " (already loaded)" : "");
+  std::printf("demo login: organization \"demo\", email %s, password %s\n",
+              std::string(kDemoLoginEmail).c_str(), std::string(kDemoPassword).c_str());
   return 0;
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "app/permissions.h"
+#include "testing/fake_credentials.h"
 #include "testing/in_memory_store.h"
 
 namespace roi {
@@ -114,6 +116,38 @@ TEST(DemoDataTest, UnmigratedStoreIsFailedPrecondition) {
   Result<DemoSummary> summary = LoadDemoData(store);
   ASSERT_FALSE(summary);
   EXPECT_EQ(summary.error().code, ErrorCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace roi
+
+namespace roi {
+namespace {
+
+TEST(DemoDataTest, CreatesDemoUsersOnceWithAReleaseReadySpecialist) {
+  testing::InMemoryStore store;
+  ASSERT_TRUE(store.Migrate());
+  testing::FakePasswordHasher hasher;
+  Date today = *Date::FromYmd(2026, 11, 23);
+  DemoUserOptions options{
+      .hasher = &hasher, .password = std::string(kDemoPassword), .today = today};
+  Result<DemoSummary> first = LoadDemoData(store, options);
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->users_created, 3);
+  Result<DemoSummary> second = LoadDemoData(store, options);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->users_created, 0);
+  Status checked = store.InTransaction(first->organization, TxMode::kRead, [&](Transaction& tx) {
+    Result<User> specialist = tx.Users().FindByEmail(kDemoLoginEmail);
+    if (!specialist) return Status(specialist.error());
+    EXPECT_TRUE(CanRelease(*specialist, today));
+    EXPECT_TRUE(hasher.Verify(kDemoPassword, specialist->password_hash));
+    Result<std::vector<User>> users = tx.Users().List();
+    EXPECT_EQ(users->size(), 3u);
+    return OkStatus();
+  });
+  EXPECT_TRUE(checked);
+  EXPECT_EQ(LoadDemoData(store, DemoUserOptions{}).error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
