@@ -104,7 +104,12 @@ int RunServe(const cli::Config& config) {
   if (!rules) return Fail(rules.error());
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
   if (!store) return Fail(store.error());
-  http::Api api({.store = **store, .rules = &*rules});
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  SystemClock clock;
+  crypto::SodiumPasswordHasher hasher;
+  crypto::SodiumTokenSource tokens;
+  AuthService auth(**store, clock, hasher, tokens);
+  http::Api api({.store = **store, .rules = &*rules, .auth = &auth, .clock = &clock});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

@@ -5,7 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "app/auth_service.h"
+#include "app/clock.h"
 #include "app/store.h"
+#include "http/auth.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -19,6 +22,9 @@ struct ApiDependencies {
   Store& store;                            // Must outlive the Api.
   const policy::RuleSet* rules = nullptr;  // Loaded rule packs; null disables /decide.
   std::string version = OPENROI_VERSION;
+  AuthService* auth = nullptr;   // Null disables /api/v1/auth/*; else `clock` must be set too.
+  const Clock* clock = nullptr;  // For rate limits.
+  int login_attempts_per_minute = 10;  // Per client address.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -32,6 +38,7 @@ class Api {
  private:
   ApiDependencies dependencies_;
   Router router_;
+  std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
 };
 
@@ -39,6 +46,10 @@ class Api {
 // read at request time, so it may be set after this call.
 void AddSystemRoutes(Router& router, Store& store, const std::string& version,
                      const std::unique_ptr<HttpMetrics>& metrics);
+
+// Registers POST /api/v1/auth/login (limited by `login_limiter`), POST /api/v1/auth/logout and
+// GET /api/v1/auth/me.  `auth` and `login_limiter` must outlive the router.
+void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -35,7 +35,7 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* out)
 }  // namespace
 
 ClientResponse Fetch(std::uint16_t port, const std::string& method, const std::string& path,
-                     const std::string& body) {
+                     const std::string& body, const std::vector<std::string>& headers) {
   ClientResponse response;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return response;
@@ -52,9 +52,14 @@ ClientResponse Fetch(std::uint16_t port, const std::string& method, const std::s
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
+  curl_slist* header_list = nullptr;
+  for (const std::string& header : headers)
+    header_list = curl_slist_append(header_list, header.c_str());
+  if (header_list != nullptr) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   if (curl_easy_perform(curl) == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   }
+  curl_slist_free_all(header_list);
   curl_easy_cleanup(curl);
   return response;
 }

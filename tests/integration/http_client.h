@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace roi::testing {
 
@@ -14,9 +15,9 @@ struct ClientResponse {
   std::map<std::string, std::string> headers;  // Lower-case names.
 };
 
-// Sends one request to http://127.0.0.1:port + path.
+// Sends one request to http://127.0.0.1:port + path, with extra `headers` ("Name: value").
 ClientResponse Fetch(std::uint16_t port, const std::string& method, const std::string& path,
-                     const std::string& body = "");
+                     const std::string& body = "", const std::vector<std::string>& headers = {});
 
 // Opens a TCP connection, writes `raw` verbatim, and returns everything read until the server
 // closes the connection or `timeout_ms` passes.

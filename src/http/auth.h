@@ -1,0 +1,56 @@
+// Request authentication for handlers: the session cookie, the CSRF check on unsafe methods, and
+// the per-client rate limit on sign-in.  Free of Boost.Beast.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "app/auth_service.h"
+#include "app/clock.h"
+#include "http/http_types.h"
+
+namespace roi::http {
+
+// The session cookie's name.
+inline constexpr std::string_view kSessionCookie = "openroi_session";
+// The header that must carry the session's CSRF token on unsafe requests.
+inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
+
+// The value of cookie `name` in the request's Cookie headers, or "" when absent.
+std::string_view CookieValue(const HttpRequest& request, std::string_view name);
+
+// The caller of `request`, from its session cookie.  Returns Unauthenticated without a valid
+// session, PermissionDenied when the method is unsafe (anything but GET, HEAD, OPTIONS) and the
+// X-CSRF-Token header does not match the session's CSRF token.
+Result<Principal> Authenticate(const HttpRequest& request, AuthService& auth);
+
+// A Set-Cookie value for the session token (HttpOnly, SameSite=Strict, Path=/); an empty token
+// with max_age 0 clears the cookie.
+std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds);
+
+// Fixed-window rate limit per client key.  Thread-safe.  `clock` must outlive it.
+class RateLimiter {
+ public:
+  RateLimiter(const Clock& clock, int limit, std::int64_t window_micros)
+      : clock_(clock), limit_(limit), window_micros_(window_micros) {}
+
+  // Counts one attempt by `key`.  Returns ResourceExhausted when `key` has already made `limit`
+  // attempts in the current window.
+  Status Admit(const std::string& key);
+
+ private:
+  struct Window {
+    std::int64_t start_micros = 0;
+    int count = 0;
+  };
+  const Clock& clock_;
+  const int limit_;
+  const std::int64_t window_micros_;
+  std::mutex mu_;
+  std::map<std::string, Window, std::less<>> windows_;  // Guarded by mu_.
+};
+
+}  // namespace roi::http

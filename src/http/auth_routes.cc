@@ -1,0 +1,134 @@
+// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/auth/me.
+#include <nlohmann/json.hpp>
+
+#include "http/api.h"
+#include "http/auth.h"
+#include "http/error_mapping.h"
+
+namespace roi::http {
+namespace {
+
+using nlohmann::json;
+
+json UserJson(const User& user) {
+  return {{"id", user.id.value},
+          {"email", user.email},
+          {"display_name", user.display_name},
+          {"role", std::string(RoleName(user.role))}};
+}
+
+json UserSchema() {
+  json string = {{"type", "string"}};
+  return {{"type", "object"},
+          {"properties",
+           {{"id", {{"type", "integer"}}},
+            {"email", string},
+            {"display_name", string},
+            {"role", string}}}};
+}
+
+json SessionSchema() {
+  return {{"type", "object"},
+          {"properties", {{"user", UserSchema()}, {"csrf_token", {{"type", "string"}}}}}};
+}
+
+// The login body's fields, or InvalidArgument.
+Result<LoginAttempt> ParseLogin(const HttpRequest& request) {
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    return InvalidArgumentError("body must be a JSON object");
+  }
+  LoginAttempt attempt{.remote_address = request.remote_address};
+  for (auto [name, field] :
+       {std::pair{"organization", &attempt.organization}, std::pair{"email", &attempt.email},
+        std::pair{"password", &attempt.password}}) {
+    auto found = body.find(name);
+    if (found == body.end() || !found->is_string()) {
+      return InvalidArgumentError(std::string(name) + " must be a string");
+    }
+    *field = found->get<std::string>();
+  }
+  return attempt;
+}
+
+void AddLogin(Router& router, AuthService& auth, RateLimiter& limiter) {
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/auth/login",
+       .operation_id = "login",
+       .summary = "Sign in. Sets the HttpOnly session cookie and returns the user and the CSRF "
+                  "token to send as X-CSRF-Token on unsafe requests. Wrong, unknown and disabled "
+                  "accounts get the same 401; 5 failures in a row lock the account for 15 "
+                  "minutes; more than 10 attempts a minute from one client get 429.",
+       .tag = "auth",
+       .request_schema = {{"type", "object"},
+                          {"required", {"organization", "email", "password"}},
+                          {"properties",
+                           {{"organization", {{"type", "string"}}},
+                            {"email", {{"type", "string"}}},
+                            {"password", {{"type", "string"}}}}}},
+       .response_schema = SessionSchema()},
+      [&auth, &limiter](const HttpRequest& request) {
+        if (Status admitted = limiter.Admit(request.remote_address); !admitted) {
+          return ErrorResponse(admitted.error());
+        }
+        Result<LoginAttempt> attempt = ParseLogin(request);
+        if (!attempt) return ErrorResponse(attempt.error());
+        Result<LoginResult> login = auth.Login(*attempt);
+        if (!login) return ErrorResponse(login.error());
+        json body = {{"user", UserJson(login->user)}, {"csrf_token", login->csrf_token}};
+        HttpResponse response = HttpResponse::Json(200, body.dump());
+        response.headers.emplace_back(
+            "Set-Cookie",
+            SessionCookie(login->session_token, AuthService::kAbsoluteTimeoutMicros / 1'000'000));
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+      });
+}
+
+void AddLogout(Router& router, AuthService& auth) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/auth/logout",
+              .operation_id = "logout",
+              .summary = "Sign out: ends the session and clears the cookie. Needs X-CSRF-Token.",
+              .tag = "auth",
+              .success_status = 204},
+             [&auth](const HttpRequest& request) {
+               Result<Principal> principal = Authenticate(request, auth);
+               if (!principal) return ErrorResponse(principal.error());
+               if (Status ended = auth.Logout(CookieValue(request, kSessionCookie)); !ended) {
+                 return ErrorResponse(ended.error());
+               }
+               HttpResponse response = HttpResponse::Text(204, "", "text/plain");
+               response.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+               return response;
+             });
+}
+
+void AddMe(Router& router, AuthService& auth) {
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/auth/me",
+       .operation_id = "me",
+       .summary = "The signed-in user and the session's CSRF token; 401 without a session.",
+       .tag = "auth",
+       .response_schema = SessionSchema()},
+      [&auth](const HttpRequest& request) {
+        Result<Principal> principal = Authenticate(request, auth);
+        if (!principal) return ErrorResponse(principal.error());
+        json body = {{"user", UserJson(principal->user)}, {"csrf_token", principal->csrf_token}};
+        HttpResponse response = HttpResponse::Json(200, body.dump());
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+      });
+}
+
+}  // namespace
+
+void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter) {
+  AddLogin(router, auth, login_limiter);
+  AddLogout(router, auth);
+  AddMe(router, auth);
+}
+
+}  // namespace roi::http
