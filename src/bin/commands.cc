@@ -11,6 +11,7 @@
 
 #include "app/demo_data.h"
 #include "app/store.h"
+#include "app/user_service.h"
 #include "bin/logging.h"
 #include "bin/system_clock.h"
 #include "crypto/credentials.h"
@@ -71,6 +72,53 @@ int RunDemo(const cli::Config& config) {
               summary->patients, summary->already_loaded ? " (already loaded)" : "");
   std::printf("demo login: organization \"demo\", email %s, password %s\n",
               std::string(kDemoLoginEmail).c_str(), std::string(kDemoPassword).c_str());
+  return 0;
+}
+
+// The new password: OPENROI_NEW_PASSWORD if set, else one line of standard input.
+Result<std::string> NewPassword(const cli::Invocation& invocation) {
+  if (invocation.new_password) return *invocation.new_password;
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    return InvalidArgumentError("no password: set OPENROI_NEW_PASSWORD or give one line on stdin");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Runs user add / passwd / disable.  Prints ids, never the password.
+int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  crypto::SodiumPasswordHasher hasher;
+  UserService users(**store, hasher);
+  Result<User> user = InvalidArgumentError("unknown user command");
+  if (invocation.command == cli::Command::kUserDisable) {
+    user = users.Disable(invocation.organization, invocation.email);
+  } else {
+    Result<std::string> password = NewPassword(invocation);
+    if (!password) return Fail(password.error());
+    if (invocation.command == cli::Command::kUserPasswd) {
+      user = users.SetPassword(invocation.organization, invocation.email, *password);
+    } else {
+      Result<Role> role = ParseRole(invocation.role);
+      if (!role) return Fail(role.error());
+      user = users.AddUser({.organization = invocation.organization,
+                            .email = invocation.email,
+                            .display_name = invocation.display_name,
+                            .role = *role,
+                            .release_authorized = invocation.release_authorized},
+                           *password);
+    }
+  }
+  if (!user) return Fail(user.error());
+  const char* verb = invocation.command == cli::Command::kUserAdd      ? "added"
+                     : invocation.command == cli::Command::kUserPasswd ? "password set for"
+                                                                       : "disabled";
+  std::printf("%s user %lld (role %s) in organization \"%s\"\n", verb,
+              static_cast<long long>(user->id.value), std::string(RoleName(user->role)).c_str(),
+              invocation.organization.c_str());
   return 0;
 }
 
@@ -148,6 +196,10 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
       return RunDemo(config);
     case cli::Command::kDecide:
       return RunDecide(invocation, config);
+    case cli::Command::kUserAdd:
+    case cli::Command::kUserPasswd:
+    case cli::Command::kUserDisable:
+      return RunUser(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

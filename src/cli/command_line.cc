@@ -6,6 +6,27 @@
 namespace roi::cli {
 namespace {
 
+void AddUserSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* user = app.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  CLI::App* add = user->add_subcommand(
+      "add", "Add a user; the password comes from OPENROI_NEW_PASSWORD or one line of stdin");
+  CLI::App* passwd = user->add_subcommand(
+      "passwd", "Set a password (as for add), clear any lockout and end the user's sessions");
+  CLI::App* disable = user->add_subcommand("disable", "Disable a user and end their sessions");
+  for (CLI::App* sub : {add, passwd, disable}) {
+    sub->add_option("--org", invocation.organization, "Organization slug")->required();
+    sub->add_option("--email", invocation.email, "The user's email")->required();
+  }
+  add->add_option("--name", invocation.display_name, "Display name")->required();
+  add->add_option("--role", invocation.role,
+                  "roi_specialist, clinician, supervisor, billing, privacy_officer, "
+                  "administrator, requester or patient")
+      ->required();
+  add->add_flag("--release-authorized", invocation.release_authorized,
+                "May release records (once training is attested)");
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -20,14 +41,21 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
       ->required();
   app.add_subcommand("version", "Print the version");
   app.add_subcommand("config", "Print the effective configuration (passwords masked)");
+  AddUserSubcommands(app, invocation);
 }
 
-Command Chosen(const CLI::App& app) {
+Command Chosen(CLI::App& app) {
   if (app.got_subcommand("serve")) return Command::kServe;
   if (app.got_subcommand("migrate")) return Command::kMigrate;
   if (app.got_subcommand("demo")) return Command::kDemo;
   if (app.got_subcommand("decide")) return Command::kDecide;
   if (app.got_subcommand("config")) return Command::kConfig;
+  if (app.got_subcommand("user")) {
+    const CLI::App* user = app.get_subcommand("user");
+    if (user->got_subcommand("add")) return Command::kUserAdd;
+    if (user->got_subcommand("passwd")) return Command::kUserPasswd;
+    return Command::kUserDisable;
+  }
   return Command::kVersion;
 }
 
@@ -58,6 +86,9 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv,
   if (invocation.config_file.empty()) {
     auto it = environment.find("OPENROI_CONFIG");
     if (it != environment.end()) invocation.config_file = it->second;
+  }
+  if (auto it = environment.find(kNewPasswordVariable); it != environment.end()) {
+    invocation.new_password = it->second;
   }
   invocation.command = Chosen(app);
   outcome.invocation = invocation;

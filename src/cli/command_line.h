@@ -10,15 +10,35 @@
 
 namespace roi::cli {
 
-enum class Command { kServe, kMigrate, kDemo, kDecide, kVersion, kConfig };
+enum class Command {
+  kServe,
+  kMigrate,
+  kDemo,
+  kDecide,
+  kVersion,
+  kConfig,
+  kUserAdd,
+  kUserPasswd,
+  kUserDisable,
+};
+
+// The environment variable `user add` and `user passwd` take the new password from; when it is
+// unset they read one line from standard input.
+inline constexpr char kNewPasswordVariable[] = "OPENROI_NEW_PASSWORD";
 
 // Value type.
 struct Invocation {
   Command command = Command::kVersion;
-  std::string config_file;          // --config, else OPENROI_CONFIG, else empty (no file).
-  std::optional<std::string> host;  // serve --host
-  std::optional<int> port;          // serve --port
-  std::string case_path;            // decide CASE.json, or "-" for standard input
+  std::string config_file;                  // --config, else OPENROI_CONFIG, else empty (no file).
+  std::optional<std::string> host;          // serve --host
+  std::optional<int> port;                  // serve --port
+  std::string case_path;                    // decide CASE.json, or "-" for standard input
+  std::string organization;                 // user *: --org SLUG
+  std::string email;                        // user *: --email
+  std::string display_name;                 // user add: --name
+  std::string role;                         // user add: --role (a role name, e.g. roi_specialist)
+  bool release_authorized = false;          // user add: --release-authorized
+  std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -235,7 +235,11 @@ Status ApplyFile(const std::string& file, Config& config) {
 
 Status ApplyEnvironment(const std::map<std::string, std::string>& environment, Config& config) {
   for (const auto& [name, value] : environment) {
-    if (name.rfind("OPENROI_", 0) != 0 || name == "OPENROI_CONFIG") continue;
+    // OPENROI_CONFIG and OPENROI_NEW_PASSWORD are read by the command line, not configuration.
+    if (name.rfind("OPENROI_", 0) != 0 || name == "OPENROI_CONFIG" ||
+        name == "OPENROI_NEW_PASSWORD") {
+      continue;
+    }
     const Entry* entry = FindByEnv(name);
     if (entry == nullptr) {
       return InvalidArgumentError(

@@ -53,7 +53,25 @@ out=$("$bin" migrate); check "migrate exits 0" test $? -eq 0
 check "migrate reports versions" contains "$out" "schema version 0 -> "
 out=$("$bin" migrate); check "second migrate applies nothing" contains "$out" "(0 migrations applied)"
 out=$("$bin" demo); check "demo loads synthetic data" contains "$out" "synthetic patients"
+check "demo prints the demo login" contains "$out" 'demo login: organization "demo", email specialist@demo.openroi.test, password demo-password-change-me'
 out=$("$bin" demo); check "demo is idempotent" contains "$out" "already loaded"
+
+# Users: the password comes from OPENROI_NEW_PASSWORD or one line of standard input.
+out=$(OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
+  --email Billing@Demo.openroi.test --name 'Demo Billing' --role billing)
+check "user add exits 0" test $? -eq 0
+check "user add names the role, not the password" contains "$out" "added user [0-9]* (role billing)"
+check "user add never prints the password" test "${out/a long enough password/}" = "$out"
+echo 'another long password' | "$bin" user passwd --org demo --email billing@demo.openroi.test >/dev/null
+check "user passwd reads stdin" test $? -eq 0
+OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
+  --email billing@demo.openroi.test --name Again --role billing >/dev/null 2>&1
+check "a taken email exits 75" test $? -eq 75
+OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
+  --email x@demo.openroi.test --name X --role root >/dev/null 2>&1
+check "an unknown role exits 2" test $? -eq 2
+"$bin" user disable --org demo --email billing@demo.openroi.test >/dev/null
+check "user disable exits 0" test $? -eq 0
 
 out=$("$bin" decide "$repo/tests/cli/case_patient_access.json"); code=$?
 check "decide exits 0 for a valid case" test $code -eq 0
@@ -89,6 +107,30 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$base/no/such/thing")
 check "unknown paths are 404" test "$code" = 404
 check "metrics count requests" contains "$(curl -s "$base/metrics")" 'route="/healthz",code="2xx"} 1'
 check "the access log is JSON without the query" contains "$(cat serve.err)" '"route":"/healthz"'
+
+# Sign-in with the demo login printed by `openroi demo`.
+login='{"organization":"demo","email":"specialist@demo.openroi.test","password":"demo-password-change-me"}'
+code=$(curl -s -o login.json -D login.headers -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data "$login" "$base/api/v1/auth/login")
+check "the demo login signs in" test "$code" = 200
+check "login sets an HttpOnly SameSite=Strict cookie" \
+  grep -qi '^set-cookie: openroi_session=.*HttpOnly; SameSite=Strict; Path=/' login.headers
+cookie=$(grep -io 'openroi_session=[^;]*' login.headers | head -n 1)
+csrf=$(grep -o '"csrf_token":"[^"]*"' login.json | cut -d'"' -f4)
+check "login returns the user" contains "$(cat login.json)" '"role":"roi_specialist"'
+check "auth/me answers with the cookie" \
+  contains "$(curl -s -H "Cookie: $cookie" "$base/api/v1/auth/me")" 'specialist@demo.openroi.test'
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" "$base/api/v1/auth/logout")
+check "a POST without the CSRF header is 403" test "$code" = 403
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+  "$base/api/v1/auth/logout")
+check "logout with the CSRF header is 204" test "$code" = 204
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/v1/auth/me")
+check "auth/me after logout is 401" test "$code" = 401
+code=$(curl -s -o /dev/null -w '%{http_code}' --data \
+  '{"organization":"demo","email":"billing@demo.openroi.test","password":"another long password"}' \
+  "$base/api/v1/auth/login")
+check "a disabled user cannot sign in" test "$code" = 401
 kill -TERM "$server_pid"
 wait "$server_pid"; code=$?
 server_pid=

@@ -32,6 +32,28 @@ TEST(CommandLineTest, EachCommand) {
   EXPECT_EQ(decide.invocation->case_path, "-");
 }
 
+TEST(CommandLineTest, UserCommands) {
+  ParseOutcome add = Parse({"user", "add", "--org", "demo", "--email", "a@b.test", "--name", "A",
+                            "--role", "billing", "--release-authorized"},
+                           {{"OPENROI_NEW_PASSWORD", "pw from env"}});
+  ASSERT_TRUE(add.invocation) << add.err;
+  EXPECT_EQ(add.invocation->command, Command::kUserAdd);
+  EXPECT_EQ(add.invocation->organization, "demo");
+  EXPECT_EQ(add.invocation->email, "a@b.test");
+  EXPECT_EQ(add.invocation->display_name, "A");
+  EXPECT_EQ(add.invocation->role, "billing");
+  EXPECT_TRUE(add.invocation->release_authorized);
+  EXPECT_EQ(*add.invocation->new_password, "pw from env");
+  ParseOutcome passwd = Parse({"user", "passwd", "--org", "demo", "--email", "a@b.test"});
+  ASSERT_TRUE(passwd.invocation);
+  EXPECT_EQ(passwd.invocation->command, Command::kUserPasswd);
+  EXPECT_FALSE(passwd.invocation->new_password);
+  EXPECT_EQ(Parse({"user", "disable", "--org", "demo", "--email", "a@b.test"}).invocation->command,
+            Command::kUserDisable);
+  EXPECT_EQ(Parse({"user", "add", "--org", "demo", "--email", "a@b.test"}).exit_code, 2);
+  EXPECT_EQ(Parse({"user"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
   EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
   EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");

@@ -31,8 +31,10 @@ TEST(ConfigTest, FileThenEnvironment) {
       WriteFile("good.toml",
                 "[server]\nport = 9000\nhost = \"0.0.0.0\"\n"
                 "[database]\nurl = \"sqlite:/tmp/x.db\"\n[log]\naccess_log = false\n");
-  Result<Config> config =
-      LoadConfig(file, {{"OPENROI_SERVER_PORT", "9100"}, {"OPENROI_CONFIG", file}, {"HOME", "/"}});
+  Result<Config> config = LoadConfig(file, {{"OPENROI_SERVER_PORT", "9100"},
+                                            {"OPENROI_CONFIG", file},
+                                            {"OPENROI_NEW_PASSWORD", "x"},
+                                            {"HOME", "/"}});
   ASSERT_TRUE(config) << config.error().ToString();
   EXPECT_EQ(config->server.port, 9100);  // The environment wins over the file.
   EXPECT_EQ(config->server.host, "0.0.0.0");
