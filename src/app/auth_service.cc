@@ -72,43 +72,48 @@ Result<LoginResult> AuthService::Login(const LoginAttempt& attempt) {
   }
   // The outcome is kept outside the transaction so that a failed attempt still commits its count.
   std::optional<Result<LoginResult>> outcome;
-  Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
-    std::int64_t now = clock_.NowMicros();
-    Result<User> user = tx.Users().FindByEmail(attempt.email);
-    if (!user) {
-      if (user.error().code != ErrorCode::kNotFound) return user.error();
-      BurnPasswordCheck(attempt.password);
-      outcome = BadCredentials();
-      return OkStatus();
-    }
-    if (user->locked_until_micros > now) {
-      outcome = UnauthenticatedError("account is locked after repeated failed sign-ins; try later");
-      return OkStatus();
-    }
-    bool matches = hasher_.Verify(attempt.password, user->password_hash);
-    if (!matches || user->disabled) {
-      if (!matches && ++user->failed_logins >= kMaxFailedLogins) {
-        user->failed_logins = 0;
-        user->locked_until_micros = now + kLockoutMicros;
-      }
-      outcome = BadCredentials();
-      if (!matches) {
-        if (Result<User> saved = tx.Users().Update(*user); !saved) return saved.error();
-      }
-      return OkStatus();
-    }
-    if (user->failed_logins != 0 || user->locked_until_micros != 0) {
-      user->failed_logins = 0;
-      user->locked_until_micros = 0;
-      Result<User> saved = tx.Users().Update(*user);
-      if (!saved) return saved.error();
-      user = std::move(saved);
-    }
-    outcome = StartSession(tx, *user);
-    return *outcome ? OkStatus() : Status(outcome->error());
+  Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) {
+    return AttemptLogin(tx, attempt, outcome);
   });
   if (!done) return done.error();
   return std::move(*outcome);
+}
+
+Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
+                                 std::optional<Result<LoginResult>>& outcome) {
+  std::int64_t now = clock_.NowMicros();
+  Result<User> user = tx.Users().FindByEmail(attempt.email);
+  if (!user) {
+    if (user.error().code != ErrorCode::kNotFound) return user.error();
+    BurnPasswordCheck(attempt.password);
+    outcome = BadCredentials();
+    return OkStatus();
+  }
+  if (user->locked_until_micros > now) {
+    outcome = UnauthenticatedError("account is locked after repeated failed sign-ins; try later");
+    return OkStatus();
+  }
+  if (!hasher_.Verify(attempt.password, user->password_hash)) {
+    outcome = BadCredentials();
+    if (++user->failed_logins >= kMaxFailedLogins) {
+      user->failed_logins = 0;
+      user->locked_until_micros = now + kLockoutMicros;
+    }
+    Result<User> saved = tx.Users().Update(*user);
+    return saved ? OkStatus() : Status(saved.error());
+  }
+  if (user->disabled) {
+    outcome = BadCredentials();
+    return OkStatus();
+  }
+  if (user->failed_logins != 0 || user->locked_until_micros != 0) {
+    user->failed_logins = 0;
+    user->locked_until_micros = 0;
+    user = tx.Users().Update(*user);
+    if (!user) return user.error();
+  }
+  outcome = StartSession(tx, *user);
+  return *outcome ? OkStatus() : Status(outcome->error());
 }
 
 Result<Principal> AuthService::Authenticate(std::string_view session_token) {

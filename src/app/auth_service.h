@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,10 @@ class AuthService {
 
  private:
   Result<OrganizationId> FindOrganization(std::string_view slug);
+  // Checks the attempt inside `tx`, setting `outcome` to the session or the sign-in error.  Returns
+  // only storage errors, so that a failed attempt's count commits.
+  Status AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
+                      std::optional<Result<LoginResult>>& outcome);
   Result<LoginResult> StartSession(Transaction& tx, User user);
   // Spends the time of one password check, so an unknown email takes as long as a wrong password.
   void BurnPasswordCheck(std::string_view password);
