@@ -46,7 +46,7 @@ Result<OrganizationId> AuthService::FindOrganization(std::string_view slug) {
   return id;
 }
 
-Result<LoginResult> AuthService::StartSession(Transaction& tx, User user) {
+Result<LoginResult> AuthService::StartSession(Transaction& tx, const User& user) {
   std::int64_t now = clock_.NowMicros();
   Result<std::string> random = tokens_.NewToken();
   if (!random) return random.error();

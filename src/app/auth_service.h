@@ -70,7 +70,7 @@ class AuthService {
   // only storage errors, so that a failed attempt's count commits.
   Status AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
                       std::optional<Result<LoginResult>>& outcome);
-  Result<LoginResult> StartSession(Transaction& tx, User user);
+  Result<LoginResult> StartSession(Transaction& tx, const User& user);
   // Spends the time of one password check, so an unknown email takes as long as a wrong password.
   void BurnPasswordCheck(std::string_view password);
 

@@ -2,6 +2,7 @@
 // Allows(role, permission) rather than testing roles itself.
 #pragma once
 
+#include <array>
 #include <string_view>
 
 #include "base/date.h"
@@ -23,7 +24,7 @@ enum class Permission {
   kPortalDownload,
 };
 
-inline constexpr Permission kAllPermissions[] = {
+inline constexpr std::array<Permission, 11> kAllPermissions = {
     Permission::kReadPatients,  Permission::kWritePatients,  Permission::kManageRequests,
     Permission::kReviewRecords, Permission::kReleaseRecords, Permission::kManageBilling,
     Permission::kReadAudit,     Permission::kManageUsers,    Permission::kDecide,

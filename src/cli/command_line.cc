@@ -87,7 +87,7 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv,
     auto it = environment.find("OPENROI_CONFIG");
     if (it != environment.end()) invocation.config_file = it->second;
   }
-  if (auto it = environment.find(kNewPasswordVariable); it != environment.end()) {
+  if (auto it = environment.find(std::string(kNewPasswordVariable)); it != environment.end()) {
     invocation.new_password = it->second;
   }
   invocation.command = Chosen(app);

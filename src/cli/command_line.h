@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/error.h"
 
@@ -24,7 +25,7 @@ enum class Command {
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
 // unset they read one line from standard input.
-inline constexpr char kNewPasswordVariable[] = "OPENROI_NEW_PASSWORD";
+inline constexpr std::string_view kNewPasswordVariable = "OPENROI_NEW_PASSWORD";
 
 // Value type.
 struct Invocation {

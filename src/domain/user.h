@@ -2,6 +2,7 @@
 // sessions.  Pure values: no I/O, no clock reads (callers pass the time in).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,7 +26,7 @@ enum class Role {
   kPatient,
 };
 
-inline constexpr Role kAllRoles[] = {
+inline constexpr std::array<Role, 8> kAllRoles = {
     Role::kRoiSpecialist,  Role::kClinician,     Role::kSupervisor, Role::kBilling,
     Role::kPrivacyOfficer, Role::kAdministrator, Role::kRequester,  Role::kPatient};
 

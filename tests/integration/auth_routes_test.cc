@@ -20,8 +20,8 @@ namespace {
 using roi::testing::ClientResponse;
 using roi::testing::Fetch;
 
-constexpr char kPassword[] = "demo-password-change-me";
-constexpr char kLoginBody[] =
+constexpr const char* kPassword = "demo-password-change-me";
+constexpr const char* kLoginBody =
     R"({"organization":"demo","email":"Sam@Example.test","password":"demo-password-change-me"})";
 
 class AuthRoutesTest : public ::testing::Test {

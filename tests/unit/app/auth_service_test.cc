@@ -12,7 +12,7 @@
 namespace roi {
 namespace {
 
-constexpr char kPassword[] = "correct horse battery";
+constexpr const char* kPassword = "correct horse battery";
 constexpr std::int64_t kMinute = 60LL * 1'000'000;
 
 class AuthServiceTest : public ::testing::Test {
@@ -88,7 +88,9 @@ TEST_F(AuthServiceTest, WrongPasswordUnknownUserAndUnknownOrgGiveTheSameError) {
 }
 
 TEST_F(AuthServiceTest, FiveFailuresLockTheAccountForFifteenMinutes) {
-  for (int i = 0; i < AuthService::kMaxFailedLogins; ++i) ASSERT_FALSE(Login("wrong password!"));
+  for (int i = 0; i < AuthService::kMaxFailedLogins; ++i) {
+    ASSERT_FALSE(Login("wrong password!"));
+  }
   Result<LoginResult> locked = Login(kPassword);
   ASSERT_FALSE(locked);
   EXPECT_EQ(locked.error().code, ErrorCode::kUnauthenticated);
@@ -100,11 +102,13 @@ TEST_F(AuthServiceTest, FiveFailuresLockTheAccountForFifteenMinutes) {
 }
 
 TEST_F(AuthServiceTest, ASuccessResetsTheFailureCount) {
-  for (int i = 0; i < AuthService::kMaxFailedLogins - 1; ++i)
+  for (int i = 0; i < AuthService::kMaxFailedLogins - 1; ++i) {
     ASSERT_FALSE(Login("wrong password!"));
+  }
   ASSERT_TRUE(Login(kPassword));
-  for (int i = 0; i < AuthService::kMaxFailedLogins - 1; ++i)
+  for (int i = 0; i < AuthService::kMaxFailedLogins - 1; ++i) {
     ASSERT_FALSE(Login("wrong password!"));
+  }
   EXPECT_TRUE(Login(kPassword));
 }
 
@@ -160,7 +164,9 @@ TEST_F(AuthServiceTest, MalformedAndForeignTokensAreUnauthenticated) {
 TEST_F(AuthServiceTest, PasswordChangeEndsSessionsAndClearsLockout) {
   Result<LoginResult> login = Login(kPassword);
   ASSERT_TRUE(login);
-  for (int i = 0; i < AuthService::kMaxFailedLogins; ++i) ASSERT_FALSE(Login("wrong password!"));
+  for (int i = 0; i < AuthService::kMaxFailedLogins; ++i) {
+    ASSERT_FALSE(Login("wrong password!"));
+  }
   ASSERT_TRUE(users_.SetPassword("demo", "sam@example.test", "a brand new password"));
   EXPECT_FALSE(auth_.Authenticate(login->session_token));
   EXPECT_TRUE(Login("a brand new password"));
