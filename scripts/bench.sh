@@ -20,8 +20,9 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "Machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB memory,"
   echo "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(g++ --version | head -1)."
   echo "Release build (-O3 via CMAKE_BUILD_TYPE=Release). Load average (1, 5, 15 min) before the"
-  echo "run: $load_before; after: $load_after. A load above ~0.5 means something else was using the"
-  echo "cores, and every figure below is lower than on a quiet machine."
+  echo "run: $load_before; after: $load_after (the run itself loads both cores). A load above ~1"
+  echo "before the run means something else was using the cores, and every figure below is lower"
+  echo "than on a quiet machine."
   echo
   echo "## HTTP: wrk, 2 threads, 100 keep-alive connections, ${BENCH_SECONDS:-10} s per target"
   echo

@@ -65,6 +65,6 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
-inline Status OkStatus() { return Status(); }
+inline Status OkStatus() { return {}; }
 
 }  // namespace roi

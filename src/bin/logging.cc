@@ -28,13 +28,13 @@ std::string Quoted(std::string_view text) {
 void SetUpLogging(const std::string& level) {
   // One sink per logger: spdlog applies a logger's pattern to its sinks, so a shared sink would
   // end up with whichever pattern was set last.  stdio locks each line's write.
-  auto app = std::make_shared<spdlog::logger>(
-      "app", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto app =
+      std::make_shared<spdlog::logger>("app", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   app->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%v})",
                    spdlog::pattern_time_type::utc);
   app->set_level(spdlog::level::from_str(level));
-  auto access = std::make_shared<spdlog::logger>(
-      "access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto access =
+      std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   access->set_pattern("%v");
   access->set_level(spdlog::level::from_str(level));
   AppLogger() = app;

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "base/ascii.h"
+
 namespace roi {
 namespace {
 
@@ -44,13 +46,7 @@ Result<Role> ParseRole(std::string_view name) {
   return InvalidArgumentError("unknown role");
 }
 
-std::string NormalizeEmail(std::string_view email) {
-  std::string lower(email);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
+std::string NormalizeEmail(std::string_view email) { return AsciiLower(email); }
 
 Status ValidateUser(const User& user) {
   if (!IsEmail(user.email)) {

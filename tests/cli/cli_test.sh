@@ -107,6 +107,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$base/no/such/thing")
 check "unknown paths are 404" test "$code" = 404
 check "metrics count requests" contains "$(curl -s "$base/metrics")" 'route="/healthz",code="2xx"} 1'
 check "the access log is JSON without the query" contains "$(cat serve.err)" '"route":"/healthz"'
+check "app log lines are JSON with level and message" contains "$(cat serve.err)" '"level":"info","msg":"listening on'
 
 # Sign-in with the demo login printed by `openroi demo`.
 login='{"organization":"demo","email":"specialist@demo.openroi.test","password":"demo-password-change-me"}'

@@ -2,18 +2,12 @@
 
 #include <string>
 
+#include "base/ascii.h"
+
 namespace roi::testing {
 namespace {
 
 constexpr int kMaxListLimit = 1000;
-
-std::string FoldCase(std::string_view text) {
-  std::string folded(text);
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return folded;
-}
 
 std::string Id(std::int64_t value) { return std::to_string(value); }
 
@@ -130,7 +124,7 @@ bool InMemoryPatients::MrnTaken(const std::string& mrn, PatientId except) const 
 bool InMemoryPatients::Matches(const Patient& patient, const PatientQuery& query) const {
   if (patient.organization_id != organization_ || patient.id <= query.after_id) return false;
   if (!query.mrn.empty() && patient.mrn != query.mrn) return false;
-  return FoldCase(patient.family_name).starts_with(FoldCase(query.family_name_prefix));
+  return AsciiLower(patient.family_name).starts_with(AsciiLower(query.family_name_prefix));
 }
 
 Result<Patient> InMemoryPatients::Insert(const Patient& patient) {

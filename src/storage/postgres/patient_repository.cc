@@ -61,7 +61,7 @@ Result<Patient> PgPatientRepository::Insert(const Patient& patient) {
     // ON CONFLICT DO NOTHING keeps the transaction usable after a taken MRN.
     pqxx::result inserted = context_.Transaction().exec_prepared(
         "patient_insert", organization_.value, patient.mrn, patient.given_name, patient.family_name,
-        FoldCase(patient.family_name), patient.birth_date.ToString(),
+        AsciiLower(patient.family_name), patient.birth_date.ToString(),
         OptionalDate(patient.deceased_on), patient.phone, patient.email, patient.address);
     if (inserted.empty()) return MrnTaken(organization_);
     Patient stored = patient;
@@ -106,7 +106,7 @@ pqxx::result PgPatientRepository::Select(const PatientQuery& query) {
   pqxx::dbtransaction& tx = context_.Transaction();
   const std::int64_t org = organization_.value;
   const std::int64_t after = query.after_id.value;
-  const std::string pattern = LikePrefix(FoldCase(query.family_name_prefix));
+  const std::string pattern = LikePrefix(AsciiLower(query.family_name_prefix));
   const bool by_name = !query.family_name_prefix.empty();
   const bool by_mrn = !query.mrn.empty();
   if (by_name && by_mrn) {
@@ -128,11 +128,11 @@ Result<Patient> PgPatientRepository::UpdateRow(const Patient& patient) {
   try {
     // A savepoint, so that a taken MRN leaves the transaction usable.
     pqxx::subtransaction savepoint(context_.Transaction(), "update_patient");
-    updated = savepoint.exec_prepared("patient_update", organization_.value, patient.id.value,
-                                      patient.mrn, patient.given_name, patient.family_name,
-                                      FoldCase(patient.family_name), patient.birth_date.ToString(),
-                                      OptionalDate(patient.deceased_on), patient.phone,
-                                      patient.email, patient.address, patient.version);
+    updated = savepoint.exec_prepared(
+        "patient_update", organization_.value, patient.id.value, patient.mrn, patient.given_name,
+        patient.family_name, AsciiLower(patient.family_name), patient.birth_date.ToString(),
+        OptionalDate(patient.deceased_on), patient.phone, patient.email, patient.address,
+        patient.version);
     savepoint.commit();
   } catch (const pqxx::unique_violation&) {
     return MrnTaken(organization_);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/store.h"
+#include "base/ascii.h"
 #include "storage/postgres/errors.h"
 
 namespace roi::postgres {
@@ -49,8 +50,6 @@ class TxContext {
   std::optional<Error> failure_;
 };
 
-// ASCII lower-case of `text` (the fold used for case-insensitive name prefixes).
-std::string FoldCase(std::string_view text);
 // A LIKE pattern matching strings that start with `prefix`, escaping % _ and \ with '\'.
 std::string LikePrefix(std::string_view prefix);
 

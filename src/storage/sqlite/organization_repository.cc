@@ -36,14 +36,6 @@ Status RequireWrite(TxMode mode) {
   return FailedPreconditionError("write attempted in a read-only transaction");
 }
 
-std::string FoldCase(std::string_view text) {
-  std::string folded(text);
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return folded;
-}
-
 std::string LikePrefix(std::string_view prefix) {
   std::string pattern;
   for (char c : prefix) {

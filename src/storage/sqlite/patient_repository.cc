@@ -74,7 +74,7 @@ Result<Patient> SqlitePatientRepository::Insert(const Patient& patient) {
   if (Status valid = ValidatePatient(patient); !valid) return valid.error();
   std::string birth = patient.birth_date.ToString();
   std::string deceased;
-  std::string fold = FoldCase(patient.family_name);
+  std::string fold = AsciiLower(patient.family_name);
   Result<Statement> insert = connection_.Query(
       "INSERT INTO patients (organization_id, mrn, given_name, family_name, family_name_fold,"
       " birth_date, deceased_on, phone, email, address, version)"
@@ -109,7 +109,7 @@ Result<std::vector<Patient>> SqlitePatientRepository::List(const PatientQuery& q
   }
   bool by_name = !query.family_name_prefix.empty();
   bool by_mrn = !query.mrn.empty();
-  std::string pattern = by_name ? LikePrefix(FoldCase(query.family_name_prefix)) : std::string();
+  std::string pattern = by_name ? LikePrefix(AsciiLower(query.family_name_prefix)) : std::string();
   // Built per call but cached by text: one prepared statement per filter combination.
   std::string sql = ListSql(by_name, by_mrn);
   Result<Statement> statement = connection_.Query(
@@ -137,7 +137,7 @@ Result<Patient> SqlitePatientRepository::Update(const Patient& patient) {
   if (Status valid = ValidatePatient(patient); !valid) return valid.error();
   std::string birth = patient.birth_date.ToString();
   std::string deceased;
-  std::string fold = FoldCase(patient.family_name);
+  std::string fold = AsciiLower(patient.family_name);
   Result<Statement> update = connection_.Query(
       "UPDATE patients SET mrn = ?3, given_name = ?4, family_name = ?5, family_name_fold = ?6,"
       " birth_date = ?7, deceased_on = ?8, phone = ?9, email = ?10, address = ?11,"

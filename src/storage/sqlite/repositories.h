@@ -9,14 +9,13 @@
 #include <vector>
 
 #include "app/store.h"
+#include "base/ascii.h"
 #include "storage/sqlite/connection.h"
 
 namespace roi::sqlite {
 
 // Returns FailedPrecondition when `mode` is kRead: writes need a kWrite transaction.
 Status RequireWrite(TxMode mode);
-// ASCII lower-case of `text` (the fold used for case-insensitive name prefixes).
-std::string FoldCase(std::string_view text);
 // A LIKE pattern matching strings that start with `prefix`, escaping % _ and \ with '\'.
 std::string LikePrefix(std::string_view prefix);
 

@@ -63,11 +63,11 @@ TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
 }
 
 TEST(CommandLineTest, UsageErrorsExitTwoWithAMessage) {
-  for (std::vector<const char*> args : {std::vector<const char*>{},
-                                        {"frobnicate"},
-                                        {"serve", "--port", "99999"},
-                                        {"decide"},
-                                        {"serve", "--bogus"}}) {
+  for (const std::vector<const char*>& args : {std::vector<const char*>{},
+                                               {"frobnicate"},
+                                               {"serve", "--port", "99999"},
+                                               {"decide"},
+                                               {"serve", "--bogus"}}) {
     ParseOutcome outcome = Parse(args);
     EXPECT_FALSE(outcome.invocation);
     EXPECT_EQ(outcome.exit_code, 2);
