@@ -33,16 +33,8 @@ void AuthService::BurnPasswordCheck(std::string_view password) {
 }
 
 Result<OrganizationId> AuthService::FindOrganization(std::string_view slug) {
-  OrganizationId id;
-  Status found = store_.InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) -> Status {
-    Result<Organization> organization = tx.Organizations().FindBySlug(slug);
-    if (!organization) return organization.error();
-    id = organization->id;
-    return OkStatus();
-  });
-  if (!found) {
-    return found.error().code == ErrorCode::kNotFound ? BadCredentials() : found.error();
-  }
+  Result<OrganizationId> id = FindOrganizationId(store_, slug);
+  if (!id && id.error().code == ErrorCode::kNotFound) return BadCredentials();
   return id;
 }
 

@@ -178,4 +178,8 @@ class Store {
                                      const std::function<Status(SystemTransaction&)>& work) = 0;
 };
 
+// The id of the organization with `slug`, read in its own system transaction.  Returns NotFound if
+// there is none, or the store's error (e.g. Unavailable).
+Result<OrganizationId> FindOrganizationId(Store& store, std::string_view slug);
+
 }  // namespace roi

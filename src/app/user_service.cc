@@ -15,21 +15,9 @@ Status CheckPassword(std::string_view password) {
 
 }  // namespace
 
-Result<OrganizationId> UserService::FindOrganization(std::string_view slug) {
-  OrganizationId id;
-  Status found = store_.InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) -> Status {
-    Result<Organization> organization = tx.Organizations().FindBySlug(slug);
-    if (!organization) return organization.error();
-    id = organization->id;
-    return OkStatus();
-  });
-  if (!found) return found.error();
-  return id;
-}
-
 Result<User> UserService::AddUser(const NewUser& user, std::string_view password) {
   if (Status ok = CheckPassword(password); !ok) return ok.error();
-  Result<OrganizationId> organization = FindOrganization(user.organization);
+  Result<OrganizationId> organization = FindOrganizationId(store_, user.organization);
   if (!organization) return organization.error();
   Result<std::string> hash = hasher_.Hash(password);
   if (!hash) return hash.error();
@@ -51,7 +39,7 @@ Result<User> UserService::AddUser(const NewUser& user, std::string_view password
 
 Result<User> UserService::ChangeUser(std::string_view organization, std::string_view email,
                                      const std::function<Status(User&)>& change) {
-  Result<OrganizationId> id = FindOrganization(organization);
+  Result<OrganizationId> id = FindOrganizationId(store_, organization);
   if (!id) return id.error();
   std::optional<User> stored;
   Status done = store_.InTransaction(*id, TxMode::kWrite, [&](Transaction& tx) -> Status {

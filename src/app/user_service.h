@@ -41,7 +41,6 @@ class UserService {
   Result<User> Disable(std::string_view organization, std::string_view email);
 
  private:
-  Result<OrganizationId> FindOrganization(std::string_view slug);
   // Runs `change` on the user with `email` and stores the result, ending its sessions.
   Result<User> ChangeUser(std::string_view organization, std::string_view email,
                           const std::function<Status(User&)>& change);

@@ -62,6 +62,8 @@ struct Context {
 bool IsIndividualRoute(Basis basis);
 // True for bases that rest on legal process (orders, subpoenas, administrative requests).
 bool IsLegalProcess(Basis basis);
+// True for bases where the minimum-necessary standard applies (45 CFR 164.502(b), 164.514(d)).
+bool MinimumNecessaryApplies(Basis basis);
 
 // The steps of Decide(), in order.  Each reads the case and adds to the decision.
 void ResolveJurisdiction(Context& ctx);

@@ -155,14 +155,6 @@ void CheckHipaa(Context& ctx, const Plan& plan, const Document& doc, std::vector
   }
 }
 
-bool MinimumNecessaryApplies(Basis basis) {
-  static constexpr BasisSet kApplies = {
-      Basis::kSubpoena,     Basis::kAdministrativeRequest, Basis::kLawEnforcementInformal,
-      Basis::kPublicHealth, Basis::kWorkersComp,           Basis::kPayment,
-      Basis::kOperations,   Basis::kFamilyInvolvement};
-  return kApplies.Has(basis);
-}
-
 // 164.514(d)(5): no whole record unless justified; reasonable reliance on a covered entity's
 // or a public official's request (164.514(d)(3)(iii)).
 void PlanMinimumNecessary(Context& ctx, Plan& plan) {

@@ -41,14 +41,6 @@ void SetDenialNotices(Context& ctx) {
   if (reviewable) ctx.Notice(Code::kReviewRights);
 }
 
-bool MinimumNecessaryApplies(Basis basis) {
-  static constexpr BasisSet kApplies = {
-      Basis::kSubpoena,     Basis::kAdministrativeRequest, Basis::kLawEnforcementInformal,
-      Basis::kPublicHealth, Basis::kWorkersComp,           Basis::kPayment,
-      Basis::kOperations,   Basis::kFamilyInvolvement};
-  return kApplies.Has(basis);
-}
-
 bool Accountable(Basis basis) {
   static constexpr BasisSet kAccountable = {Basis::kCourtOrder,
                                             Basis::kSubpoena,

@@ -155,6 +155,14 @@ bool IsLegalProcess(Basis basis) {
          basis == Basis::kGrandJurySubpoena || basis == Basis::kAdministrativeRequest;
 }
 
+bool MinimumNecessaryApplies(Basis basis) {
+  static constexpr BasisSet kApplies = {
+      Basis::kSubpoena,     Basis::kAdministrativeRequest, Basis::kLawEnforcementInformal,
+      Basis::kPublicHealth, Basis::kWorkersComp,           Basis::kPayment,
+      Basis::kOperations,   Basis::kFamilyInvolvement};
+  return kApplies.Has(basis);
+}
+
 void ResolveJurisdiction(Context& ctx) {
   if (ctx.c.jurisdiction == "US") return;
   ctx.state = ctx.rules.State(ctx.c.jurisdiction);

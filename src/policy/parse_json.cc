@@ -128,18 +128,10 @@ class TreeBuilder {
     return out;
   }
 
-  // Appends "/" and `key` escaped as a JSON pointer token ("~" -> "~0", "/" -> "~1").
+  // Appends "/" and `key` escaped as a JSON pointer token.
   static void AppendToken(std::string& out, const std::string& key) {
     out += '/';
-    for (char ch : key) {
-      if (ch == '~') {
-        out += "~0";
-      } else if (ch == '/') {
-        out += "~1";
-      } else {
-        out += ch;
-      }
-    }
+    out += EscapePointer(key);
   }
 
   // nlohmann's message without the "last read" echo of the input.

@@ -5,7 +5,13 @@
 namespace roi::policy {
 namespace {
 
-// JSON pointer escaping (RFC 6901): "~" -> "~0", "/" -> "~1".
+bool IsShortPrintableAscii(std::string_view text) {
+  if (text.size() > 40) return false;
+  return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; });
+}
+
+}  // namespace
+
 std::string EscapePointer(std::string_view key) {
   std::string out;
   out.reserve(key.size());
@@ -20,13 +26,6 @@ std::string EscapePointer(std::string_view key) {
   }
   return out;
 }
-
-bool IsShortPrintableAscii(std::string_view text) {
-  if (text.size() > 40) return false;
-  return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; });
-}
-
-}  // namespace
 
 Location Location::Child(std::string_view key) const {
   if (!toml_) return Location(file_, path_ + "/" + EscapePointer(key), false);

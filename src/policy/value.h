@@ -18,6 +18,9 @@
 
 namespace roi::policy {
 
+// `key` escaped as one JSON pointer token (RFC 6901): "~" -> "~0", "/" -> "~1".
+std::string EscapePointer(std::string_view key);
+
 // Value type.  Object members keep source order.
 struct Value {
   enum class Kind : std::uint8_t {
