@@ -10,6 +10,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     login_limiter_ = std::make_unique<RateLimiter>(
         *dependencies_.clock, dependencies_.login_attempts_per_minute, kMinuteMicros);
     AddAuthRoutes(router_, *dependencies_.auth, *login_limiter_);
+    AuthService* auth = dependencies_.auth;
+    router_.SetAuthenticator(
+        [auth](const HttpRequest& request) { return Authenticate(request, *auth); });
   }
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }

@@ -67,7 +67,8 @@ void AddLogin(Router& router, AuthService& auth, RateLimiter& limiter) {
                            {{"organization", {{"type", "string"}}},
                             {"email", {{"type", "string"}}},
                             {"password", {{"type", "string"}}}}}},
-       .response_schema = SessionSchema()},
+       .response_schema = SessionSchema(),
+       .access = Access::Public()},
       [&auth, &limiter](const HttpRequest& request) {
         if (Status admitted = limiter.Admit(request.remote_address); !admitted) {
           return ErrorResponse(admitted.error());
@@ -92,10 +93,9 @@ void AddLogout(Router& router, AuthService& auth) {
               .operation_id = "logout",
               .summary = "Sign out: ends the session and clears the cookie. Needs X-CSRF-Token.",
               .tag = "auth",
-              .success_status = 204},
+              .success_status = 204,
+              .access = Access::SignedIn()},
              [&auth](const HttpRequest& request) {
-               Result<Principal> principal = Authenticate(request, auth);
-               if (!principal) return ErrorResponse(principal.error());
                if (Status ended = auth.Logout(CookieValue(request, kSessionCookie)); !ended) {
                  return ErrorResponse(ended.error());
                }
@@ -105,18 +105,18 @@ void AddLogout(Router& router, AuthService& auth) {
              });
 }
 
-void AddMe(Router& router, AuthService& auth) {
+void AddMe(Router& router) {
   router.Add(
       {.method = "GET",
        .pattern = "/api/v1/auth/me",
        .operation_id = "me",
        .summary = "The signed-in user and the session's CSRF token; 401 without a session.",
        .tag = "auth",
-       .response_schema = SessionSchema()},
-      [&auth](const HttpRequest& request) {
-        Result<Principal> principal = Authenticate(request, auth);
-        if (!principal) return ErrorResponse(principal.error());
-        json body = {{"user", UserJson(principal->user)}, {"csrf_token", principal->csrf_token}};
+       .response_schema = SessionSchema(),
+       .access = Access::SignedIn()},
+      [](const HttpRequest& request) {
+        const Principal& principal = *request.principal;
+        json body = {{"user", UserJson(principal.user)}, {"csrf_token", principal.csrf_token}};
         HttpResponse response = HttpResponse::Json(200, body.dump());
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
@@ -128,7 +128,7 @@ void AddMe(Router& router, AuthService& auth) {
 void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter) {
   AddLogin(router, auth, login_limiter);
   AddLogout(router, auth);
-  AddMe(router, auth);
+  AddMe(router);
 }
 
 }  // namespace roi::http

@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "http/error_mapping.h"
 
@@ -28,6 +29,26 @@ void AddSecurityHeaders(HttpResponse& response) {
   AddDefault(response, "Cache-Control", "no-store");
 }
 
+// Establishes and checks the caller for the matched route.  Returns the error response to send,
+// or nothing when the handler may run (with `request.principal` set on non-public routes).
+std::optional<HttpResponse> CheckAccess(const Router& router, const Access& access,
+                                        HttpRequest& request) {
+  request.principal.reset();
+  if (access.kind == Access::Kind::kPublic) return std::nullopt;
+  const Authenticator& authenticate = router.GetAuthenticator();
+  if (!authenticate) return ErrorResponse(UnauthenticatedError("sign-in is not configured"));
+  Result<Principal> principal = authenticate(request);
+  if (!principal) return ErrorResponse(principal.error());
+  if (access.kind == Access::Kind::kPermission &&
+      !Allows(principal->user.role, access.permission)) {
+    return ErrorResponse(
+        PermissionDeniedError("the " + std::string(RoleName(principal->user.role)) +
+                              " role may not " + std::string(PermissionName(access.permission))));
+  }
+  request.principal = std::move(principal).value();
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string FormatAccessRecord(const AccessRecord& record) {
@@ -52,7 +73,8 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
                    : ErrorResponse(404, ErrorCode::kNotFound, "no such endpoint");
   } else {
     try {
-      response = (*match.handler)(request);
+      std::optional<HttpResponse> refused = CheckAccess(router, *match.access, request);
+      response = refused ? std::move(*refused) : (*match.handler)(request);
     } catch (const std::exception&) {
       // The exception text may describe data; the request id is enough to find it in the logs.
       response = ErrorResponse(InternalError("unexpected exception"));

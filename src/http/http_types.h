@@ -3,10 +3,13 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "app/auth_service.h"
 
 namespace roi::http {
 
@@ -21,6 +24,8 @@ struct HttpRequest {
   std::string body;
   std::string remote_address;
   std::string request_id;  // Echoed as X-Request-Id.
+  // The caller, set by Dispatch before a non-public route's handler runs; empty on public routes.
+  std::optional<Principal> principal;
 
   // The first value of header `name` (lower-case), or "" when absent.
   std::string_view Header(std::string_view name) const;

@@ -19,7 +19,8 @@ void AddPolicyRoutes(Router& router, const policy::RuleSet& rules) {
                           {"required", {"schema", "received_on", "as_of", "patient"}},
                           {"properties", {{"schema", {{"const", "openroi.case/1"}}}}}},
        .response_schema = {{"type", "object"},
-                           {"properties", {{"schema", {{"const", "openroi.decision/1"}}}}}}},
+                           {"properties", {{"schema", {{"const", "openroi.decision/1"}}}}}},
+       .access = Access::Permission(Permission::kDecide)},
       [&rules](const HttpRequest& request) {
         Result<std::string> decision = policy::DecideJson(request.body, rules);
         if (!decision) return ErrorResponse(decision.error());

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "base/check.h"
+
 namespace roi::http {
 namespace {
 
@@ -59,12 +61,22 @@ nlohmann::json Operation(const RouteSpec& spec, const std::vector<std::string>& 
       {"description", "Error"},
       {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
   op["responses"] = {{std::to_string(spec.success_status), ok}, {"default", error}};
+  const Access& access = *spec.access;
+  if (access.kind == Access::Kind::kPublic) {
+    op["security"] = nlohmann::json::array();
+  } else {
+    op["security"] = {{{"session", nlohmann::json::array()}}};
+    op["x-openroi-permission"] = access.kind == Access::Kind::kPermission
+                                     ? std::string(PermissionName(access.permission))
+                                     : std::string("signed_in");
+  }
   return op;
 }
 
 }  // namespace
 
 bool Router::Add(RouteSpec spec, Handler handler) {
+  ROI_CHECK(spec.access.has_value());
   for (const Route& route : routes_) {
     if (route.spec.method == spec.method && route.spec.pattern == spec.pattern) return false;
   }
@@ -108,7 +120,7 @@ RouteMatch Router::Match(HttpRequest& request) const {
       continue;
     }
     MatchSegments(route, parts, &request);
-    return RouteMatch{&route.handler, static_cast<int>(i), false};
+    return RouteMatch{&route.handler, &*route.spec.access, static_cast<int>(i), false};
   }
   return match;
 }
@@ -122,7 +134,17 @@ nlohmann::json Router::OpenApi(std::string_view version) const {
                            "Release of Information for healthcare: intake, verification, review, "
                            "fees, release and accounting of disclosures."}}},
                         {"paths", nlohmann::json::object()},
-                        {"components", {{"schemas", {{"Error", ErrorSchema()}}}}}};
+                        {"components",
+                         {{"schemas", {{"Error", ErrorSchema()}}},
+                          {"securitySchemes",
+                           {{"session",
+                             {{"type", "apiKey"},
+                              {"in", "cookie"},
+                              {"name", "openroi_session"},
+                              {"description",
+                               "The session cookie set by /api/v1/auth/login. Unsafe methods "
+                               "also need the X-CSRF-Token header. x-openroi-permission names "
+                               "the permission an operation needs."}}}}}}}};
   for (const Route& route : routes_) {
     std::string method = route.spec.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -11,11 +11,34 @@
 #include <string_view>
 #include <vector>
 
+#include "app/auth_service.h"
+#include "app/permissions.h"
+#include "base/result.h"
 #include "http/http_types.h"
 
 namespace roi::http {
 
 using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+// Establishes the caller of a request (session cookie and CSRF check, or an API token), or
+// returns Unauthenticated / PermissionDenied.
+using Authenticator = std::function<Result<Principal>(const HttpRequest&)>;
+
+// Who may call a route.  Checked by Dispatch before the handler runs, so a handler of a protected
+// route always finds `request.principal` set and allowed.  Value type.
+struct Access {
+  enum class Kind {
+    kPublic,      // Anyone, signed in or not (health checks, sign-in, the API document).
+    kSignedIn,    // Any signed-in user, whatever the role.
+    kPermission,  // A signed-in user whose role has `permission`.
+  };
+  Kind kind = Kind::kPermission;
+  roi::Permission permission = roi::Permission::kManageUsers;
+
+  static Access Public() { return {Kind::kPublic, roi::Permission::kManageUsers}; }
+  static Access SignedIn() { return {Kind::kSignedIn, roi::Permission::kManageUsers}; }
+  static Access Permission(roi::Permission needed) { return {Kind::kPermission, needed}; }
+};
 
 // What the OpenAPI document says about one operation.  Schemas are JSON Schema objects (OpenAPI
 // 3.1 uses JSON Schema 2020-12); empty objects mean "not described".
@@ -30,11 +53,14 @@ struct RouteSpec {
   int success_status = 200;
   std::string response_content_type = "application/json";
   std::vector<std::string> query_parameters;  // Names of documented query parameters.
+  // Required: Router::Add refuses a route that does not say who may call it.
+  std::optional<Access> access;
 };
 
 // The outcome of Router::Match.
 struct RouteMatch {
   const Handler* handler = nullptr;  // Null when nothing matched.
+  const Access* access = nullptr;    // The matched route's access rule; null when nothing matched.
   int route_index = -1;              // Index for metrics; -1 when nothing matched.
   bool method_not_allowed = false;   // The path exists under another method.
 };
@@ -44,7 +70,13 @@ struct RouteMatch {
 class Router {
  public:
   // Adds a route.  Returns false (and adds nothing) if the same method and pattern exist already.
+  // Aborts if `spec.access` is unset: every route must say who may call it.
   bool Add(RouteSpec spec, Handler handler);
+
+  // Sets how Dispatch establishes the caller of a non-public route.  Without one, every
+  // non-public route answers 401.
+  void SetAuthenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  const Authenticator& GetAuthenticator() const { return authenticator_; }
 
   // Finds the handler for `request.method` and `request.path`, filling `request.path_params`.
   RouteMatch Match(HttpRequest& request) const;
@@ -64,6 +96,7 @@ class Router {
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
                             HttpRequest* request);
   std::vector<Route> routes_;
+  Authenticator authenticator_;
 };
 
 }  // namespace roi::http

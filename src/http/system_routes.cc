@@ -20,7 +20,8 @@ void AddHealth(Router& router) {
               .pattern = "/healthz",
               .operation_id = "healthz",
               .summary = "Liveness: the process answers.",
-              .response_schema = StatusSchema()},
+              .response_schema = StatusSchema(),
+              .access = Access::Public()},
              [](const HttpRequest&) { return HttpResponse::Json(200, R"({"status":"ok"})"); });
 }
 
@@ -29,7 +30,8 @@ void AddReady(Router& router, Store& store) {
               .pattern = "/readyz",
               .operation_id = "readyz",
               .summary = "Readiness: the database answers and its schema is migrated.",
-              .response_schema = StatusSchema()},
+              .response_schema = StatusSchema(),
+              .access = Access::Public()},
              [&store](const HttpRequest&) {
                if (Status ping = store.Ping(); !ping) {
                  return ErrorResponse(503, ErrorCode::kUnavailable, "database unavailable");
@@ -52,7 +54,8 @@ void AddMetrics(Router& router, const std::string& version,
               .operation_id = "metrics",
               .summary = "Prometheus metrics (text exposition format 0.0.4).",
               .response_schema = {{"type", "string"}},
-              .response_content_type = "text/plain; version=0.0.4"},
+              .response_content_type = "text/plain; version=0.0.4",
+              .access = Access::Public()},
              [&metrics, version](const HttpRequest&) {
                return HttpResponse::Text(200, metrics->Render(version),
                                          "text/plain; version=0.0.4; charset=utf-8");
@@ -74,7 +77,8 @@ void AddVersion(Router& router, Store& store, const std::string& version) {
                                    {{"name", {{"type", "string"}}},
                                     {"version", {{"type", "string"}}},
                                     {"api", {{"type", "string"}}},
-                                    {"database", {{"type", "string"}}}}}}},
+                                    {"database", {{"type", "string"}}}}}},
+              .access = Access::Public()},
              [text](const HttpRequest&) { return HttpResponse::Json(200, text); });
 }
 
@@ -86,7 +90,8 @@ void AddOpenApi(Router& router, const std::string& version) {
               .pattern = "/api/v1/openapi.json",
               .operation_id = "getOpenApi",
               .summary = "This OpenAPI 3.1 document.",
-              .response_schema = {{"type", "object"}}},
+              .response_schema = {{"type", "object"}},
+              .access = Access::Public()},
              [&router, version, cached, once](const HttpRequest&) {
                std::call_once(*once, [&] { *cached = router.OpenApi(version).dump(); });
                return HttpResponse::Json(200, *cached);

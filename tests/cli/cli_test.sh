@@ -99,10 +99,9 @@ base="http://127.0.0.1:$port"
 check "healthz answers" contains "$(curl -s "$base/healthz")" '"status":"ok"'
 check "readyz checks the database" contains "$(curl -s "$base/readyz")" '"status":"ready"'
 check "openapi lists decide" contains "$(curl -s "$base/api/v1/openapi.json")" '/api/v1/decide'
-http_out=$(curl -s -X POST --data-binary @"$repo/tests/cli/case_patient_access.json" "$base/api/v1/decide")
-check "POST /api/v1/decide matches the CLI byte for byte" test "$http_out" = "$out"
-code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary '{"schema":1}' "$base/api/v1/decide")
-check "an invalid case is HTTP 400" test "$code" = 400
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+  --data-binary @"$repo/tests/cli/case_patient_access.json" "$base/api/v1/decide")
+check "POST /api/v1/decide without signing in is 401" test "$code" = 401
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/no/such/thing")
 check "unknown paths are 404" test "$code" = 404
 check "metrics count requests" contains "$(curl -s "$base/metrics")" 'route="/healthz",code="2xx"} 1'
@@ -121,6 +120,12 @@ csrf=$(grep -o '"csrf_token":"[^"]*"' login.json | cut -d'"' -f4)
 check "login returns the user" contains "$(cat login.json)" '"role":"roi_specialist"'
 check "auth/me answers with the cookie" \
   contains "$(curl -s -H "Cookie: $cookie" "$base/api/v1/auth/me")" 'specialist@demo.openroi.test'
+http_out=$(curl -s -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+  --data-binary @"$repo/tests/cli/case_patient_access.json" "$base/api/v1/decide")
+check "POST /api/v1/decide matches the CLI byte for byte" test "$http_out" = "$out"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+  --data-binary '{"schema":1}' "$base/api/v1/decide")
+check "an invalid case is HTTP 400" test "$code" = 400
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" "$base/api/v1/auth/logout")
 check "a POST without the CSRF header is 403" test "$code" = 403
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \

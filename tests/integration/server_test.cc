@@ -18,20 +18,26 @@ using roi::testing::RawExchange;
 
 Router MakeRouter() {
   Router router;
-  router.Add({.method = "GET", .pattern = "/hello/{name}", .operation_id = "hello"},
+  router.Add({.method = "GET",
+              .pattern = "/hello/{name}",
+              .operation_id = "hello",
+              .access = Access::Public()},
              [](const HttpRequest& request) {
                nlohmann::json body = {{"hello", request.path_params.at("name")},
                                       {"q", std::string(request.Query("q"))}};
                return HttpResponse::Json(200, body.dump());
              });
-  router.Add({.method = "POST", .pattern = "/echo", .operation_id = "echo"},
-             [](const HttpRequest& request) {
-               return HttpResponse::Text(200, request.body, "text/plain");
-             });
-  router.Add({.method = "GET", .pattern = "/slow", .operation_id = "slow"}, [](const HttpRequest&) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
-    return HttpResponse::Json(200, R"({"slow":true})");
-  });
+  router.Add(
+      {.method = "POST", .pattern = "/echo", .operation_id = "echo", .access = Access::Public()},
+      [](const HttpRequest& request) {
+        return HttpResponse::Text(200, request.body, "text/plain");
+      });
+  router.Add(
+      {.method = "GET", .pattern = "/slow", .operation_id = "slow", .access = Access::Public()},
+      [](const HttpRequest&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        return HttpResponse::Json(200, R"({"slow":true})");
+      });
   return router;
 }
 

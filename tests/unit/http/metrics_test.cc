@@ -7,10 +7,11 @@ namespace {
 
 TEST(HttpMetricsTest, CountsByRouteAndStatusClass) {
   Router router;
-  ASSERT_TRUE(router.Add({.method = "GET", .pattern = "/healthz"},
+  ASSERT_TRUE(router.Add({.method = "GET", .pattern = "/healthz", .access = Access::Public()},
                          [](const HttpRequest&) { return HttpResponse{}; }));
-  ASSERT_TRUE(router.Add({.method = "GET", .pattern = "/api/v1/patients/{id}"},
-                         [](const HttpRequest&) { return HttpResponse{}; }));
+  ASSERT_TRUE(
+      router.Add({.method = "GET", .pattern = "/api/v1/patients/{id}", .access = Access::Public()},
+                 [](const HttpRequest&) { return HttpResponse{}; }));
   HttpMetrics metrics(router);
   metrics.Record(0, 200, 300);
   metrics.Record(0, 200, 2000);

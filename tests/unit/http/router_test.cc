@@ -20,13 +20,17 @@ HttpRequest Make(std::string method, std::string path) {
 
 Router MakeRouter() {
   Router router;
-  EXPECT_TRUE(router.Add({.method = "GET", .pattern = "/healthz", .operation_id = "healthz"},
+  EXPECT_TRUE(router.Add({.method = "GET",
+                          .pattern = "/healthz",
+                          .operation_id = "healthz",
+                          .access = Access::Public()},
                          Reply("health")));
   EXPECT_TRUE(router.Add({.method = "GET",
                           .pattern = "/api/v1/patients/{id}",
                           .operation_id = "getPatient",
                           .summary = "One patient",
-                          .tag = "patients"},
+                          .tag = "patients",
+                          .access = Access::Permission(Permission::kReadPatients)},
                          [](const HttpRequest& request) {
                            return HttpResponse::Json(200, request.path_params.at("id"));
                          }));
@@ -34,7 +38,8 @@ Router MakeRouter() {
                           .pattern = "/api/v1/patients",
                           .operation_id = "createPatient",
                           .request_schema = {{"type", "object"}},
-                          .success_status = 201},
+                          .success_status = 201,
+                          .access = Access::SignedIn()},
                          Reply("created")));
   return router;
 }
@@ -79,7 +84,8 @@ TEST(RouterTest, HeadIsAnsweredByGet) {
 
 TEST(RouterTest, RefusesDuplicateRoutes) {
   Router router = MakeRouter();
-  EXPECT_FALSE(router.Add({.method = "GET", .pattern = "/healthz"}, Reply("again")));
+  EXPECT_FALSE(router.Add({.method = "GET", .pattern = "/healthz", .access = Access::Public()},
+                          Reply("again")));
   EXPECT_EQ(router.RouteCount(), 3u);
 }
 
@@ -104,10 +110,10 @@ TEST(RouterTest, OpenApiDescribesEveryRoute) {
 
 TEST(DispatchTest, AnswersMissesAndExceptionsAsJsonErrors) {
   Router router = MakeRouter();
-  ASSERT_TRUE(
-      router.Add({.method = "GET", .pattern = "/boom"}, [](const HttpRequest&) -> HttpResponse {
-        throw std::runtime_error("secret patient detail");
-      }));
+  ASSERT_TRUE(router.Add({.method = "GET", .pattern = "/boom", .access = Access::Public()},
+                         [](const HttpRequest&) -> HttpResponse {
+                           throw std::runtime_error("secret patient detail");
+                         }));
   int route = 0;
   HttpRequest missing = Make("GET", "/nope");
   HttpResponse response = Dispatch(router, missing, route);
@@ -140,6 +146,92 @@ TEST(DispatchTest, AddsSecurityHeaders) {
   EXPECT_TRUE(has("Content-Security-Policy"));
   EXPECT_TRUE(has("X-Frame-Options"));
   EXPECT_TRUE(has("Cache-Control"));
+}
+
+// An authenticator for tests: the caller's role comes from the X-Test-Role header; no header
+// means not signed in.
+Authenticator RoleFromHeader() {
+  return [](const HttpRequest& request) -> Result<Principal> {
+    std::string_view name = request.Header("x-test-role");
+    if (name.empty()) return UnauthenticatedError("sign in first");
+    Result<Role> role = ParseRole(name);
+    if (!role) return role.error();
+    Principal principal;
+    principal.user.role = *role;
+    principal.organization = OrganizationId{7};
+    return principal;
+  };
+}
+
+TEST(DispatchTest, ProtectedRoutesNeedAnAuthenticator) {
+  Router router = MakeRouter();
+  int route = 0;
+  HttpRequest patient = Make("GET", "/api/v1/patients/1");
+  patient.headers.emplace("x-test-role", "roi_specialist");
+  EXPECT_EQ(Dispatch(router, patient, route).status, 401);
+  HttpRequest health = Make("GET", "/healthz");
+  EXPECT_EQ(Dispatch(router, health, route).status, 200);
+}
+
+TEST(DispatchTest, ChecksSignInAndPermissionBeforeTheHandler) {
+  Router router = MakeRouter();
+  router.SetAuthenticator(RoleFromHeader());
+  int route = 0;
+
+  HttpRequest anonymous = Make("GET", "/api/v1/patients/1");
+  HttpResponse response = Dispatch(router, anonymous, route);
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["error"]["code"], "UNAUTHENTICATED");
+
+  HttpRequest portal = Make("GET", "/api/v1/patients/1");
+  portal.headers.emplace("x-test-role", "requester");
+  response = Dispatch(router, portal, route);
+  EXPECT_EQ(response.status, 403);
+  EXPECT_NE(response.body.find("read_patients"), std::string::npos);
+  EXPECT_FALSE(portal.principal.has_value());
+
+  HttpRequest staff = Make("GET", "/api/v1/patients/1");
+  staff.headers.emplace("x-test-role", "clinician");
+  response = Dispatch(router, staff, route);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "1");
+  ASSERT_TRUE(staff.principal.has_value());
+  EXPECT_EQ(staff.principal->organization, OrganizationId{7});
+
+  // Signed-in routes take any role; public routes never look at the caller.
+  HttpRequest create = Make("POST", "/api/v1/patients");
+  create.headers.emplace("x-test-role", "patient");
+  EXPECT_EQ(Dispatch(router, create, route).body, "created");
+  HttpRequest health = Make("GET", "/healthz");
+  health.headers.emplace("x-test-role", "not-a-role");
+  EXPECT_EQ(Dispatch(router, health, route).status, 200);
+  EXPECT_FALSE(health.principal.has_value());
+}
+
+TEST(DispatchTest, PrincipalIsNotTakenFromTheClient) {
+  Router router = MakeRouter();
+  router.SetAuthenticator(RoleFromHeader());
+  int route = 0;
+  HttpRequest forged = Make("GET", "/api/v1/patients/1");
+  forged.principal = Principal{};
+  forged.principal->user.role = Role::kAdministrator;
+  EXPECT_EQ(Dispatch(router, forged, route).status, 401);
+}
+
+TEST(RouterTest, OpenApiNamesWhoMayCall) {
+  Router router = MakeRouter();
+  nlohmann::json doc = router.OpenApi("1");
+  EXPECT_EQ(doc["paths"]["/healthz"]["get"]["security"], nlohmann::json::array());
+  const nlohmann::json& get = doc["paths"]["/api/v1/patients/{id}"]["get"];
+  EXPECT_EQ(get["x-openroi-permission"], "read_patients");
+  EXPECT_TRUE(get["security"][0].contains("session"));
+  EXPECT_EQ(doc["paths"]["/api/v1/patients"]["post"]["x-openroi-permission"], "signed_in");
+  EXPECT_EQ(doc["components"]["securitySchemes"]["session"]["in"], "cookie");
+}
+
+TEST(RouterDeathTest, RefusesARouteThatDoesNotSayWhoMayCallIt) {
+  Router router;
+  EXPECT_DEATH(router.Add({.method = "GET", .pattern = "/open"}, Reply("x")), "ROI_CHECK");
 }
 
 TEST(AccessRecordTest, FormatsOneJsonLineWithoutThePath) {
