@@ -13,6 +13,7 @@
 
 #include "base/ids.h"
 #include "base/result.h"
+#include "domain/disclosure.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
 #include "domain/user.h"
@@ -120,6 +121,65 @@ class SessionRepository {
   virtual Result<std::int64_t> DeleteForUser(UserId user) = 0;
 };
 
+// Keyset position in a patient's disclosure log: the (disclosed_on, id) of the last row seen.
+struct DisclosureCursor {
+  Date disclosed_on;
+  DisclosureId id;
+  bool operator==(const DisclosureCursor&) const = default;
+};
+
+// Filters and paging for DisclosureRepository::List.
+struct DisclosureQuery {
+  PatientId patient;                      // Required.
+  std::optional<Date> from;               // Inclusive; unset: no lower bound.
+  std::optional<Date> to;                 // Inclusive; unset: no upper bound.
+  std::optional<DisclosureCursor> after;  // Rows strictly after this position; unset: the first.
+  int limit = 100;                        // 1..1000.
+};
+
+// Filters and paging for DisclosureRepository::ListSuspensions.
+struct SuspensionQuery {
+  std::optional<Date> in_force_on;  // Only suspensions in force that day; unset: all.
+  AccountingSuspensionId after_id;  // Keyset: suspensions with a larger id.
+  int limit = 100;                  // 1..1000.
+};
+
+// Interface; bound to the transaction's organization.  The disclosure log is append-only: there
+// is no Update or Delete of a disclosure (corrections are new entries).  Indexed for a patient's
+// log by (organization_id, patient_id, disclosed_on, id), so List stays an index range scan at
+// millions of rows (docs/disclosures.md).
+class DisclosureRepository {
+ public:
+  virtual ~DisclosureRepository() = default;
+  // Stores `entry` (id assigned; organization_id replaced by the transaction's).  `request_id` is
+  // stored as given, without checking that the request exists.  Returns InvalidArgument if it
+  // does not validate (ValidateDisclosure), NotFound if the patient or the released_by user is not
+  // in this organization.
+  virtual Result<DisclosureEntry> Insert(const DisclosureEntry& entry) = 0;
+  // Returns NotFound if no such disclosure exists in this organization.
+  virtual Result<DisclosureEntry> Find(DisclosureId id) = 0;
+  // One patient's disclosures matching `query`, ordered by (disclosed_on, id).  Returns
+  // InvalidArgument for an unset patient or a limit outside 1..1000.  An unknown patient yields an
+  // empty list (callers check the patient first when they need NotFound).
+  virtual Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) = 0;
+
+  // Stores a suspension (id assigned).  Returns InvalidArgument if it does not validate
+  // (ValidateSuspension), NotFound if its patient (when set) or recorded_by user is not in this
+  // organization.
+  virtual Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) = 0;
+  // Suspensions matching `query`, by id.  Returns InvalidArgument for a limit outside 1..1000.
+  virtual Result<std::vector<AccountingSuspension>> ListSuspensions(
+      const SuspensionQuery& query) = 0;
+
+  // Records that an accounting was provided (id assigned).  Returns InvalidArgument if it does not
+  // validate (ValidateAccountingRecord), NotFound if the patient or provided_by user is not in
+  // this organization.
+  virtual Result<AccountingRecord> InsertAccounting(const AccountingRecord& record) = 0;
+  // The patient's accountings requested in [from, to], by requested_on then id.
+  virtual Result<std::vector<AccountingRecord>> ListAccountings(PatientId patient, Date from,
+                                                                Date to) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -130,6 +190,7 @@ class Transaction {
   virtual PatientRepository& Patients() = 0;
   virtual UserRepository& Users() = 0;
   virtual SessionRepository& Sessions() = 0;
+  virtual DisclosureRepository& Disclosures() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

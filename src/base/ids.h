@@ -31,6 +31,8 @@ using InvoiceId = StrongId<struct InvoiceTag>;
 using ReleaseId = StrongId<struct ReleaseTag>;
 using DisclosureId = StrongId<struct DisclosureTag>;
 using AuditEventId = StrongId<struct AuditEventTag>;
+using AccountingSuspensionId = StrongId<struct AccountingSuspensionTag>;
+using AccountingRecordId = StrongId<struct AccountingRecordTag>;
 
 }  // namespace roi
 

@@ -96,6 +96,29 @@ class InMemorySessions final : public SessionRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDisclosures final : public DisclosureRepository {
+ public:
+  InMemoryDisclosures(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<DisclosureEntry> Insert(const DisclosureEntry& entry) override;
+  Result<DisclosureEntry> Find(DisclosureId id) override;
+  Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) override;
+  Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) override;
+  Result<std::vector<AccountingSuspension>> ListSuspensions(const SuspensionQuery& query) override;
+  Result<AccountingRecord> InsertAccounting(const AccountingRecord& record) override;
+  Result<std::vector<AccountingRecord>> ListAccountings(PatientId patient, Date from,
+                                                        Date to) override;
+
+ private:
+  // NotFound unless the patient / user is in this organization.
+  Status RequirePatient(PatientId id) const;
+  Status RequireUser(UserId id) const;
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

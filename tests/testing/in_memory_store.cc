@@ -15,12 +15,14 @@ class InMemoryTransaction final : public Transaction {
         facilities_(data, view, organization),
         patients_(data, view, organization),
         users_(data, view, organization),
-        sessions_(data, view, organization) {}
+        sessions_(data, view, organization),
+        disclosures_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
+  DisclosureRepository& Disclosures() override { return disclosures_; }
 
  private:
   OrganizationId organization_;
@@ -28,6 +30,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryPatients patients_;
   InMemoryUsers users_;
   InMemorySessions sessions_;
+  InMemoryDisclosures disclosures_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -21,6 +21,9 @@ struct InMemoryData {
   std::map<PatientId, Patient> patients;
   std::map<UserId, User> users;
   std::map<std::string, Session> sessions;  // By token hash.
+  std::map<DisclosureId, DisclosureEntry> disclosures;
+  std::map<AccountingSuspensionId, AccountingSuspension> suspensions;
+  std::map<AccountingRecordId, AccountingRecord> accountings;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -32,7 +35,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 5;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

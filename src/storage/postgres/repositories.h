@@ -135,6 +135,29 @@ class PgSessionRepository final : public SessionRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDisclosureRepository final : public DisclosureRepository {
+ public:
+  PgDisclosureRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<DisclosureEntry> Insert(const DisclosureEntry& entry) override;
+  Result<DisclosureEntry> Find(DisclosureId id) override;
+  Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) override;
+  Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) override;
+  Result<std::vector<AccountingSuspension>> ListSuspensions(const SuspensionQuery& query) override;
+  Result<AccountingRecord> InsertAccounting(const AccountingRecord& record) override;
+  Result<std::vector<AccountingRecord>> ListAccountings(PatientId patient, Date from,
+                                                        Date to) override;
+
+ private:
+  // NotFound unless the patient / user is in this organization.  Call inside context_.Run.
+  Status RequirePatient(PatientId id);
+  Status RequireUser(UserId id);
+
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -142,12 +165,14 @@ class PgTransaction final : public Transaction {
         facilities_(context, organization),
         patients_(context, organization),
         users_(context, organization),
-        sessions_(context, organization) {}
+        sessions_(context, organization),
+        disclosures_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
+  DisclosureRepository& Disclosures() override { return disclosures_; }
 
  private:
   OrganizationId organization_;
@@ -155,6 +180,7 @@ class PgTransaction final : public Transaction {
   PgPatientRepository patients_;
   PgUserRepository users_;
   PgSessionRepository sessions_;
+  PgDisclosureRepository disclosures_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

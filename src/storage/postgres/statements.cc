@@ -17,7 +17,17 @@ namespace {
   " to_char(birth_date, 'YYYY-MM-DD'), to_char(deceased_on, 'YYYY-MM-DD'), phone, email, " \
   "address, version FROM patients WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 30> kStatements = {{
+#define ROI_DISCLOSURE_SELECT                                                                \
+  "SELECT id, organization_id, patient_id, request_id, to_char(disclosed_on, 'YYYY-MM-DD')," \
+  " recipient_name, recipient_address, description, purpose, released_by, means, fee_cents," \
+  " basis FROM disclosures WHERE organization_id = $1"
+
+#define ROI_SUSPENSION_SELECT                                                              \
+  "SELECT id, organization_id, patient_id, agency_kind, agency_name, official, statement," \
+  " to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), reason, recorded_by" \
+  " FROM accounting_suspensions WHERE organization_id = $1"
+
+constexpr std::array<PreparedStatement, 40> kStatements = {{
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -80,10 +90,41 @@ constexpr std::array<PreparedStatement, 30> kStatements = {{
      "UPDATE sessions SET last_seen_micros = $3 WHERE organization_id = $1 AND token_hash = $2"},
     {"session_delete", "DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2"},
     {"session_delete_user", "DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2"},
+    {"disclosure_insert",
+     "INSERT INTO disclosures (organization_id, patient_id, request_id, disclosed_on,"
+     " recipient_name, recipient_address, description, purpose, released_by, means, fee_cents,"
+     " basis, accountable) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+     " RETURNING id"},
+    {"disclosure_find", ROI_DISCLOSURE_SELECT " AND id = $2"},
+    // The index (organization_id, patient_id, disclosed_on, id) serves the range and the order.
+    {"disclosure_list", ROI_DISCLOSURE_SELECT
+     " AND patient_id = $2 AND disclosed_on >= $3::date AND disclosed_on <= $4::date"
+     " AND (disclosed_on, id) > ($5::date, $6::bigint) ORDER BY disclosed_on, id LIMIT $7"},
+    {"disclosure_patient_exists", "SELECT 1 FROM patients WHERE organization_id = $1 AND id = $2"},
+    {"disclosure_user_exists", "SELECT 1 FROM users WHERE organization_id = $1 AND id = $2"},
+    {"suspension_insert",
+     "INSERT INTO accounting_suspensions (organization_id, patient_id, agency_kind, agency_name,"
+     " official, statement, starts_on, ends_on, reason, recorded_by)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"},
+    {"suspension_list", ROI_SUSPENSION_SELECT " AND id > $2 ORDER BY id LIMIT $3"},
+    {"suspension_list_in_force", ROI_SUSPENSION_SELECT
+     " AND id > $2 AND starts_on <= $4::date AND ends_on >= $4::date ORDER BY id LIMIT $3"},
+    {"accounting_insert",
+     "INSERT INTO accountings (organization_id, patient_id, requested_on, window_from,"
+     " window_to, line_count, disclosure_count, fee_may_apply, fee_cents, provided_by)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"},
+    {"accounting_list",
+     "SELECT id, organization_id, patient_id, to_char(requested_on, 'YYYY-MM-DD'),"
+     " to_char(window_from, 'YYYY-MM-DD'), to_char(window_to, 'YYYY-MM-DD'), line_count,"
+     " disclosure_count, fee_may_apply, fee_cents, provided_by FROM accountings"
+     " WHERE organization_id = $1 AND patient_id = $2 AND requested_on >= $3::date"
+     " AND requested_on <= $4::date ORDER BY requested_on, id"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
 }};
 
+#undef ROI_SUSPENSION_SELECT
+#undef ROI_DISCLOSURE_SELECT
 #undef ROI_PATIENT_SELECT
 #undef ROI_USER_SELECT
 

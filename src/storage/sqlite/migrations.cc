@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -73,6 +73,65 @@ CREATE TABLE sessions (
   FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
 );
 CREATE INDEX sessions_user ON sessions (organization_id, user_id);
+)sql"},
+    // request_id has no foreign key: requests belong to the request workflow's own migration,
+    // and a disclosure may be recorded outside any request (docs/disclosures.md).
+    {5, "disclosure log, accounting suspensions, accountings provided", R"sql(
+CREATE TABLE disclosures (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL,
+  request_id INTEGER,
+  disclosed_on TEXT NOT NULL,
+  recipient_name TEXT NOT NULL,
+  recipient_address TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  released_by INTEGER NOT NULL,
+  means TEXT NOT NULL,
+  fee_cents INTEGER NOT NULL DEFAULT 0,
+  basis TEXT NOT NULL,
+  accountable INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, released_by) REFERENCES users (organization_id, id)
+);
+CREATE INDEX disclosures_patient_date ON disclosures (organization_id, patient_id, disclosed_on, id);
+CREATE INDEX disclosures_org_date ON disclosures (organization_id, disclosed_on);
+CREATE TABLE accounting_suspensions (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER,
+  agency_kind TEXT NOT NULL,
+  agency_name TEXT NOT NULL,
+  official TEXT NOT NULL DEFAULT '',
+  statement TEXT NOT NULL,
+  starts_on TEXT NOT NULL,
+  ends_on TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  recorded_by INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, recorded_by) REFERENCES users (organization_id, id)
+);
+CREATE INDEX accounting_suspensions_ends ON accounting_suspensions (organization_id, ends_on);
+CREATE TABLE accountings (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL,
+  requested_on TEXT NOT NULL,
+  window_from TEXT NOT NULL,
+  window_to TEXT NOT NULL,
+  line_count INTEGER NOT NULL,
+  disclosure_count INTEGER NOT NULL,
+  fee_may_apply INTEGER NOT NULL,
+  fee_cents INTEGER NOT NULL DEFAULT 0,
+  provided_by INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, provided_by) REFERENCES users (organization_id, id)
+);
+CREATE INDEX accountings_patient ON accountings (organization_id, patient_id, requested_on);
 )sql"},
 }};
 

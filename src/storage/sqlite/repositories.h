@@ -116,6 +116,28 @@ class SqliteSessionRepository final : public SessionRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDisclosureRepository final : public DisclosureRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDisclosureRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<DisclosureEntry> Insert(const DisclosureEntry& entry) override;
+  Result<DisclosureEntry> Find(DisclosureId id) override;
+  Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) override;
+  Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) override;
+  Result<std::vector<AccountingSuspension>> ListSuspensions(const SuspensionQuery& query) override;
+  Result<AccountingRecord> InsertAccounting(const AccountingRecord& record) override;
+  Result<std::vector<AccountingRecord>> ListAccountings(PatientId patient, Date from,
+                                                        Date to) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -124,13 +146,15 @@ class SqliteTransaction final : public Transaction {
         facilities_(connection, organization, mode),
         patients_(connection, organization, mode),
         users_(connection, organization, mode),
-        sessions_(connection, organization, mode) {}
+        sessions_(connection, organization, mode),
+        disclosures_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
+  DisclosureRepository& Disclosures() override { return disclosures_; }
 
  private:
   OrganizationId organization_;
@@ -138,6 +162,7 @@ class SqliteTransaction final : public Transaction {
   SqlitePatientRepository patients_;
   SqliteUserRepository users_;
   SqliteSessionRepository sessions_;
+  SqliteDisclosureRepository disclosures_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
