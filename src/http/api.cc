@@ -5,6 +5,9 @@ namespace roi::http {
 Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) {
   AddSystemRoutes(router_, dependencies_.store, dependencies_.version, metrics_);
   if (dependencies_.rules != nullptr) AddPolicyRoutes(router_, *dependencies_.rules);
+  if (dependencies_.clock != nullptr) {
+    AddDisclosureRoutes(router_, dependencies_.store, *dependencies_.clock);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

@@ -51,6 +51,12 @@ void AddSystemRoutes(Router& router, Store& store, const std::string& version,
 // GET /api/v1/auth/me.  `auth` and `login_limiter` must outlive the router.
 void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter);
 
+// Registers the disclosure log and accounting routes (POST /api/v1/disclosures,
+// GET /api/v1/patients/{id}/disclosures, GET /api/v1/patients/{id}/accounting,
+// POST /api/v1/patients/{id}/accountings, POST/GET /api/v1/accounting-suspensions).  `store` and
+// `clock` (for the default request date) must outlive the router.
+void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock);
+
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
 
