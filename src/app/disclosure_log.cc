@@ -77,6 +77,12 @@ Result<std::vector<AccountingSuspension>> DisclosureLog::ListSuspensions(
   return tx.Disclosures().ListSuspensions(query);
 }
 
+Result<std::vector<DisclosureVolume>> DisclosureLog::VolumeByBasis(Transaction& tx, Date from,
+                                                                   Date to) const {
+  if (to < from) return InvalidArgumentError("from must not be after to");
+  return tx.Disclosures().CountByBasis(from, to);
+}
+
 int Accounting::DisclosureCount() const {
   int count = 0;
   for (const AccountingLine& line : lines) count += line.count;

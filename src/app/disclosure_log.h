@@ -49,6 +49,10 @@ class DisclosureLog {
                                                 const AccountingSuspension& suspension) const;
   Result<std::vector<AccountingSuspension>> ListSuspensions(Transaction& tx,
                                                             const SuspensionQuery& query) const;
+
+  // The organization's disclosure volume per basis with disclosed_on in [from, to] (a report for
+  // the privacy office).  Returns InvalidArgument if `from` is after `to`.
+  Result<std::vector<DisclosureVolume>> VolumeByBasis(Transaction& tx, Date from, Date to) const;
 };
 
 // Value type: what an accounting is asked for.  `as_of` is the date of the individual's request;

@@ -137,6 +137,13 @@ struct DisclosureQuery {
   int limit = 100;                        // 1..1000.
 };
 
+// Value type: how many disclosures were made on one basis in a date range.
+struct DisclosureVolume {
+  DisclosureBasis basis = DisclosureBasis::kTreatment;
+  std::int64_t count = 0;
+  bool operator==(const DisclosureVolume&) const = default;
+};
+
 // Filters and paging for DisclosureRepository::ListSuspensions.
 struct SuspensionQuery {
   std::optional<Date> in_force_on;  // Only suspensions in force that day; unset: all.
@@ -162,6 +169,10 @@ class DisclosureRepository {
   // InvalidArgument for an unset patient or a limit outside 1..1000.  An unknown patient yields an
   // empty list (callers check the patient first when they need NotFound).
   virtual Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) = 0;
+  // This organization's disclosures with disclosed_on in [from, to], counted per basis, in the
+  // order of kAllDisclosureBases; bases without disclosures are left out.  Served by the
+  // (organization_id, disclosed_on) index.
+  virtual Result<std::vector<DisclosureVolume>> CountByBasis(Date from, Date to) = 0;
 
   // Stores a suspension (id assigned).  Returns InvalidArgument if it does not validate
   // (ValidateSuspension), NotFound if its patient (when set) or recorded_by user is not in this

@@ -618,6 +618,58 @@ void AddSuspensions(Router& router, Store& store) {
       });
 }
 
+void AddVolumeReport(Router& router, Store& store, const Clock& clock) {
+  json row = {{"type", "object"},
+              {"properties",
+               {{"basis", BasisSchema()},
+                {"accountable", {{"type", "boolean"}}},
+                {"citation", Str()},
+                {"count", Int()}}}};
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/reports/disclosures-by-basis",
+       .operation_id = "reportDisclosuresByBasis",
+       .summary = "How many disclosures the organization made on each legal basis between from "
+                  "and to (inclusive; default the 12 months ending today), with whether the "
+                  "basis is accountable. Bases without disclosures are left out.",
+       .tag = "disclosures",
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"from", DateSchema()},
+                             {"to", DateSchema()},
+                             {"total", Int()},
+                             {"bases", {{"type", "array"}, {"items", row}}}}}},
+       .query_parameters = {"from", "to"},
+       .access = Access::Permission(Permission::kReadAudit)},
+      [&store, &clock](const HttpRequest& request) {
+        return InOrganization(
+            store, request, TxMode::kRead, [&](Transaction& tx) -> Result<HttpResponse> {
+              Result<std::optional<Date>> from = OptionalDate(request.Query("from"), "from");
+              if (!from) return from.error();
+              Result<std::optional<Date>> to = OptionalDate(request.Query("to"), "to");
+              if (!to) return to.error();
+              Date last = to->value_or(clock.Today());
+              Date first = from->value_or(last.AddMonths(-12).AddDays(1));
+              Result<std::vector<DisclosureVolume>> volumes =
+                  DisclosureLog().VolumeByBasis(tx, first, last);
+              if (!volumes) return volumes.error();
+              json bases = json::array();
+              std::int64_t total = 0;
+              for (const DisclosureVolume& volume : *volumes) {
+                total += volume.count;
+                bases.push_back({{"basis", std::string(DisclosureBasisName(volume.basis))},
+                                 {"accountable", IsAccountable(volume.basis)},
+                                 {"citation", std::string(DisclosureBasisCitation(volume.basis))},
+                                 {"count", volume.count}});
+              }
+              return JsonResponse(200, {{"from", first.ToString()},
+                                        {"to", last.ToString()},
+                                        {"total", total},
+                                        {"bases", std::move(bases)}});
+            });
+      });
+}
+
 }  // namespace
 
 void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock) {
@@ -626,6 +678,7 @@ void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock) {
   AddAccounting(router, store, clock);
   AddProvideAccounting(router, store, clock);
   AddSuspensions(router, store);
+  AddVolumeReport(router, store, clock);
 }
 
 }  // namespace roi::http

@@ -180,6 +180,24 @@ TYPED_TEST(DisclosureContractTest, ListFiltersByInclusiveDateRange) {
   EXPECT_EQ(CodeOf(this->List(this->org_a_, DisclosureQuery{})), ErrorCode::kInvalidArgument);
 }
 
+TYPED_TEST(DisclosureContractTest, CountByBasisCountsTheOrganizationsRangeInBasisOrder) {
+  ASSERT_TRUE(this->Add(this->org_a_, this->Entry(D(2026, 1, 1), DisclosureBasis::kPublicHealth)));
+  ASSERT_TRUE(this->Add(this->org_a_, this->Entry(D(2026, 1, 2), DisclosureBasis::kPublicHealth)));
+  ASSERT_TRUE(this->Add(this->org_a_, this->Entry(D(2026, 1, 3), DisclosureBasis::kTreatment)));
+  ASSERT_TRUE(this->Add(this->org_a_, this->Entry(D(2026, 2, 1), DisclosureBasis::kResearch)));
+  Result<std::vector<DisclosureVolume>> volumes = this->Read(this->org_a_, [](Transaction& tx) {
+    return tx.Disclosures().CountByBasis(D(2026, 1, 1), D(2026, 1, 31));
+  });
+  ASSERT_TRUE(volumes) << volumes.error().ToString();
+  EXPECT_EQ(*volumes, (std::vector<DisclosureVolume>{{DisclosureBasis::kTreatment, 1},
+                                                     {DisclosureBasis::kPublicHealth, 2}}));
+  Result<std::vector<DisclosureVolume>> other = this->Read(this->org_b_, [](Transaction& tx) {
+    return tx.Disclosures().CountByBasis(D(2026, 1, 1), D(2026, 12, 31));
+  });
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+}
+
 TYPED_TEST(DisclosureContractTest, SuspensionsRoundTripAndFilterByDay) {
   AccountingSuspension oral = this->Suspension(D(2026, 11, 1), D(2026, 11, 30));
   oral.statement = SuspensionStatement::kOral;

@@ -242,6 +242,25 @@ TEST_F(DisclosureRoutesTest, ProvidedAccountingsRecordWhetherAFeeMayApply) {
   EXPECT_EQ(json::parse(second.body)["record"]["fee"], "5.00");
 }
 
+TEST_F(DisclosureRoutesTest, VolumeReportCountsPerBasis) {
+  Disclose("2026-01-05", "treatment", "Example Clinic", "Referral");
+  Disclose("2026-02-01", "public_health", "County Health", "Flu report");
+  Disclose("2026-03-01", "public_health", "County Health", "Flu report");
+  Disclose("2025-01-01", "public_health", "County Health", "Flu report");  // Before the range.
+  ClientResponse response = Get("/api/v1/reports/disclosures-by-basis");
+  ASSERT_EQ(response.status, 200) << response.body;
+  json report = json::parse(response.body);
+  EXPECT_EQ(report["from"], "2025-11-24");
+  EXPECT_EQ(report["to"], "2026-11-23");
+  EXPECT_EQ(report["total"], 3);
+  ASSERT_EQ(report["bases"].size(), 2u);
+  EXPECT_EQ(report["bases"][0]["basis"], "treatment");
+  EXPECT_EQ(report["bases"][0]["accountable"], false);
+  EXPECT_EQ(report["bases"][1]["basis"], "public_health");
+  EXPECT_EQ(report["bases"][1]["count"], 2);
+  EXPECT_EQ(Get("/api/v1/reports/disclosures-by-basis?from=2026-05-01&to=2026-04-01").status, 400);
+}
+
 TEST_F(DisclosureRoutesTest, LogIsKeysetPaged) {
   for (int day = 1; day <= 5; ++day) {
     Disclose("2026-01-0" + std::to_string(day), "treatment", "Example Clinic", "Referral");

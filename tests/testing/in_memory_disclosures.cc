@@ -1,5 +1,6 @@
 // The InMemoryStore's disclosure repository.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -78,6 +79,22 @@ Result<std::vector<DisclosureEntry>> InMemoryDisclosures::List(const DisclosureQ
     matching.resize(static_cast<std::size_t>(query.limit));
   }
   return matching;
+}
+
+Result<std::vector<DisclosureVolume>> InMemoryDisclosures::CountByBasis(Date from, Date to) {
+  std::map<DisclosureBasis, std::int64_t> counts;
+  for (const auto& [id, entry] : view_.disclosures) {
+    if (entry.organization_id != organization_) continue;
+    if (entry.disclosed_on < from || to < entry.disclosed_on) continue;
+    counts[entry.basis] += 1;
+  }
+  std::vector<DisclosureVolume> volumes;
+  for (DisclosureBasis basis : kAllDisclosureBases) {
+    if (auto found = counts.find(basis); found != counts.end()) {
+      volumes.push_back({.basis = basis, .count = found->second});
+    }
+  }
+  return volumes;
 }
 
 Result<AccountingSuspension> InMemoryDisclosures::InsertSuspension(

@@ -1,4 +1,5 @@
 // PostgreSQL DisclosureRepository: every statement filters by the bound organization.
+#include <map>
 #include <string>
 
 #include "storage/postgres/repositories.h"
@@ -170,6 +171,26 @@ Result<std::vector<DisclosureEntry>> PgDisclosureRepository::List(const Disclosu
                                         "disclosure_list", organization_.value, query.patient.value,
                                         from, to, after_date, after_id, query.limit),
                                     ReadDisclosure);
+  });
+}
+
+Result<std::vector<DisclosureVolume>> PgDisclosureRepository::CountByBasis(Date from, Date to) {
+  return context_.Run("count disclosures by basis", [&]() -> Result<std::vector<DisclosureVolume>> {
+    pqxx::result rows = context_.Transaction().exec_prepared(
+        "disclosure_count_by_basis", organization_.value, from.ToString(), to.ToString());
+    std::map<DisclosureBasis, std::int64_t> counts;
+    for (const pqxx::row& row : rows) {
+      Result<DisclosureBasis> basis = ParseDisclosureBasis(row[0].as<std::string>());
+      if (!basis) return InternalError("stored basis of a disclosure is unknown");
+      counts[*basis] = row[1].as<std::int64_t>();
+    }
+    std::vector<DisclosureVolume> volumes;
+    for (DisclosureBasis basis : kAllDisclosureBases) {
+      if (auto found = counts.find(basis); found != counts.end()) {
+        volumes.push_back({.basis = basis, .count = found->second});
+      }
+    }
+    return volumes;
   });
 }
 

@@ -27,7 +27,7 @@ namespace {
   " to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), reason, recorded_by" \
   " FROM accounting_suspensions WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 40> kStatements = {{
+constexpr std::array<PreparedStatement, 41> kStatements = {{
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -100,6 +100,10 @@ constexpr std::array<PreparedStatement, 40> kStatements = {{
     {"disclosure_list", ROI_DISCLOSURE_SELECT
      " AND patient_id = $2 AND disclosed_on >= $3::date AND disclosed_on <= $4::date"
      " AND (disclosed_on, id) > ($5::date, $6::bigint) ORDER BY disclosed_on, id LIMIT $7"},
+    // The index (organization_id, disclosed_on) serves the range.
+    {"disclosure_count_by_basis",
+     "SELECT basis, COUNT(*) FROM disclosures WHERE organization_id = $1"
+     " AND disclosed_on >= $2::date AND disclosed_on <= $3::date GROUP BY basis"},
     {"disclosure_patient_exists", "SELECT 1 FROM patients WHERE organization_id = $1 AND id = $2"},
     {"disclosure_user_exists", "SELECT 1 FROM users WHERE organization_id = $1 AND id = $2"},
     {"suspension_insert",

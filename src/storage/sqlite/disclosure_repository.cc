@@ -1,4 +1,5 @@
 // SQLite DisclosureRepository: every statement filters by the bound organization.
+#include <map>
 #include <string>
 
 #include "storage/sqlite/repositories.h"
@@ -197,6 +198,32 @@ Result<std::vector<DisclosureEntry>> SqliteDisclosureRepository::List(
                          std::int64_t{query.limit}},
                         "list disclosures"),
       ReadDisclosure);
+}
+
+Result<std::vector<DisclosureVolume>> SqliteDisclosureRepository::CountByBasis(Date from, Date to) {
+  std::string first = from.ToString();
+  std::string last = to.ToString();
+  Result<Statement> query = connection_.Query(
+      "SELECT basis, COUNT(*) FROM disclosures WHERE organization_id = ?1"
+      " AND disclosed_on >= ?2 AND disclosed_on <= ?3 GROUP BY basis",
+      {organization_.value, first, last}, "count disclosures by basis");
+  if (!query) return query.error();
+  std::map<DisclosureBasis, std::int64_t> counts;
+  for (;;) {
+    Result<bool> row = query->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    Result<DisclosureBasis> basis = ParseDisclosureBasis(query->Text(0));
+    if (!basis) return InternalError("stored basis of a disclosure is unknown");
+    counts[*basis] = query->Int64(1);
+  }
+  std::vector<DisclosureVolume> volumes;
+  for (DisclosureBasis basis : kAllDisclosureBases) {
+    if (auto found = counts.find(basis); found != counts.end()) {
+      volumes.push_back({.basis = basis, .count = found->second});
+    }
+  }
+  return volumes;
 }
 
 Result<AccountingSuspension> SqliteDisclosureRepository::InsertSuspension(
