@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -157,7 +158,20 @@ int RunServe(const cli::Config& config) {
   crypto::SodiumPasswordHasher hasher;
   crypto::SodiumTokenSource tokens;
   AuthService auth(**store, clock, hasher, tokens);
-  http::Api api({.store = **store, .rules = &*rules, .auth = &auth, .clock = &clock});
+  std::error_code missing;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(config.web.root) / "index.html",
+                                        missing)) {
+    LogWarn(fmt::format(
+        "web UI not found: {} has no index.html; the API is served, / answers 404. Build it with "
+        "`npm ci && npm run build` in web/ (make run does it) or set web.root "
+        "(OPENROI_WEB_ROOT)",
+        config.web.root));
+  }
+  http::Api api({.store = **store,
+                 .rules = &*rules,
+                 .auth = &auth,
+                 .clock = &clock,
+                 .web_root = config.web.root});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

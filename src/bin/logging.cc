@@ -45,6 +45,10 @@ void LogInfo(std::string_view message) {
   if (AppLogger()) AppLogger()->info(Quoted(message));
 }
 
+void LogWarn(std::string_view message) {
+  if (AppLogger()) AppLogger()->warn(Quoted(message));
+}
+
 void LogError(std::string_view message) {
   if (AppLogger()) AppLogger()->error(Quoted(message));
 }

@@ -84,6 +84,11 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.policy.rules_dir; }},
+      {{"web.root", "OPENROI_WEB_ROOT", "folder of the built web UI (web/dist)"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.web.root; }},
       {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"},
        Type::kString,
        0,
@@ -287,7 +292,8 @@ std::string RenderConfig(const Config& config) {
       << "\nshutdown_grace_seconds = " << config.server.shutdown_grace_seconds
       << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
       << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
-      << config.policy.rules_dir << "\"\n\n[log]\nlevel = \"" << config.log.level
+      << config.policy.rules_dir << "\"\n\n[web]\nroot = \"" << config.web.root
+      << "\"\n\n[log]\nlevel = \"" << config.log.level
       << "\"\naccess_log = " << (config.log.access_log ? "true" : "false") << "\n";
   return out.str();
 }

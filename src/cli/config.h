@@ -32,6 +32,10 @@ struct Config {
   struct Policy {
     std::string rules_dir = OPENROI_DEFAULT_RULES_DIR;
   } policy;
+  struct Web {
+    // The built web UI (index.html and assets/), served at / by `openroi serve`.
+    std::string root = OPENROI_DEFAULT_WEB_ROOT;
+  } web;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error, off.
     bool access_log = true;

@@ -17,6 +17,7 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     router_.SetAuthenticator(
         [auth](const HttpRequest& request) { return Authenticate(request, *auth); });
   }
+  if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }
 

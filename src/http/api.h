@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "app/auth_service.h"
 #include "app/clock.h"
@@ -25,6 +26,7 @@ struct ApiDependencies {
   AuthService* auth = nullptr;   // Null disables /api/v1/auth/*; else `clock` must be set too.
   const Clock* clock = nullptr;  // For rate limits.
   int login_attempts_per_minute = 10;  // Per client address.
+  std::string web_root;  // Folder of the built web UI (index.html, assets/); empty: no UI routes.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -59,5 +61,12 @@ void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
+
+// Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
+// and read from `web_root` at request time; paths that would leave `web_root` answer 404.
+void AddStaticRoutes(Router& router, const std::string& web_root);
+
+// The Content-Type for a static file, from its extension ("application/octet-stream" if unknown).
+std::string_view StaticContentType(std::string_view name);
 
 }  // namespace roi::http

@@ -1,0 +1,307 @@
+// The browser suite: Debian's chromium, driven by playwright-core, against a real `openroi serve`
+// on a fresh SQLite database loaded with the synthetic demo organization.  Saves a screenshot of
+// each main screen.  Usage:
+//   node e2e/run.mjs --openroi PATH/TO/openroi [--artifacts DIR] [--web-root DIR] [--chromium PATH]
+// Exit 0 when every test passes, 1 when one fails, 77 (skipped) when chromium is missing.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import assert from 'node:assert/strict';
+
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+const { chromium } = await import('playwright-core');
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => {
+    if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
+    return pairs;
+  }, []),
+);
+const openroi = args.openroi && resolve(args.openroi);
+const webRoot = resolve(args['web-root'] ?? join(here, '..', 'dist'));
+const artifacts = resolve(args.artifacts ?? join(here, '..', '..', 'build', 'artifacts', 'screenshots'));
+const chromiumPath = args.chromium ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+if (!openroi || !existsSync(openroi)) {
+  console.error(`browser suite: --openroi must name the openroi binary (got ${args.openroi})`);
+  process.exit(2);
+}
+if (!existsSync(join(webRoot, 'index.html'))) {
+  console.error(`browser suite: ${webRoot}/index.html is missing; run scripts/web.sh first`);
+  process.exit(2);
+}
+if (!existsSync(chromiumPath)) {
+  console.error(`browser suite skipped: ${chromiumPath} is missing (scripts/setup.sh installs chromium)`);
+  process.exit(77);
+}
+mkdirSync(artifacts, { recursive: true });
+for (const stale of readdirSync(artifacts)) {
+  if (stale.startsWith('failed-')) rmSync(join(artifacts, stale));
+}
+
+const ORG = 'demo';
+const PASSWORD = 'demo-password-change-me';
+const SPECIALIST = 'specialist@demo.openroi.test';
+const CLINICIAN = 'clinician@demo.openroi.test';
+const BIRTH_DATE = '1984-07-19';
+
+// --- the server ---------------------------------------------------------------------------------
+const work = mkdtempSync(join(tmpdir(), 'openroi-browser-'));
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OPENROI_'))),
+  OPENROI_DATABASE_URL: `sqlite:${join(work, 'e2e.db')}`,
+  OPENROI_WEB_ROOT: webRoot,
+  OPENROI_SERVER_PORT: '0',
+  OPENROI_SERVER_THREADS: '2',
+  OPENROI_LOG_ACCESS_LOG: 'false',
+};
+const demo = spawnSync(openroi, ['demo'], { env, encoding: 'utf8' });
+if (demo.status !== 0) {
+  console.error(`browser suite: openroi demo failed:\n${demo.stdout}${demo.stderr}`);
+  process.exit(1);
+}
+const server = spawn(openroi, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+let serverLog = '';
+server.stderr.on('data', (chunk) => (serverLog += chunk));
+const base = await new Promise((resolvePort, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}${serverLog}`)), 30000);
+  server.stdout.on('data', (chunk) => {
+    out += chunk;
+    const found = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+    if (found) {
+      clearTimeout(timer);
+      resolvePort(found[1]);
+    }
+  });
+  server.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}${serverLog}`)));
+});
+
+// --- the browser ---------------------------------------------------------------------------------
+const profile = mkdtempSync(join(tmpdir(), 'openroi-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: chromiumPath,
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+  viewport: { width: 1280, height: 900 },
+});
+const requestedUrls = [];
+const cspViolations = [];
+context.on('request', (request) => requestedUrls.push(request.url()));
+
+async function freshPage() {
+  await context.clearCookies();
+  for (const old of context.pages()) await old.close();
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, email, password = PASSWORD) {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Organization').fill(ORG);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function navLinks(page) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}
+
+// --- the tests -----------------------------------------------------------------------------------
+const tests = [];
+const test = (name, body) => tests.push({ name, body });
+
+test('first load stays under 200 KB of gzipped JavaScript', async () => {
+  const page = await freshPage();
+  const scripts = [];
+  page.on('response', (response) => {
+    const type = response.headers()['content-type'] ?? '';
+    if (type.startsWith('text/javascript')) scripts.push(response);
+  });
+  const response = await page.goto(`${base}/`);
+  assert.equal(response.status(), 200);
+  assert.equal(response.headers()['cache-control'], 'no-store');
+  assert.match(response.headers()['content-security-policy'], /default-src 'self'/);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.ok(scripts.length > 0, 'the page loads at least one script');
+  let gzipped = 0;
+  for (const script of scripts) {
+    gzipped += gzipSync(await script.body()).length;
+    assert.match(script.headers()['cache-control'], /immutable/);
+  }
+  console.log(`    first load: ${scripts.length} script(s), ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+  assert.ok(gzipped < 200 * 1024, `${gzipped} bytes of gzipped JavaScript`);
+});
+
+test('sign-in with empty fields flags each field', async () => {
+  const page = await freshPage();
+  await page.goto(`${base}/`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+  assert.match(await summary.textContent(), /Enter your organization/);
+  const described = await page.getByLabel('Password').getAttribute('aria-describedby');
+  assert.match(await page.locator(`#${described.split(' ').pop()}`).textContent(), /Enter your password/);
+});
+
+test('sign-in with a wrong password shows the server error, announced and focused', async () => {
+  const page = await freshPage();
+  await signIn(page, SPECIALIST, 'not-the-password');
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /email|password/i);
+  assert.equal(await summary.getAttribute('aria-live'), 'assertive');
+  assert.equal(await summary.getAttribute('role'), 'alert');
+  assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has focus');
+  assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is cleared');
+  await shot(page, 'signin-error');
+});
+
+// The specialist's session from the keyboard sign-in carries on through the next tests (each
+// sign-in costs a password hash; the suite stays fast).
+let specialistPage = null;
+
+test('keyboard-only sign-in reaches the workspace', async () => {
+  const page = await freshPage();
+  specialistPage = page;
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await shot(page, 'signin');
+  // The organization field has focus on load; Tab moves through the form in order.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'organization');
+  await page.keyboard.type(ORG);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(SPECIALIST);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Sign in');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  assert.match(await page.locator('header .role').textContent(), /ROI specialist/);
+});
+
+test('navigation shows what the specialist may use', async () => {
+  const page = specialistPage;
+  assert.deepEqual(await navLinks(page), ['Home', 'Work queue', 'Policy check']);
+  assert.equal(await page.getByRole('link', { name: 'Home' }).getAttribute('aria-current'), 'page');
+  await shot(page, 'home-specialist');
+});
+
+test('policy check shows a decision with citations', async () => {
+  const page = specialistPage;
+  await page.getByRole('link', { name: 'Policy check' }).first().click();
+  await page.getByRole('heading', { name: 'Policy check', level: 1 }).waitFor();
+  // The birth date is required: submitting without it flags the field.
+  await page.getByRole('button', { name: 'Check policy' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.getByLabel('Patient birth date').getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('Patient birth date').fill(BIRTH_DATE);
+  await page.getByLabel('Requester role').selectOption('patient');
+  await page.getByLabel('Legal basis').selectOption('access');
+  await page.getByLabel('State law').selectOption('US-CA');
+  await page.getByRole('button', { name: 'Check policy' }).click();
+  const decision = page.locator('section.decision');
+  await decision.getByRole('heading', { name: 'Decision' }).waitFor();
+  const outcome = await decision.locator('[data-outcome]').getAttribute('data-outcome');
+  assert.ok(['release', 'partial', 'deny', 'pend'].includes(outcome), outcome);
+  const rules = decision.locator('table.rules tbody tr');
+  assert.ok((await rules.count()) > 0, 'at least one rule');
+  const cites = await decision.locator('table.rules td.cite').allTextContents();
+  assert.ok(cites.some((cite) => /CFR|Code|§/.test(cite)), `citations: ${cites.join(' | ')}`);
+  // Psychotherapy notes are outside the right of access: document 2 is withheld with a reason.
+  const row = decision.locator('table.doc-actions tbody tr', { hasText: 'd2' });
+  assert.match(await row.textContent(), /withhold/);
+  assert.match(await row.textContent(), /PSYCHOTHERAPY_NOTES/);
+  assert.match(await decision.textContent(), /Maximum fee/);
+  await shot(page, 'policy-check');
+});
+
+test('a bad case shows the server error list next to the form', async () => {
+  const page = specialistPage;
+  await page.getByLabel('Document 1 pages').fill('-5');
+  await page.getByRole('button', { name: 'Check policy' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /documents\/0\/pages/);
+  await shot(page, 'policy-check-error');
+});
+
+test('sign-out ends the session', async () => {
+  const page = specialistPage;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.match(await page.getByRole('status').textContent(), /signed out/);
+  const me = await page.request.get(`${base}/api/v1/auth/me`);
+  assert.equal(me.status(), 401);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await shot(page, 'signed-out');
+});
+
+test('navigation shows what the clinician may use', async () => {
+  const page = await freshPage();
+  await signIn(page, CLINICIAN);
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  assert.deepEqual(await navLinks(page), ['Home', 'Policy check']);
+  assert.match(await page.locator('header .role').textContent(), /Clinician/);
+  await shot(page, 'home-clinician');
+  // Typing the address of a screen the role may not use explains instead of showing it.
+  await page.goto(`${base}/#/queue`);
+  await page.getByRole('heading', { name: 'Not available' }).waitFor();
+});
+
+test('no personal data in any URL, no CSP violations', async () => {
+  const leaks = requestedUrls.filter((url) =>
+    [PASSWORD, SPECIALIST, CLINICIAN, BIRTH_DATE, encodeURIComponent(SPECIALIST)].some((s) => url.includes(s)),
+  );
+  assert.deepEqual(leaks, []);
+  assert.deepEqual(cspViolations, []);
+});
+
+// --- run -----------------------------------------------------------------------------------------
+let failed = 0;
+const started = Date.now();
+for (const { name, body } of tests) {
+  const t0 = Date.now();
+  try {
+    await body();
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    failed += 1;
+    console.log(`FAIL ${name}\n     ${String(error?.stack ?? error).split('\n').join('\n     ')}`);
+    const page = context.pages().at(-1);
+    if (page) await shot(page, `failed-${tests.findIndex((t) => t.name === name)}`).catch(() => {});
+  }
+}
+await context.close();
+server.kill('SIGTERM');
+const exitCode = await new Promise((done) => server.on('exit', (code) => done(code)));
+if (exitCode !== 0) {
+  failed += 1;
+  console.log(`FAIL server exited with ${exitCode}\n${serverLog}`);
+}
+rmSync(work, { recursive: true, force: true });
+rmSync(profile, { recursive: true, force: true });
+console.log(
+  `${failed === 0 ? 'all' : 'NOT all'} ${tests.length} browser tests passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`,
+);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,56 @@
+// The screens of the staff workspace.  A screen is one entry here: its hash path, its title, the
+// permission its navigation link needs (mirroring the API route it calls) and a render function.
+// Paths carry ids only, never names or other patient data (e.g. "#/requests/42").
+import type { Session } from './api';
+import type { Permission } from './permissions';
+import { renderHome } from './views/home';
+import { renderPolicyCheck } from './views/policy_check';
+import { renderQueue } from './views/queue';
+
+export interface Screen {
+  path: string; // "/policy-check"; "{id}" segments match digits only.
+  title: string;
+  permission: Permission | 'signed_in';
+  inNav: boolean;
+  render(main: HTMLElement, session: Session, params: Record<string, string>): void;
+}
+
+export const SCREENS: Screen[] = [
+  { path: '/', title: 'Home', permission: 'signed_in', inNav: true, render: renderHome },
+  {
+    path: '/queue',
+    title: 'Work queue',
+    permission: 'manage_requests',
+    inNav: true,
+    render: renderQueue,
+  },
+  {
+    path: '/policy-check',
+    title: 'Policy check',
+    permission: 'decide',
+    inNav: true,
+    render: renderPolicyCheck,
+  },
+];
+
+// Finds the screen for a hash path, with its "{id}" parameters.
+export function matchScreen(path: string): { screen: Screen; params: Record<string, string> } | null {
+  const parts = path.split('/');
+  for (const screen of SCREENS) {
+    const pattern = screen.path.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    pattern.forEach((segment, i) => {
+      const part = parts[i] ?? '';
+      if (segment.startsWith('{') && segment.endsWith('}')) {
+        if (!/^\d+$/.test(part)) ok = false;
+        else params[segment.slice(1, -1)] = part;
+      } else if (segment !== part) {
+        ok = false;
+      }
+    });
+    if (ok) return { screen, params };
+  }
+  return null;
+}

@@ -1,0 +1,22 @@
+// Home: who is signed in and the screens their role may use.
+import type { Session } from '../api';
+import { h } from '../dom';
+import { allows, roleLabel } from '../permissions';
+
+export function renderHome(main: HTMLElement, session: Session): void {
+  const { user } = session;
+  const items: HTMLElement[] = [];
+  if (allows(user.role, 'manage_requests')) {
+    items.push(h('li', {}, h('a', { href: '#/queue' }, 'Work queue'), ': open release-of-information requests, soonest deadline first.'));
+  }
+  if (allows(user.role, 'decide')) {
+    items.push(h('li', {}, h('a', { href: '#/policy-check' }, 'Policy check'), ': describe a request and see what the rules allow, with citations.'));
+  }
+  main.append(
+    h('h1', {}, `Welcome, ${user.display_name || user.email}`),
+    h('p', {}, `You are signed in as ${user.email} with the ${roleLabel(user.role)} role.`),
+    items.length > 0
+      ? h('ul', { class: 'tasks' }, items)
+      : h('p', {}, 'Your role has no screens in the staff workspace yet; the API serves it.'),
+  );
+}
