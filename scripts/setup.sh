@@ -12,6 +12,11 @@ packages=(
   "$@"
 )
 
+# The web UI needs Node.js and npm; install Debian's only when there is none at all.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds once with the given preset (default asan) and runs every suite from that build: unit,
-# contract (in-memory, SQLite, and a real PostgreSQL server started here), integration and CLI.
+# contract (in-memory, SQLite, and a real PostgreSQL server started here), integration, CLI and
+# the browser suite (label `browser`: chromium against a real openroi serve; the web UI is built
+# first, only when needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-asan}
+scripts/web.sh build
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

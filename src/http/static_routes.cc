@@ -114,9 +114,10 @@ void AddStaticRoutes(Router& router, const std::string& web_root) {
                std::optional<std::string> bytes;
                if (IsPlainFileName(name)) bytes = ReadBelow(web_root, fs::path("assets") / name);
                if (!bytes) return ErrorResponse(404, ErrorCode::kNotFound, "no such file");
-               HttpResponse response = HttpResponse::Text(200, std::move(*bytes),
-                                                          std::string(StaticContentType(name)));
-               response.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+               HttpResponse response =
+                   HttpResponse::Text(200, std::move(*bytes), std::string(StaticContentType(name)));
+               response.headers.emplace_back("Cache-Control",
+                                             "public, max-age=31536000, immutable");
                return response;
              });
 }

@@ -105,6 +105,17 @@ TEST(ConfigTest, BadEnvironmentVariablesAreNamed) {
   EXPECT_NE(config.error().message.find("database.url"), std::string::npos);
 }
 
+TEST(ConfigTest, WebRootFromTheEnvironment) {
+  Result<Config> config = LoadConfig("", {});
+  ASSERT_TRUE(config);
+  EXPECT_NE(config->web.root.find("web/dist"), std::string::npos);
+  config = LoadConfig("", {{"OPENROI_WEB_ROOT", "/srv/openroi/web"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->web.root, "/srv/openroi/web");
+  EXPECT_NE(RenderConfig(*config).find("[web]\nroot = \"/srv/openroi/web\""), std::string::npos);
+  EXPECT_FALSE(LoadConfig("", {{"OPENROI_WEB_ROOT", ""}}));
+}
+
 TEST(ConfigTest, EveryKeyHasAnEnvironmentName) {
   for (const ConfigKey& key : ConfigKeys()) {
     std::string expected = "OPENROI_";
