@@ -257,7 +257,7 @@ test('sign-out ends the session', async () => {
   await shot(page, 'signed-out');
 });
 
-test('navigation shows what the clinician may use', async () => {
+test('navigation shows what the clinician may use; an ended session returns to sign-in', async () => {
   const page = await freshPage();
   await signIn(page, CLINICIAN);
   await page.getByRole('heading', { name: /Welcome/ }).waitFor();
@@ -267,6 +267,13 @@ test('navigation shows what the clinician may use', async () => {
   // Typing the address of a screen the role may not use explains instead of showing it.
   await page.goto(`${base}/#/queue`);
   await page.getByRole('heading', { name: 'Not available' }).waitFor();
+  // When the session ends under the user's feet, the next call brings back the sign-in page.
+  await page.getByRole('link', { name: 'Policy check' }).click();
+  await page.getByLabel('Patient birth date').fill(BIRTH_DATE);
+  await context.clearCookies();
+  await page.getByRole('button', { name: 'Check policy' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.match(await page.getByRole('status').textContent(), /session has ended/);
 });
 
 test('no personal data in any URL, no CSP violations', async () => {

@@ -34,6 +34,12 @@ export interface Session {
 }
 
 let csrfToken = '';
+let sessionEnded: (() => void) | null = null;
+
+// Called when a signed-in call answers 401 (the session expired or was ended elsewhere).
+export function onSessionEnded(handler: () => void): void {
+  sessionEnded = handler;
+}
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
@@ -83,7 +89,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   } catch {
     throw new ApiError(0, 'NETWORK', 'The server could not be reached. Check your connection.');
   }
-  if (!response.ok) throw await toError(response);
+  if (!response.ok) {
+    const error = await toError(response);
+    if (response.status === 401 && !path.startsWith('/api/v1/auth/')) sessionEnded?.();
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

@@ -77,6 +77,14 @@ export function setFieldError(field: Field, message: string | null): void {
   else field.control.removeAttribute('aria-invalid');
 }
 
+// "invalid organization, email or password" → "Invalid organization, email or password."
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 // The summary box placed before a form.  Empty and silent until show() is called.
 export class ErrorSummary {
   readonly element: HTMLElement;
@@ -104,7 +112,7 @@ export class ErrorSummary {
 
   showError(error: unknown): void {
     if (error instanceof ApiError) {
-      this.show(error.message, error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)));
+      this.show(sentence(error.message), error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)));
     } else {
       this.show('Something went wrong. Please try again.');
     }

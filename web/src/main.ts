@@ -1,7 +1,7 @@
 // Entry point: asks the server who is signed in, then shows the sign-in page or the workspace
 // shell (header, role-based navigation, main area) and routes on the URL hash.
 import './styles.css';
-import { logout, me, type Session } from './api';
+import { logout, me, onSessionEnded, type Session } from './api';
 import { h } from './dom';
 import { allows, roleLabel } from './permissions';
 import { matchScreen, SCREENS, type Screen } from './routes';
@@ -28,6 +28,13 @@ function showSignIn(): void {
   });
 }
 
+function showSignInWithNotice(message: string): void {
+  showSignIn();
+  document
+    .getElementById('signin-title')
+    ?.insertAdjacentElement('afterend', h('p', { class: 'notice', role: 'status' }, message));
+}
+
 async function signOut(button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
   try {
@@ -36,10 +43,12 @@ async function signOut(button: HTMLButtonElement): Promise<void> {
     // The session may already be gone; the sign-in page is right either way.
   }
   window.location.hash = '#/';
-  showSignIn();
-  const notice = document.getElementById('signin-title');
-  notice?.insertAdjacentElement('afterend', h('p', { class: 'notice', role: 'status' }, 'You have signed out.'));
+  showSignInWithNotice('You have signed out.');
 }
+
+onSessionEnded(() => {
+  if (session) showSignInWithNotice('Your session has ended. Please sign in again.');
+});
 
 function renderShell(focusHeading: boolean): void {
   if (!session) return showSignIn();
