@@ -56,8 +56,11 @@ class AccessMatrixTest : public ::testing::Test {
     Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
     ASSERT_TRUE(rules) << rules.error().ToString();
     rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
-    api_ = std::make_unique<Api>(
-        ApiDependencies{.store = store_, .rules = rules_.get(), .auth = &auth_, .clock = &clock_});
+    api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
+                                                 .rules = rules_.get(),
+                                                 .auth = &auth_,
+                                                 .clock = &clock_,
+                                                 .web_root = ::testing::TempDir()});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
