@@ -242,6 +242,11 @@ test('a bad case shows the server error list next to the form', async () => {
   const summary = page.locator('.error-summary');
   await summary.waitFor();
   assert.match(await summary.textContent(), /documents\/0\/pages/);
+  // The same problem is shown beside the field it names.
+  const pages = page.getByLabel('Document 1 pages');
+  assert.equal(await pages.getAttribute('aria-invalid'), 'true');
+  const errorId = (await pages.getAttribute('aria-describedby')).split(' ').pop();
+  assert.match(await page.locator(`#${errorId}`).textContent(), /integer/);
   await shot(page, 'policy-check-error');
 });
 

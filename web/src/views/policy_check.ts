@@ -2,9 +2,17 @@
 // few documents) and see the decision from POST /api/v1/decide: outcome, deadlines, fee,
 // deficiencies, what happens to each document, and every rule that decided it with its citation.
 // Nothing here is stored; the case goes in the request body, never in the URL.
-import { request, type Session } from '../api';
+import { ApiError, request, type Session } from '../api';
 import { clear, h } from '../dom';
-import { checkField, ErrorSummary, type Field, selectField, setFieldError, textField } from '../forms';
+import {
+  checkField,
+  ErrorSummary,
+  type Field,
+  selectField,
+  sentence,
+  setFieldError,
+  textField,
+} from '../forms';
 
 const JURISDICTIONS: [string, string][] = [
   ['US', 'Federal only (US)'],
@@ -158,6 +166,8 @@ export function renderPolicyCheck(main: HTMLElement, _session: Session): void {
     }
     if (rows.length === 0) problems.push('Add at least one document.');
     for (const row of rows) {
+      setFieldError(row.pages, null);
+      setFieldError(row.kind, null);
       const message = row.id.control.value.trim() === '' ? 'Give every document an id.' : null;
       setFieldError(row.id, message);
       if (message) problems.push(message);
@@ -215,6 +225,25 @@ export function renderPolicyCheck(main: HTMLElement, _session: Session): void {
       (result.querySelector('h2') as HTMLElement | null)?.focus();
     } catch (error) {
       clear(result);
+      // Put each problem the server names (a JSON pointer into the case) beside its field too.
+      if (error instanceof ApiError) {
+        const byPath: Record<string, Field> = {
+          '/received_on': received,
+          '/as_of': asOf,
+          '/patient/birth_date': birth,
+          '/authorization/signed_on': authSignedOn,
+          '/authorization/expires_on': authExpires,
+        };
+        rows.forEach((row, i) => {
+          byPath[`/documents/${i}/id`] = row.id;
+          byPath[`/documents/${i}/kind`] = row.kind;
+          byPath[`/documents/${i}/pages`] = row.pages;
+        });
+        for (const detail of error.details) {
+          const field = byPath[detail.path];
+          if (field) setFieldError(field, sentence(detail.message));
+        }
+      }
       summary.showError(error);
     } finally {
       submit.disabled = false;
