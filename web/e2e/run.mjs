@@ -119,6 +119,38 @@ async function signIn(page, email, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+// WCAG contrast of every visible text element on the page against its effective background; returns
+// the ones under 4.5:1.
+async function lowContrast(page) {
+  return page.evaluate(() => {
+    const parse = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const bad = [];
+    let checked = 0;
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+      if (!own || el.offsetParent === null) continue;
+      checked += 1;
+      const a = lum(parse(getComputedStyle(el).color).slice(0, 3));
+      const b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) bad.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    }
+    if (checked < 5) bad.push(`only ${checked} text elements found`);
+    return bad;
+  });
+}
+
 async function navLinks(page) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
 }
@@ -171,6 +203,7 @@ test('sign-in with a wrong password shows the server error, announced and focuse
   assert.equal(await summary.getAttribute('role'), 'alert');
   assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has focus');
   assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is cleared');
+  assert.deepEqual(await lowContrast(page), []);
   await shot(page, 'signin-error');
 });
 
@@ -202,6 +235,7 @@ test('navigation shows what the specialist may use', async () => {
   const page = specialistPage;
   assert.deepEqual(await navLinks(page), ['Home', 'Work queue', 'Policy check']);
   assert.equal(await page.getByRole('link', { name: 'Home' }).getAttribute('aria-current'), 'page');
+  assert.deepEqual(await lowContrast(page), []);
   await shot(page, 'home-specialist');
 });
 
@@ -232,6 +266,7 @@ test('policy check shows a decision with citations', async () => {
   assert.match(await row.textContent(), /withhold/);
   assert.match(await row.textContent(), /PSYCHOTHERAPY_NOTES/);
   assert.match(await decision.textContent(), /Maximum fee/);
+  assert.deepEqual(await lowContrast(page), []);
   await shot(page, 'policy-check');
 });
 
