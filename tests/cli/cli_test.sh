@@ -85,8 +85,12 @@ check "problems are listed by JSON pointer" contains "$err" "/documents/0/kind"
 echo '{not json' | "$bin" decide - >/dev/null 2>&1; check "malformed JSON exits 2" test $? -eq 2
 "$bin" decide "$work/missing.json" >/dev/null 2>&1; check "a missing case file exits 3" test $? -eq 3
 
-# A real server on a free port.
-"$bin" serve --port 0 >serve.out 2>serve.err &
+# A real server on a free port, serving a small stand-in for the built web UI.
+mkdir -p webroot/assets
+echo '<!doctype html><title>ui-marker</title>' >webroot/index.html
+echo 'export {}' >webroot/assets/app-1a2b.js
+echo 'outside the web root' >secret.txt
+OPENROI_WEB_ROOT="$work/webroot" "$bin" serve --port 0 >serve.out 2>serve.err &
 server_pid=$!
 port=
 for _ in $(seq 1 100); do
@@ -104,6 +108,13 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
 check "POST /api/v1/decide without signing in is 401" test "$code" = 401
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/no/such/thing")
 check "unknown paths are 404" test "$code" = 404
+check "/ serves the web UI's index.html" contains "$(curl -s "$base/")" 'ui-marker'
+check "assets are served as JavaScript, cacheable" \
+  contains "$(curl -s -D - -o /dev/null "$base/assets/app-1a2b.js")" 'immutable'
+code=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$base/assets/%2e%2e/%2e%2e/secret.txt")
+check "an encoded traversal out of the web root is 404" test "$code" = 404
+check "no warning about the web UI when it is there" \
+  test -z "$(grep 'web UI not found' serve.err)"
 check "metrics count requests" contains "$(curl -s "$base/metrics")" 'route="/healthz",code="2xx"} 1'
 check "the access log is JSON without the query" contains "$(cat serve.err)" '"route":"/healthz"'
 check "app log lines are JSON with level and message" contains "$(cat serve.err)" '"level":"info","msg":"listening on'
