@@ -56,6 +56,26 @@ Result<LoginResult> AuthService::StartSession(Transaction& tx, const User& user)
   return LoginResult{.session_token = std::move(token), .csrf_token = *csrf, .user = user};
 }
 
+Status AuthService::RecordLogin(Transaction& tx, const LoginAttempt& attempt, const User* user,
+                                AuditAction action, AuditOutcome outcome, std::string_view detail) {
+  AuditEntry entry{.actor = {},
+                   .actor_label = "unknown user",
+                   .action = action,
+                   .patient = {},
+                   .entity_kind = "user",
+                   .entity_id = {},
+                   .outcome = outcome,
+                   .remote_address = attempt.remote_address,
+                   .detail = std::string(detail)};
+  if (user != nullptr) {
+    entry.actor = user->id;
+    entry.actor_label = user->display_name;
+    entry.entity_id = std::to_string(user->id.value);
+  }
+  Result<AuditEvent> recorded = audit_.Record(tx, entry);
+  return recorded ? OkStatus() : Status(recorded.error());
+}
+
 Result<LoginResult> AuthService::Login(const LoginAttempt& attempt) {
   Result<OrganizationId> organization = FindOrganization(attempt.organization);
   if (!organization) {
@@ -79,24 +99,36 @@ Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
     if (user.error().code != ErrorCode::kNotFound) return user.error();
     BurnPasswordCheck(attempt.password);
     outcome = BadCredentials();
-    return OkStatus();
+    return RecordLogin(tx, attempt, nullptr, AuditAction::kLoginFailed, AuditOutcome::kDenied,
+                       "unknown email");
   }
   if (user->locked_until_micros > now) {
     outcome = UnauthenticatedError("account is locked after repeated failed sign-ins; try later");
-    return OkStatus();
+    return RecordLogin(tx, attempt, &*user, AuditAction::kLoginFailed, AuditOutcome::kDenied,
+                       "account is locked");
   }
   if (!hasher_.Verify(attempt.password, user->password_hash)) {
     outcome = BadCredentials();
-    if (++user->failed_logins >= kMaxFailedLogins) {
+    bool locks = ++user->failed_logins >= kMaxFailedLogins;
+    if (locks) {
       user->failed_logins = 0;
       user->locked_until_micros = now + kLockoutMicros;
     }
     Result<User> saved = tx.Users().Update(*user);
-    return saved ? OkStatus() : Status(saved.error());
+    if (!saved) return saved.error();
+    if (Status recorded = RecordLogin(tx, attempt, &*user, AuditAction::kLoginFailed,
+                                      AuditOutcome::kDenied, "wrong password");
+        !recorded) {
+      return recorded;
+    }
+    if (!locks) return OkStatus();
+    return RecordLogin(tx, attempt, &*user, AuditAction::kAccountLocked, AuditOutcome::kSuccess,
+                       "locked for 15 minutes after 5 failed sign-ins");
   }
   if (user->disabled) {
     outcome = BadCredentials();
-    return OkStatus();
+    return RecordLogin(tx, attempt, &*user, AuditAction::kLoginFailed, AuditOutcome::kDenied,
+                       "account is disabled");
   }
   if (user->failed_logins != 0 || user->locked_until_micros != 0) {
     user->failed_logins = 0;
@@ -105,7 +137,8 @@ Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
     if (!user) return user.error();
   }
   outcome = StartSession(tx, *user);
-  return *outcome ? OkStatus() : Status(outcome->error());
+  if (!*outcome) return outcome->error();
+  return RecordLogin(tx, attempt, &*user, AuditAction::kLogin, AuditOutcome::kSuccess, "");
 }
 
 Result<Principal> AuthService::Authenticate(std::string_view session_token) {
@@ -139,12 +172,29 @@ Result<Principal> AuthService::Authenticate(std::string_view session_token) {
   return std::move(*outcome);
 }
 
-Status AuthService::Logout(std::string_view session_token) {
+Status AuthService::Logout(std::string_view session_token, std::string_view remote_address) {
   std::optional<OrganizationId> organization = TokenOrganization(session_token);
   if (!organization) return OkStatus();
   std::string hash = tokens_.Digest(session_token);
-  Status done = store_.InTransaction(*organization, TxMode::kWrite,
-                                     [&](Transaction& tx) { return tx.Sessions().Delete(hash); });
+  Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    Result<Session> session = tx.Sessions().FindByTokenHash(hash);
+    if (!session) {
+      return session.error().code == ErrorCode::kNotFound ? OkStatus() : Status(session.error());
+    }
+    if (Status deleted = tx.Sessions().Delete(hash); !deleted) return deleted;
+    Result<User> user = tx.Users().Find(session->user_id);
+    if (!user) return user.error();
+    Result<AuditEvent> recorded = audit_.Record(tx, {.actor = user->id,
+                                                     .actor_label = user->display_name,
+                                                     .action = AuditAction::kLogout,
+                                                     .patient = {},
+                                                     .entity_kind = "user",
+                                                     .entity_id = std::to_string(user->id.value),
+                                                     .outcome = AuditOutcome::kSuccess,
+                                                     .remote_address = std::string(remote_address),
+                                                     .detail = {}});
+    return recorded ? OkStatus() : Status(recorded.error());
+  });
   if (!done && done.error().code == ErrorCode::kNotFound) return OkStatus();
   return done;
 }

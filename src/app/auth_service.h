@@ -2,6 +2,8 @@
 // only its digest is stored, with a CSRF token the client must echo on unsafe requests.
 // Failed sign-ins are counted per user and lock the account after kMaxFailedLogins in a row.
 // Errors never say whether an email exists (beyond "locked"), and never contain the email.
+// Every sign-in (success or failure), lockout and sign-out is recorded in the audit trail in the
+// same transaction; a sign-in to an unknown organization has no chain to record into.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/audit_trail.h"
 #include "app/clock.h"
 #include "app/credentials.h"
 #include "app/store.h"
@@ -41,7 +44,7 @@ struct Principal {
 };
 
 // Thread-safe (each call runs its own transactions).  Holds references: `store`, `clock`,
-// `hasher` and `tokens` must outlive it.
+// `hasher`, `tokens` and `audit` must outlive it.
 class AuthService {
  public:
   static constexpr int kMaxFailedLogins = 5;
@@ -50,8 +53,8 @@ class AuthService {
   static constexpr std::int64_t kAbsoluteTimeoutMicros = 12LL * 3600 * 1'000'000;
 
   AuthService(Store& store, const Clock& clock, const PasswordHasher& hasher,
-              const TokenSource& tokens)
-      : store_(store), clock_(clock), hasher_(hasher), tokens_(tokens) {}
+              const TokenSource& tokens, const AuditTrail& audit)
+      : store_(store), clock_(clock), hasher_(hasher), tokens_(tokens), audit_(audit) {}
 
   // Signs in and starts a session.  Returns Unauthenticated with the same message for an unknown
   // organization, unknown email, wrong password or disabled account; Unauthenticated saying the
@@ -61,8 +64,9 @@ class AuthService {
   // for a malformed, unknown, idle (kIdleTimeoutMicros) or expired (kAbsoluteTimeoutMicros)
   // session, or one whose user is now disabled.
   Result<Principal> Authenticate(std::string_view session_token);
-  // Ends the session; OK if it was already gone or the token is malformed.
-  Status Logout(std::string_view session_token);
+  // Ends the session, recording who signed out from `remote_address`; OK if it was already gone
+  // or the token is malformed.
+  Status Logout(std::string_view session_token, std::string_view remote_address);
 
  private:
   Result<OrganizationId> FindOrganization(std::string_view slug);
@@ -71,6 +75,9 @@ class AuthService {
   Status AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
                       std::optional<Result<LoginResult>>& outcome);
   Result<LoginResult> StartSession(Transaction& tx, const User& user);
+  // Records a sign-in event for `user` (unset for an unknown email).
+  Status RecordLogin(Transaction& tx, const LoginAttempt& attempt, const User* user,
+                     AuditAction action, AuditOutcome outcome, std::string_view detail);
   // Spends the time of one password check, so an unknown email takes as long as a wrong password.
   void BurnPasswordCheck(std::string_view password);
 
@@ -78,6 +85,7 @@ class AuthService {
   const Clock& clock_;
   const PasswordHasher& hasher_;
   const TokenSource& tokens_;
+  const AuditTrail& audit_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
 };

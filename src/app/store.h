@@ -13,6 +13,7 @@
 
 #include "base/ids.h"
 #include "base/result.h"
+#include "domain/audit.h"
 #include "domain/disclosure.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
@@ -189,6 +190,53 @@ class DisclosureRepository {
   // The patient's accountings requested in [from, to], by requested_on then id.
   virtual Result<std::vector<AccountingRecord>> ListAccountings(PatientId patient, Date from,
                                                                 Date to) = 0;
+// The last event of an organization's audit chain: sequence 0 and kAuditGenesisHash when empty.
+struct AuditChainHead {
+  std::int64_t sequence = 0;
+  std::string hash = std::string(kAuditGenesisHash);
+  bool operator==(const AuditChainHead&) const = default;
+};
+
+// Filters and paging for AuditRepository::Query.  Every set filter must match.  Keyset paging:
+// pass the last sequence seen.
+struct AuditQuery {
+  PatientId patient;                        // Unset matches all.
+  UserId actor;                             // Unset matches all.
+  std::optional<AuditAction> action;        // Unset matches all.
+  std::optional<AuditOutcome> outcome;      // Unset matches all.
+  std::optional<std::int64_t> from_micros;  // occurred_micros >= from.
+  std::optional<std::int64_t> to_micros;    // occurred_micros < to.
+  std::int64_t after_sequence = 0;          // Return events with a larger sequence.
+  int limit = 100;                          // 1..1000.
+};
+
+// Interface; bound to the transaction's organization.  Stores and reads the audit chain; it
+// never computes hashes (app/audit_trail.h does).  Rows are only ever appended.
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  // Locks this organization's chain head until the transaction ends, so concurrent appenders
+  // of the same organization take turns (PostgreSQL: SELECT ... FOR UPDATE on the head row;
+  // SQLite write transactions are serialized anyway), and returns it.  Returns FailedPrecondition
+  // in a kRead transaction.
+  virtual Result<AuditChainHead> LockHead() = 0;
+  // Appends `event` (its organization_id is replaced by the transaction's) and makes it the head.
+  // REQUIRES: LockHead() earlier in this transaction.  Returns InvalidArgument if it does not
+  // validate, FailedPrecondition if it does not extend the head (sequence = head + 1, prev_hash =
+  // head hash) or in a kRead transaction.
+  virtual Status Append(const AuditEvent& event) = 0;
+  // The stored head, without locking.
+  virtual Result<AuditChainHead> Head() = 0;
+  // Up to `limit` (1..10000) events with sequence > after_sequence, by sequence, exactly as
+  // stored (no check).  Returns InvalidArgument for a bad limit.
+  virtual Result<std::vector<AuditEvent>> Scan(std::int64_t after_sequence, int limit) = 0;
+  // Events matching `query`, by sequence.  Returns InvalidArgument for a limit outside 1..1000.
+  virtual Result<std::vector<AuditEvent>> Query(const AuditQuery& query) = 0;
+  // Stores a seal (organization replaced by the transaction's).  Returns AlreadyExists if this
+  // organization has a seal at that sequence, FailedPrecondition in a kRead transaction.
+  virtual Status InsertSeal(const AuditSeal& seal) = 0;
+  // Every seal of this organization, by sequence.
+  virtual Result<std::vector<AuditSeal>> Seals() = 0;
 };
 
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
@@ -202,6 +250,7 @@ class Transaction {
   virtual UserRepository& Users() = 0;
   virtual SessionRepository& Sessions() = 0;
   virtual DisclosureRepository& Disclosures() = 0;
+  virtual AuditRepository& Audit() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -13,9 +13,25 @@ Status CheckPassword(std::string_view password) {
   return OkStatus();
 }
 
+AuditEntry UserEntry(const AuditActor& actor, AuditAction action, const User& user,
+                     std::string detail) {
+  return AuditEntry{.actor = actor.id,
+                    .actor_label = actor.label,
+                    .action = action,
+                    .patient = {},
+                    .entity_kind = "user",
+                    .entity_id = std::to_string(user.id.value),
+                    .outcome = AuditOutcome::kSuccess,
+                    .remote_address = actor.remote_address,
+                    .detail = std::move(detail)};
+}
+
+const char* YesNo(bool value) { return value ? "yes" : "no"; }
+
 }  // namespace
 
-Result<User> UserService::AddUser(const NewUser& user, std::string_view password) {
+Result<User> UserService::AddUser(const NewUser& user, std::string_view password,
+                                  const AuditActor& actor) {
   if (Status ok = CheckPassword(password); !ok) return ok.error();
   Result<OrganizationId> organization = FindOrganizationId(store_, user.organization);
   if (!organization) return organization.error();
@@ -30,6 +46,11 @@ Result<User> UserService::AddUser(const NewUser& user, std::string_view password
   Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
     Result<User> inserted = tx.Users().Insert(draft);
     if (!inserted) return inserted.error();
+    std::string detail = "user created with role " + std::string(RoleName(inserted->role)) +
+                         ", release authorized " + YesNo(inserted->release_authorized);
+    Result<AuditEvent> recorded =
+        audit_.Record(tx, UserEntry(actor, AuditAction::kCreate, *inserted, std::move(detail)));
+    if (!recorded) return recorded.error();
     stored = std::move(*inserted);
     return OkStatus();
   });
@@ -38,19 +59,24 @@ Result<User> UserService::AddUser(const NewUser& user, std::string_view password
 }
 
 Result<User> UserService::ChangeUser(std::string_view organization, std::string_view email,
-                                     const std::function<Status(User&)>& change) {
+                                     const AuditActor& actor, AuditAction action,
+                                     const std::function<Result<std::string>(User&)>& change) {
   Result<OrganizationId> id = FindOrganizationId(store_, organization);
   if (!id) return id.error();
   std::optional<User> stored;
   Status done = store_.InTransaction(*id, TxMode::kWrite, [&](Transaction& tx) -> Status {
     Result<User> user = tx.Users().FindByEmail(email);
     if (!user) return user.error();
-    if (Status changed = change(*user); !changed) return changed;
+    Result<std::string> detail = change(*user);
+    if (!detail) return detail.error();
     Result<User> updated = tx.Users().Update(*user);
     if (!updated) return updated.error();
     if (Result<std::int64_t> ended = tx.Sessions().DeleteForUser(updated->id); !ended) {
       return ended.error();
     }
+    Result<AuditEvent> recorded =
+        audit_.Record(tx, UserEntry(actor, action, *updated, std::move(*detail)));
+    if (!recorded) return recorded.error();
     stored = std::move(*updated);
     return OkStatus();
   });
@@ -59,23 +85,40 @@ Result<User> UserService::ChangeUser(std::string_view organization, std::string_
 }
 
 Result<User> UserService::SetPassword(std::string_view organization, std::string_view email,
-                                      std::string_view password) {
+                                      std::string_view password, const AuditActor& actor) {
   if (Status ok = CheckPassword(password); !ok) return ok.error();
   Result<std::string> hash = hasher_.Hash(password);
   if (!hash) return hash.error();
-  return ChangeUser(organization, email, [&](User& user) {
-    user.password_hash = *hash;
-    user.failed_logins = 0;
-    user.locked_until_micros = 0;
-    return OkStatus();
-  });
+  return ChangeUser(organization, email, actor, AuditAction::kUpdate,
+                    [&](User& user) -> Result<std::string> {
+                      user.password_hash = *hash;
+                      user.failed_logins = 0;
+                      user.locked_until_micros = 0;
+                      return std::string("password changed");
+                    });
 }
 
-Result<User> UserService::Disable(std::string_view organization, std::string_view email) {
-  return ChangeUser(organization, email, [](User& user) {
-    user.disabled = true;
-    return OkStatus();
-  });
+Result<User> UserService::SetRole(std::string_view organization, std::string_view email, Role role,
+                                  bool release_authorized, const AuditActor& actor) {
+  return ChangeUser(organization, email, actor, AuditAction::kPermissionChange,
+                    [&](User& user) -> Result<std::string> {
+                      std::string detail = "role " + std::string(RoleName(user.role)) + " -> " +
+                                           std::string(RoleName(role)) + ", release authorized " +
+                                           YesNo(user.release_authorized) + " -> " +
+                                           YesNo(release_authorized);
+                      user.role = role;
+                      user.release_authorized = release_authorized;
+                      return detail;
+                    });
+}
+
+Result<User> UserService::Disable(std::string_view organization, std::string_view email,
+                                  const AuditActor& actor) {
+  return ChangeUser(organization, email, actor, AuditAction::kPermissionChange,
+                    [](User& user) -> Result<std::string> {
+                      user.disabled = true;
+                      return std::string("account disabled");
+                    });
 }
 
 }  // namespace roi

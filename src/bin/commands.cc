@@ -1,20 +1,26 @@
 #include "bin/commands.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 
+#include "app/audit_trail.h"
 #include "app/demo_data.h"
 #include "app/store.h"
 #include "app/user_service.h"
 #include "bin/logging.h"
 #include "bin/system_clock.h"
+#include "crypto/audit_crypto.h"
 #include "crypto/credentials.h"
 #include "crypto/sodium.h"
 #include "http/api.h"
@@ -54,6 +60,159 @@ Result<std::unique_ptr<Store>> OpenAndMigrate(const cli::Config& config, bool qu
   return store;
 }
 
+// The audit seal key from audit.seal_key or audit.seal_key_file; nullopt when neither is set.
+Result<std::optional<crypto::Ed25519AuditSigner>> LoadSealKey(const cli::Config& config) {
+  if (!config.audit.seal_key.empty()) {
+    Result<crypto::Ed25519AuditSigner> signer =
+        crypto::Ed25519AuditSigner::FromSeedHex(config.audit.seal_key);
+    if (!signer) return InvalidArgumentError("audit.seal_key: " + signer.error().message);
+    return std::optional<crypto::Ed25519AuditSigner>(*signer);
+  }
+  if (config.audit.seal_key_file.empty()) return std::optional<crypto::Ed25519AuditSigner>();
+  std::ifstream file(config.audit.seal_key_file);
+  if (!file) {
+    return NotFoundError(fmt::format("cannot read the audit seal key file {} (audit.seal_key_file)",
+                                     config.audit.seal_key_file));
+  }
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  Result<crypto::Ed25519AuditSigner> signer = crypto::Ed25519AuditSigner::FromSeedHex(text);
+  if (!signer) {
+    return InvalidArgumentError(fmt::format("audit seal key file {}: {}",
+                                            config.audit.seal_key_file, signer.error().message));
+  }
+  return std::optional<crypto::Ed25519AuditSigner>(*signer);
+}
+
+// Creates `path` with a new seal key, readable by its owner only.  Returns AlreadyExists if the
+// file exists (a key is never overwritten).
+Status WriteNewSealKey(const std::string& path) {
+  Result<std::string> key = crypto::NewAuditSealKeyHex();
+  if (!key) return key.error();
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return AlreadyExistsError(fmt::format("{} exists; not overwritten", path));
+    return UnavailableError(fmt::format("cannot create {}", path));
+  }
+  std::string line = *key + "\n";
+  bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!written) return UnavailableError(fmt::format("cannot write {}", path));
+  return OkStatus();
+}
+
+// The organizations `slug` names: that one, or every one when `slug` is empty.
+Result<std::vector<Organization>> SelectedOrganizations(Store& store, const std::string& slug) {
+  std::vector<Organization> selected;
+  Status done = store.InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) -> Status {
+    if (!slug.empty()) {
+      Result<Organization> one = tx.Organizations().FindBySlug(slug);
+      if (!one) return NotFoundError(fmt::format("no organization has the slug \"{}\"", slug));
+      selected.push_back(*one);
+      return OkStatus();
+    }
+    Result<std::vector<Organization>> all = tx.Organizations().List();
+    if (!all) return all.error();
+    selected = std::move(*all);
+    return OkStatus();
+  });
+  if (!done) return done.error();
+  return selected;
+}
+
+// Verifies each selected organization's chain; exit 1 if any is broken.
+int RunAuditVerify(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  std::string trusted = *key ? (*key)->PublicKeyHex() : std::string();
+  if (trusted.empty()) {
+    std::fprintf(stderr,
+                 "openroi: warning: no audit seal key configured; seals are checked against the "
+                 "key stored with them only\n");
+  }
+  Result<std::vector<Organization>> organizations =
+      SelectedOrganizations(**store, invocation.organization);
+  if (!organizations) return Fail(organizations.error());
+  crypto::SodiumAuditHasher hasher;
+  crypto::Ed25519SignatureChecker checker;
+  AuditVerifier verifier(hasher, checker, trusted);
+  int exit_code = 0;
+  for (const Organization& organization : *organizations) {
+    Result<AuditVerification> result = verifier.Verify(**store, organization.id);
+    if (!result) {
+      std::fprintf(stderr, "openroi: organization \"%s\": %s\n", organization.slug.c_str(),
+                   result.error().ToString().c_str());
+      exit_code = cli::ExitCodeFor(result.error().code);
+      continue;
+    }
+    if (result->problem) {
+      std::fprintf(stderr,
+                   "openroi: organization \"%s\": audit chain BROKEN at sequence %lld (%s): %s\n",
+                   organization.slug.c_str(), static_cast<long long>(result->problem->sequence),
+                   std::string(AuditProblemKindName(result->problem->kind)).c_str(),
+                   result->problem->message.c_str());
+      if (exit_code == 0) exit_code = 1;
+      continue;
+    }
+    std::printf("organization \"%s\": audit chain intact: %lld events, %lld seals\n",
+                organization.slug.c_str(), static_cast<long long>(result->events),
+                static_cast<long long>(result->seals));
+  }
+  return exit_code;
+}
+
+// Seals each selected organization's chain at its current head.
+int RunAuditSeal(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  if (!*key) {
+    return Fail(FailedPreconditionError(
+        "no audit seal key: set audit.seal_key_file or OPENROI_AUDIT_SEAL_KEY "
+        "(openroi audit keygen --out FILE makes one)"));
+  }
+  Result<std::vector<Organization>> organizations =
+      SelectedOrganizations(**store, invocation.organization);
+  if (!organizations) return Fail(organizations.error());
+  SystemClock clock;
+  crypto::SodiumAuditHasher hasher;
+  AuditTrail trail(clock, hasher, &**key);
+  for (const Organization& organization : *organizations) {
+    std::optional<AuditSeal> sealed;
+    Status done =
+        (*store)->InTransaction(organization.id, TxMode::kWrite, [&](Transaction& tx) -> Status {
+          Result<AuditSeal> seal = trail.Seal(tx);
+          if (!seal) return seal.error();
+          sealed = *seal;
+          return OkStatus();
+        });
+    if (done) {
+      std::printf("organization \"%s\": sealed at sequence %lld\n", organization.slug.c_str(),
+                  static_cast<long long>(sealed->sequence));
+    } else if (done.error().code == ErrorCode::kAlreadyExists ||
+               done.error().code == ErrorCode::kFailedPrecondition) {
+      std::printf("organization \"%s\": nothing to seal (%s)\n", organization.slug.c_str(),
+                  done.error().message.c_str());
+    } else {
+      return Fail(done.error());
+    }
+  }
+  return 0;
+}
+
+int RunAuditKeygen(const cli::Invocation& invocation) {
+  if (Status written = WriteNewSealKey(invocation.key_file); !written) {
+    return Fail(written.error());
+  }
+  std::printf("wrote a new audit seal key to %s (keep it secret; back it up)\n",
+              invocation.key_file.c_str());
+  return 0;
+}
+
 int RunMigrate(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
   return store ? 0 : Fail(store.error());
@@ -63,6 +222,11 @@ int RunDemo(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  const std::string& key_file = config.audit.seal_key_file;
+  if (!key_file.empty() && config.audit.seal_key.empty() && !std::filesystem::exists(key_file)) {
+    if (Status written = WriteNewSealKey(key_file); !written) return Fail(written.error());
+    std::printf("created the audit seal key %s\n", key_file.c_str());
+  }
   crypto::SodiumPasswordHasher hasher;
   SystemClock clock;
   Result<DemoSummary> summary = LoadDemoData(
@@ -93,15 +257,26 @@ int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
   crypto::SodiumPasswordHasher hasher;
-  UserService users(**store, hasher);
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  SystemClock clock;
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  UserService users(**store, hasher, trail);
+  const AuditActor actor{.id = {}, .label = "command line", .remote_address = ""};
   Result<User> user = InvalidArgumentError("unknown user command");
   if (invocation.command == cli::Command::kUserDisable) {
-    user = users.Disable(invocation.organization, invocation.email);
+    user = users.Disable(invocation.organization, invocation.email, actor);
+  } else if (invocation.command == cli::Command::kUserRole) {
+    Result<Role> role = ParseRole(invocation.role);
+    if (!role) return Fail(role.error());
+    user = users.SetRole(invocation.organization, invocation.email, *role,
+                         invocation.release_authorized, actor);
   } else {
     Result<std::string> password = NewPassword(invocation);
     if (!password) return Fail(password.error());
     if (invocation.command == cli::Command::kUserPasswd) {
-      user = users.SetPassword(invocation.organization, invocation.email, *password);
+      user = users.SetPassword(invocation.organization, invocation.email, *password, actor);
     } else {
       Result<Role> role = ParseRole(invocation.role);
       if (!role) return Fail(role.error());
@@ -110,12 +285,13 @@ int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
                             .display_name = invocation.display_name,
                             .role = *role,
                             .release_authorized = invocation.release_authorized},
-                           *password);
+                           *password, actor);
     }
   }
   if (!user) return Fail(user.error());
   const char* verb = invocation.command == cli::Command::kUserAdd      ? "added"
                      : invocation.command == cli::Command::kUserPasswd ? "password set for"
+                     : invocation.command == cli::Command::kUserRole   ? "role set for"
                                                                        : "disabled";
   std::printf("%s user %lld (role %s) in organization \"%s\"\n", verb,
               static_cast<long long>(user->id.value), std::string(RoleName(user->role)).c_str(),
@@ -157,7 +333,11 @@ int RunServe(const cli::Config& config) {
   SystemClock clock;
   crypto::SodiumPasswordHasher hasher;
   crypto::SodiumTokenSource tokens;
-  AuthService auth(**store, clock, hasher, tokens);
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  AuthService auth(**store, clock, hasher, tokens, trail);
   std::error_code missing;
   if (!std::filesystem::is_regular_file(std::filesystem::path(config.web.root) / "index.html",
                                         missing)) {
@@ -213,7 +393,14 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kUserAdd:
     case cli::Command::kUserPasswd:
     case cli::Command::kUserDisable:
+    case cli::Command::kUserRole:
       return RunUser(invocation, config);
+    case cli::Command::kAuditVerify:
+      return RunAuditVerify(invocation, config);
+    case cli::Command::kAuditSeal:
+      return RunAuditSeal(invocation, config);
+    case cli::Command::kAuditKeygen:
+      return RunAuditKeygen(invocation);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

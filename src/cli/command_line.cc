@@ -14,17 +14,39 @@ void AddUserSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* passwd = user->add_subcommand(
       "passwd", "Set a password (as for add), clear any lockout and end the user's sessions");
   CLI::App* disable = user->add_subcommand("disable", "Disable a user and end their sessions");
-  for (CLI::App* sub : {add, passwd, disable}) {
+  CLI::App* role = user->add_subcommand(
+      "role", "Set a user's role and release authorization and end their sessions");
+  for (CLI::App* sub : {add, passwd, disable, role}) {
     sub->add_option("--org", invocation.organization, "Organization slug")->required();
     sub->add_option("--email", invocation.email, "The user's email")->required();
   }
   add->add_option("--name", invocation.display_name, "Display name")->required();
-  add->add_option("--role", invocation.role,
-                  "roi_specialist, clinician, supervisor, billing, privacy_officer, "
-                  "administrator, requester or patient")
-      ->required();
-  add->add_flag("--release-authorized", invocation.release_authorized,
-                "May release records (once training is attested)");
+  for (CLI::App* sub : {add, role}) {
+    sub->add_option("--role", invocation.role,
+                    "roi_specialist, clinician, supervisor, billing, privacy_officer, "
+                    "administrator, requester or patient")
+        ->required();
+    sub->add_flag("--release-authorized", invocation.release_authorized,
+                  "May release records (once training is attested)");
+  }
+}
+
+void AddAuditSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* audit = app.add_subcommand("audit", "Check and seal the tamper-evident audit trail");
+  audit->require_subcommand(1);
+  CLI::App* verify = audit->add_subcommand(
+      "verify",
+      "Check every event and seal of the audit chain (one organization or all); exit 1 and name "
+      "the first altered, missing or reordered event if it is broken");
+  CLI::App* seal = audit->add_subcommand(
+      "seal", "Sign the current head of the audit chain (one organization or all)");
+  for (CLI::App* sub : {verify, seal}) {
+    sub->add_option("--org,--organization", invocation.organization,
+                    "Organization slug (default: every organization)");
+  }
+  CLI::App* keygen =
+      audit->add_subcommand("keygen", "Write a new audit seal key to a file (mode 0600)");
+  keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
 }
 
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
@@ -42,6 +64,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   app.add_subcommand("version", "Print the version");
   app.add_subcommand("config", "Print the effective configuration (passwords masked)");
   AddUserSubcommands(app, invocation);
+  AddAuditSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -54,7 +77,14 @@ Command Chosen(CLI::App& app) {
     const CLI::App* user = app.get_subcommand("user");
     if (user->got_subcommand("add")) return Command::kUserAdd;
     if (user->got_subcommand("passwd")) return Command::kUserPasswd;
+    if (user->got_subcommand("role")) return Command::kUserRole;
     return Command::kUserDisable;
+  }
+  if (app.got_subcommand("audit")) {
+    const CLI::App* audit = app.get_subcommand("audit");
+    if (audit->got_subcommand("verify")) return Command::kAuditVerify;
+    if (audit->got_subcommand("seal")) return Command::kAuditSeal;
+    return Command::kAuditKeygen;
   }
   return Command::kVersion;
 }

@@ -21,6 +21,10 @@ enum class Command {
   kUserAdd,
   kUserPasswd,
   kUserDisable,
+  kUserRole,
+  kAuditVerify,
+  kAuditSeal,
+  kAuditKeygen,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -30,15 +34,16 @@ inline constexpr std::string_view kNewPasswordVariable = "OPENROI_NEW_PASSWORD";
 // Value type.
 struct Invocation {
   Command command = Command::kVersion;
-  std::string config_file;                  // --config, else OPENROI_CONFIG, else empty (no file).
-  std::optional<std::string> host;          // serve --host
-  std::optional<int> port;                  // serve --port
-  std::string case_path;                    // decide CASE.json, or "-" for standard input
-  std::string organization;                 // user *: --org SLUG
-  std::string email;                        // user *: --email
-  std::string display_name;                 // user add: --name
-  std::string role;                         // user add: --role (a role name, e.g. roi_specialist)
-  bool release_authorized = false;          // user add: --release-authorized
+  std::string config_file;          // --config, else OPENROI_CONFIG, else empty (no file).
+  std::optional<std::string> host;  // serve --host
+  std::optional<int> port;          // serve --port
+  std::string case_path;            // decide CASE.json, or "-" for standard input
+  std::string organization;         // user *, audit verify/seal: --org SLUG
+  std::string email;                // user *: --email
+  std::string display_name;         // user add: --name
+  std::string role;                 // user add/role: --role (a role name, e.g. roi_specialist)
+  bool release_authorized = false;  // user add/role: --release-authorized
+  std::string key_file;             // audit keygen: --out FILE
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
 };
 

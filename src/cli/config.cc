@@ -89,6 +89,25 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.web.root; }},
+      {{"audit.seal_key_file", "OPENROI_AUDIT_SEAL_KEY_FILE",
+        "file holding the audit seal key (64 hex digits)"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.audit.seal_key_file; }},
+      {{"audit.seal_key", "OPENROI_AUDIT_SEAL_KEY",
+        "the audit seal key itself (64 hex digits); prefer the variable to the file"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.audit.seal_key; }},
+      {{"audit.seal_every", "OPENROI_AUDIT_SEAL_EVERY",
+        "seal the audit chain every N events (0 = only on `openroi audit seal`)"},
+       Type::kInteger,
+       0,
+       1'000'000'000,
+       nullptr,
+       [](Config& c) { return &c.audit.seal_every; }},
       {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"},
        Type::kString,
        0,
@@ -293,8 +312,11 @@ std::string RenderConfig(const Config& config) {
       << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
       << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
       << config.policy.rules_dir << "\"\n\n[web]\nroot = \"" << config.web.root
-      << "\"\n\n[log]\nlevel = \"" << config.log.level
-      << "\"\naccess_log = " << (config.log.access_log ? "true" : "false") << "\n";
+      << "\"\n\n[audit]\nseal_key_file = \"" << config.audit.seal_key_file << "\"\nseal_key = \""
+      << (config.audit.seal_key.empty() ? "" : "***")
+      << "\"\nseal_every = " << config.audit.seal_every << "\n\n[log]\nlevel = \""
+      << config.log.level << "\"\naccess_log = " << (config.log.access_log ? "true" : "false")
+      << "\n";
   return out.str();
 }
 

@@ -36,6 +36,13 @@ struct Config {
     // The built web UI (index.html and assets/), served at / by `openroi serve`.
     std::string root = OPENROI_DEFAULT_WEB_ROOT;
   } web;
+  struct Audit {
+    // The Ed25519 seal key (64 hex digits of its seed): from this file, or from seal_key
+    // (better: OPENROI_AUDIT_SEAL_KEY).  Neither set: the chain is not sealed.
+    std::string seal_key_file;
+    std::string seal_key;
+    std::int64_t seal_every = 1000;  // Seal after every N events; 0 = only `openroi audit seal`.
+  } audit;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error, off.
     bool access_log = true;

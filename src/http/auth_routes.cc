@@ -96,7 +96,9 @@ void AddLogout(Router& router, AuthService& auth) {
               .success_status = 204,
               .access = Access::SignedIn()},
              [&auth](const HttpRequest& request) {
-               if (Status ended = auth.Logout(CookieValue(request, kSessionCookie)); !ended) {
+               if (Status ended =
+                       auth.Logout(CookieValue(request, kSessionCookie), request.remote_address);
+                   !ended) {
                  return ErrorResponse(ended.error());
                }
                HttpResponse response = HttpResponse::Text(204, "", "text/plain");

@@ -64,6 +64,10 @@ Status PostgresFactory::TerminateConnections() {
       schema_ + "'");
 }
 
+Status PostgresFactory::TamperAudit(const AuditTamper& tamper) {
+  return Execute("SET search_path TO " + schema_ + "; " + AuditTamperSql(tamper));
+}
+
 Status PostgresFactory::Execute(const std::string& sql) {
   try {
     pqxx::connection connection(base_url_);

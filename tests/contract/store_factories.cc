@@ -52,6 +52,41 @@ Status InMemoryFactory::SetSchemaVersion(int version) {
   return OkStatus();
 }
 
+Status InMemoryFactory::TamperAudit(const AuditTamper& tamper) {
+  store_.MutateForTest([&](testing::InMemoryData& data) {
+    std::int64_t org = tamper.organization.value;
+    auto& events = data.audit_events;
+    switch (tamper.kind) {
+      case AuditTamper::Kind::kSetDetail:
+        events[{org, tamper.sequence}].detail = tamper.text;
+        break;
+      case AuditTamper::Kind::kSetHash:
+        events[{org, tamper.sequence}].hash = tamper.text;
+        break;
+      case AuditTamper::Kind::kDelete:
+        events.erase({org, tamper.sequence});
+        break;
+      case AuditTamper::Kind::kSwapWithNext: {
+        AuditEvent first = events[{org, tamper.sequence}];
+        AuditEvent second = events[{org, tamper.sequence + 1}];
+        std::swap(first.sequence, second.sequence);
+        events[{org, first.sequence}] = first;
+        events[{org, second.sequence}] = second;
+        break;
+      }
+      case AuditTamper::Kind::kDeleteFrom:
+        events.erase(events.lower_bound({org, tamper.sequence}),
+                     events.upper_bound({org, INT64_MAX}));
+        break;
+      case AuditTamper::Kind::kSetHead:
+        data.audit_heads[tamper.organization] =
+            AuditChainHead{.sequence = tamper.sequence, .hash = tamper.text};
+        break;
+    }
+  });
+  return OkStatus();
+}
+
 SqliteFactory::SqliteFactory()
     : directory_(MakeTempDirectory()), path_(directory_ / "openroi.db") {}
 
@@ -63,6 +98,17 @@ SqliteFactory::~SqliteFactory() {
 Result<std::unique_ptr<Store>> SqliteFactory::Open() {
   if (directory_.empty()) return InternalError("cannot create a temporary directory");
   return sqlite::OpenStore({.path = path_.string()});
+}
+
+Status SqliteFactory::TamperAudit(const AuditTamper& tamper) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open(path_.c_str(), &db);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_exec(db, AuditTamperSql(tamper).c_str(), nullptr, nullptr, nullptr);
+  }
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) return InternalError(std::string("sqlite: ") + sqlite3_errstr(rc));
+  return OkStatus();
 }
 
 Status SqliteFactory::SetSchemaVersion(int version) {

@@ -10,6 +10,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "integration/http_client.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
 #include "testing/in_memory_store.h"
@@ -37,7 +38,7 @@ class AuthRoutesTest : public ::testing::Test {
                                 .email = "sam@example.test",
                                 .display_name = "Sam",
                                 .role = Role::kRoiSpecialist},
-                               kPassword));
+                               kPassword, {.id = {}, .label = "test setup", .remote_address = ""}));
     api_ =
         std::make_unique<Api>(ApiDependencies{.store = store_, .auth = &auth_, .clock = &clock_});
     Result<std::unique_ptr<Server>> started =
@@ -67,8 +68,10 @@ class AuthRoutesTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakePasswordHasher hasher_;
   testing::FakeTokenSource tokens_;
-  AuthService auth_{store_, clock_, hasher_, tokens_};
-  UserService users_{store_, hasher_};
+  testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
+  UserService users_{store_, hasher_, audit_};
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;

@@ -120,6 +120,25 @@ class InMemoryDisclosures final : public DisclosureRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryAudit final : public AuditRepository {
+ public:
+  InMemoryAudit(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<AuditChainHead> LockHead() override;
+  Status Append(const AuditEvent& event) override;
+  Result<AuditChainHead> Head() override;
+  Result<std::vector<AuditEvent>> Scan(std::int64_t after_sequence, int limit) override;
+  Result<std::vector<AuditEvent>> Query(const AuditQuery& query) override;
+  Status InsertSeal(const AuditSeal& seal) override;
+  Result<std::vector<AuditSeal>> Seals() override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

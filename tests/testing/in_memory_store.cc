@@ -16,13 +16,15 @@ class InMemoryTransaction final : public Transaction {
         patients_(data, view, organization),
         users_(data, view, organization),
         sessions_(data, view, organization),
-        disclosures_(data, view, organization) {}
+        disclosures_(data, view, organization),
+        audit_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  AuditRepository& Audit() override { return audit_; }
 
  private:
   OrganizationId organization_;
@@ -31,6 +33,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryUsers users_;
   InMemorySessions sessions_;
   InMemoryDisclosures disclosures_;
+  InMemoryAudit audit_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {
@@ -84,6 +87,14 @@ void InMemoryStore::SetSchemaVersionForTest(int version) {
   std::lock_guard<std::mutex> lock(data_mu_);
   auto changed = std::make_shared<InMemoryData>(*data_);
   changed->schema_version = version;
+  data_ = std::move(changed);
+}
+
+void InMemoryStore::MutateForTest(const std::function<void(InMemoryData&)>& change) {
+  std::lock_guard<std::mutex> write_lock(write_mu_);
+  std::lock_guard<std::mutex> lock(data_mu_);
+  auto changed = std::make_shared<InMemoryData>(*data_);
+  change(*changed);
   data_ = std::move(changed);
 }
 

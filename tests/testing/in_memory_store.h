@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "app/store.h"
 
@@ -24,6 +25,10 @@ struct InMemoryData {
   std::map<DisclosureId, DisclosureEntry> disclosures;
   std::map<AccountingSuspensionId, AccountingSuspension> suspensions;
   std::map<AccountingRecordId, AccountingRecord> accountings;
+  // Audit chains: events and seals by (organization id, sequence), heads by organization.
+  std::map<std::pair<std::int64_t, std::int64_t>, AuditEvent> audit_events;
+  std::map<OrganizationId, AuditChainHead> audit_heads;
+  std::map<std::pair<std::int64_t, std::int64_t>, AuditSeal> audit_seals;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -48,6 +53,8 @@ class InMemoryStore final : public Store {
 
   // Pretends a newer program migrated the database to `version`.
   void SetSchemaVersionForTest(int version);
+  // Changes the stored data behind the port's back (for tamper tests).
+  void MutateForTest(const std::function<void(InMemoryData&)>& change);
 
  private:
   // Runs `body` on a snapshot (kRead) or on a private copy published on success (kWrite).

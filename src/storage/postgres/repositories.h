@@ -159,6 +159,26 @@ class PgDisclosureRepository final : public DisclosureRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.  Caches the head once
+// LockHead has locked it (the row lock holds until the transaction ends).
+class PgAuditRepository final : public AuditRepository {
+ public:
+  PgAuditRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<AuditChainHead> LockHead() override;
+  Status Append(const AuditEvent& event) override;
+  Result<AuditChainHead> Head() override;
+  Result<std::vector<AuditEvent>> Scan(std::int64_t after_sequence, int limit) override;
+  Result<std::vector<AuditEvent>> Query(const AuditQuery& query) override;
+  Status InsertSeal(const AuditSeal& seal) override;
+  Result<std::vector<AuditSeal>> Seals() override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+  std::optional<AuditChainHead> locked_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -167,13 +187,15 @@ class PgTransaction final : public Transaction {
         patients_(context, organization),
         users_(context, organization),
         sessions_(context, organization),
-        disclosures_(context, organization) {}
+        disclosures_(context, organization),
+        audit_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  AuditRepository& Audit() override { return audit_; }
 
  private:
   OrganizationId organization_;
@@ -182,6 +204,7 @@ class PgTransaction final : public Transaction {
   PgUserRepository users_;
   PgSessionRepository sessions_;
   PgDisclosureRepository disclosures_;
+  PgAuditRepository audit_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

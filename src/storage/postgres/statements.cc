@@ -12,6 +12,11 @@ namespace {
   " to_char(training_attested_on, 'YYYY-MM-DD'), to_char(training_expires_on, 'YYYY-MM-DD')," \
   " version FROM users WHERE organization_id = $1"
 
+#define ROI_AUDIT_SELECT                                                                          \
+  "SELECT organization_id, sequence, occurred_micros, actor_id, actor_label, action, patient_id," \
+  " entity_kind, entity_id, outcome, remote_address, detail, prev_hash, hash"                     \
+  " FROM audit_events WHERE organization_id = $1"
+
 #define ROI_PATIENT_SELECT                                                                 \
   "SELECT id, organization_id, mrn, given_name, family_name,"                              \
   " to_char(birth_date, 'YYYY-MM-DD'), to_char(deceased_on, 'YYYY-MM-DD'), phone, email, " \
@@ -27,7 +32,7 @@ namespace {
   " to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), reason, recorded_by" \
   " FROM accounting_suspensions WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 41> kStatements = {{
+constexpr std::array<PreparedStatement, 50> kStatements = {{
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -123,12 +128,36 @@ constexpr std::array<PreparedStatement, 41> kStatements = {{
      " disclosure_count, fee_may_apply, fee_cents, provided_by FROM accountings"
      " WHERE organization_id = $1 AND patient_id = $2 AND requested_on >= $3::date"
      " AND requested_on <= $4::date ORDER BY requested_on, id"},
+    {"audit_head", "SELECT sequence, hash FROM audit_chain_heads WHERE organization_id = $1"},
+    {"audit_head_lock",
+     "SELECT sequence, hash FROM audit_chain_heads WHERE organization_id = $1 FOR UPDATE"},
+    {"audit_head_create",
+     "INSERT INTO audit_chain_heads (organization_id, sequence, hash) VALUES ($1, 0, $2)"
+     " ON CONFLICT DO NOTHING"},
+    {"audit_head_move",
+     "UPDATE audit_chain_heads SET sequence = $2, hash = $3 WHERE organization_id = $1"},
+    {"audit_append",
+     "INSERT INTO audit_events (organization_id, sequence, occurred_micros, actor_id, actor_label,"
+     " action, patient_id, entity_kind, entity_id, outcome, remote_address, detail, prev_hash,"
+     " hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"},
+    {"audit_scan", ROI_AUDIT_SELECT " AND sequence > $2 ORDER BY sequence LIMIT $3"},
+    {"audit_query", ROI_AUDIT_SELECT
+     " AND sequence > $2 AND ($3 = 0 OR patient_id = $3) AND ($4 = 0 OR actor_id = $4)"
+     " AND ($5 = '' OR action = $5) AND ($6 = '' OR outcome = $6)"
+     " AND occurred_micros >= $7 AND occurred_micros < $8 ORDER BY sequence LIMIT $9"},
+    {"audit_seal_insert",
+     "INSERT INTO audit_seals (organization_id, sequence, head_hash, sealed_micros, public_key,"
+     " signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"},
+    {"audit_seals",
+     "SELECT organization_id, sequence, head_hash, sealed_micros, public_key, signature"
+     " FROM audit_seals WHERE organization_id = $1 ORDER BY sequence"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
 }};
 
 #undef ROI_SUSPENSION_SELECT
 #undef ROI_DISCLOSURE_SELECT
+#undef ROI_AUDIT_SELECT
 #undef ROI_PATIENT_SELECT
 #undef ROI_USER_SELECT
 

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -74,6 +74,41 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions (organization_id, user_id);
 )sql"},
+    {3, "audit trail", R"sql(
+CREATE TABLE audit_events (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  sequence INTEGER NOT NULL,
+  occurred_micros INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  actor_label TEXT NOT NULL,
+  action TEXT NOT NULL,
+  patient_id INTEGER NOT NULL,
+  entity_kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  remote_address TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (organization_id, sequence)
+) WITHOUT ROWID;
+CREATE INDEX audit_events_patient ON audit_events (organization_id, patient_id, sequence)
+  WHERE patient_id <> 0;
+CREATE INDEX audit_events_actor ON audit_events (organization_id, actor_id, sequence);
+CREATE TABLE audit_chain_heads (
+  organization_id INTEGER PRIMARY KEY REFERENCES organizations(id),
+  sequence INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE audit_seals (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  sequence INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  sealed_micros INTEGER NOT NULL,
+  public_key TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  PRIMARY KEY (organization_id, sequence)
+);
     // request_id has no foreign key: requests belong to the request workflow's own migration,
     // and a disclosure may be recorded outside any request (docs/disclosures.md).
     {5, "disclosure log, accounting suspensions, accountings provided", R"sql(

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -139,6 +140,29 @@ class SqliteDisclosureRepository final : public DisclosureRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.  Caches the head once
+// LockHead has read it (the write transaction holds SQLite's write lock, so it cannot move).
+class SqliteAuditRepository final : public AuditRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteAuditRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<AuditChainHead> LockHead() override;
+  Status Append(const AuditEvent& event) override;
+  Result<AuditChainHead> Head() override;
+  Result<std::vector<AuditEvent>> Scan(std::int64_t after_sequence, int limit) override;
+  Result<std::vector<AuditEvent>> Query(const AuditQuery& query) override;
+  Status InsertSeal(const AuditSeal& seal) override;
+  Result<std::vector<AuditSeal>> Seals() override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+  std::optional<AuditChainHead> locked_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -148,7 +172,8 @@ class SqliteTransaction final : public Transaction {
         patients_(connection, organization, mode),
         users_(connection, organization, mode),
         sessions_(connection, organization, mode),
-        disclosures_(connection, organization, mode) {}
+        disclosures_(connection, organization, mode),
+        audit_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -156,6 +181,7 @@ class SqliteTransaction final : public Transaction {
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  AuditRepository& Audit() override { return audit_; }
 
  private:
   OrganizationId organization_;
@@ -164,6 +190,7 @@ class SqliteTransaction final : public Transaction {
   SqliteUserRepository users_;
   SqliteSessionRepository sessions_;
   SqliteDisclosureRepository disclosures_;
+  SqliteAuditRepository audit_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/user_service.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
 #include "testing/in_memory_store.h"
@@ -14,6 +15,7 @@ namespace {
 
 constexpr const char* kPassword = "correct horse battery";
 constexpr std::int64_t kMinute = 60LL * 1'000'000;
+const AuditActor kCli{.id = {}, .label = "command line", .remote_address = ""};
 
 class AuthServiceTest : public ::testing::Test {
  protected:
@@ -29,7 +31,7 @@ class AuthServiceTest : public ::testing::Test {
                                         .email = "Sam@Example.test",
                                         .display_name = "Sam",
                                         .role = Role::kRoiSpecialist},
-                                       kPassword);
+                                       kPassword, kCli);
     ASSERT_TRUE(user) << user.error().ToString();
     user_ = *user;
   }
@@ -45,8 +47,10 @@ class AuthServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakePasswordHasher hasher_;
   testing::FakeTokenSource tokens_;
-  AuthService auth_{store_, clock_, hasher_, tokens_};
-  UserService users_{store_, hasher_};
+  testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
+  UserService users_{store_, hasher_, audit_};
   User user_;
 };
 
@@ -115,7 +119,7 @@ TEST_F(AuthServiceTest, ASuccessResetsTheFailureCount) {
 TEST_F(AuthServiceTest, DisabledUsersCannotSignInAndLoseTheirSessions) {
   Result<LoginResult> login = Login(kPassword);
   ASSERT_TRUE(login);
-  ASSERT_TRUE(users_.Disable("demo", "sam@example.test"));
+  ASSERT_TRUE(users_.Disable("demo", "sam@example.test", kCli));
   EXPECT_EQ(auth_.Authenticate(login->session_token).error().code, ErrorCode::kUnauthenticated);
   Result<LoginResult> again = Login(kPassword);
   ASSERT_FALSE(again);
@@ -148,9 +152,9 @@ TEST_F(AuthServiceTest, SessionsEndAfterTwelveHoursEvenWhenUsed) {
 TEST_F(AuthServiceTest, LogoutEndsTheSession) {
   Result<LoginResult> login = Login(kPassword);
   ASSERT_TRUE(login);
-  ASSERT_TRUE(auth_.Logout(login->session_token));
+  ASSERT_TRUE(auth_.Logout(login->session_token, "127.0.0.1"));
   EXPECT_FALSE(auth_.Authenticate(login->session_token));
-  EXPECT_TRUE(auth_.Logout(login->session_token));
+  EXPECT_TRUE(auth_.Logout(login->session_token, "127.0.0.1"));
 }
 
 TEST_F(AuthServiceTest, MalformedAndForeignTokensAreUnauthenticated) {
@@ -167,20 +171,20 @@ TEST_F(AuthServiceTest, PasswordChangeEndsSessionsAndClearsLockout) {
   for (int i = 0; i < AuthService::kMaxFailedLogins; ++i) {
     ASSERT_FALSE(Login("wrong password!"));
   }
-  ASSERT_TRUE(users_.SetPassword("demo", "sam@example.test", "a brand new password"));
+  ASSERT_TRUE(users_.SetPassword("demo", "sam@example.test", "a brand new password", kCli));
   EXPECT_FALSE(auth_.Authenticate(login->session_token));
   EXPECT_TRUE(Login("a brand new password"));
-  EXPECT_EQ(users_.SetPassword("demo", "sam@example.test", "short").error().code,
+  EXPECT_EQ(users_.SetPassword("demo", "sam@example.test", "short", kCli).error().code,
             ErrorCode::kInvalidArgument);
 }
 
 TEST_F(AuthServiceTest, AddUserRejectsDuplicatesAndShortPasswords) {
   NewUser again{.organization = "demo", .email = "sam@example.test", .display_name = "Sam"};
-  EXPECT_EQ(users_.AddUser(again, kPassword).error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(users_.AddUser(again, kPassword, kCli).error().code, ErrorCode::kAlreadyExists);
   again.email = "new@example.test";
-  EXPECT_EQ(users_.AddUser(again, "short").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(users_.AddUser(again, "short", kCli).error().code, ErrorCode::kInvalidArgument);
   again.organization = "nowhere";
-  EXPECT_EQ(users_.AddUser(again, kPassword).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(users_.AddUser(again, kPassword, kCli).error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace
