@@ -347,11 +347,15 @@ int RunServe(const cli::Config& config) {
         "(OPENROI_WEB_ROOT)",
         config.web.root));
   }
+  char host[256] = {};
+  std::string hostname = ::gethostname(host, sizeof(host) - 1) == 0 && host[0] != '\0' ? host : "-";
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
                  .clock = &clock,
-                 .web_root = config.web.root});
+                 .web_root = config.web.root,
+                 .audit = &trail,
+                 .hostname = hostname});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "app/audit_log.h"
+#include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
 #include "app/store.h"
@@ -27,6 +29,8 @@ struct ApiDependencies {
   const Clock* clock = nullptr;  // For rate limits.
   int login_attempts_per_minute = 10;  // Per client address.
   std::string web_root;  // Folder of the built web UI (index.html, assets/); empty: no UI routes.
+  const AuditTrail* audit = nullptr;   // Null disables /api/v1/audit*.
+  std::string hostname = "-";          // For syslog exports (RFC 5424 HOSTNAME).
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -41,6 +45,7 @@ class Api {
   ApiDependencies dependencies_;
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
+  std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
 };
 
@@ -58,6 +63,9 @@ void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter
 // POST /api/v1/patients/{id}/accountings, POST/GET /api/v1/accounting-suspensions).  `store` and
 // `clock` (for the default request date) must outlive the router.
 void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock);
+// Registers GET /api/v1/audit and GET /api/v1/audit/export (permission kReadAudit).  `store`,
+// `log` and `hostname` must outlive the router.
+void AddAuditRoutes(Router& router, Store& store, const AuditLog& log, const std::string& hostname);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

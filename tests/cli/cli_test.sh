@@ -153,6 +153,29 @@ wait "$server_pid"; code=$?
 server_pid=
 check "SIGTERM stops the server cleanly" test $code -eq 0
 
+# The audit trail: a key, a seal, an intact chain, then a row changed behind the program's back.
+"$bin" audit keygen --out "$work/seal.key" >/dev/null
+check "audit keygen exits 0" test $? -eq 0
+"$bin" audit keygen --out "$work/seal.key" >/dev/null 2>&1
+check "audit keygen never overwrites a key (75)" test $? -eq 75
+export OPENROI_AUDIT_SEAL_KEY_FILE="$work/seal.key"
+out=$("$bin" audit seal --org demo)
+check "audit seal seals the demo chain" contains "$out" 'organization "demo": sealed at sequence'
+out=$("$bin" audit verify)
+check "audit verify reports an intact chain" contains "$out" 'organization "demo": audit chain intact'
+tamper="UPDATE audit_events SET detail = 'edited' WHERE sequence = 2
+  AND organization_id = (SELECT id FROM organizations WHERE slug = 'demo')"
+if [ "$kind" = postgres ]; then
+  psql "$OPENROI_DATABASE_URL" -qc "$tamper" >/dev/null
+else
+  sqlite3 "$work/openroi.db" "$tamper"
+fi
+err=$("$bin" audit verify --org demo 2>&1 >/dev/null); code=$?
+check "audit verify exits 1 on a changed row" test $code -eq 1
+check "audit verify names the organization and the event" \
+  contains "$err" 'organization "demo": audit chain BROKEN at sequence 2 (altered)'
+unset OPENROI_AUDIT_SEAL_KEY_FILE
+
 if [ "$kind" = postgres ]; then
   psql "$ROI_TEST_POSTGRES_URL" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
 fi

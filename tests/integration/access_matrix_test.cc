@@ -14,6 +14,7 @@
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
 #include "testing/in_memory_store.h"
@@ -46,7 +47,8 @@ class AccessMatrixTest : public ::testing::Test {
                                   .email = email,
                                   .display_name = std::string(RoleName(role)),
                                   .role = role},
-                                 kPassword));
+                                 kPassword,
+                                 {.id = {}, .label = "test setup", .remote_address = ""}));
       Result<LoginResult> login =
           auth_.Login({.organization = "matrix", .email = email, .password = kPassword});
       ASSERT_TRUE(login) << login.error().ToString();
@@ -60,7 +62,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
                                                  .clock = &clock_,
-                                                 .web_root = ::testing::TempDir()});
+                                                 .web_root = ::testing::TempDir(),
+                                                 .audit = &audit_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -88,8 +91,10 @@ class AccessMatrixTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakePasswordHasher hasher_;
   testing::FakeTokenSource tokens_;
-  AuthService auth_{store_, clock_, hasher_, tokens_};
-  UserService users_{store_, hasher_};
+  testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
+  UserService users_{store_, hasher_, audit_};
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<Api> api_;

@@ -54,6 +54,31 @@ TEST(CommandLineTest, UserCommands) {
   EXPECT_EQ(Parse({"user"}).exit_code, 2);
 }
 
+TEST(CommandLineTest, UserRoleAndAuditCommands) {
+  ParseOutcome role = Parse({"user", "role", "--org", "demo", "--email", "a@b.test", "--role",
+                             "supervisor", "--release-authorized"});
+  ASSERT_TRUE(role.invocation) << role.err;
+  EXPECT_EQ(role.invocation->command, Command::kUserRole);
+  EXPECT_EQ(role.invocation->role, "supervisor");
+  EXPECT_TRUE(role.invocation->release_authorized);
+  EXPECT_EQ(Parse({"user", "role", "--org", "demo", "--email", "a@b.test"}).exit_code, 2);
+  ParseOutcome verify = Parse({"audit", "verify"});
+  ASSERT_TRUE(verify.invocation);
+  EXPECT_EQ(verify.invocation->command, Command::kAuditVerify);
+  EXPECT_TRUE(verify.invocation->organization.empty());
+  EXPECT_EQ(Parse({"audit", "verify", "--organization", "demo"}).invocation->organization, "demo");
+  ParseOutcome seal = Parse({"audit", "seal", "--org", "demo"});
+  ASSERT_TRUE(seal.invocation);
+  EXPECT_EQ(seal.invocation->command, Command::kAuditSeal);
+  EXPECT_EQ(seal.invocation->organization, "demo");
+  ParseOutcome keygen = Parse({"audit", "keygen", "--out", "k.key"});
+  ASSERT_TRUE(keygen.invocation);
+  EXPECT_EQ(keygen.invocation->command, Command::kAuditKeygen);
+  EXPECT_EQ(keygen.invocation->key_file, "k.key");
+  EXPECT_EQ(Parse({"audit", "keygen"}).exit_code, 2);
+  EXPECT_EQ(Parse({"audit"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
   EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
   EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");

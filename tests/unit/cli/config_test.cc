@@ -143,6 +143,9 @@ TEST(DatabaseUrlTest, MasksPasswords) {
   Config config;
   config.database.url = "postgresql://roi:s3cret@db/x";
   EXPECT_EQ(RenderConfig(config).find("s3cret"), std::string::npos);
+  config.audit.seal_key = std::string(64, 'a');
+  EXPECT_EQ(RenderConfig(config).find(config.audit.seal_key), std::string::npos);
+  EXPECT_NE(RenderConfig(config).find("seal_key = \"***\""), std::string::npos);
 }
 
 }  // namespace
