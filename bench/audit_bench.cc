@@ -13,6 +13,7 @@
 #include "app/audit_trail.h"
 #include "app/clock.h"
 #include "crypto/audit_crypto.h"
+#include "crypto/sodium.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace {
@@ -28,11 +29,12 @@ class StepClock final : public roi::Clock {
 
 // A migrated SQLite database in a temporary directory with one organization, removed afterwards.
 struct BenchDb {
-  BenchDb() {
+  explicit BenchDb(bool full_sync = false) {
     std::string pattern = (std::filesystem::temp_directory_path() / "roi-audit-bench-XXXXXX");
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
     directory = pattern;
-    auto opened = roi::sqlite::OpenStore({.path = (directory / "bench.db").string()});
+    auto opened =
+        roi::sqlite::OpenStore({.path = (directory / "bench.db").string(), .full_sync = full_sync});
     if (!opened) std::abort();
     store = std::move(*opened);
     if (!store->Migrate()) std::abort();
@@ -72,10 +74,11 @@ struct BenchDb {
   roi::OrganizationId organization;
 };
 
-// Events appended per second with `range(0)` events per transaction (one commit each).
+// Events appended per second with `range(0)` events per transaction (one commit each), with
+// synchronous=NORMAL (range(1) == 0, OpenROI's setting) or FULL (1: each commit is fsynced).
 void BM_AuditAppendSqlite(benchmark::State& state) {
   if (!roi::crypto::Initialize()) std::abort();
-  BenchDb db;
+  BenchDb db(state.range(1) != 0);
   StepClock clock;
   roi::crypto::SodiumAuditHasher hasher;
   roi::AuditTrail trail(clock, hasher);
@@ -84,7 +87,10 @@ void BM_AuditAppendSqlite(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_AuditAppendSqlite)->Arg(1)->Arg(10)->Arg(100)->Arg(1000)->UseRealTime();
+BENCHMARK(BM_AuditAppendSqlite)
+    ->ArgNames({"events_per_tx", "full_sync"})
+    ->ArgsProduct({{1, 10, 100, 1000}, {0, 1}})
+    ->UseRealTime();
 
 std::vector<roi::AuditEvent> MakeChain(std::int64_t count) {
   StepClock clock;
@@ -149,5 +155,22 @@ void BM_AuditVerifySqlite(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 100'000);
 }
 BENCHMARK(BM_AuditVerifySqlite)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+namespace {
+
+// The hash alone, for comparison with BM_AuditVerifyChainInMemory: one BLAKE2b-256 over a typical
+// event's 32-byte previous hash and canonical bytes.
+void BM_AuditChainHashOnly(benchmark::State& state) {
+  if (!roi::crypto::Initialize()) std::abort();
+  roi::crypto::SodiumAuditHasher hasher;
+  std::vector<roi::AuditEvent> events = MakeChain(1);
+  std::string canonical = roi::CanonicalAuditBytes(events.front());
+  std::string prev(32, '\0');
+  for (auto _ : state) benchmark::DoNotOptimize(hasher.ChainHash(prev, canonical));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AuditChainHashOnly);
 
 }  // namespace

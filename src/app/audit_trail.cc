@@ -97,12 +97,13 @@ std::optional<AuditProblem> AuditChainChecker::Next(const AuditEvent& event) {
     return Problem(AuditProblemKind::kReordered, event.sequence,
                    "event " + Seq(event.sequence) + " is stored out of order");
   }
-  Result<std::string> hash = AuditTrail::ComputeHash(hasher_, event);
-  if (!hash || *hash != event.hash) {
+  bool links = event.prev_hash == head_hash_;
+  std::string digest;
+  if (!HashMatches(event, links, digest)) {
     return Problem(AuditProblemKind::kAltered, expected,
                    "event " + Seq(expected) + " was altered (its fields do not match its hash)");
   }
-  if (event.prev_hash != head_hash_) {
+  if (!links) {
     if (expected == 1) {
       return Problem(AuditProblemKind::kAltered, 1,
                      "event 1 was altered (it does not start from the genesis hash)");
@@ -113,7 +114,31 @@ std::optional<AuditProblem> AuditChainChecker::Next(const AuditEvent& event) {
   }
   last_sequence_ = event.sequence;
   head_hash_ = event.hash;
+  head_raw_ = digest;
   return std::nullopt;
+}
+
+bool AuditChainChecker::HashMatches(const AuditEvent& event, bool prev_is_head,
+                                    std::string& digest) {
+  std::string decoded;
+  if (!prev_is_head) {
+    Result<std::string> prev = HexDecode(event.prev_hash);
+    if (!prev || prev->size() != 32) return false;
+    decoded = std::move(*prev);
+  }
+  buffer_.clear();
+  AppendCanonicalAuditBytes(event, buffer_);
+  digest = hasher_.ChainHash(prev_is_head ? head_raw_ : decoded, buffer_);
+  // Compare with the stored hex without building a string.
+  static constexpr char kDigits[] = "0123456789abcdef";
+  if (digest.size() != 32 || event.hash.size() != 64) return false;
+  for (std::size_t i = 0; i < 32; ++i) {
+    auto byte = static_cast<unsigned char>(digest[i]);
+    if (event.hash[2 * i] != kDigits[byte >> 4] || event.hash[2 * i + 1] != kDigits[byte & 0x0F]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 Result<AuditVerification> AuditVerifier::Verify(Store& store, OrganizationId organization) const {

@@ -168,9 +168,15 @@ class AuditChainChecker {
   const std::string& HeadHash() const { return head_hash_; }
 
  private:
+  // True iff `event`'s fields and prev_hash hash to its stored hash; sets `digest` to the raw
+  // hash.  `prev_is_head`: event.prev_hash equals the head (whose raw bytes are kept).
+  bool HashMatches(const AuditEvent& event, bool prev_is_head, std::string& digest);
+
   const AuditHasher& hasher_;
   std::int64_t last_sequence_ = 0;
   std::string head_hash_ = std::string(kAuditGenesisHash);
+  std::string head_raw_ = std::string(32, '\0');
+  std::string buffer_;  // Reused for the canonical bytes.
 };
 
 // Thread-safe.  `hasher` and `checker` must outlive it.

@@ -127,6 +127,11 @@ std::string CanonicalAuditBytes(const AuditEvent& event) {
   std::string out;
   out.reserve(160 + event.actor_label.size() + event.entity_kind.size() + event.entity_id.size() +
               event.remote_address.size() + event.detail.size());
+  AppendCanonicalAuditBytes(event, out);
+  return out;
+}
+
+void AppendCanonicalAuditBytes(const AuditEvent& event, std::string& out) {
   out.append("openroi-audit-event");
   out.push_back('\x01');
   PutInt(out, event.organization_id.value);
@@ -141,7 +146,6 @@ std::string CanonicalAuditBytes(const AuditEvent& event) {
   PutText(out, AuditOutcomeName(event.outcome));
   PutText(out, event.remote_address);
   PutText(out, event.detail);
-  return out;
 }
 
 std::string CanonicalSealBytes(const AuditSeal& seal) {

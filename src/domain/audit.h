@@ -100,6 +100,8 @@ Status ValidateAuditEvent(const AuditEvent& event);
 
 // The canonical bytes of `event` (format above; prev_hash and hash are not part of them).
 std::string CanonicalAuditBytes(const AuditEvent& event);
+// Appends the canonical bytes of `event` to `out` (for callers that reuse a buffer).
+void AppendCanonicalAuditBytes(const AuditEvent& event, std::string& out);
 
 // Value type: a signed statement "the chain of `organization_id` had `head_hash` at `sequence`".
 // Seals are stored next to the chain; verify checks each against the chain and the key.

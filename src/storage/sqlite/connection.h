@@ -57,9 +57,10 @@ class Statement {
 class Connection {
  public:
   // Opens (creating if missing) the database at `path` and sets WAL, foreign_keys=ON,
-  // synchronous=NORMAL and the busy timeout.  Returns Unavailable, naming the path, if the file
-  // cannot be opened or configured.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& path, int busy_timeout_ms);
+  // synchronous=NORMAL (FULL when `full_sync`) and the busy timeout.  Returns Unavailable, naming
+  // the path, if the file cannot be opened or configured.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, int busy_timeout_ms,
+                                                  bool full_sync = false);
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -15,8 +15,11 @@ void ConnectionPool::Lease::Discard() {
 }
 
 ConnectionPool::ConnectionPool(std::string path, int size, int busy_timeout_ms,
-                               std::unique_ptr<Connection> first)
-    : path_(std::move(path)), size_(size < 1 ? 1 : size), busy_timeout_ms_(busy_timeout_ms) {
+                               std::unique_ptr<Connection> first, bool full_sync)
+    : path_(std::move(path)),
+      size_(size < 1 ? 1 : size),
+      busy_timeout_ms_(busy_timeout_ms),
+      full_sync_(full_sync) {
   if (first != nullptr) {
     idle_.push_back(std::move(first));
     open_ = 1;
@@ -33,7 +36,8 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   }
   ++open_;
   lock.unlock();
-  Result<std::unique_ptr<Connection>> opened = Connection::Open(path_, busy_timeout_ms_);
+  Result<std::unique_ptr<Connection>> opened =
+      Connection::Open(path_, busy_timeout_ms_, full_sync_);
   if (!opened) {
     Release(nullptr);
     return opened.error();

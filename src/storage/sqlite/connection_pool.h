@@ -41,8 +41,8 @@ class ConnectionPool {
   };
 
   // `first` is an already-open connection (the factory opens one to check the path).
-  ConnectionPool(std::string path, int size, int busy_timeout_ms,
-                 std::unique_ptr<Connection> first);
+  ConnectionPool(std::string path, int size, int busy_timeout_ms, std::unique_ptr<Connection> first,
+                 bool full_sync = false);
 
   // Waits for an idle connection or opens a new one.  Returns Unavailable if opening fails.
   Result<Lease> Acquire();
@@ -53,6 +53,7 @@ class ConnectionPool {
   const std::string path_;
   const int size_;
   const int busy_timeout_ms_;
+  const bool full_sync_;
   std::mutex mu_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;  // Guarded by mu_.

@@ -115,11 +115,11 @@ class SqliteStore final : public Store {
 Result<std::unique_ptr<Store>> OpenStore(const SqliteOptions& options) {
   if (options.path.empty()) return InvalidArgumentError("SQLite database path is empty");
   Result<std::unique_ptr<Connection>> first =
-      Connection::Open(options.path, options.busy_timeout_ms);
+      Connection::Open(options.path, options.busy_timeout_ms, options.full_sync);
   if (!first) return first.error();
   int size = options.path == ":memory:" ? 1 : options.pool_size;
   auto pool = std::make_unique<ConnectionPool>(options.path, size, options.busy_timeout_ms,
-                                               std::move(*first));
+                                               std::move(*first), options.full_sync);
   return std::unique_ptr<Store>(new SqliteStore(std::move(pool)));
 }
 

@@ -19,6 +19,9 @@ struct SqliteOptions {
   int pool_size = 4;
   // How long a writer waits for another writer's lock before the call returns Aborted.
   int busy_timeout_ms = 5000;
+  // synchronous=FULL: every commit syncs the WAL to disk, so it survives power loss.  The default
+  // (NORMAL) survives a crash of the process but may lose the last commits on an OS crash.
+  bool full_sync = false;
 };
 
 // Opens the database at `options.path`, creating the file if missing.  Does not migrate: call
