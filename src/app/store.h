@@ -190,6 +190,8 @@ class DisclosureRepository {
   // The patient's accountings requested in [from, to], by requested_on then id.
   virtual Result<std::vector<AccountingRecord>> ListAccountings(PatientId patient, Date from,
                                                                 Date to) = 0;
+};
+
 // The last event of an organization's audit chain: sequence 0 and kAuditGenesisHash when empty.
 struct AuditChainHead {
   std::int64_t sequence = 0;

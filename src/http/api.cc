@@ -17,11 +17,11 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     router_.SetAuthenticator(
         [auth](const HttpRequest& request) { return Authenticate(request, *auth); });
   }
-  if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   if (dependencies_.audit != nullptr) {
     audit_log_ = std::make_unique<AuditLog>(dependencies_.store, *dependencies_.audit);
     AddAuditRoutes(router_, dependencies_.store, *audit_log_, dependencies_.hostname);
   }
+  if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }
 

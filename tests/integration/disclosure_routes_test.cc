@@ -12,6 +12,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "integration/http_client.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
 #include "testing/in_memory_store.h"
@@ -40,7 +41,8 @@ class DisclosureRoutesTest : public ::testing::Test {
                                   .email = "supervisor@example.test",
                                   .display_name = "Sample Supervisor",
                                   .role = Role::kSupervisor},
-                                 kPassword));
+                                 kPassword,
+                                 {.id = {}, .label = "test setup", .remote_address = ""}));
     }
     patient_ = AddPatient("alpha", "MRN-ALPHA");
     other_patient_ = AddPatient("beta", "MRN-BETA");
@@ -113,8 +115,10 @@ class DisclosureRoutesTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakePasswordHasher hasher_;
   testing::FakeTokenSource tokens_;
-  AuthService auth_{store_, clock_, hasher_, tokens_};
-  UserService users_{store_, hasher_};
+  testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
+  UserService users_{store_, hasher_, audit_};
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;

@@ -116,6 +116,7 @@ CREATE TABLE audit_seals (
   signature text NOT NULL,
   PRIMARY KEY (organization_id, sequence)
 );
+)sql"},
     // request_id has no foreign key: requests belong to the request workflow's own migration,
     // and a disclosure may be recorded outside any request (docs/disclosures.md).
     {5, "disclosure log, accounting suspensions, accountings provided", R"sql(
