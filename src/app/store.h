@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/ids.h"
+#include "app/content_store.h"
 #include "base/result.h"
 #include "domain/disclosure.h"
 #include "domain/organization.h"
@@ -202,6 +203,8 @@ class Transaction {
   virtual UserRepository& Users() = 0;
   virtual SessionRepository& Sessions() = 0;
   virtual DisclosureRepository& Disclosures() = 0;
+  virtual DataKeyRepository& DataKeys() = 0;
+  virtual ContentRepository& Contents() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -111,6 +111,8 @@ int ExitCodeFor(ErrorCode code) {
       return 75;
     case ErrorCode::kUnavailable:
       return 69;
+    case ErrorCode::kDataLoss:
+      return 65;
     case ErrorCode::kInternal:
       return 70;
   }

@@ -55,7 +55,7 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv,
                               const std::map<std::string, std::string>& environment);
 
 // Process exit codes by error (sysexits.h where one fits): 2 invalid input, 3 not found,
-// 69 unavailable, 70 internal, 75 retryable conflict, 77 permission, 78 configuration.
+// 65 data loss (corrupt or tampered content), 69 unavailable, 70 internal, 75 retryable conflict, 77 permission, 78 configuration.
 int ExitCodeFor(ErrorCode code);
 inline constexpr int kExitConfigError = 78;
 

@@ -120,6 +120,45 @@ class InMemoryDisclosures final : public DisclosureRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDataKeys final : public DataKeyRepository {
+ public:
+  InMemoryDataKeys(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Status Insert(const DataKeyRecord& key) override;
+  Result<DataKeyRecord> Find(int version) override;
+  Result<std::vector<DataKeyRecord>> List() override;
+  Status Rewrap(int version, std::string_view wrapped_key,
+                std::string_view master_key_id) override;
+  Status SetState(int version, DataKeyState state) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryContents final : public ContentRepository {
+ public:
+  InMemoryContents(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<ContentId> Create(const ContentRecord& content) override;
+  Status PutChunk(ContentId id, std::int64_t index, std::string_view ciphertext) override;
+  Status Seal(const ContentRecord& content) override;
+  Result<ContentRecord> Find(ContentId id) override;
+  Result<std::string> Chunk(ContentId id, std::int64_t index) override;
+  Result<std::vector<ContentId>> ListBelowKeyVersion(int version, ContentId after,
+                                                     int limit) override;
+
+ private:
+  Status RequireKeyVersion(int version) const;
+  Status RequireContent(ContentId id) const;
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

@@ -16,13 +16,17 @@ class InMemoryTransaction final : public Transaction {
         patients_(data, view, organization),
         users_(data, view, organization),
         sessions_(data, view, organization),
-        disclosures_(data, view, organization) {}
+        disclosures_(data, view, organization),
+        data_keys_(data, view, organization),
+        contents_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  DataKeyRepository& DataKeys() override { return data_keys_; }
+  ContentRepository& Contents() override { return contents_; }
 
  private:
   OrganizationId organization_;
@@ -31,6 +35,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryUsers users_;
   InMemorySessions sessions_;
   InMemoryDisclosures disclosures_;
+  InMemoryDataKeys data_keys_;
+  InMemoryContents contents_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

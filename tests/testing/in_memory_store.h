@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "app/store.h"
 
@@ -24,6 +25,9 @@ struct InMemoryData {
   std::map<DisclosureId, DisclosureEntry> disclosures;
   std::map<AccountingSuspensionId, AccountingSuspension> suspensions;
   std::map<AccountingRecordId, AccountingRecord> accountings;
+  std::map<std::pair<OrganizationId, int>, DataKeyRecord> data_keys;  // By (organization, version).
+  std::map<ContentId, std::pair<OrganizationId, ContentRecord>> contents;
+  std::map<std::pair<ContentId, std::int64_t>, std::string> content_chunks;  // By (id, index).
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -35,7 +39,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 7;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -159,6 +159,44 @@ class PgDisclosureRepository final : public DisclosureRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDataKeyRepository final : public DataKeyRepository {
+ public:
+  PgDataKeyRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status Insert(const DataKeyRecord& key) override;
+  Result<DataKeyRecord> Find(int version) override;
+  Result<std::vector<DataKeyRecord>> List() override;
+  Status Rewrap(int version, std::string_view wrapped_key,
+                std::string_view master_key_id) override;
+  Status SetState(int version, DataKeyState state) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgContentRepository final : public ContentRepository {
+ public:
+  PgContentRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<ContentId> Create(const ContentRecord& content) override;
+  Status PutChunk(ContentId id, std::int64_t index, std::string_view ciphertext) override;
+  Status Seal(const ContentRecord& content) override;
+  Result<ContentRecord> Find(ContentId id) override;
+  Result<std::string> Chunk(ContentId id, std::int64_t index) override;
+  Result<std::vector<ContentId>> ListBelowKeyVersion(int version, ContentId after,
+                                                     int limit) override;
+
+ private:
+  // NotFound unless the row the prepared statement `exists` (taking $1 and $2) looks for exists.
+  Status Require(const char* exists, std::int64_t key, const Error& missing);
+
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -167,13 +205,17 @@ class PgTransaction final : public Transaction {
         patients_(context, organization),
         users_(context, organization),
         sessions_(context, organization),
-        disclosures_(context, organization) {}
+        disclosures_(context, organization),
+        data_keys_(context, organization),
+        contents_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  DataKeyRepository& DataKeys() override { return data_keys_; }
+  ContentRepository& Contents() override { return contents_; }
 
  private:
   OrganizationId organization_;
@@ -182,6 +224,8 @@ class PgTransaction final : public Transaction {
   PgUserRepository users_;
   PgSessionRepository sessions_;
   PgDisclosureRepository disclosures_;
+  PgDataKeyRepository data_keys_;
+  PgContentRepository contents_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -27,7 +27,7 @@ namespace {
   " to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), reason, recorded_by" \
   " FROM accounting_suspensions WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 41> kStatements = {{
+constexpr std::array<PreparedStatement, 55> kStatements = {{
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -123,6 +123,44 @@ constexpr std::array<PreparedStatement, 41> kStatements = {{
      " disclosure_count, fee_may_apply, fee_cents, provided_by FROM accountings"
      " WHERE organization_id = $1 AND patient_id = $2 AND requested_on >= $3::date"
      " AND requested_on <= $4::date ORDER BY requested_on, id"},
+    {"data_key_insert",
+     "INSERT INTO data_keys (organization_id, version, wrapped_key, master_key_id,"
+     " created_micros, state) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"},
+    {"data_key_find",
+     "SELECT version, wrapped_key, master_key_id, created_micros, state FROM data_keys"
+     " WHERE organization_id = $1 AND version = $2"},
+    {"data_key_list",
+     "SELECT version, wrapped_key, master_key_id, created_micros, state FROM data_keys"
+     " WHERE organization_id = $1 ORDER BY version"},
+    {"data_key_exists", "SELECT 1 FROM data_keys WHERE organization_id = $1 AND version = $2"},
+    {"data_key_rewrap",
+     "UPDATE data_keys SET wrapped_key = $3, master_key_id = $4"
+     " WHERE organization_id = $1 AND version = $2"},
+    {"data_key_set_state",
+     "UPDATE data_keys SET state = $3 WHERE organization_id = $1 AND version = $2"},
+    {"content_insert",
+     "INSERT INTO contents (organization_id, media_type, data_key_version, header, size, digest,"
+     " chunk_count, created_micros) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
+    {"content_exists", "SELECT 1 FROM contents WHERE organization_id = $1 AND id = $2"},
+    {"content_find",
+     "SELECT id, media_type, data_key_version, header, size, digest, chunk_count,"
+     " created_micros FROM contents WHERE organization_id = $1 AND id = $2"},
+    {"content_seal",
+     "UPDATE contents SET data_key_version = $3, header = $4, size = $5, digest = $6,"
+     " chunk_count = $7 WHERE organization_id = $1 AND id = $2"},
+    {"content_list_below",
+     "SELECT id FROM contents WHERE organization_id = $1 AND data_key_version < $2 AND id > $3"
+     " ORDER BY id LIMIT $4"},
+    {"content_chunk_put",
+     "INSERT INTO content_chunks (organization_id, content_id, chunk_index, ciphertext)"
+     " VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, content_id, chunk_index)"
+     " DO UPDATE SET ciphertext = EXCLUDED.ciphertext"},
+    {"content_chunk_get",
+     "SELECT ciphertext FROM content_chunks"
+     " WHERE organization_id = $1 AND content_id = $2 AND chunk_index = $3"},
+    {"content_chunk_trim",
+     "DELETE FROM content_chunks WHERE organization_id = $1 AND content_id = $2"
+     " AND chunk_index >= $3"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
 }};

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -133,6 +133,39 @@ CREATE TABLE accountings (
 );
 CREATE INDEX accountings_patient ON accountings (organization_id, patient_id, requested_on);
 )sql"},
+    {7, "data keys, encrypted content", R"sql(
+CREATE TABLE data_keys (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  version INTEGER NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  master_key_id TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active', 'retired')),
+  PRIMARY KEY (organization_id, version)
+);
+CREATE TABLE contents (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  media_type TEXT NOT NULL,
+  data_key_version INTEGER NOT NULL,
+  header BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  created_micros INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, data_key_version) REFERENCES data_keys (organization_id, version)
+);
+CREATE INDEX contents_data_key_version ON contents (organization_id, data_key_version, id);
+CREATE TABLE content_chunks (
+  organization_id INTEGER NOT NULL,
+  content_id INTEGER NOT NULL,
+  chunk_index INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  PRIMARY KEY (organization_id, content_id, chunk_index),
+  FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
+) WITHOUT ROWID;
+)sql"},
 }};
 
 constexpr std::string_view kCreateMigrationsTable =
@@ -153,6 +186,16 @@ void RollBack(Connection& connection) {
   if (connection.InTransaction()) (void)connection.Exec("ROLLBACK", "roll back migration");
 }
 
+// The first migration above `current`.  Versions are applied in order; searching (rather than
+// indexing by version) keeps this right while numbers assigned to work in progress leave gaps.
+// REQUIRES: current < LatestSchemaVersion().
+const Migration& NextAfter(int current) {
+  for (const Migration& migration : kMigrations) {
+    if (migration.version > current) return migration;
+  }
+  return kMigrations.back();
+}
+
 // Applies the next pending migration in one transaction, appending its version to `applied`.
 // Returns the version now current (unchanged when nothing was pending).
 Result<int> ApplyNext(Connection& connection, std::vector<int>& applied) {
@@ -169,7 +212,7 @@ Result<int> ApplyNext(Connection& connection, std::vector<int>& applied) {
     RollBack(connection);
     return *current;
   }
-  const Migration& next = kMigrations[static_cast<std::size_t>(*current)];
+  const Migration& next = NextAfter(*current);
   Status done = connection.Exec(next.sql, "apply migration");
   if (done) {
     Result<Statement> insert = connection.Query(

@@ -139,6 +139,52 @@ class SqliteDisclosureRepository final : public DisclosureRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDataKeyRepository final : public DataKeyRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDataKeyRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Status Insert(const DataKeyRecord& key) override;
+  Result<DataKeyRecord> Find(int version) override;
+  Result<std::vector<DataKeyRecord>> List() override;
+  Status Rewrap(int version, std::string_view wrapped_key,
+                std::string_view master_key_id) override;
+  Status SetState(int version, DataKeyState state) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteContentRepository final : public ContentRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteContentRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ContentId> Create(const ContentRecord& content) override;
+  Status PutChunk(ContentId id, std::int64_t index, std::string_view ciphertext) override;
+  Status Seal(const ContentRecord& content) override;
+  Result<ContentRecord> Find(ContentId id) override;
+  Result<std::string> Chunk(ContentId id, std::int64_t index) override;
+  Result<std::vector<ContentId>> ListBelowKeyVersion(int version, ContentId after,
+                                                     int limit) override;
+
+ private:
+  // NotFound unless this organization has data key `version`.
+  Status RequireKeyVersion(int version);
+  // NotFound unless `id` is content of this organization.
+  Status RequireContent(ContentId id);
+
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -148,7 +194,9 @@ class SqliteTransaction final : public Transaction {
         patients_(connection, organization, mode),
         users_(connection, organization, mode),
         sessions_(connection, organization, mode),
-        disclosures_(connection, organization, mode) {}
+        disclosures_(connection, organization, mode),
+        data_keys_(connection, organization, mode),
+        contents_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -156,6 +204,8 @@ class SqliteTransaction final : public Transaction {
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  DataKeyRepository& DataKeys() override { return data_keys_; }
+  ContentRepository& Contents() override { return contents_; }
 
  private:
   OrganizationId organization_;
@@ -164,6 +214,8 @@ class SqliteTransaction final : public Transaction {
   SqliteUserRepository users_;
   SqliteSessionRepository sessions_;
   SqliteDisclosureRepository disclosures_;
+  SqliteDataKeyRepository data_keys_;
+  SqliteContentRepository contents_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -49,7 +49,8 @@ TEST(ErrorTest, EveryCodeHasADistinctName) {
                              ErrorCode::kPermissionDenied, ErrorCode::kNotFound,
                              ErrorCode::kAlreadyExists,    ErrorCode::kFailedPrecondition,
                              ErrorCode::kAborted,          ErrorCode::kResourceExhausted,
-                             ErrorCode::kUnavailable,      ErrorCode::kInternal};
+                             ErrorCode::kUnavailable,      ErrorCode::kDataLoss,
+                             ErrorCode::kInternal};
   std::set<std::string_view> names;
   for (ErrorCode code : codes) names.insert(ErrorCodeName(code));
   EXPECT_EQ(names.size(), std::size(codes));

@@ -86,6 +86,7 @@ TEST(ExitCodeTest, DistinctCodesForWhatTheCallerShouldDo) {
   EXPECT_EQ(ExitCodeFor(ErrorCode::kInvalidArgument), 2);
   EXPECT_EQ(ExitCodeFor(ErrorCode::kNotFound), 3);
   EXPECT_EQ(ExitCodeFor(ErrorCode::kUnavailable), 69);
+  EXPECT_EQ(ExitCodeFor(ErrorCode::kDataLoss), 65);
   EXPECT_EQ(ExitCodeFor(ErrorCode::kInternal), 70);
 }
 
