@@ -74,7 +74,8 @@ Result<WrappedDataKey> ContentVault::ActiveKey(Transaction& tx) {
   const DataKeyRecord* active = nullptr;
   for (const DataKeyRecord& key : *keys) {
     highest = std::max(highest, key.version);
-    if (key.state == DataKeyState::kActive && (active == nullptr || key.version > active->version)) {
+    if (key.state == DataKeyState::kActive &&
+        (active == nullptr || key.version > active->version)) {
       active = &key;
     }
   }
@@ -151,8 +152,8 @@ Status ContentVault::Decrypt(Transaction& tx, const ContentRecord& record,
   if (record.chunk_count < 1) return DataLossError(what + " has no ciphertext");
   Result<WrappedDataKey> key = UsableKey(tx, record.data_key_version);
   if (!key) return key.error();
-  Result<std::unique_ptr<ContentOpener>> opener = cipher_.Opener(
-      *key, record.header, ContentAssociatedData(tx.Organization(), record.id));
+  Result<std::unique_ptr<ContentOpener>> opener =
+      cipher_.Opener(*key, record.header, ContentAssociatedData(tx.Organization(), record.id));
   if (!opener) return opener.error();
   std::unique_ptr<ContentDigest> digest = cipher_.Digest();
   std::int64_t size = 0;
@@ -181,9 +182,8 @@ Status ContentVault::Decrypt(Transaction& tx, const ContentRecord& record,
 Result<ContentRecord> ContentVault::GetStream(Transaction& tx, ContentId id, ContentSink& sink) {
   Result<ContentRecord> record = tx.Contents().Find(id);
   if (!record) return record.error();
-  Status decrypted = Decrypt(tx, *record, [&](const OpenedChunk& chunk) -> Status {
-    return sink.Write(chunk.plaintext);
-  });
+  Status decrypted = Decrypt(
+      tx, *record, [&](const OpenedChunk& chunk) -> Status { return sink.Write(chunk.plaintext); });
   if (!decrypted) return decrypted.error();
   return record;
 }

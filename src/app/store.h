@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "base/ids.h"
 #include "app/content_store.h"
+#include "base/ids.h"
 #include "base/result.h"
 #include "domain/disclosure.h"
 #include "domain/organization.h"

@@ -13,6 +13,7 @@
 #include "app/demo_data.h"
 #include "app/store.h"
 #include "app/user_service.h"
+#include "bin/key_commands.h"
 #include "bin/logging.h"
 #include "bin/system_clock.h"
 #include "crypto/credentials.h"
@@ -24,12 +25,13 @@
 #include "storage/sqlite/sqlite_store.h"
 
 namespace roi::bin {
-namespace {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "openroi: %s\n", error.ToString().c_str());
   return cli::ExitCodeFor(error.code);
 }
+
+namespace {
 
 Result<std::unique_ptr<Store>> OpenConfiguredStore(const cli::Config& config) {
   Result<cli::DatabaseTarget> target = cli::ParseDatabaseUrl(config.database.url);
@@ -40,6 +42,8 @@ Result<std::unique_ptr<Store>> OpenConfiguredStore(const cli::Config& config) {
   }
   return postgres::OpenStore({.url = target->location, .pool_size = pool});
 }
+
+}  // namespace
 
 Result<std::unique_ptr<Store>> OpenAndMigrate(const cli::Config& config, bool quiet) {
   Result<std::unique_ptr<Store>> store = OpenConfiguredStore(config);
@@ -54,6 +58,8 @@ Result<std::unique_ptr<Store>> OpenAndMigrate(const cli::Config& config, bool qu
   return store;
 }
 
+namespace {
+
 int RunMigrate(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
   return store ? 0 : Fail(store.error());
@@ -63,6 +69,11 @@ int RunDemo(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::unique_ptr<crypto::SodiumContentCipher>> cipher = DemoCipher(config);
+  if (!cipher) return FailKeySetup(cipher.error());
+  if (Status checked = CheckMasterKey(**store, **cipher); !checked) {
+    return FailKeySetup(checked.error());
+  }
   crypto::SodiumPasswordHasher hasher;
   SystemClock clock;
   Result<DemoSummary> summary = LoadDemoData(
@@ -154,6 +165,14 @@ int RunServe(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  // The master key is checked before listening: a missing or wrong key stops the server here,
+  // not at the first document read.
+  Result<std::unique_ptr<crypto::SodiumContentCipher>> cipher = ConfiguredCipher(config);
+  if (!cipher) return FailKeySetup(cipher.error());
+  if (Status checked = CheckMasterKey(**store, **cipher); !checked) {
+    return FailKeySetup(checked.error());
+  }
+  LogInfo(fmt::format("master key {} matches the stored data keys", (*cipher)->MasterKeyId()));
   SystemClock clock;
   crypto::SodiumPasswordHasher hasher;
   crypto::SodiumTokenSource tokens;
@@ -214,6 +233,12 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kUserPasswd:
     case cli::Command::kUserDisable:
       return RunUser(invocation, config);
+    case cli::Command::kKeysGenerate:
+    case cli::Command::kKeysCheck:
+    case cli::Command::kKeysRotateMaster:
+    case cli::Command::kKeysRotateData:
+    case cli::Command::kKeysReencrypt:
+      return RunKeys(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

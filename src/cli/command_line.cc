@@ -27,6 +27,29 @@ void AddUserSubcommands(CLI::App& app, Invocation& invocation) {
                 "May release records (once training is attested)");
 }
 
+void AddKeysSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* keys = app.add_subcommand("keys", "Manage the encryption keys of stored content");
+  keys->require_subcommand(1);
+  CLI::App* generate = keys->add_subcommand("generate", "Write a new random master key file");
+  generate->add_option("--out", invocation.key_file, "The file to create (never overwritten)")
+      ->required();
+  keys->add_subcommand("check",
+                       "Check that the configured master key is the one the data keys use");
+  CLI::App* master = keys->add_subcommand(
+      "rotate-master", "Rewrap every data key under a new master key (content is untouched)");
+  master->add_option("--new-key-file", invocation.key_file, "The new master key file")->required();
+  CLI::App* data = keys->add_subcommand(
+      "rotate-data", "Start a new data key version for new content (old content stays readable)");
+  data->add_option("--org,--organization", invocation.organization,
+                   "Organization slug (default: every organization)");
+  CLI::App* reencrypt = keys->add_subcommand(
+      "reencrypt", "Move content encrypted under older data keys to the newest, in batches");
+  reencrypt->add_option("--org,--organization", invocation.organization,
+                        "Organization slug (default: every organization)");
+  reencrypt->add_option("--batch", invocation.batch, "Items per transaction (default 100)")
+      ->check(CLI::Range(1, 1000));
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -42,6 +65,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   app.add_subcommand("version", "Print the version");
   app.add_subcommand("config", "Print the effective configuration (passwords masked)");
   AddUserSubcommands(app, invocation);
+  AddKeysSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -50,6 +74,14 @@ Command Chosen(CLI::App& app) {
   if (app.got_subcommand("demo")) return Command::kDemo;
   if (app.got_subcommand("decide")) return Command::kDecide;
   if (app.got_subcommand("config")) return Command::kConfig;
+  if (app.got_subcommand("keys")) {
+    const CLI::App* keys = app.get_subcommand("keys");
+    if (keys->got_subcommand("generate")) return Command::kKeysGenerate;
+    if (keys->got_subcommand("check")) return Command::kKeysCheck;
+    if (keys->got_subcommand("rotate-master")) return Command::kKeysRotateMaster;
+    if (keys->got_subcommand("rotate-data")) return Command::kKeysRotateData;
+    return Command::kKeysReencrypt;
+  }
   if (app.got_subcommand("user")) {
     const CLI::App* user = app.get_subcommand("user");
     if (user->got_subcommand("add")) return Command::kUserAdd;

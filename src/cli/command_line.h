@@ -21,6 +21,11 @@ enum class Command {
   kUserAdd,
   kUserPasswd,
   kUserDisable,
+  kKeysGenerate,
+  kKeysCheck,
+  kKeysRotateMaster,
+  kKeysRotateData,
+  kKeysReencrypt,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -34,12 +39,14 @@ struct Invocation {
   std::optional<std::string> host;          // serve --host
   std::optional<int> port;                  // serve --port
   std::string case_path;                    // decide CASE.json, or "-" for standard input
-  std::string organization;                 // user *: --org SLUG
+  std::string organization;                 // user *, keys rotate-data/reencrypt: --org SLUG
   std::string email;                        // user *: --email
   std::string display_name;                 // user add: --name
   std::string role;                         // user add: --role (a role name, e.g. roi_specialist)
   bool release_authorized = false;          // user add: --release-authorized
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
+  std::string key_file;  // keys generate --out, keys rotate-master --new-key-file
+  int batch = 100;       // keys reencrypt --batch (1..1000)
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for
@@ -55,7 +62,8 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv,
                               const std::map<std::string, std::string>& environment);
 
 // Process exit codes by error (sysexits.h where one fits): 2 invalid input, 3 not found,
-// 65 data loss (corrupt or tampered content), 69 unavailable, 70 internal, 75 retryable conflict, 77 permission, 78 configuration.
+// 65 data loss (corrupt or tampered content), 69 unavailable, 70 internal, 75 retryable conflict,
+// 77 permission, 78 configuration.
 int ExitCodeFor(ErrorCode code);
 inline constexpr int kExitConfigError = 78;
 

@@ -89,6 +89,23 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.web.root; }},
+      {{"master.key_file", "OPENROI_MASTER_KEY_FILE",
+        "file holding the master key (base64), made by openroi keys generate"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.master.key_file; }},
+      {{"master.key", "OPENROI_MASTER_KEY", "the master key itself, base64 (prefer key_file)"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.master.key; }},
+      {{"master.accept_key_file", "OPENROI_MASTER_ACCEPT_KEY_FILE",
+        "another master key file accepted for unwrapping during a rotation"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.master.accept_key_file; }},
       {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"},
        Type::kString,
        0,
@@ -293,7 +310,9 @@ std::string RenderConfig(const Config& config) {
       << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
       << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
       << config.policy.rules_dir << "\"\n\n[web]\nroot = \"" << config.web.root
-      << "\"\n\n[log]\nlevel = \"" << config.log.level
+      << "\"\n\n[master]\nkey_file = \"" << config.master.key_file << "\"\nkey = \""
+      << (config.master.key.empty() ? "" : "***") << "\"\naccept_key_file = \""
+      << config.master.accept_key_file << "\"\n\n[log]\nlevel = \"" << config.log.level
       << "\"\naccess_log = " << (config.log.access_log ? "true" : "false") << "\n";
   return out.str();
 }
@@ -310,6 +329,15 @@ Result<DatabaseTarget> ParseDatabaseUrl(std::string_view url) {
   }
   return InvalidArgumentError(
       "database.url must be sqlite:PATH or a postgresql:// URL (OPENROI_DATABASE_URL)");
+}
+
+std::string DataDirectory(const Config& config) {
+  Result<DatabaseTarget> target = ParseDatabaseUrl(config.database.url);
+  if (!target || target->kind != DatabaseTarget::Kind::kSqlite || target->location == ":memory:") {
+    return ".";
+  }
+  std::filesystem::path parent = std::filesystem::path(target->location).parent_path();
+  return parent.empty() ? "." : parent.string();
 }
 
 std::string MaskDatabaseUrl(std::string_view url) {

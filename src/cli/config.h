@@ -36,6 +36,13 @@ struct Config {
     // The built web UI (index.html and assets/), served at / by `openroi serve`.
     std::string root = OPENROI_DEFAULT_WEB_ROOT;
   } web;
+  // The master key wraps every organization's data keys; it never goes into the database.  Set
+  // exactly one of key_file and key.
+  struct Master {
+    std::string key_file;         // File holding the key in base64 (openroi keys generate).
+    std::string key;              // The key itself in base64 (prefer key_file).
+    std::string accept_key_file;  // Another key accepted for unwrapping during a rotation.
+  } master;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error, off.
     bool access_log = true;
@@ -72,6 +79,10 @@ struct DatabaseTarget {
 // Accepts "sqlite:PATH" (also "sqlite://PATH") and "postgresql://..." / "postgres://...".
 // Returns InvalidArgument naming database.url otherwise.
 Result<DatabaseTarget> ParseDatabaseUrl(std::string_view url);
+
+// Where the program keeps files it makes itself (the development master key of `openroi demo`):
+// the SQLite database's folder, or the current folder ("." ) for PostgreSQL.
+std::string DataDirectory(const Config& config);
 
 // `url` with the password (if any) replaced by "***", for logs and banners.
 std::string MaskDatabaseUrl(std::string_view url);

@@ -43,8 +43,8 @@ Result<DataKeyBytes> Unwrap(const MasterKey& master, const WrappedDataKey& wrapp
   unsigned long long length = 0;
   bool ok = text.size() == kNonce + key.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
             crypto_aead_xchacha20poly1305_ietf_decrypt(
-                key.data(), &length, nullptr, Bytes(text) + kNonce, text.size() - kNonce,
-                Bytes(ad), ad.size(), Bytes(text), master.Bytes()) == 0 &&
+                key.data(), &length, nullptr, Bytes(text) + kNonce, text.size() - kNonce, Bytes(ad),
+                ad.size(), Bytes(text), master.Bytes()) == 0 &&
             length == key.size();
   if (!ok) {
     sodium_memzero(key.data(), key.size());

@@ -56,6 +56,58 @@ out=$("$bin" demo); check "demo loads synthetic data" contains "$out" "synthetic
 check "demo prints the demo login" contains "$out" 'demo login: organization "demo", email specialist@demo.openroi.test, password demo-password-change-me'
 out=$("$bin" demo); check "demo is idempotent" contains "$out" "already loaded"
 
+# Encryption keys.  demo made a development master key in the data directory (with a warning).
+check "demo makes a development master key" test -f openroi-dev-master.key
+check "the development key is private" test "$(stat -c %a openroi-dev-master.key)" = 600
+err=$("$bin" demo 2>&1 >/dev/null)
+check "demo warns about the development key" contains "$err" "warning: no master key configured"
+dev_id=$(grep -o '(id [0-9a-f]*)' <<<"$err" | grep -o '[0-9a-f]\{32\}')
+check "the warning shows the key id" test -n "$dev_id"
+err=$("$bin" serve --port 0 2>&1); code=$?
+check "serve without a master key exits 78" test $code -eq 78
+check "the missing-key error names the settings" contains "$err" "no master key configured: set master.key_file (OPENROI_MASTER_KEY_FILE) or master.key (OPENROI_MASTER_KEY"
+export OPENROI_MASTER_KEY_FILE=$work/openroi-dev-master.key
+out=$("$bin" keys rotate-data --org demo)
+check "keys rotate-data starts data key version 1" contains "$out" '"demo": new content now uses data key version 1'
+out=$("$bin" keys check); check "keys check accepts the right key" contains "$out" "master key $dev_id matches"
+out=$("$bin" keys generate --out new.key)
+new_id=$(grep -o 'master key [0-9a-f]*' <<<"$out" | grep -o '[0-9a-f]\{32\}$')
+check "keys generate prints the new key id" test -n "$new_id"
+"$bin" keys generate --out new.key >/dev/null 2>&1; code=$?
+check "keys generate never overwrites a key (75)" test $code -eq 75
+err=$(OPENROI_MASTER_KEY_FILE=new.key "$bin" keys check 2>&1); code=$?
+check "a wrong master key exits 78" test $code -eq 78
+check "a wrong master key names both key ids" contains "$err" \
+  "master key does not match the one the data keys were wrapped with (expected key id $dev_id, got $new_id)"
+err=$(OPENROI_MASTER_KEY_FILE=new.key "$bin" serve --port 0 2>&1); code=$?
+check "serve with a wrong master key exits 78" test $code -eq 78
+check "serve names the mismatch" contains "$err" "expected key id $dev_id, got $new_id"
+err=$(OPENROI_MASTER_KEY_FILE=absent.key "$bin" keys check 2>&1); code=$?
+check "an unreadable key file exits 78 naming it" test $code -eq 78
+check "the unreadable key file is named" contains "$err" "absent.key"
+err=$(env -u OPENROI_MASTER_KEY_FILE OPENROI_MASTER_KEY=bm90LWEta2V5 "$bin" keys check 2>&1); code=$?
+check "a malformed OPENROI_MASTER_KEY exits 78" test $code -eq 78
+check "the malformed key's variable is named" contains "$err" "OPENROI_MASTER_KEY"
+check "the malformed key is not echoed" test "$(grep -c bm90LWEta2V5 <<<"$err")" -eq 0
+err=$(OPENROI_MASTER_KEY=bm90LWEta2V5 "$bin" keys check 2>&1); code=$?
+check "setting both key settings exits 78" test $code -eq 78
+# A rotation window: the new key as master with the old one accepted reads everything.
+out=$(OPENROI_MASTER_KEY_FILE=new.key OPENROI_MASTER_ACCEPT_KEY_FILE=openroi-dev-master.key \
+  "$bin" keys check); check "the rotation window accepts both keys" contains "$out" "matches"
+out=$("$bin" keys rotate-master --new-key-file new.key)
+check "rotate-master rewraps the data key" contains "$out" "rewrapped 1 data key in"
+check "rotate-master names both ids" contains "$out" "from master key $dev_id to $new_id"
+"$bin" keys check >/dev/null 2>&1; code=$?
+check "after rotate-master the old key is refused (78)" test $code -eq 78
+export OPENROI_MASTER_KEY_FILE=$work/new.key
+out=$("$bin" keys check); check "after rotate-master the new key works" contains "$out" "master key $new_id matches"
+out=$("$bin" keys rotate-data --org demo)
+check "a second data key version" contains "$out" "data key version 2"
+out=$("$bin" keys reencrypt --org demo --batch 5)
+check "reencrypt reports per organization" contains "$out" '"demo": re-encrypted 0 items'
+"$bin" keys rotate-data --org nosuch >/dev/null 2>&1; code=$?
+check "rotate-data for an unknown organization exits 3" test $code -eq 3
+
 # Users: the password comes from OPENROI_NEW_PASSWORD or one line of standard input.
 out=$(OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
   --email Billing@Demo.openroi.test --name 'Demo Billing' --role billing)

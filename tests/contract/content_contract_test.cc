@@ -56,7 +56,8 @@ class ContentContractTest : public MigratedStoreTest<Factory> {
 TYPED_TEST_SUITE(ContentContractTest, Implementations, ImplementationNames);
 
 TYPED_TEST(ContentContractTest, DataKeyRoundTripsBinaryBytes) {
-  ASSERT_TRUE(this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
+  ASSERT_TRUE(
+      this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
   Result<DataKeyRecord> found =
       this->Read(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Find(1); });
   ASSERT_TRUE(found) << found.error().ToString();
@@ -64,17 +65,20 @@ TYPED_TEST(ContentContractTest, DataKeyRoundTripsBinaryBytes) {
 }
 
 TYPED_TEST(ContentContractTest, DataKeyVersionTakenIsAlreadyExists) {
-  ASSERT_TRUE(this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
+  ASSERT_TRUE(
+      this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
   Status again =
       this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); });
   EXPECT_EQ(CodeOf(again), ErrorCode::kAlreadyExists);
   // The same version in another organization is a different key.
-  EXPECT_TRUE(this->Write(this->org_b_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
+  EXPECT_TRUE(
+      this->Write(this->org_b_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
 }
 
 TYPED_TEST(ContentContractTest, InvalidDataKeyIsInvalidArgument) {
   DataKeyRecord bad = MakeKey(0);
-  Status inserted = this->Write(this->org_a_, [&](Transaction& tx) { return tx.DataKeys().Insert(bad); });
+  Status inserted =
+      this->Write(this->org_a_, [&](Transaction& tx) { return tx.DataKeys().Insert(bad); });
   EXPECT_EQ(CodeOf(inserted), ErrorCode::kInvalidArgument);
 }
 
@@ -98,7 +102,8 @@ TYPED_TEST(ContentContractTest, DataKeysAreListedByVersionAndIsolated) {
 }
 
 TYPED_TEST(ContentContractTest, RewrapAndSetStateChangeOnlyTheirFields) {
-  ASSERT_TRUE(this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
+  ASSERT_TRUE(
+      this->Write(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
   ASSERT_TRUE(this->Write(this->org_a_, [](Transaction& tx) -> Status {
     if (Status r = tx.DataKeys().Rewrap(1, "\x00new"s, "mk-2"); !r) return r;
     return tx.DataKeys().SetState(1, DataKeyState::kRetired);
@@ -114,9 +119,9 @@ TYPED_TEST(ContentContractTest, RewrapAndSetStateChangeOnlyTheirFields) {
   EXPECT_EQ(CodeOf(this->Write(this->org_b_,
                                [](Transaction& tx) { return tx.DataKeys().Rewrap(1, "x", "y"); })),
             ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Write(this->org_b_, [](Transaction& tx) {
-              return tx.DataKeys().SetState(1, DataKeyState::kActive);
-            })),
+  EXPECT_EQ(CodeOf(this->Write(
+                this->org_b_,
+                [](Transaction& tx) { return tx.DataKeys().SetState(1, DataKeyState::kActive); })),
             ErrorCode::kNotFound);
 }
 
@@ -134,12 +139,13 @@ TYPED_TEST(ContentContractTest, ContentNeedsAnExistingDataKeyVersion) {
 
 TYPED_TEST(ContentContractTest, BadMediaTypeIsInvalidArgument) {
   for (std::string media_type : {"", "pdf", "application/", "/pdf", "a/b/c", "text/plain\n"}) {
-    Result<ContentId> created = this->Write(this->org_a_, [&](Transaction& tx) -> Result<ContentId> {
-      if (Status key = tx.DataKeys().Insert(MakeKey(1)); !key) return key.error();
-      ContentRecord content = MakeContent();
-      content.media_type = media_type;
-      return tx.Contents().Create(content);
-    });
+    Result<ContentId> created =
+        this->Write(this->org_a_, [&](Transaction& tx) -> Result<ContentId> {
+          if (Status key = tx.DataKeys().Insert(MakeKey(1)); !key) return key.error();
+          ContentRecord content = MakeContent();
+          content.media_type = media_type;
+          return tx.Contents().Create(content);
+        });
     EXPECT_EQ(CodeOf(created), ErrorCode::kInvalidArgument) << media_type;
   }
 }
@@ -212,15 +218,18 @@ TYPED_TEST(ContentContractTest, AnotherOrganizationCannotSeeOrWriteContent) {
   ASSERT_TRUE(id);
   ASSERT_TRUE(this->Write(this->org_a_,
                           [&](Transaction& tx) { return tx.Contents().PutChunk(*id, 0, "c"); }));
-  ASSERT_TRUE(this->Write(this->org_b_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
-  EXPECT_EQ(CodeOf(this->Read(this->org_b_, [&](Transaction& tx) { return tx.Contents().Find(*id); })),
-            ErrorCode::kNotFound);
+  ASSERT_TRUE(
+      this->Write(this->org_b_, [](Transaction& tx) { return tx.DataKeys().Insert(MakeKey(1)); }));
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_b_, [&](Transaction& tx) { return tx.Contents().Find(*id); })),
+      ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(this->Read(this->org_b_,
                               [&](Transaction& tx) { return tx.Contents().Chunk(*id, 0); })),
             ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Write(this->org_b_,
-                               [&](Transaction& tx) { return tx.Contents().PutChunk(*id, 0, "x"); })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Write(this->org_b_,
+                         [&](Transaction& tx) { return tx.Contents().PutChunk(*id, 0, "x"); })),
+      ErrorCode::kNotFound);
   ContentRecord sealed = MakeContent();
   sealed.id = *id;
   EXPECT_EQ(CodeOf(this->Write(this->org_b_,
@@ -245,8 +254,9 @@ TYPED_TEST(ContentContractTest, ListBelowKeyVersionPagesByIdAfterASealMovesConte
     }
     return OkStatus();
   }));
-  Result<std::vector<ContentId>> page = this->Read(
-      this->org_a_, [&](Transaction& tx) { return tx.Contents().ListBelowKeyVersion(2, ids[0], 1); });
+  Result<std::vector<ContentId>> page = this->Read(this->org_a_, [&](Transaction& tx) {
+    return tx.Contents().ListBelowKeyVersion(2, ids[0], 1);
+  });
   ASSERT_TRUE(page) << page.error().ToString();
   EXPECT_EQ(*page, std::vector<ContentId>{ids[1]});
   ASSERT_TRUE(this->Write(this->org_a_, [&](Transaction& tx) {
@@ -283,8 +293,9 @@ TYPED_TEST(ContentContractTest, ARolledBackWriteLeavesNoContent) {
   });
   ASSERT_FALSE(failed);
   ASSERT_TRUE(id.IsSet());
-  EXPECT_EQ(CodeOf(this->Read(this->org_a_, [&](Transaction& tx) { return tx.Contents().Find(id); })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_a_, [&](Transaction& tx) { return tx.Contents().Find(id); })),
+      ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(this->Read(this->org_a_, [](Transaction& tx) { return tx.DataKeys().Find(1); })),
             ErrorCode::kNotFound);
 }

@@ -33,8 +33,8 @@ crypto::MasterKey Copy(const crypto::MasterKey& key) {
 
 std::unique_ptr<crypto::SodiumContentCipher> Cipher(const crypto::MasterKey& master,
                                                     std::size_t chunk = kSmallChunk) {
-  return std::make_unique<crypto::SodiumContentCipher>(Copy(master), std::vector<crypto::MasterKey>{},
-                                                       crypto::ContentCipherOptions{chunk});
+  return std::make_unique<crypto::SodiumContentCipher>(
+      Copy(master), std::vector<crypto::MasterKey>{}, crypto::ContentCipherOptions{chunk});
 }
 
 // Synthetic bytes that differ at every position mod 251, so swapped chunks differ.
@@ -50,9 +50,8 @@ class ContentVaultContractTest : public MigratedStoreTest<Factory> {
   Result<ContentRecord> Put(const ContentCipher& cipher, OrganizationId organization,
                             const std::string& bytes) {
     ContentVault vault(cipher, clock_);
-    return InTx(this->Db(), organization, TxMode::kWrite, [&](Transaction& tx) {
-      return vault.Put(tx, bytes, "application/pdf");
-    });
+    return InTx(this->Db(), organization, TxMode::kWrite,
+                [&](Transaction& tx) { return vault.Put(tx, bytes, "application/pdf"); });
   }
   Result<std::string> Get(const ContentCipher& cipher, OrganizationId organization, ContentId id) {
     ContentVault vault(cipher, clock_);
@@ -84,8 +83,9 @@ TYPED_TEST(ContentVaultContractTest, RoundTripsEverySizeClass) {
     Result<ContentRecord> stored = this->Put(*cipher, this->org_a_, bytes);
     ASSERT_TRUE(stored) << size << ": " << stored.error().ToString();
     EXPECT_EQ(stored->size, static_cast<std::int64_t>(size));
-    EXPECT_EQ(stored->chunk_count, static_cast<std::int64_t>(size / kSmallChunk + 1 -
-                                                             (size > 0 && size % kSmallChunk == 0)));
+    EXPECT_EQ(
+        stored->chunk_count,
+        static_cast<std::int64_t>(size / kSmallChunk + 1 - (size > 0 && size % kSmallChunk == 0)));
     EXPECT_EQ(stored->digest.size(), 64u);
     Result<std::string> read = this->Get(*cipher, this->org_a_, stored->id);
     ASSERT_TRUE(read) << size << ": " << read.error().ToString();
@@ -271,9 +271,9 @@ TYPED_TEST(ContentVaultContractTest, StreamingPutAndGetMatchTheBufferedForms) {
    private:
     std::string_view bytes_;
   } source(bytes);
-  Result<ContentRecord> stored = InTx(this->Db(), this->org_a_, TxMode::kWrite, [&](Transaction& tx) {
-    return vault.PutStream(tx, source, "application/pdf");
-  });
+  Result<ContentRecord> stored =
+      InTx(this->Db(), this->org_a_, TxMode::kWrite,
+           [&](Transaction& tx) { return vault.PutStream(tx, source, "application/pdf"); });
   ASSERT_TRUE(stored) << stored.error().ToString();
   class Collect final : public ContentSink {
    public:
@@ -339,8 +339,9 @@ TYPED_TEST(ContentVaultContractTest, DataRotationKeepsOldContentAndReencryptMove
   Result<std::string> read = this->Get(*cipher, this->org_a_, old_item->id);
   ASSERT_TRUE(read) << read.error().ToString();
   EXPECT_EQ(*read, Bytes(2500));
-  Result<std::vector<DataKeyRecord>> listed = InTx(
-      this->Db(), this->org_a_, TxMode::kRead, [](Transaction& tx) { return tx.DataKeys().List(); });
+  Result<std::vector<DataKeyRecord>> listed =
+      InTx(this->Db(), this->org_a_, TxMode::kRead,
+           [](Transaction& tx) { return tx.DataKeys().List(); });
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].state, DataKeyState::kRetired);

@@ -7,8 +7,8 @@ namespace roi::testing {
 namespace {
 
 Error NoDataKey(OrganizationId organization, int version) {
-  return NotFoundError("data key version " + std::to_string(version) + " not found in organization " +
-                       std::to_string(organization.value));
+  return NotFoundError("data key version " + std::to_string(version) +
+                       " not found in organization " + std::to_string(organization.value));
 }
 
 Error NoContent(OrganizationId organization, ContentId id) {
@@ -139,7 +139,8 @@ Result<std::vector<ContentId>> InMemoryContents::ListBelowKeyVersion(int version
   for (auto it = view_.contents.upper_bound(after);
        it != view_.contents.end() && static_cast<int>(ids.size()) < limit; ++it) {
     const auto& [organization, record] = it->second;
-    if (organization == organization_ && record.data_key_version < version) ids.push_back(it->first);
+    if (organization == organization_ && record.data_key_version < version)
+      ids.push_back(it->first);
   }
   return ids;
 }

@@ -8,8 +8,8 @@ namespace roi::postgres {
 namespace {
 
 Error NoDataKey(OrganizationId organization, int version) {
-  return NotFoundError("data key version " + std::to_string(version) + " not found in organization " +
-                       std::to_string(organization.value));
+  return NotFoundError("data key version " + std::to_string(version) +
+                       " not found in organization " + std::to_string(organization.value));
 }
 
 Error NoContent(OrganizationId organization, ContentId id) {
@@ -179,8 +179,8 @@ Result<ContentRecord> PgContentRepository::Find(ContentId id) {
 
 Result<std::string> PgContentRepository::Chunk(ContentId id, std::int64_t index) {
   return context_.Run("read content chunk", [&]() -> Result<std::string> {
-    pqxx::result rows = context_.Transaction().exec_prepared(
-        "content_chunk_get", organization_.value, id.value, index);
+    pqxx::result rows = context_.Transaction().exec_prepared("content_chunk_get",
+                                                             organization_.value, id.value, index);
     if (rows.empty()) {
       return NotFoundError("chunk " + std::to_string(index) + " of content " +
                            std::to_string(id.value) + " not found");

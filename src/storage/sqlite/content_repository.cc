@@ -8,8 +8,8 @@ namespace roi::sqlite {
 namespace {
 
 Error NoDataKey(OrganizationId organization, int version) {
-  return NotFoundError("data key version " + std::to_string(version) + " not found in organization " +
-                       std::to_string(organization.value));
+  return NotFoundError("data key version " + std::to_string(version) +
+                       " not found in organization " + std::to_string(organization.value));
 }
 
 Error NoContent(OrganizationId organization, ContentId id) {
@@ -108,9 +108,9 @@ Status SqliteDataKeyRepository::SetState(int version, DataKeyState state) {
 }
 
 Status SqliteContentRepository::RequireKeyVersion(int version) {
-  Result<Statement> query = connection_.Query(
-      "SELECT 1 FROM data_keys WHERE organization_id = ?1 AND version = ?2",
-      {organization_.value, std::int64_t{version}}, "check data key");
+  Result<Statement> query =
+      connection_.Query("SELECT 1 FROM data_keys WHERE organization_id = ?1 AND version = ?2",
+                        {organization_.value, std::int64_t{version}}, "check data key");
   if (!query) return query.error();
   Result<bool> row = query->Step();
   if (!row) return row.error();

@@ -149,8 +149,7 @@ class SqliteDataKeyRepository final : public DataKeyRepository {
   Status Insert(const DataKeyRecord& key) override;
   Result<DataKeyRecord> Find(int version) override;
   Result<std::vector<DataKeyRecord>> List() override;
-  Status Rewrap(int version, std::string_view wrapped_key,
-                std::string_view master_key_id) override;
+  Status Rewrap(int version, std::string_view wrapped_key, std::string_view master_key_id) override;
   Status SetState(int version, DataKeyState state) override;
 
  private:

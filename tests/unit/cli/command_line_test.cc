@@ -54,6 +54,30 @@ TEST(CommandLineTest, UserCommands) {
   EXPECT_EQ(Parse({"user"}).exit_code, 2);
 }
 
+TEST(CommandLineTest, KeysCommands) {
+  ParseOutcome generate = Parse({"keys", "generate", "--out", "new.key"});
+  ASSERT_TRUE(generate.invocation) << generate.err;
+  EXPECT_EQ(generate.invocation->command, Command::kKeysGenerate);
+  EXPECT_EQ(generate.invocation->key_file, "new.key");
+  EXPECT_EQ(Parse({"keys", "check"}).invocation->command, Command::kKeysCheck);
+  ParseOutcome master = Parse({"keys", "rotate-master", "--new-key-file", "n.key"});
+  ASSERT_TRUE(master.invocation);
+  EXPECT_EQ(master.invocation->command, Command::kKeysRotateMaster);
+  EXPECT_EQ(master.invocation->key_file, "n.key");
+  ParseOutcome data = Parse({"keys", "rotate-data", "--organization", "demo"});
+  ASSERT_TRUE(data.invocation);
+  EXPECT_EQ(data.invocation->command, Command::kKeysRotateData);
+  EXPECT_EQ(data.invocation->organization, "demo");
+  EXPECT_EQ(Parse({"keys", "rotate-data"}).invocation->organization, "");
+  ParseOutcome reencrypt = Parse({"keys", "reencrypt", "--org", "demo", "--batch", "10"});
+  ASSERT_TRUE(reencrypt.invocation);
+  EXPECT_EQ(reencrypt.invocation->command, Command::kKeysReencrypt);
+  EXPECT_EQ(reencrypt.invocation->batch, 10);
+  EXPECT_EQ(Parse({"keys", "reencrypt", "--batch", "0"}).exit_code, 2);
+  EXPECT_EQ(Parse({"keys", "rotate-master"}).exit_code, 2);
+  EXPECT_EQ(Parse({"keys"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
   EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
   EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");

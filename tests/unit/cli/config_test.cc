@@ -124,6 +124,30 @@ TEST(ConfigTest, EveryKeyHasAnEnvironmentName) {
   }
 }
 
+TEST(ConfigTest, MasterKeySettingsLoadAndTheKeyIsMasked) {
+  Result<Config> config =
+      LoadConfig("", {{"OPENROI_MASTER_KEY_FILE", "/etc/openroi/master.key"},
+                      {"OPENROI_MASTER_KEY", "c2VjcmV0LWtleS1ieXRlcw=="},
+                      {"OPENROI_MASTER_ACCEPT_KEY_FILE", "/etc/openroi/old.key"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->master.key_file, "/etc/openroi/master.key");
+  EXPECT_EQ(config->master.accept_key_file, "/etc/openroi/old.key");
+  std::string rendered = RenderConfig(*config);
+  EXPECT_EQ(rendered.find("c2VjcmV0LWtleS1ieXRlcw"), std::string::npos);
+  EXPECT_NE(rendered.find("key = \"***\""), std::string::npos);
+  EXPECT_NE(rendered.find("key_file = \"/etc/openroi/master.key\""), std::string::npos);
+}
+
+TEST(ConfigTest, DataDirectoryIsTheSqliteFolder) {
+  Config config;
+  config.database.url = "sqlite:/var/lib/openroi/openroi.db";
+  EXPECT_EQ(DataDirectory(config), "/var/lib/openroi");
+  config.database.url = "sqlite:openroi.db";
+  EXPECT_EQ(DataDirectory(config), ".");
+  config.database.url = "postgresql://roi@db/x";
+  EXPECT_EQ(DataDirectory(config), ".");
+}
+
 TEST(DatabaseUrlTest, ParsesBothKinds) {
   Result<DatabaseTarget> sqlite = ParseDatabaseUrl("sqlite:var/openroi.db");
   ASSERT_TRUE(sqlite);
