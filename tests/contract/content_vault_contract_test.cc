@@ -4,6 +4,7 @@
 // readable.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -365,6 +366,68 @@ TYPED_TEST(ContentVaultContractTest, DataRotationKeepsOldContentAndReencryptMove
   // Organization B was not touched.
   EXPECT_TRUE(this->Get(*cipher, this->org_b_, other_org->id));
   EXPECT_EQ(CodeOf(keys.RotateData(OrganizationId(999'999))), ErrorCode::kNotFound);
+}
+
+TYPED_TEST(ContentVaultContractTest, ActiveKeyIsTheHighestActiveVersionOrANewOne) {
+  auto cipher = Cipher(this->master_);
+  ContentVault vault(*cipher, this->clock_);
+  auto active = [&]() {
+    return InTx(this->Db(), this->org_a_, TxMode::kWrite,
+                [&](Transaction& tx) { return vault.ActiveKey(tx); });
+  };
+  Result<WrappedDataKey> first = active();
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->version, 1);
+  EXPECT_EQ(active()->version, 1);  // Not created again.
+  ASSERT_TRUE(InTx(this->Db(), this->org_a_, TxMode::kWrite, [](Transaction& tx) {
+    return tx.DataKeys().SetState(1, DataKeyState::kRetired);
+  }));
+  Result<WrappedDataKey> next = active();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->version, 2);
+  // A read transaction cannot create a key.
+  ContentVault reader(*cipher, this->clock_);
+  Result<WrappedDataKey> in_read = InTx(this->Db(), this->org_b_, TxMode::kRead,
+                                        [&](Transaction& tx) { return reader.ActiveKey(tx); });
+  EXPECT_EQ(CodeOf(in_read), ErrorCode::kFailedPrecondition);
+}
+
+TYPED_TEST(ContentVaultContractTest, SourceAndSinkErrorsAreReturnedAndLeaveNothing) {
+  auto cipher = Cipher(this->master_);
+  ContentVault vault(*cipher, this->clock_);
+  class Failing final : public ContentSource {
+   public:
+    Result<std::size_t> Read(char* buffer, std::size_t capacity) override {
+      if (calls_++ > 0) return UnavailableError("upload connection lost");
+      std::fill_n(buffer, capacity, 'x');
+      return capacity;
+    }
+
+   private:
+    int calls_ = 0;
+  } source;
+  Result<ContentRecord> put = InTx(this->Db(), this->org_a_, TxMode::kWrite, [&](Transaction& tx) {
+    return vault.PutStream(tx, source, "application/pdf");
+  });
+  ASSERT_EQ(CodeOf(put), ErrorCode::kUnavailable);
+  Result<std::vector<ContentId>> left = InTx(
+      this->Db(), this->org_a_, TxMode::kRead,
+      [](Transaction& tx) { return tx.Contents().ListBelowKeyVersion(1000, ContentId(), 10); });
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(left->empty());
+  Result<ContentRecord> stored = this->Put(*cipher, this->org_a_, Bytes(3 * kSmallChunk));
+  ASSERT_TRUE(stored);
+  class Full final : public ContentSink {
+   public:
+    Status Write(std::string_view) override { return ResourceExhaustedError("disk full"); }
+  } sink;
+  Result<ContentRecord> got = InTx(this->Db(), this->org_a_, TxMode::kRead, [&](Transaction& tx) {
+    return vault.GetStream(tx, stored->id, sink);
+  });
+  EXPECT_EQ(CodeOf(got), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(CodeOf(InTx(this->Db(), this->org_a_, TxMode::kWrite,
+                        [&](Transaction& tx) { return vault.Put(tx, "x", "not a media type"); })),
+            ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
