@@ -192,7 +192,9 @@ Result<std::string> ContentVault::Get(Transaction& tx, ContentId id) {
   Result<ContentRecord> record = tx.Contents().Find(id);
   if (!record) return record.error();
   std::string out;
-  out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(record->size, 0)));
+  // The stored size is checked only after decryption, so it must not drive a huge allocation.
+  constexpr std::int64_t kMaxReserve = std::int64_t{64} << 20;
+  out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(record->size, 0, kMaxReserve)));
   Status decrypted = Decrypt(tx, *record, [&](const OpenedChunk& chunk) -> Status {
     out += chunk.plaintext;
     return OkStatus();

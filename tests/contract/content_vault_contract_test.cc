@@ -148,6 +148,17 @@ TYPED_TEST(ContentVaultContractTest, TamperedHeaderIsDataLoss) {
   EXPECT_EQ(CodeOf(this->Get(*cipher, this->org_a_, stored->id)), ErrorCode::kDataLoss);
 }
 
+TYPED_TEST(ContentVaultContractTest, TamperedSizeIsDataLossNotACrash) {
+  auto cipher = Cipher(this->master_);
+  Result<ContentRecord> stored = this->Put(*cipher, this->org_a_, Bytes(100));
+  ASSERT_TRUE(stored);
+  ASSERT_TRUE(this->Tamper(this->org_a_, stored->id, [](Transaction&, ContentRecord& record) {
+    record.size = std::int64_t{1} << 60;
+    return OkStatus();
+  }));
+  EXPECT_EQ(CodeOf(this->Get(*cipher, this->org_a_, stored->id)), ErrorCode::kDataLoss);
+}
+
 TYPED_TEST(ContentVaultContractTest, TruncatedStreamIsDataLoss) {
   auto cipher = Cipher(this->master_);
   Result<ContentRecord> stored = this->Put(*cipher, this->org_a_, Bytes(4 * kSmallChunk + 1));
