@@ -33,6 +33,7 @@ using DisclosureId = StrongId<struct DisclosureTag>;
 using AuditEventId = StrongId<struct AuditEventTag>;
 using AccountingSuspensionId = StrongId<struct AccountingSuspensionTag>;
 using AccountingRecordId = StrongId<struct AccountingRecordTag>;
+using ApiTokenId = StrongId<struct ApiTokenTag>;
 
 }  // namespace roi
 

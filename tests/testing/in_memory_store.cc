@@ -16,13 +16,17 @@ class InMemoryTransaction final : public Transaction {
         patients_(data, view, organization),
         users_(data, view, organization),
         sessions_(data, view, organization),
-        disclosures_(data, view, organization) {}
+        disclosures_(data, view, organization),
+        api_tokens_(data, view, organization),
+        second_factors_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
 
  private:
   OrganizationId organization_;
@@ -31,6 +35,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryUsers users_;
   InMemorySessions sessions_;
   InMemoryDisclosures disclosures_;
+  InMemoryApiTokens api_tokens_;
+  InMemorySecondFactors second_factors_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -24,6 +24,8 @@ struct InMemoryData {
   std::map<DisclosureId, DisclosureEntry> disclosures;
   std::map<AccountingSuspensionId, AccountingSuspension> suspensions;
   std::map<AccountingRecordId, AccountingRecord> accountings;
+  std::map<ApiTokenId, ApiToken> api_tokens;
+  std::map<UserId, SecondFactor> second_factors;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -35,7 +37,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -159,6 +159,37 @@ class PgDisclosureRepository final : public DisclosureRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgApiTokenRepository final : public ApiTokenRepository {
+ public:
+  PgApiTokenRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgSecondFactorRepository final : public SecondFactorRepository {
+ public:
+  PgSecondFactorRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -167,13 +198,17 @@ class PgTransaction final : public Transaction {
         patients_(context, organization),
         users_(context, organization),
         sessions_(context, organization),
-        disclosures_(context, organization) {}
+        disclosures_(context, organization),
+        api_tokens_(context, organization),
+        second_factors_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
 
  private:
   OrganizationId organization_;
@@ -182,6 +217,8 @@ class PgTransaction final : public Transaction {
   PgUserRepository users_;
   PgSessionRepository sessions_;
   PgDisclosureRepository disclosures_;
+  PgApiTokenRepository api_tokens_;
+  PgSecondFactorRepository second_factors_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

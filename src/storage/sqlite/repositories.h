@@ -139,6 +139,43 @@ class SqliteDisclosureRepository final : public DisclosureRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteApiTokenRepository final : public ApiTokenRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteApiTokenRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteSecondFactorRepository final : public SecondFactorRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteSecondFactorRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -148,7 +185,9 @@ class SqliteTransaction final : public Transaction {
         patients_(connection, organization, mode),
         users_(connection, organization, mode),
         sessions_(connection, organization, mode),
-        disclosures_(connection, organization, mode) {}
+        disclosures_(connection, organization, mode),
+        api_tokens_(connection, organization, mode),
+        second_factors_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -156,6 +195,8 @@ class SqliteTransaction final : public Transaction {
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
 
  private:
   OrganizationId organization_;
@@ -164,6 +205,8 @@ class SqliteTransaction final : public Transaction {
   SqliteUserRepository users_;
   SqliteSessionRepository sessions_;
   SqliteDisclosureRepository disclosures_;
+  SqliteApiTokenRepository api_tokens_;
+  SqliteSecondFactorRepository second_factors_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
