@@ -16,6 +16,7 @@
 #include "bin/logging.h"
 #include "bin/system_clock.h"
 #include "crypto/credentials.h"
+#include "crypto/otp.h"
 #include "crypto/sodium.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -167,11 +168,19 @@ int RunServe(const cli::Config& config) {
         "(OPENROI_WEB_ROOT)",
         config.web.root));
   }
+  ApiTokenService api_tokens(**store, clock, tokens);
+  UserService users(**store, hasher);
+  crypto::OpenSslOtpPrimitives otp;
+  TotpService totp(**store, clock, otp, "OpenROI");
+  auth.SetSecondFactor(&totp);
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
                  .clock = &clock,
-                 .web_root = config.web.root});
+                 .web_root = config.web.root,
+                 .api_tokens = &api_tokens,
+                 .users = &users,
+                 .totp = &totp});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -180,7 +189,9 @@ int RunServe(const cli::Config& config) {
       .max_header_bytes = static_cast<std::size_t>(config.server.max_header_bytes),
       .read_timeout_seconds = static_cast<int>(config.server.read_timeout_seconds),
       .shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds),
-      .handle_signals = true};
+      .handle_signals = true,
+      .tls_cert_file = config.server.tls_cert_file,
+      .tls_key_file = config.server.tls_key_file};
   http::AccessLogSink access;
   if (config.log.access_log) {
     access = [](const http::AccessRecord& record) { LogAccess(http::FormatAccessRecord(record)); };
@@ -188,7 +199,8 @@ int RunServe(const cli::Config& config) {
   Result<std::unique_ptr<http::Server>> server =
       http::Server::Start(options, api.Routes(), api.Metrics(), access);
   if (!server) return Fail(server.error());
-  std::printf("OpenROI %s listening on http://%s:%u (database: %s)\n", OPENROI_VERSION,
+  const char* scheme = config.server.tls_cert_file.empty() ? "http" : "https";
+  std::printf("OpenROI %s listening on %s://%s:%u (database: %s)\n", OPENROI_VERSION, scheme,
               config.server.host.c_str(), (*server)->Port(),
               cli::MaskDatabaseUrl(config.database.url).c_str());
   std::fflush(stdout);
