@@ -7,7 +7,10 @@
 
 #include "app/api_token_service.h"
 #include "app/auth_service.h"
+#include "app/totp.h"
+#include "app/totp_service.h"
 #include "app/user_service.h"
+#include "crypto/otp.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "integration/http_client.h"
@@ -50,7 +53,9 @@ class TokenRoutesTest : public ::testing::Test {
                                                  .clock = &clock_,
                                                  .login_attempts_per_minute = 1000,
                                                  .api_tokens = &api_tokens_,
-                                                 .users = &users_});
+                                                 .users = &users_,
+                                                 .totp = &totp_});
+    auth_.SetSecondFactor(&totp_);
     Result<std::unique_ptr<Server>> started =
         Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
     ASSERT_TRUE(started) << started.error().ToString();
@@ -107,6 +112,8 @@ class TokenRoutesTest : public ::testing::Test {
   AuthService auth_{store_, clock_, hasher_, tokens_};
   ApiTokenService api_tokens_{store_, clock_, tokens_};
   UserService users_{store_, hasher_};
+  crypto::OpenSslOtpPrimitives otp_;
+  TotpService totp_{store_, clock_, otp_, "OpenROI"};
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
@@ -368,6 +375,51 @@ TEST_F(TokenRoutesTest, PatchChangesRoleReleaseAuthorizationAndTraining) {
                   {admin.cookie, admin.csrf})
                 .status,
             404);
+}
+
+// The second factor over HTTP.
+
+TEST_F(TokenRoutesTest, SignInAsksForTheSecondFactorOnceItIsOn) {
+  SignedIn sam = SignIn("alpha", "sam@example.test");
+  ClientResponse enrolled = Fetch(Port(), "POST", "/api/v1/auth/totp", "", {sam.cookie, sam.csrf});
+  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  json enrolment = json::parse(enrolled.body);
+  EXPECT_TRUE(enrolment["uri"].get<std::string>().starts_with("otpauth://totp/OpenROI:"));
+  Result<std::string> key = Base32Decode(enrolment["secret"].get<std::string>());
+  ASSERT_TRUE(key);
+  auto code = [&] { return HotpCode(otp_, *key, TotpStep(clock_.NowMicros())); };
+  EXPECT_EQ(Fetch(Port(), "POST", "/api/v1/auth/totp/confirm", R"({"code":"000000"})",
+                  {sam.cookie, sam.csrf})
+                .status,
+            401);
+  ASSERT_EQ(Fetch(Port(), "POST", "/api/v1/auth/totp/confirm", json{{"code", code()}}.dump(),
+                  {sam.cookie, sam.csrf})
+                .status,
+            204);
+  clock_.AdvanceMicros(kTotpStepSeconds * 1'000'000);
+  ClientResponse asked = Login("alpha", "sam@example.test");
+  ASSERT_EQ(asked.status, 401);
+  json error = json::parse(asked.body)["error"];
+  ASSERT_EQ(error["details"].size(), 1u);
+  EXPECT_EQ(error["details"][0]["path"], "totp_code");
+  EXPECT_EQ(error["details"][0]["message"], "totp_required");
+  json body = {{"organization", "alpha"},
+               {"email", "sam@example.test"},
+               {"password", kPassword},
+               {"totp_code", code()}};
+  EXPECT_EQ(Fetch(Port(), "POST", "/api/v1/auth/login", body.dump()).status, 200);
+  ClientResponse replayed = Fetch(Port(), "POST", "/api/v1/auth/login", body.dump());
+  EXPECT_EQ(replayed.status, 401);
+  EXPECT_NE(replayed.body.find("totp_invalid"), std::string::npos);
+  // The secret is not shown again, and an administrator can turn the factor off.
+  EXPECT_EQ(Fetch(Port(), "POST", "/api/v1/auth/totp", "", {sam.cookie, sam.csrf}).status, 409);
+  SignedIn admin = SignIn("alpha", "admin@example.test");
+  Result<std::vector<User>> listed = users_.List(OrganizationId(1));
+  ASSERT_TRUE(listed);
+  std::string path = "/api/v1/users/" + std::to_string((*listed)[1].id.value) + "/totp";
+  EXPECT_EQ(Fetch(Port(), "DELETE", path, "", {sam.cookie, sam.csrf}).status, 403);
+  EXPECT_EQ(Fetch(Port(), "DELETE", path, "", {admin.cookie, admin.csrf}).status, 204);
+  EXPECT_EQ(Login("alpha", "sam@example.test").status, 200);
 }
 
 }  // namespace
