@@ -242,6 +242,8 @@ class Server::Impl {
   asio::awaitable<void> PlainSession(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     co_await Session(stream);
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
   // The TLS handshake (under the read timeout), then the same exchange as over plain TCP.
@@ -257,13 +259,17 @@ class Server::Impl {
       co_return;
     }
     co_await Session(stream);
+    // Close the TLS session properly (close_notify), within a short timeout.
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    beast::get_lowest_layer(stream).socket().close(ec);
   }
 
   template <typename Stream>
   asio::awaitable<void> Session(Stream& stream) {
     beast::error_code ec;
-    tcp::socket& socket = beast::get_lowest_layer(stream).socket();
-    std::string remote = socket.remote_endpoint(ec).address().to_string();
+    std::string remote =
+        beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
     while (!stopping_) {
       bhttp::request_parser<bhttp::string_body> parser;
@@ -285,7 +291,6 @@ class Server::Impl {
       bool keep_alive = co_await Serve(stream, parser.get(), remote);
       if (!keep_alive) break;
     }
-    socket.shutdown(tcp::socket::shutdown_send, ec);
   }
 
   // Answers one parsed request; returns whether the connection stays open.
