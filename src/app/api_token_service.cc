@@ -103,6 +103,31 @@ Status ApiTokenService::Revoke(const Principal& caller, ApiTokenId id) {
   });
 }
 
+Result<CreatedApiToken> ApiTokenService::CreateFor(std::string_view organization,
+                                                   std::string_view email,
+                                                   const NewApiToken& request) {
+  Result<OrganizationId> id = FindOrganizationId(store_, organization);
+  if (!id) return id.error();
+  std::optional<User> user;
+  Status found = store_.InTransaction(*id, TxMode::kRead, [&](Transaction& tx) {
+    Result<User> stored = tx.Users().FindByEmail(email);
+    if (!stored) return Status(stored.error());
+    user = std::move(*stored);
+    return OkStatus();
+  });
+  if (!found) return found.error();
+  if (user->disabled) return FailedPreconditionError("the user is disabled");
+  return Create(Principal{.user = std::move(*user), .organization = *id}, request);
+}
+
+Status ApiTokenService::RevokeAny(std::string_view organization, ApiTokenId id) {
+  Result<OrganizationId> found = FindOrganizationId(store_, organization);
+  if (!found) return found.error();
+  return store_.InTransaction(*found, TxMode::kWrite, [&](Transaction& tx) {
+    return tx.ApiTokens().Revoke(id, clock_.NowMicros());
+  });
+}
+
 Result<Principal> ApiTokenService::Authenticate(std::string_view token) {
   std::optional<OrganizationId> organization = TokenOrganization(token);
   if (!organization) return BadToken();

@@ -47,6 +47,14 @@ class ApiTokenService {
   // Revokes token `id`: the caller's own, or any of the organization's when the caller may manage
   // users.  Returns NotFound for any other token (another user's or another organization's).
   Status Revoke(const Principal& caller, ApiTokenId id);
+  // For the operator's command line: creates a token for the user with `email` in the
+  // organization with slug `organization`, as if they had asked.  NotFound for an unknown
+  // organization or email; otherwise as Create.
+  Result<CreatedApiToken> CreateFor(std::string_view organization, std::string_view email,
+                                    const NewApiToken& request);
+  // For the operator's command line: revokes any token of the organization.  NotFound for an
+  // unknown organization or token.
+  Status RevokeAny(std::string_view organization, ApiTokenId id);
   // The principal of a bearer token, whose last-used time it records.  Returns Unauthenticated
   // for a malformed, unknown, expired or revoked token or a disabled user.
   Result<Principal> Authenticate(std::string_view token);

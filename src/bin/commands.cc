@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/api_token_service.h"
 #include "app/demo_data.h"
 #include "app/store.h"
 #include "app/user_service.h"
@@ -124,6 +125,41 @@ int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+// Runs token create / revoke.  Prints the new token once, on standard output.
+int RunToken(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  SystemClock clock;
+  crypto::SodiumTokenSource tokens;
+  ApiTokenService service(**store, clock, tokens);
+  if (invocation.command == cli::Command::kTokenRevoke) {
+    if (Status revoked =
+            service.RevokeAny(invocation.organization, ApiTokenId(invocation.token_id));
+        !revoked) {
+      return Fail(revoked.error());
+    }
+    std::printf("revoked API token %lld in organization \"%s\"\n",
+                static_cast<long long>(invocation.token_id), invocation.organization.c_str());
+    return 0;
+  }
+  NewApiToken request{
+      .name = invocation.token_name, .scopes = {}, .expires_in_days = invocation.expires_in_days};
+  for (const std::string& name : invocation.scopes) {
+    Result<Permission> scope = ParsePermission(name);
+    if (!scope) return Fail(InvalidArgumentError("unknown permission " + name));
+    request.scopes.push_back(*scope);
+  }
+  Result<CreatedApiToken> created =
+      service.CreateFor(invocation.organization, invocation.email, request);
+  if (!created) return Fail(created.error());
+  std::printf("API token %lld (user %lld, expires in %d days; shown only now):\n%s\n",
+              static_cast<long long>(created->token.id.value),
+              static_cast<long long>(created->token.user_id.value), invocation.expires_in_days,
+              created->secret.c_str());
+  return 0;
+}
+
 Result<std::string> ReadCase(const std::string& path) {
   std::ostringstream text;
   if (path == "-") {
@@ -226,6 +262,9 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kUserPasswd:
     case cli::Command::kUserDisable:
       return RunUser(invocation, config);
+    case cli::Command::kTokenCreate:
+    case cli::Command::kTokenRevoke:
+      return RunToken(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

@@ -2,10 +2,12 @@
 // Kept out of main so that it can be tested; runs nothing itself.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 
@@ -21,6 +23,8 @@ enum class Command {
   kUserAdd,
   kUserPasswd,
   kUserDisable,
+  kTokenCreate,
+  kTokenRevoke,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -40,6 +44,10 @@ struct Invocation {
   std::string role;                         // user add: --role (a role name, e.g. roi_specialist)
   bool release_authorized = false;          // user add: --release-authorized
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
+  std::string token_name;                   // token create: --name
+  std::vector<std::string> scopes;          // token create: --scope (repeatable)
+  int expires_in_days = 0;                  // token create: --days
+  std::int64_t token_id = 0;                // token revoke: --id
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for
