@@ -1,8 +1,11 @@
 #include "app/auth_service.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <utility>
+
+#include "app/totp_service.h"
 
 namespace roi {
 namespace {
@@ -23,6 +26,12 @@ std::optional<OrganizationId> TokenOrganization(std::string_view token) {
 }
 
 }  // namespace
+
+bool Principal::May(Permission permission) const {
+  if (!Allows(user.role, permission)) return false;
+  if (!api_token) return true;
+  return std::find(scopes.begin(), scopes.end(), permission) != scopes.end();
+}
 
 void AuthService::BurnPasswordCheck(std::string_view password) {
   std::call_once(dummy_once_, [this] {
@@ -87,16 +96,23 @@ Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
   }
   if (!hasher_.Verify(attempt.password, user->password_hash)) {
     outcome = BadCredentials();
-    if (++user->failed_logins >= kMaxFailedLogins) {
-      user->failed_logins = 0;
-      user->locked_until_micros = now + kLockoutMicros;
-    }
-    Result<User> saved = tx.Users().Update(*user);
-    return saved ? OkStatus() : Status(saved.error());
+    return CountFailure(tx, *user, now);
   }
   if (user->disabled) {
     outcome = BadCredentials();
     return OkStatus();
+  }
+  if (totp_ != nullptr) {
+    Status second = totp_->Check(tx, user->id, attempt.totp_code);
+    if (!second) {
+      if (IsTotpError(second.error(), "totp_required")) {
+        outcome = second.error();
+        return OkStatus();
+      }
+      if (!IsTotpError(second.error(), "totp_invalid")) return second;
+      outcome = second.error();
+      return CountFailure(tx, *user, now);
+    }
   }
   if (user->failed_logins != 0 || user->locked_until_micros != 0) {
     user->failed_logins = 0;
@@ -106,6 +122,15 @@ Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
   }
   outcome = StartSession(tx, *user);
   return *outcome ? OkStatus() : Status(outcome->error());
+}
+
+Status AuthService::CountFailure(Transaction& tx, User& user, std::int64_t now) {
+  if (++user.failed_logins >= kMaxFailedLogins) {
+    user.failed_logins = 0;
+    user.locked_until_micros = now + kLockoutMicros;
+  }
+  Result<User> saved = tx.Users().Update(user);
+  return saved ? OkStatus() : Status(saved.error());
 }
 
 Result<Principal> AuthService::Authenticate(std::string_view session_token) {

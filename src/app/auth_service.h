@@ -9,13 +9,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "app/api_token.h"
 #include "app/clock.h"
 #include "app/credentials.h"
+#include "app/permissions.h"
 #include "app/store.h"
 #include "domain/user.h"
 
 namespace roi {
+
+class TotpService;
 
 // Value type: what a sign-in needs.
 struct LoginAttempt {
@@ -23,6 +28,7 @@ struct LoginAttempt {
   std::string email;         // Case-insensitive.
   std::string password;
   std::string remote_address;  // The client, for rate limits kept by the caller.
+  std::string totp_code;       // The second factor's current code, when the user has one.
 };
 
 // Value type: a successful sign-in.  `session_token` is the bearer secret; show it only to the
@@ -33,11 +39,19 @@ struct LoginResult {
   User user;
 };
 
-// Value type: who is calling, as established by Authenticate.
+// Value type: who is calling, as established by Authenticate (a session) or
+// ApiTokenService::Authenticate (a bearer token).
 struct Principal {
   User user;
   OrganizationId organization;
-  std::string csrf_token;
+  std::string csrf_token;  // The session's; empty for an API token.
+  // Set when the caller presented an API token: what it may do is then limited to `scopes`.
+  std::optional<ApiTokenId> api_token;
+  std::vector<Permission> scopes;  // The token's scopes; ignored without `api_token`.
+
+  // True iff the caller may use `permission` now: the user's role has it and, for an API token,
+  // the token's scopes include it (the intersection of the two).
+  bool May(Permission permission) const;
 };
 
 // Thread-safe (each call runs its own transactions).  Holds references: `store`, `clock`,
@@ -53,9 +67,15 @@ class AuthService {
               const TokenSource& tokens)
       : store_(store), clock_(clock), hasher_(hasher), tokens_(tokens) {}
 
+  // Makes sign-in ask users with a confirmed second factor for their code.  `totp` must outlive
+  // this service; call before serving.
+  void SetSecondFactor(TotpService* totp) { totp_ = totp; }
+
   // Signs in and starts a session.  Returns Unauthenticated with the same message for an unknown
   // organization, unknown email, wrong password or disabled account; Unauthenticated saying the
-  // account is locked while it is locked; Unavailable/Aborted from storage.
+  // account is locked while it is locked; with a second factor, Unauthenticated with detail
+  // totp_required (no code sent; not counted as a failure) or totp_invalid (wrong or reused code;
+  // counted like a wrong password); Unavailable/Aborted from storage.
   Result<LoginResult> Login(const LoginAttempt& attempt);
   // The principal of a live session, whose last-seen time it refreshes.  Returns Unauthenticated
   // for a malformed, unknown, idle (kIdleTimeoutMicros) or expired (kAbsoluteTimeoutMicros)
@@ -71,6 +91,8 @@ class AuthService {
   Status AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
                       std::optional<Result<LoginResult>>& outcome);
   Result<LoginResult> StartSession(Transaction& tx, const User& user);
+  // Counts a failed sign-in of `user` (locking it at kMaxFailedLogins) and stores it.
+  Status CountFailure(Transaction& tx, User& user, std::int64_t now);
   // Spends the time of one password check, so an unknown email takes as long as a wrong password.
   void BurnPasswordCheck(std::string_view password);
 
@@ -78,6 +100,7 @@ class AuthService {
   const Clock& clock_;
   const PasswordHasher& hasher_;
   const TokenSource& tokens_;
+  TotpService* totp_ = nullptr;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/content_store.h"
+#include "app/api_token.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/disclosure.h"
@@ -192,6 +193,42 @@ class DisclosureRepository {
                                                                 Date to) = 0;
 };
 
+// Interface; bound to the transaction's organization.  Tokens are found by the digest of their
+// secret; the secret itself is never stored.
+class ApiTokenRepository {
+ public:
+  virtual ~ApiTokenRepository() = default;
+  // Returns the stored token (id assigned; organization_id replaced by the transaction's).
+  // Returns InvalidArgument if it does not validate, NotFound if its user is not in this
+  // organization, AlreadyExists if the digest is taken.
+  virtual Result<ApiToken> Insert(const ApiToken& token) = 0;
+  // Returns NotFound if no token of this organization has this id.
+  virtual Result<ApiToken> Find(ApiTokenId id) = 0;
+  // Returns NotFound if no token of this organization has this digest.
+  virtual Result<ApiToken> FindByDigest(std::string_view secret_digest) = 0;
+  // The tokens of `user` in this organization (revoked and expired ones included), by id.
+  virtual Result<std::vector<ApiToken>> ListForUser(UserId user) = 0;
+  // Sets last_used_micros.  Returns NotFound if there is no such token.
+  virtual Status Touch(ApiTokenId id, std::int64_t last_used_micros) = 0;
+  // Sets revoked_micros unless already revoked (the first revocation time is kept).  Returns
+  // NotFound if there is no such token.
+  virtual Status Revoke(ApiTokenId id, std::int64_t revoked_micros) = 0;
+};
+
+// Interface; bound to the transaction's organization.  At most one second factor per user.
+class SecondFactorRepository {
+ public:
+  virtual ~SecondFactorRepository() = default;
+  // Returns NotFound if `user` has no second factor in this organization.
+  virtual Result<SecondFactor> Find(UserId user) = 0;
+  // Inserts or replaces the user's second factor (organization_id replaced by the transaction's).
+  // Returns InvalidArgument for an empty secret or unset user, NotFound if the user is not in
+  // this organization.
+  virtual Result<SecondFactor> Put(const SecondFactor& factor) = 0;
+  // Removes it; OK if there was none.
+  virtual Status Delete(UserId user) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -205,6 +242,8 @@ class Transaction {
   virtual DisclosureRepository& Disclosures() = 0;
   virtual DataKeyRepository& DataKeys() = 0;
   virtual ContentRepository& Contents() = 0;
+  virtual ApiTokenRepository& ApiTokens() = 0;
+  virtual SecondFactorRepository& SecondFactors() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -34,6 +34,7 @@ using AuditEventId = StrongId<struct AuditEventTag>;
 using AccountingSuspensionId = StrongId<struct AccountingSuspensionTag>;
 using AccountingRecordId = StrongId<struct AccountingRecordTag>;
 using ContentId = StrongId<struct ContentTag>;
+using ApiTokenId = StrongId<struct ApiTokenTag>;
 
 }  // namespace roi
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/api_token_service.h"
 #include "app/demo_data.h"
 #include "app/store.h"
 #include "app/user_service.h"
@@ -17,6 +18,7 @@
 #include "bin/logging.h"
 #include "bin/system_clock.h"
 #include "crypto/credentials.h"
+#include "crypto/otp.h"
 #include "crypto/sodium.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -134,6 +136,41 @@ int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+// Runs token create / revoke.  Prints the new token once, on standard output.
+int RunToken(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  SystemClock clock;
+  crypto::SodiumTokenSource tokens;
+  ApiTokenService service(**store, clock, tokens);
+  if (invocation.command == cli::Command::kTokenRevoke) {
+    if (Status revoked =
+            service.RevokeAny(invocation.organization, ApiTokenId(invocation.token_id));
+        !revoked) {
+      return Fail(revoked.error());
+    }
+    std::printf("revoked API token %lld in organization \"%s\"\n",
+                static_cast<long long>(invocation.token_id), invocation.organization.c_str());
+    return 0;
+  }
+  NewApiToken request{
+      .name = invocation.token_name, .scopes = {}, .expires_in_days = invocation.expires_in_days};
+  for (const std::string& name : invocation.scopes) {
+    Result<Permission> scope = ParsePermission(name);
+    if (!scope) return Fail(InvalidArgumentError("unknown permission " + name));
+    request.scopes.push_back(*scope);
+  }
+  Result<CreatedApiToken> created =
+      service.CreateFor(invocation.organization, invocation.email, request);
+  if (!created) return Fail(created.error());
+  std::printf("API token %lld (user %lld, expires in %d days; shown only now):\n%s\n",
+              static_cast<long long>(created->token.id.value),
+              static_cast<long long>(created->token.user_id.value), invocation.expires_in_days,
+              created->secret.c_str());
+  return 0;
+}
+
 Result<std::string> ReadCase(const std::string& path) {
   std::ostringstream text;
   if (path == "-") {
@@ -186,11 +223,19 @@ int RunServe(const cli::Config& config) {
         "(OPENROI_WEB_ROOT)",
         config.web.root));
   }
+  ApiTokenService api_tokens(**store, clock, tokens);
+  UserService users(**store, hasher);
+  crypto::OpenSslOtpPrimitives otp;
+  TotpService totp(**store, clock, otp, "OpenROI");
+  auth.SetSecondFactor(&totp);
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
                  .clock = &clock,
-                 .web_root = config.web.root});
+                 .web_root = config.web.root,
+                 .api_tokens = &api_tokens,
+                 .users = &users,
+                 .totp = &totp});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -199,7 +244,9 @@ int RunServe(const cli::Config& config) {
       .max_header_bytes = static_cast<std::size_t>(config.server.max_header_bytes),
       .read_timeout_seconds = static_cast<int>(config.server.read_timeout_seconds),
       .shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds),
-      .handle_signals = true};
+      .handle_signals = true,
+      .tls_cert_file = config.server.tls_cert_file,
+      .tls_key_file = config.server.tls_key_file};
   http::AccessLogSink access;
   if (config.log.access_log) {
     access = [](const http::AccessRecord& record) { LogAccess(http::FormatAccessRecord(record)); };
@@ -207,7 +254,8 @@ int RunServe(const cli::Config& config) {
   Result<std::unique_ptr<http::Server>> server =
       http::Server::Start(options, api.Routes(), api.Metrics(), access);
   if (!server) return Fail(server.error());
-  std::printf("OpenROI %s listening on http://%s:%u (database: %s)\n", OPENROI_VERSION,
+  const char* scheme = config.server.tls_cert_file.empty() ? "http" : "https";
+  std::printf("OpenROI %s listening on %s://%s:%u (database: %s)\n", OPENROI_VERSION, scheme,
               config.server.host.c_str(), (*server)->Port(),
               cli::MaskDatabaseUrl(config.database.url).c_str());
   std::fflush(stdout);
@@ -239,6 +287,9 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kKeysRotateData:
     case cli::Command::kKeysReencrypt:
       return RunKeys(invocation, config);
+    case cli::Command::kTokenCreate:
+    case cli::Command::kTokenRevoke:
+      return RunToken(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

@@ -50,6 +50,24 @@ void AddKeysSubcommands(CLI::App& app, Invocation& invocation) {
       ->check(CLI::Range(1, 1000));
 }
 
+void AddTokenSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  CLI::App* create = token->add_subcommand(
+      "create", "Create an API token for a user and print it (shown this once only)");
+  create->add_option("--org", invocation.organization, "Organization slug")->required();
+  create->add_option("--email", invocation.email, "The token's user")->required();
+  create->add_option("--name", invocation.token_name, "What the token is for")->required();
+  create->add_option("--scope", invocation.scopes, "A permission of the user's role (repeatable)")
+      ->required();
+  create->add_option("--days", invocation.expires_in_days, "Days until it expires (1..366)")
+      ->required()
+      ->check(CLI::Range(1, 366));
+  CLI::App* revoke = token->add_subcommand("revoke", "Revoke an API token by id");
+  revoke->add_option("--org", invocation.organization, "Organization slug")->required();
+  revoke->add_option("--id", invocation.token_id, "The token's id")->required();
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -66,6 +84,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   app.add_subcommand("config", "Print the effective configuration (passwords masked)");
   AddUserSubcommands(app, invocation);
   AddKeysSubcommands(app, invocation);
+  AddTokenSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -87,6 +106,10 @@ Command Chosen(CLI::App& app) {
     if (user->got_subcommand("add")) return Command::kUserAdd;
     if (user->got_subcommand("passwd")) return Command::kUserPasswd;
     return Command::kUserDisable;
+  }
+  if (app.got_subcommand("token")) {
+    const CLI::App* token = app.get_subcommand("token");
+    return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;
   }
   return Command::kVersion;
 }

@@ -2,10 +2,12 @@
 // Kept out of main so that it can be tested; runs nothing itself.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 
@@ -26,6 +28,8 @@ enum class Command {
   kKeysRotateMaster,
   kKeysRotateData,
   kKeysReencrypt,
+  kTokenCreate,
+  kTokenRevoke,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -47,6 +51,10 @@ struct Invocation {
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
   std::string key_file;  // keys generate --out, keys rotate-master --new-key-file
   int batch = 100;       // keys reencrypt --batch (1..1000)
+  std::string token_name;                   // token create: --name
+  std::vector<std::string> scopes;          // token create: --scope (repeatable)
+  int expires_in_days = 0;                  // token create: --days
+  std::int64_t token_id = 0;                // token revoke: --id
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -68,6 +68,18 @@ const std::vector<Entry>& Entries() {
        3600,
        nullptr,
        [](Config& c) { return &c.server.shutdown_grace_seconds; }},
+      {{"server.tls_cert_file", "OPENROI_SERVER_TLS_CERT_FILE",
+        "PEM certificate chain; with tls_key_file, serve HTTPS"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.server.tls_cert_file; }},
+      {{"server.tls_key_file", "OPENROI_SERVER_TLS_KEY_FILE",
+        "PEM private key; with tls_cert_file, serve HTTPS"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.server.tls_key_file; }},
       {{"database.url", "OPENROI_DATABASE_URL", "sqlite:PATH or postgresql://..."},
        Type::kString,
        0,
@@ -296,6 +308,10 @@ Result<Config> LoadConfig(const std::string& file,
   if (Result<DatabaseTarget> target = ParseDatabaseUrl(config.database.url); !target) {
     return target.error();
   }
+  if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty()) {
+    return InvalidArgumentError(
+        "server.tls_cert_file and server.tls_key_file must be set together (or neither)");
+  }
   return config;
 }
 
@@ -307,6 +323,8 @@ std::string RenderConfig(const Config& config) {
       << "\nmax_header_bytes = " << config.server.max_header_bytes
       << "\nread_timeout_seconds = " << config.server.read_timeout_seconds
       << "\nshutdown_grace_seconds = " << config.server.shutdown_grace_seconds
+      << "\ntls_cert_file = \"" << config.server.tls_cert_file << "\""
+      << "\ntls_key_file = \"" << config.server.tls_key_file << "\""
       << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
       << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
       << config.policy.rules_dir << "\"\n\n[web]\nroot = \"" << config.web.root

@@ -24,6 +24,8 @@ struct Config {
     std::int64_t max_header_bytes = 16 << 10;
     std::int64_t read_timeout_seconds = 30;
     std::int64_t shutdown_grace_seconds = 10;
+    std::string tls_cert_file;  // With tls_key_file: serve HTTPS.
+    std::string tls_key_file;
   } server;
   struct Database {
     std::string url = "sqlite:openroi.db";  // sqlite:PATH or postgresql://...

@@ -14,8 +14,15 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
         *dependencies_.clock, dependencies_.login_attempts_per_minute, kMinuteMicros);
     AddAuthRoutes(router_, *dependencies_.auth, *login_limiter_);
     AuthService* auth = dependencies_.auth;
-    router_.SetAuthenticator(
-        [auth](const HttpRequest& request) { return Authenticate(request, *auth); });
+    ApiTokenService* tokens = dependencies_.api_tokens;
+    if (tokens != nullptr) AddTokenRoutes(router_, *tokens);
+    if (dependencies_.totp != nullptr) AddTotpRoutes(router_, *dependencies_.totp);
+    if (dependencies_.users != nullptr) {
+      AddUserRoutes(router_, *dependencies_.users, *dependencies_.clock);
+    }
+    router_.SetAuthenticator([auth, tokens](const HttpRequest& request) {
+      return Authenticate(request, *auth, tokens);
+    });
   }
   if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   metrics_ = std::make_unique<HttpMetrics>(router_);

@@ -6,9 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "app/api_token_service.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
 #include "app/store.h"
+#include "app/totp_service.h"
+#include "app/user_service.h"
 #include "http/auth.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -27,6 +30,9 @@ struct ApiDependencies {
   const Clock* clock = nullptr;  // For rate limits.
   int login_attempts_per_minute = 10;  // Per client address.
   std::string web_root;  // Folder of the built web UI (index.html, assets/); empty: no UI routes.
+  ApiTokenService* api_tokens = nullptr;  // Null disables API tokens (Bearer is then 401).
+  UserService* users = nullptr;           // Null disables /api/v1/users (needs `auth` too).
+  TotpService* totp = nullptr;  // Null disables the second-factor routes (needs `auth` too).
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -58,6 +64,21 @@ void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter
 // POST /api/v1/patients/{id}/accountings, POST/GET /api/v1/accounting-suspensions).  `store` and
 // `clock` (for the default request date) must outlive the router.
 void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock);
+
+// Registers POST/GET /api/v1/auth/tokens and DELETE /api/v1/auth/tokens/{id}.  `tokens` must
+// outlive the router.
+void AddTokenRoutes(Router& router, ApiTokenService& tokens);
+
+// Registers the administrator's /api/v1/users routes.  `users` and `clock` must outlive the
+// router.
+void AddUserRoutes(Router& router, UserService& users, const Clock& clock);
+
+// Registers the second-factor routes under /api/v1/auth/totp and DELETE /api/v1/users/{id}/totp.
+// `totp` must outlive the router.
+void AddTotpRoutes(Router& router, TotpService& totp);
+
+// The positive integer path parameter `name`, or InvalidArgument.
+Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

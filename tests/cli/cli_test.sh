@@ -125,6 +125,22 @@ check "an unknown role exits 2" test $? -eq 2
 "$bin" user disable --org demo --email billing@demo.openroi.test >/dev/null
 check "user disable exits 0" test $? -eq 0
 
+# API tokens from the command line: printed once; scopes are permissions of the user's role.
+out=$("$bin" token create --org demo --email specialist@demo.openroi.test --name 'cli test' \
+  --scope decide --days 7)
+check "token create exits 0" test $? -eq 0
+api_token=$(grep -o 'oroi_[0-9]*_[A-Za-z0-9_-]*' <<<"$out")
+api_token_id=$(grep -o 'API token [0-9]*' <<<"$out" | grep -o '[0-9]*$')
+check "token create prints the token" test -n "$api_token"
+"$bin" token create --org demo --email specialist@demo.openroi.test --name x \
+  --scope manage_users --days 7 >/dev/null 2>&1
+check "a scope beyond the role exits 77" test $? -eq 77
+"$bin" token create --org demo --email specialist@demo.openroi.test --name x \
+  --scope decide --days 400 >/dev/null 2>&1
+check "more than 366 days is a usage error" test $? -eq 2
+"$bin" token revoke --org demo --id 999999 >/dev/null 2>&1
+check "revoking an unknown token exits 3" test $? -eq 3
+
 out=$("$bin" decide "$repo/tests/cli/case_patient_access.json"); code=$?
 check "decide exits 0 for a valid case" test $code -eq 0
 check "decide prints a decision" contains "$out" '"schema":"openroi.decision/1"'
@@ -200,6 +216,14 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --data \
   '{"organization":"demo","email":"billing@demo.openroi.test","password":"another long password"}' \
   "$base/api/v1/auth/login")
 check "a disabled user cannot sign in" test "$code" = 401
+http_out=$(curl -s -X POST -H "Authorization: Bearer $api_token" \
+  --data-binary @"$repo/tests/cli/case_patient_access.json" "$base/api/v1/decide")
+check "an API token with the decide scope may decide (no CSRF)" test "$http_out" = "$out"
+"$bin" token revoke --org demo --id "$api_token_id" >/dev/null
+check "token revoke exits 0" test $? -eq 0
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $api_token" \
+  "$base/api/v1/auth/me")
+check "a revoked token is 401" test "$code" = 401
 kill -TERM "$server_pid"
 wait "$server_pid"; code=$?
 server_pid=

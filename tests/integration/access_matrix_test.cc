@@ -11,6 +11,7 @@
 #include "app/auth_service.h"
 #include "app/permissions.h"
 #include "app/user_service.h"
+#include "crypto/otp.h"
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
@@ -60,7 +61,10 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
                                                  .clock = &clock_,
-                                                 .web_root = ::testing::TempDir()});
+                                                 .web_root = ::testing::TempDir(),
+                                                 .api_tokens = &api_tokens_,
+                                                 .users = &users_,
+                                                 .totp = &totp_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -90,6 +94,9 @@ class AccessMatrixTest : public ::testing::Test {
   testing::FakeTokenSource tokens_;
   AuthService auth_{store_, clock_, hasher_, tokens_};
   UserService users_{store_, hasher_};
+  ApiTokenService api_tokens_{store_, clock_, tokens_};
+  crypto::OpenSslOtpPrimitives otp_;
+  TotpService totp_{store_, clock_, otp_, "OpenROI Matrix"};
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<Api> api_;

@@ -158,6 +158,41 @@ class InMemoryContents final : public ContentRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryApiTokens final : public ApiTokenRepository {
+ public:
+  InMemoryApiTokens(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  // The stored token `id` of this organization in the writable data, or null.
+  ApiToken* Writable(ApiTokenId id);
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemorySecondFactors final : public SecondFactorRepository {
+ public:
+  InMemorySecondFactors(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

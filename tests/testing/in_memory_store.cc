@@ -18,7 +18,9 @@ class InMemoryTransaction final : public Transaction {
         sessions_(data, view, organization),
         disclosures_(data, view, organization),
         data_keys_(data, view, organization),
-        contents_(data, view, organization) {}
+        contents_(data, view, organization),
+        api_tokens_(data, view, organization),
+        second_factors_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -27,6 +29,8 @@ class InMemoryTransaction final : public Transaction {
   DisclosureRepository& Disclosures() override { return disclosures_; }
   DataKeyRepository& DataKeys() override { return data_keys_; }
   ContentRepository& Contents() override { return contents_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
 
  private:
   OrganizationId organization_;
@@ -37,6 +41,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryDisclosures disclosures_;
   InMemoryDataKeys data_keys_;
   InMemoryContents contents_;
+  InMemoryApiTokens api_tokens_;
+  InMemorySecondFactors second_factors_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

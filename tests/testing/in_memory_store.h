@@ -28,6 +28,8 @@ struct InMemoryData {
   std::map<std::pair<OrganizationId, int>, DataKeyRecord> data_keys;  // By (organization, version).
   std::map<ContentId, std::pair<OrganizationId, ContentRecord>> contents;
   std::map<std::pair<ContentId, std::int64_t>, std::string> content_chunks;  // By (id, index).
+  std::map<ApiTokenId, ApiToken> api_tokens;
+  std::map<UserId, SecondFactor> second_factors;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

@@ -196,6 +196,37 @@ class PgContentRepository final : public ContentRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgApiTokenRepository final : public ApiTokenRepository {
+ public:
+  PgApiTokenRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgSecondFactorRepository final : public SecondFactorRepository {
+ public:
+  PgSecondFactorRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -206,7 +237,9 @@ class PgTransaction final : public Transaction {
         sessions_(context, organization),
         disclosures_(context, organization),
         data_keys_(context, organization),
-        contents_(context, organization) {}
+        contents_(context, organization),
+        api_tokens_(context, organization),
+        second_factors_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -215,6 +248,8 @@ class PgTransaction final : public Transaction {
   DisclosureRepository& Disclosures() override { return disclosures_; }
   DataKeyRepository& DataKeys() override { return data_keys_; }
   ContentRepository& Contents() override { return contents_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
 
  private:
   OrganizationId organization_;
@@ -225,6 +260,8 @@ class PgTransaction final : public Transaction {
   PgDisclosureRepository disclosures_;
   PgDataKeyRepository data_keys_;
   PgContentRepository contents_;
+  PgApiTokenRepository api_tokens_;
+  PgSecondFactorRepository second_factors_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -27,7 +27,7 @@ namespace {
   " to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), reason, recorded_by" \
   " FROM accounting_suspensions WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 55> kStatements = {{
+constexpr PreparedStatement kStatements[] = {
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -163,7 +163,8 @@ constexpr std::array<PreparedStatement, 55> kStatements = {{
      " AND chunk_index >= $3"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
-}};
+};
+
 
 #undef ROI_SUSPENSION_SELECT
 #undef ROI_DISCLOSURE_SELECT

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -132,6 +132,33 @@ CREATE TABLE accountings (
   FOREIGN KEY (organization_id, provided_by) REFERENCES users (organization_id, id)
 );
 CREATE INDEX accountings_patient ON accountings (organization_id, patient_id, requested_on);
+)sql"},
+    {6, "API tokens, second factors", R"sql(
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  secret_digest TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  expires_micros INTEGER NOT NULL,
+  last_used_micros INTEGER NOT NULL DEFAULT 0,
+  revoked_micros INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, secret_digest),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+CREATE INDEX api_tokens_user ON api_tokens (organization_id, user_id);
+CREATE TABLE user_second_factors (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER NOT NULL,
+  totp_secret TEXT NOT NULL,
+  confirmed INTEGER NOT NULL DEFAULT 0,
+  last_step INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (organization_id, user_id),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
 )sql"},
     {7, "data keys, encrypted content", R"sql(
 CREATE TABLE data_keys (

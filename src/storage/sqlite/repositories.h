@@ -184,6 +184,43 @@ class SqliteContentRepository final : public ContentRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteApiTokenRepository final : public ApiTokenRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteApiTokenRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteSecondFactorRepository final : public SecondFactorRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteSecondFactorRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -195,7 +232,9 @@ class SqliteTransaction final : public Transaction {
         sessions_(connection, organization, mode),
         disclosures_(connection, organization, mode),
         data_keys_(connection, organization, mode),
-        contents_(connection, organization, mode) {}
+        contents_(connection, organization, mode),
+        api_tokens_(connection, organization, mode),
+        second_factors_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -205,6 +244,8 @@ class SqliteTransaction final : public Transaction {
   DisclosureRepository& Disclosures() override { return disclosures_; }
   DataKeyRepository& DataKeys() override { return data_keys_; }
   ContentRepository& Contents() override { return contents_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
 
  private:
   OrganizationId organization_;
@@ -215,6 +256,8 @@ class SqliteTransaction final : public Transaction {
   SqliteDisclosureRepository disclosures_;
   SqliteDataKeyRepository data_keys_;
   SqliteContentRepository contents_;
+  SqliteApiTokenRepository api_tokens_;
+  SqliteSecondFactorRepository second_factors_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

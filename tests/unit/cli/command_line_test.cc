@@ -78,6 +78,26 @@ TEST(CommandLineTest, KeysCommands) {
   EXPECT_EQ(Parse({"keys"}).exit_code, 2);
 }
 
+TEST(CommandLineTest, TokenCommands) {
+  ParseOutcome create =
+      Parse({"token", "create", "--org", "demo", "--email", "a@b.test", "--name", "export",
+             "--scope", "decide", "--scope", "read_patients", "--days", "30"});
+  ASSERT_TRUE(create.invocation) << create.err;
+  EXPECT_EQ(create.invocation->command, Command::kTokenCreate);
+  EXPECT_EQ(create.invocation->token_name, "export");
+  EXPECT_EQ(create.invocation->scopes, (std::vector<std::string>{"decide", "read_patients"}));
+  EXPECT_EQ(create.invocation->expires_in_days, 30);
+  ParseOutcome revoke = Parse({"token", "revoke", "--org", "demo", "--id", "42"});
+  ASSERT_TRUE(revoke.invocation) << revoke.err;
+  EXPECT_EQ(revoke.invocation->command, Command::kTokenRevoke);
+  EXPECT_EQ(revoke.invocation->token_id, 42);
+  EXPECT_EQ(Parse({"token", "create", "--org", "demo", "--email", "a@b.test", "--name", "x",
+                   "--scope", "decide", "--days", "0"})
+                .exit_code,
+            2);
+  EXPECT_EQ(Parse({"token"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
   EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
   EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");

@@ -42,6 +42,20 @@ TEST(ConfigTest, FileThenEnvironment) {
   EXPECT_FALSE(config->log.access_log);
 }
 
+TEST(ConfigTest, TlsFilesComeFromFileOrEnvironmentAndOnlyTogether) {
+  std::string file = WriteFile("tls.toml",
+                               "[server]\ntls_cert_file = \"/etc/openroi/cert.pem\"\n"
+                               "tls_key_file = \"/etc/openroi/key.pem\"\n");
+  Result<Config> config =
+      LoadConfig(file, {{"OPENROI_SERVER_TLS_KEY_FILE", "/run/secrets/key.pem"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->server.tls_cert_file, "/etc/openroi/cert.pem");
+  EXPECT_EQ(config->server.tls_key_file, "/run/secrets/key.pem");
+  Result<Config> half = LoadConfig("", {{"OPENROI_SERVER_TLS_CERT_FILE", "/tmp/cert.pem"}});
+  ASSERT_FALSE(half);
+  EXPECT_EQ(half.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST(ConfigTest, UnknownFileKeyIsNamedWithItsLine) {
   std::string file = WriteFile("unknown.toml", "[server]\nport = 8080\nprot = 1\n");
   Result<Config> config = LoadConfig(file, {});
