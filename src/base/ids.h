@@ -31,6 +31,7 @@ using InvoiceId = StrongId<struct InvoiceTag>;
 using ReleaseId = StrongId<struct ReleaseTag>;
 using DisclosureId = StrongId<struct DisclosureTag>;
 using AuditEventId = StrongId<struct AuditEventTag>;
+using JobId = StrongId<struct JobTag>;
 
 }  // namespace roi
 

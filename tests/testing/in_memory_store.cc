@@ -15,12 +15,14 @@ class InMemoryTransaction final : public Transaction {
         facilities_(data, view, organization),
         patients_(data, view, organization),
         users_(data, view, organization),
-        sessions_(data, view, organization) {}
+        sessions_(data, view, organization),
+        jobs_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
+  JobRepository& Jobs() override { return jobs_; }
 
  private:
   OrganizationId organization_;
@@ -28,16 +30,19 @@ class InMemoryTransaction final : public Transaction {
   InMemoryPatients patients_;
   InMemoryUsers users_;
   InMemorySessions sessions_;
+  InMemoryJobs jobs_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {
  public:
   InMemorySystemTransaction(InMemoryData* data, const InMemoryData& view)
-      : organizations_(data, view) {}
+      : organizations_(data, view), jobs_(data, view) {}
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   InMemoryOrganizations organizations_;
+  InMemoryJobQueue jobs_;
 };
 
 Status RequireSchema(const InMemoryData& view) {

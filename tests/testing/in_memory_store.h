@@ -21,6 +21,7 @@ struct InMemoryData {
   std::map<PatientId, Patient> patients;
   std::map<UserId, User> users;
   std::map<std::string, Session> sessions;  // By token hash.
+  std::map<JobId, Job> jobs;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -32,7 +33,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 8;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

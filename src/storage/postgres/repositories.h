@@ -135,6 +135,34 @@ class PgSessionRepository final : public SessionRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgJobRepository final : public JobRepository {
+ public:
+  PgJobRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; lives inside one SystemTransaction.
+class PgJobQueue final : public JobQueue {
+ public:
+  explicit PgJobQueue(TxContext& context) : context_(context) {}
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  TxContext& context_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -142,12 +170,14 @@ class PgTransaction final : public Transaction {
         facilities_(context, organization),
         patients_(context, organization),
         users_(context, organization),
-        sessions_(context, organization) {}
+        sessions_(context, organization),
+        jobs_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
+  JobRepository& Jobs() override { return jobs_; }
 
  private:
   OrganizationId organization_;
@@ -155,15 +185,18 @@ class PgTransaction final : public Transaction {
   PgPatientRepository patients_;
   PgUserRepository users_;
   PgSessionRepository sessions_;
+  PgJobRepository jobs_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {
  public:
-  explicit PgSystemTransaction(TxContext& context) : organizations_(context) {}
+  explicit PgSystemTransaction(TxContext& context) : organizations_(context), jobs_(context) {}
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   PgOrganizationRepository organizations_;
+  PgJobQueue jobs_;
 };
 
 }  // namespace roi::postgres

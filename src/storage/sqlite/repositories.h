@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,6 +117,40 @@ class SqliteSessionRepository final : public SessionRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteJobRepository final : public JobRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteJobRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; lives inside one SystemTransaction.
+class SqliteJobQueue final : public JobQueue {
+ public:
+  // `connection` must outlive this object.
+  SqliteJobQueue(Connection& connection, TxMode mode) : connection_(connection), mode_(mode) {}
+
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  Connection& connection_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -124,13 +159,15 @@ class SqliteTransaction final : public Transaction {
         facilities_(connection, organization, mode),
         patients_(connection, organization, mode),
         users_(connection, organization, mode),
-        sessions_(connection, organization, mode) {}
+        sessions_(connection, organization, mode),
+        jobs_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
+  JobRepository& Jobs() override { return jobs_; }
 
  private:
   OrganizationId organization_;
@@ -138,17 +175,21 @@ class SqliteTransaction final : public Transaction {
   SqlitePatientRepository patients_;
   SqliteUserRepository users_;
   SqliteSessionRepository sessions_;
+  SqliteJobRepository jobs_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
 class SqliteSystemTransaction final : public SystemTransaction {
  public:
-  SqliteSystemTransaction(Connection& connection, TxMode mode) : organizations_(connection, mode) {}
+  SqliteSystemTransaction(Connection& connection, TxMode mode)
+      : organizations_(connection, mode), jobs_(connection, mode) {}
 
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   SqliteOrganizationRepository organizations_;
+  SqliteJobQueue jobs_;
 };
 
 }  // namespace roi::sqlite
