@@ -16,6 +16,7 @@
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/disclosure.h"
+#include "domain/job.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
 #include "domain/user.h"
@@ -229,6 +230,45 @@ class SecondFactorRepository {
   virtual Status Delete(UserId user) = 0;
 };
 
+// Interface; bound to the transaction's organization.  Scheduling and finishing jobs happen in
+// the organization's own transactions, so a job scheduled by an action commits with it, and a
+// job's effects commit together with its completion (a worker that lost its lease rolls both back).
+class JobRepository {
+ public:
+  virtual ~JobRepository() = default;
+  // Stores a pending job (id assigned; state, attempts and lease reset; organization replaced by
+  // the transaction's).  If `job.dedupe_key` is non-empty and a pending or running job of the
+  // same kind has that key, returns that job instead of adding one.  Returns InvalidArgument if it
+  // does not validate.
+  virtual Result<Job> Enqueue(const Job& job) = 0;
+  // Returns NotFound if no job with this id exists in this organization.
+  virtual Result<Job> Find(JobId id) = 0;
+  // Cancels the pending (not running) jobs of `kind` with `dedupe_key`, returning how many.
+  virtual Result<std::int64_t> CancelPending(std::string_view kind,
+                                             std::string_view dedupe_key) = 0;
+  // Marks a running job done, if `owner` still holds its lease at `now_micros`.  Returns Aborted
+  // if the lease was lost (expired, or the job was claimed by another worker), NotFound if the
+  // job is not in this organization.
+  virtual Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) = 0;
+};
+
+// Interface; the organization-independent side of the job queue, used by workers.
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+  // Claims up to `limit` (1..1000) due jobs of any organization: pending jobs whose run_at has
+  // come, and running jobs whose lease expired (their worker died).  Highest priority first, then
+  // earliest run_at, then id.  Each claimed job becomes running, owned by `owner` until
+  // now + lease, with attempts + 1.  While a lease is live no other call can claim the job, even
+  // from another process on the same database.
+  virtual Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                         std::int64_t lease_micros, int limit) = 0;
+  // Ends a running job that `owner` holds: pending again at `retry_at_micros` when set, else
+  // failed; `error` is kept (no PHI).  Returns Aborted if the lease was lost, NotFound if absent.
+  virtual Status Fail(JobId id, std::string_view owner, std::string_view error,
+                      std::optional<std::int64_t> retry_at_micros) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -244,6 +284,7 @@ class Transaction {
   virtual ContentRepository& Contents() = 0;
   virtual ApiTokenRepository& ApiTokens() = 0;
   virtual SecondFactorRepository& SecondFactors() = 0;
+  virtual JobRepository& Jobs() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).
@@ -251,6 +292,7 @@ class SystemTransaction {
  public:
   virtual ~SystemTransaction() = default;
   virtual OrganizationRepository& Organizations() = 0;
+  virtual JobQueue& Jobs() = 0;
 };
 
 struct MigrationReport {

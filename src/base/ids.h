@@ -35,6 +35,7 @@ using AccountingSuspensionId = StrongId<struct AccountingSuspensionTag>;
 using AccountingRecordId = StrongId<struct AccountingRecordTag>;
 using ContentId = StrongId<struct ContentTag>;
 using ApiTokenId = StrongId<struct ApiTokenTag>;
+using JobId = StrongId<struct JobTag>;
 
 }  // namespace roi
 

@@ -2,6 +2,7 @@
 // write transaction, writes to `data` (the same object); `data` is null in read transactions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -191,6 +192,36 @@ class InMemorySecondFactors final : public SecondFactorRepository {
   InMemoryData* data_;
   const InMemoryData& view_;
   OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryJobs final : public JobRepository {
+ public:
+  InMemoryJobs(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; lives inside one system transaction.
+class InMemoryJobQueue final : public JobQueue {
+ public:
+  InMemoryJobQueue(InMemoryData* data, const InMemoryData& view) : data_(data), view_(view) {}
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
 };
 
 // Returns FailedPrecondition when `data` is null (a read transaction).

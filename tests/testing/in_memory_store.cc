@@ -20,7 +20,8 @@ class InMemoryTransaction final : public Transaction {
         data_keys_(data, view, organization),
         contents_(data, view, organization),
         api_tokens_(data, view, organization),
-        second_factors_(data, view, organization) {}
+        second_factors_(data, view, organization),
+        jobs_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -31,6 +32,7 @@ class InMemoryTransaction final : public Transaction {
   ContentRepository& Contents() override { return contents_; }
   ApiTokenRepository& ApiTokens() override { return api_tokens_; }
   SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  JobRepository& Jobs() override { return jobs_; }
 
  private:
   OrganizationId organization_;
@@ -43,16 +45,19 @@ class InMemoryTransaction final : public Transaction {
   InMemoryContents contents_;
   InMemoryApiTokens api_tokens_;
   InMemorySecondFactors second_factors_;
+  InMemoryJobs jobs_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {
  public:
   InMemorySystemTransaction(InMemoryData* data, const InMemoryData& view)
-      : organizations_(data, view) {}
+      : organizations_(data, view), jobs_(data, view) {}
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   InMemoryOrganizations organizations_;
+  InMemoryJobQueue jobs_;
 };
 
 Status RequireSchema(const InMemoryData& view) {

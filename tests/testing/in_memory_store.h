@@ -30,6 +30,7 @@ struct InMemoryData {
   std::map<std::pair<ContentId, std::int64_t>, std::string> content_chunks;  // By (id, index).
   std::map<ApiTokenId, ApiToken> api_tokens;
   std::map<UserId, SecondFactor> second_factors;
+  std::map<JobId, Job> jobs;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -41,7 +42,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -227,6 +227,34 @@ class PgSecondFactorRepository final : public SecondFactorRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgJobRepository final : public JobRepository {
+ public:
+  PgJobRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; lives inside one SystemTransaction.
+class PgJobQueue final : public JobQueue {
+ public:
+  explicit PgJobQueue(TxContext& context) : context_(context) {}
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  TxContext& context_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -239,7 +267,8 @@ class PgTransaction final : public Transaction {
         data_keys_(context, organization),
         contents_(context, organization),
         api_tokens_(context, organization),
-        second_factors_(context, organization) {}
+        second_factors_(context, organization),
+        jobs_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -250,6 +279,7 @@ class PgTransaction final : public Transaction {
   ContentRepository& Contents() override { return contents_; }
   ApiTokenRepository& ApiTokens() override { return api_tokens_; }
   SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  JobRepository& Jobs() override { return jobs_; }
 
  private:
   OrganizationId organization_;
@@ -262,15 +292,18 @@ class PgTransaction final : public Transaction {
   PgContentRepository contents_;
   PgApiTokenRepository api_tokens_;
   PgSecondFactorRepository second_factors_;
+  PgJobRepository jobs_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {
  public:
-  explicit PgSystemTransaction(TxContext& context) : organizations_(context) {}
+  explicit PgSystemTransaction(TxContext& context) : organizations_(context), jobs_(context) {}
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   PgOrganizationRepository organizations_;
+  PgJobQueue jobs_;
 };
 
 }  // namespace roi::postgres

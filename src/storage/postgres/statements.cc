@@ -1,7 +1,5 @@
 #include "storage/postgres/statements.h"
 
-#include <array>
-
 namespace roi::postgres {
 namespace {
 
@@ -11,6 +9,10 @@ namespace {
   " failed_logins, locked_until_micros, release_authorized,"                                  \
   " to_char(training_attested_on, 'YYYY-MM-DD'), to_char(training_expires_on, 'YYYY-MM-DD')," \
   " version FROM users WHERE organization_id = $1"
+
+#define ROI_JOB_COLUMNS                                                                       \
+  "id, organization_id, kind, payload, dedupe_key, priority, run_at_micros, state, attempts," \
+  " lease_owner, lease_expires_micros, last_error"
 
 #define ROI_PATIENT_SELECT                                                                 \
   "SELECT id, organization_id, mrn, given_name, family_name,"                              \
@@ -161,15 +163,43 @@ constexpr PreparedStatement kStatements[] = {
     {"content_chunk_trim",
      "DELETE FROM content_chunks WHERE organization_id = $1 AND content_id = $2"
      " AND chunk_index >= $3"},
+    {"job_find_dedupe",
+     "SELECT " ROI_JOB_COLUMNS " FROM jobs WHERE organization_id = $1 AND kind = $2"
+     " AND dedupe_key = $3 AND state IN ('pending', 'running')"},
+    // A concurrent enqueue of the same dedupe key loses the race on jobs_dedupe_idx and inserts
+    // nothing; the repository then reads the winner.
+    {"job_insert",
+     "INSERT INTO jobs (organization_id, kind, payload, dedupe_key, priority, run_at_micros,"
+     " state) VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT DO NOTHING RETURNING id"},
+    {"job_find", "SELECT " ROI_JOB_COLUMNS " FROM jobs WHERE organization_id = $1 AND id = $2"},
+    {"job_cancel",
+     "UPDATE jobs SET state = 'cancelled' WHERE organization_id = $1 AND kind = $2"
+     " AND dedupe_key = $3 AND state = 'pending'"},
+    {"job_complete",
+     "UPDATE jobs SET state = 'done', lease_expires_micros = 0 WHERE organization_id = $1"
+     " AND id = $2 AND state = 'running' AND lease_owner = $3 AND lease_expires_micros > $4"},
+    // SKIP LOCKED: concurrent workers each take different rows instead of waiting on each other.
+    {"job_claim",
+     "UPDATE jobs SET state = 'running', lease_owner = $1, lease_expires_micros = $2 + $3,"
+     " attempts = attempts + 1 WHERE (organization_id, id) IN (SELECT organization_id, id"
+     " FROM jobs WHERE (state = 'pending' AND run_at_micros <= $2)"
+     " OR (state = 'running' AND lease_expires_micros <= $2)"
+     " ORDER BY priority DESC, run_at_micros, id LIMIT $4 FOR UPDATE SKIP LOCKED)"
+     " RETURNING " ROI_JOB_COLUMNS},
+    {"job_fail",
+     "UPDATE jobs SET state = $3, run_at_micros = COALESCE($4, run_at_micros),"
+     " lease_owner = '', lease_expires_micros = 0, last_error = $5"
+     " WHERE id = $1 AND state = 'running' AND lease_owner = $2"},
+    {"job_exists", "SELECT 1 FROM jobs WHERE id = $1"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
 };
-
 
 #undef ROI_SUSPENSION_SELECT
 #undef ROI_DISCLOSURE_SELECT
 #undef ROI_PATIENT_SELECT
 #undef ROI_USER_SELECT
+#undef ROI_JOB_COLUMNS
 
 }  // namespace
 

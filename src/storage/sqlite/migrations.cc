@@ -8,7 +8,8 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr std::array<Migration, 6> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -192,6 +193,27 @@ CREATE TABLE content_chunks (
   PRIMARY KEY (organization_id, content_id, chunk_index),
   FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
 ) WITHOUT ROWID;
+)sql"},
+    {8, "jobs", R"sql(
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL DEFAULT '',
+  priority INTEGER NOT NULL DEFAULT 0,
+  run_at_micros INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_expires_micros INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (organization_id, id)
+);
+CREATE INDEX jobs_due ON jobs (state, priority DESC, run_at_micros, id)
+  WHERE state IN ('pending', 'running');
+CREATE UNIQUE INDEX jobs_dedupe ON jobs (organization_id, kind, dedupe_key)
+  WHERE dedupe_key <> '' AND state IN ('pending', 'running');
 )sql"},
 }};
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -221,6 +222,40 @@ class SqliteSecondFactorRepository final : public SecondFactorRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteJobRepository final : public JobRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteJobRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; lives inside one SystemTransaction.
+class SqliteJobQueue final : public JobQueue {
+ public:
+  // `connection` must outlive this object.
+  SqliteJobQueue(Connection& connection, TxMode mode) : connection_(connection), mode_(mode) {}
+
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  Connection& connection_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -234,7 +269,8 @@ class SqliteTransaction final : public Transaction {
         data_keys_(connection, organization, mode),
         contents_(connection, organization, mode),
         api_tokens_(connection, organization, mode),
-        second_factors_(connection, organization, mode) {}
+        second_factors_(connection, organization, mode),
+        jobs_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -246,6 +282,7 @@ class SqliteTransaction final : public Transaction {
   ContentRepository& Contents() override { return contents_; }
   ApiTokenRepository& ApiTokens() override { return api_tokens_; }
   SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  JobRepository& Jobs() override { return jobs_; }
 
  private:
   OrganizationId organization_;
@@ -258,17 +295,21 @@ class SqliteTransaction final : public Transaction {
   SqliteContentRepository contents_;
   SqliteApiTokenRepository api_tokens_;
   SqliteSecondFactorRepository second_factors_;
+  SqliteJobRepository jobs_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
 class SqliteSystemTransaction final : public SystemTransaction {
  public:
-  SqliteSystemTransaction(Connection& connection, TxMode mode) : organizations_(connection, mode) {}
+  SqliteSystemTransaction(Connection& connection, TxMode mode)
+      : organizations_(connection, mode), jobs_(connection, mode) {}
 
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   SqliteOrganizationRepository organizations_;
+  SqliteJobQueue jobs_;
 };
 
 }  // namespace roi::sqlite
