@@ -16,13 +16,19 @@ class InMemoryTransaction final : public Transaction {
         patients_(data, view, organization),
         users_(data, view, organization),
         sessions_(data, view, organization),
-        disclosures_(data, view, organization) {}
+        disclosures_(data, view, organization),
+        requesters_(data, view, organization),
+        documents_(data, view, organization),
+        requests_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
   UserRepository& Users() override { return users_; }
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -31,6 +37,9 @@ class InMemoryTransaction final : public Transaction {
   InMemoryUsers users_;
   InMemorySessions sessions_;
   InMemoryDisclosures disclosures_;
+  InMemoryRequesters requesters_;
+  InMemoryDocuments documents_;
+  InMemoryRequests requests_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

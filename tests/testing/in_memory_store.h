@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/store.h"
 
@@ -24,6 +26,12 @@ struct InMemoryData {
   std::map<DisclosureId, DisclosureEntry> disclosures;
   std::map<AccountingSuspensionId, AccountingSuspension> suspensions;
   std::map<AccountingRecordId, AccountingRecord> accountings;
+  std::map<RequesterId, Requester> requesters;
+  std::map<DocumentId, Document> documents;
+  std::map<RequestId, ReleaseRequest> requests;
+  std::vector<RequestTransition> transitions;  // In the order recorded.
+  std::vector<Letter> letters;                 // By id.
+  std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
