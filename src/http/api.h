@@ -7,6 +7,7 @@
 
 #include "app/auth_service.h"
 #include "app/clock.h"
+#include "app/request_service.h"
 #include "app/store.h"
 #include "http/auth.h"
 #include "http/metrics.h"
@@ -39,7 +40,8 @@ class Api {
   ApiDependencies dependencies_;
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
-  std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
+  std::unique_ptr<RequestService> requests_;  // Built when `rules` and `clock` are set.
+  std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -56,6 +58,11 @@ void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter
 // POST /api/v1/patients/{id}/accountings, POST/GET /api/v1/accounting-suspensions).  `store` and
 // `clock` (for the default request date) must outlive the router.
 void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock);
+
+// Registers the request lifecycle: /api/v1/requesters, /api/v1/documents,
+// /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
+// assignment, work queue).  `service` must outlive the router.
+void AddRequestRoutes(Router& router, RequestService& service);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
