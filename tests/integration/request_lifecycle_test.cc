@@ -242,8 +242,9 @@ TYPED_TEST(RequestLifecycleTest, UnsignedAuthorizationPendsUntilFixed) {
       this->Call("POST", path + "/assignment",
                  {{"assignee_id", ready["history"][0]["actor_id"]}, {"version", ready["version"]}});
   ASSERT_EQ(assigned_status, 200) << assigned.dump();
-  auto [mine_status, mine] = this->Call(
-      "GET", "/api/v1/requests?assignee=" + std::to_string(assigned["assignee_id"].get<int>()));
+  std::int64_t assignee_id = assigned["assignee_id"];
+  auto [mine_status, mine] =
+      this->Call("GET", "/api/v1/requests?assignee=" + std::to_string(assignee_id));
   ASSERT_EQ(mine_status, 200);
   EXPECT_EQ(mine["items"].size(), 1u);
 }
