@@ -80,7 +80,9 @@ class ObjectWriter {
     return *this;
   }
   ObjectWriter& Str(std::string_view key, std::string_view value) { return Raw(key, Quote(value)); }
-  ObjectWriter& Bool(std::string_view key, bool value) { return Raw(key, value ? "true" : "false"); }
+  ObjectWriter& Bool(std::string_view key, bool value) {
+    return Raw(key, value ? "true" : "false");
+  }
   ObjectWriter& Date(std::string_view key, const std::optional<roi::Date>& value) {
     if (!value) return *this;
     return Str(key, value->ToString());
@@ -125,12 +127,12 @@ std::string AuthorizationJson(const AuthorizationElements& a) {
       .Bool("conditioning_statement", a.conditioning_statement)
       .Bool("redisclosure_statement", a.redisclosure_statement)
       .List("covers", a.covers);
-  w.Raw("compound", ObjectWriter()
-                        .Bool("combined", a.compound_combined)
-                        .Bool("includes_psychotherapy_notes",
-                              a.compound_includes_psychotherapy_notes)
-                        .Bool("conditions_treatment", a.compound_conditions_treatment)
-                        .Done());
+  w.Raw("compound",
+        ObjectWriter()
+            .Bool("combined", a.compound_combined)
+            .Bool("includes_psychotherapy_notes", a.compound_includes_psychotherapy_notes)
+            .Bool("conditions_treatment", a.compound_conditions_treatment)
+            .Done());
   w.Bool("witnessed", a.witnessed)
       .Date("revoked_on", a.revoked_on)
       .Bool("revocation_written", a.revocation_written)

@@ -153,18 +153,18 @@ Result<Requester> RequestService::AddRequester(const Principal& caller,
   if (Status valid = ValidateRequester(requester); !valid) return valid.error();
   if (Status role = CheckRequesterRole(requester.role); !role) return role.error();
   Out<Requester> out;
-  Status status = InOrganization(caller, TxMode::kWrite, "add requester", [&](Transaction& tx) -> Status {
-    return out.Set(tx.Requesters().Insert(requester));
-  });
+  Status status = InOrganization(
+      caller, TxMode::kWrite, "add requester",
+      [&](Transaction& tx) -> Status { return out.Set(tx.Requesters().Insert(requester)); });
   if (!status) return status.error();
   return std::move(*out.value);
 }
 
 Result<Requester> RequestService::GetRequester(const Principal& caller, RequesterId id) {
   Out<Requester> out;
-  Status status = InOrganization(caller, TxMode::kRead, "read requester", [&](Transaction& tx) -> Status {
-    return out.Set(tx.Requesters().Find(id));
-  });
+  Status status =
+      InOrganization(caller, TxMode::kRead, "read requester",
+                     [&](Transaction& tx) -> Status { return out.Set(tx.Requesters().Find(id)); });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -173,9 +173,9 @@ Result<Document> RequestService::AddDocument(const Principal& caller, const Docu
   if (Status valid = ValidateDocument(document); !valid) return valid.error();
   if (Status known = CheckDocumentVocabulary(document); !known) return known.error();
   Out<Document> out;
-  Status status = InOrganization(caller, TxMode::kWrite, "add document", [&](Transaction& tx) -> Status {
-    return out.Set(tx.Documents().Insert(document));
-  });
+  Status status = InOrganization(
+      caller, TxMode::kWrite, "add document",
+      [&](Transaction& tx) -> Status { return out.Set(tx.Documents().Insert(document)); });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -183,11 +183,12 @@ Result<Document> RequestService::AddDocument(const Principal& caller, const Docu
 Result<std::vector<Document>> RequestService::PatientDocuments(const Principal& caller,
                                                                PatientId patient) {
   Out<std::vector<Document>> out;
-  Status status =
-      InOrganization(caller, TxMode::kRead, "list patient documents", [&](Transaction& tx) -> Status {
-        if (Result<Patient> found = tx.Patients().Find(patient); !found) return found.error();
-        return out.Set(tx.Documents().ListForPatient(patient));
-      });
+  Status status = InOrganization(caller, TxMode::kRead, "list patient documents",
+                                 [&](Transaction& tx) -> Status {
+                                   if (Result<Patient> found = tx.Patients().Find(patient); !found)
+                                     return found.error();
+                                   return out.Set(tx.Documents().ListForPatient(patient));
+                                 });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -202,57 +203,59 @@ Result<RequestView> RequestService::Intake(const Principal& caller, const Intake
   if (!organization) return organization.error();
   const Date today = clock_.Today();
   Out<RequestView> out;
-  Status status = InOrganization(caller, TxMode::kWrite, "intake request", [&](Transaction& tx) -> Status {
-    Result<Patient> patient = command.patient_id.IsSet()
-                                  ? tx.Patients().Find(command.patient_id)
-                                  : tx.Patients().FindByMrn(command.patient_mrn);
-    if (!patient) return patient.error();
-    Result<Requester> requester = tx.Requesters().Find(command.requester_id);
-    if (!requester) return requester.error();
-    if (command.facility_id.IsSet()) {
-      if (Result<Facility> facility = tx.Facilities().Find(command.facility_id); !facility) {
-        return facility.error();
-      }
-    }
-    Result<std::vector<ReleaseRequest>> recent = tx.Requests().ListForPair(
-        patient->id, requester->id, today.AddDays(-kDuplicateWindowDays));
-    if (!recent) return recent.error();
-    Result<std::int64_t> sequence = tx.Requests().NextSequence(today.Year());
-    if (!sequence) return sequence.error();
-    ReleaseRequest request{.number = FormatRequestNumber(today.Year(), *sequence),
-                           .patient_id = patient->id,
-                           .requester_id = requester->id,
-                           .requester_role = requester->role,
-                           .facility_id = command.facility_id,
-                           .channel = command.channel,
-                           .priority = command.priority,
-                           .received_on = today,
-                           .received_micros = clock_.NowMicros(),
-                           .facts = command.facts};
-    if (Status decided = Decide(tx, *organization, request); !decided) return decided;
-    Result<ReleaseRequest> stored = tx.Requests().Insert(request);
-    if (!stored) return stored.error();
-    Result<Letter> letter =
-        tx.Requests().AddLetter(Acknowledgment(*stored, *patient, *requester, today));
-    if (!letter) return letter.error();
-    if (Status viewed = out.Set(View(tx, *stored)); !viewed) return viewed;
-    for (const ReleaseRequest& earlier : *recent) {
-      out.value->warnings.push_back("possible duplicate of " + earlier.number + " received " +
-                                    earlier.received_on.ToString());
-    }
-    return OkStatus();
-  });
+  Status status =
+      InOrganization(caller, TxMode::kWrite, "intake request", [&](Transaction& tx) -> Status {
+        Result<Patient> patient = command.patient_id.IsSet()
+                                      ? tx.Patients().Find(command.patient_id)
+                                      : tx.Patients().FindByMrn(command.patient_mrn);
+        if (!patient) return patient.error();
+        Result<Requester> requester = tx.Requesters().Find(command.requester_id);
+        if (!requester) return requester.error();
+        if (command.facility_id.IsSet()) {
+          if (Result<Facility> facility = tx.Facilities().Find(command.facility_id); !facility) {
+            return facility.error();
+          }
+        }
+        Result<std::vector<ReleaseRequest>> recent = tx.Requests().ListForPair(
+            patient->id, requester->id, today.AddDays(-kDuplicateWindowDays));
+        if (!recent) return recent.error();
+        Result<std::int64_t> sequence = tx.Requests().NextSequence(today.Year());
+        if (!sequence) return sequence.error();
+        ReleaseRequest request{.number = FormatRequestNumber(today.Year(), *sequence),
+                               .patient_id = patient->id,
+                               .requester_id = requester->id,
+                               .requester_role = requester->role,
+                               .facility_id = command.facility_id,
+                               .channel = command.channel,
+                               .priority = command.priority,
+                               .received_on = today,
+                               .received_micros = clock_.NowMicros(),
+                               .facts = command.facts};
+        if (Status decided = Decide(tx, *organization, request); !decided) return decided;
+        Result<ReleaseRequest> stored = tx.Requests().Insert(request);
+        if (!stored) return stored.error();
+        Result<Letter> letter =
+            tx.Requests().AddLetter(Acknowledgment(*stored, *patient, *requester, today));
+        if (!letter) return letter.error();
+        if (Status viewed = out.Set(View(tx, *stored)); !viewed) return viewed;
+        for (const ReleaseRequest& earlier : *recent) {
+          out.value->warnings.push_back("possible duplicate of " + earlier.number + " received " +
+                                        earlier.received_on.ToString());
+        }
+        return OkStatus();
+      });
   if (!status) return status.error();
   return std::move(*out.value);
 }
 
 Result<RequestView> RequestService::Get(const Principal& caller, RequestId id) {
   Out<RequestView> out;
-  Status status = InOrganization(caller, TxMode::kRead, "read request", [&](Transaction& tx) -> Status {
-    Result<ReleaseRequest> request = tx.Requests().Find(id);
-    if (!request) return request.error();
-    return out.Set(View(tx, *request));
-  });
+  Status status =
+      InOrganization(caller, TxMode::kRead, "read request", [&](Transaction& tx) -> Status {
+        Result<ReleaseRequest> request = tx.Requests().Find(id);
+        if (!request) return request.error();
+        return out.Set(View(tx, *request));
+      });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -265,31 +268,32 @@ Result<RequestView> RequestService::ChangeFacts(const Principal& caller, Request
   Result<Organization> organization = CallerOrganization(caller);
   if (!organization) return organization.error();
   Out<RequestView> out;
-  Status status = InOrganization(caller, TxMode::kWrite, "change request", [&](Transaction& tx) -> Status {
-    Result<ReleaseRequest> request = tx.Requests().Find(id);
-    if (!request) return request.error();
-    if (request->version != change.version) {
-      return Status(AbortedError("request " + Id(id.value) +
-                                 " was changed concurrently (stale version)"));
-    }
-    if (request->state == RequestState::kClosed || request->state == RequestState::kCancelled) {
-      return Status(FailedPreconditionError("a " +
-                                            std::string(RequestStateName(request->state)) +
-                                            " request cannot change"));
-    }
-    if (change.facts) request->facts = *change.facts;
-    if (change.priority) request->priority = *change.priority;
-    if (change.facility_id) {
-      if (change.facility_id->IsSet()) {
-        if (Result<Facility> f = tx.Facilities().Find(*change.facility_id); !f) return f.error();
-      }
-      request->facility_id = *change.facility_id;
-    }
-    if (Status decided = Decide(tx, *organization, *request); !decided) return decided;
-    Result<ReleaseRequest> stored = tx.Requests().Update(*request);
-    if (!stored) return stored.error();
-    return out.Set(View(tx, *stored));
-  });
+  Status status =
+      InOrganization(caller, TxMode::kWrite, "change request", [&](Transaction& tx) -> Status {
+        Result<ReleaseRequest> request = tx.Requests().Find(id);
+        if (!request) return request.error();
+        if (request->version != change.version) {
+          return Status(AbortedError("request " + Id(id.value) +
+                                     " was changed concurrently (stale version)"));
+        }
+        if (request->state == RequestState::kClosed || request->state == RequestState::kCancelled) {
+          return Status(FailedPreconditionError(
+              "a " + std::string(RequestStateName(request->state)) + " request cannot change"));
+        }
+        if (change.facts) request->facts = *change.facts;
+        if (change.priority) request->priority = *change.priority;
+        if (change.facility_id) {
+          if (change.facility_id->IsSet()) {
+            if (Result<Facility> f = tx.Facilities().Find(*change.facility_id); !f)
+              return f.error();
+          }
+          request->facility_id = *change.facility_id;
+        }
+        if (Status decided = Decide(tx, *organization, *request); !decided) return decided;
+        Result<ReleaseRequest> stored = tx.Requests().Update(*request);
+        if (!stored) return stored.error();
+        return out.Set(View(tx, *stored));
+      });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -304,49 +308,50 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
   if (!organization) return organization.error();
   const Date today = clock_.Today();
   Out<RequestView> out;
-  Status status = InOrganization(caller, TxMode::kWrite, "transition request", [&](Transaction& tx) -> Status {
-    Result<ReleaseRequest> request = tx.Requests().Find(id);
-    if (!request) return request.error();
-    Result<std::vector<RequestTransition>> history = tx.Requests().Transitions(id);
-    if (!history) return history.error();
-    std::vector<WorkflowEvent> events;
-    for (const RequestTransition& done : *history) {
-      if (done.event.idempotency_key == command.idempotency_key) {
-        if (done.event.action != command.action) {
-          return Status(
-              InvalidArgumentError("idempotency_key was used for a different action"));
+  Status status =
+      InOrganization(caller, TxMode::kWrite, "transition request", [&](Transaction& tx) -> Status {
+        Result<ReleaseRequest> request = tx.Requests().Find(id);
+        if (!request) return request.error();
+        Result<std::vector<RequestTransition>> history = tx.Requests().Transitions(id);
+        if (!history) return history.error();
+        std::vector<WorkflowEvent> events;
+        for (const RequestTransition& done : *history) {
+          if (done.event.idempotency_key == command.idempotency_key) {
+            if (done.event.action != command.action) {
+              return Status(
+                  InvalidArgumentError("idempotency_key was used for a different action"));
+            }
+            return out.Set(View(tx, *request));  // A retry: already done, nothing recorded.
+          }
+          events.push_back(done.event);
         }
-        return out.Set(View(tx, *request));  // A retry: already done, nothing recorded.
-      }
-      events.push_back(done.event);
-    }
-    Result<RequestWorkflow> workflow = RequestWorkflow::FromHistory(std::move(events));
-    if (!workflow) return workflow.error();
-    if (workflow->State() != request->state) {
-      return Status(InternalError("request " + Id(id.value) + " state disagrees with its history"));
-    }
-    if (Status decided = Decide(tx, *organization, *request); !decided) return decided;
-    const std::optional<AuthorizationElements>& authorization = request->facts.authorization;
-    WorkflowFacts facts{
-        .decision = request->decision,
-        .authorization_revoked =
-            authorization && authorization->revoked_on && *authorization->revoked_on <= today,
-        .days_since_receipt = request->received_on.DaysUntil(today)};
-    std::int64_t now = clock_.NowMicros();
-    if (Status applied =
-            workflow->Apply(command.action, facts, caller.user.id, now, command.idempotency_key);
-        !applied) {
-      return applied;
-    }
-    RequestTransition transition{
-        .request_id = id, .event = workflow->History().back(), .note = command.note};
-    if (Status recorded = tx.Requests().AddTransition(transition); !recorded) return recorded;
-    request->state = workflow->State();
-    request->held_from = workflow->HeldFrom();
-    Result<ReleaseRequest> stored = tx.Requests().Update(*request);
-    if (!stored) return stored.error();
-    return out.Set(View(tx, *stored));
-  });
+        Result<RequestWorkflow> workflow = RequestWorkflow::FromHistory(std::move(events));
+        if (!workflow) return workflow.error();
+        if (workflow->State() != request->state) {
+          return Status(
+              InternalError("request " + Id(id.value) + " state disagrees with its history"));
+        }
+        if (Status decided = Decide(tx, *organization, *request); !decided) return decided;
+        const std::optional<AuthorizationElements>& authorization = request->facts.authorization;
+        WorkflowFacts facts{.decision = request->decision,
+                            .authorization_revoked = authorization && authorization->revoked_on &&
+                                                     *authorization->revoked_on <= today,
+                            .days_since_receipt = request->received_on.DaysUntil(today)};
+        std::int64_t now = clock_.NowMicros();
+        if (Status applied = workflow->Apply(command.action, facts, caller.user.id, now,
+                                             command.idempotency_key);
+            !applied) {
+          return applied;
+        }
+        RequestTransition transition{
+            .request_id = id, .event = workflow->History().back(), .note = command.note};
+        if (Status recorded = tx.Requests().AddTransition(transition); !recorded) return recorded;
+        request->state = workflow->State();
+        request->held_from = workflow->HeldFrom();
+        Result<ReleaseRequest> stored = tx.Requests().Update(*request);
+        if (!stored) return stored.error();
+        return out.Set(View(tx, *stored));
+      });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -354,26 +359,27 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
 Result<RequestView> RequestService::Assign(const Principal& caller, RequestId id, UserId assignee,
                                            std::int64_t version) {
   Out<RequestView> out;
-  Status status = InOrganization(caller, TxMode::kWrite, "assign request", [&](Transaction& tx) -> Status {
-    Result<ReleaseRequest> request = tx.Requests().Find(id);
-    if (!request) return request.error();
-    if (request->version != version) {
-      return Status(AbortedError("request " + Id(id.value) +
-                                 " was changed concurrently (stale version)"));
-    }
-    if (assignee.IsSet()) {
-      Result<User> user = tx.Users().Find(assignee);
-      if (!user) {
-        if (user.error().code != ErrorCode::kNotFound) return Status(user.error());
-        return Status(InvalidArgumentError("assignee_id is not a user of this organization"));
-      }
-      if (user->disabled) return Status(InvalidArgumentError("assignee_id is a disabled user"));
-    }
-    request->assignee = assignee;
-    Result<ReleaseRequest> stored = tx.Requests().Update(*request);
-    if (!stored) return stored.error();
-    return out.Set(View(tx, *stored));
-  });
+  Status status =
+      InOrganization(caller, TxMode::kWrite, "assign request", [&](Transaction& tx) -> Status {
+        Result<ReleaseRequest> request = tx.Requests().Find(id);
+        if (!request) return request.error();
+        if (request->version != version) {
+          return Status(AbortedError("request " + Id(id.value) +
+                                     " was changed concurrently (stale version)"));
+        }
+        if (assignee.IsSet()) {
+          Result<User> user = tx.Users().Find(assignee);
+          if (!user) {
+            if (user.error().code != ErrorCode::kNotFound) return Status(user.error());
+            return Status(InvalidArgumentError("assignee_id is not a user of this organization"));
+          }
+          if (user->disabled) return Status(InvalidArgumentError("assignee_id is a disabled user"));
+        }
+        request->assignee = assignee;
+        Result<ReleaseRequest> stored = tx.Requests().Update(*request);
+        if (!stored) return stored.error();
+        return out.Set(View(tx, *stored));
+      });
   if (!status) return status.error();
   return std::move(*out.value);
 }
@@ -388,21 +394,22 @@ Result<QueuePage> RequestService::Queue(const Principal& caller, const QueueComm
     return InvalidArgumentError("limit must be 1 to 1000");
   }
   Out<QueuePage> out;
-  Status status = InOrganization(caller, TxMode::kRead, "list requests", [&](Transaction& tx) -> Status {
-    Result<std::vector<ReleaseRequest>> rows = tx.Requests().List(query);
-    if (!rows) return rows.error();
-    QueuePage page;
-    for (ReleaseRequest& row : *rows) {
-      Result<Patient> patient = tx.Patients().Find(row.patient_id);
-      if (!patient) return patient.error();
-      page.items.push_back({.request = std::move(row), .patient = std::move(*patient)});
-    }
-    if (page.items.size() == static_cast<std::size_t>(query.limit)) {
-      page.next_cursor = CursorFor(page.items.back().request, query.sort);
-    }
-    out.value = std::move(page);
-    return OkStatus();
-  });
+  Status status =
+      InOrganization(caller, TxMode::kRead, "list requests", [&](Transaction& tx) -> Status {
+        Result<std::vector<ReleaseRequest>> rows = tx.Requests().List(query);
+        if (!rows) return rows.error();
+        QueuePage page;
+        for (ReleaseRequest& row : *rows) {
+          Result<Patient> patient = tx.Patients().Find(row.patient_id);
+          if (!patient) return patient.error();
+          page.items.push_back({.request = std::move(row), .patient = std::move(*patient)});
+        }
+        if (page.items.size() == static_cast<std::size_t>(query.limit)) {
+          page.next_cursor = CursorFor(page.items.back().request, query.sort);
+        }
+        out.value = std::move(page);
+        return OkStatus();
+      });
   if (!status) return status.error();
   return std::move(*out.value);
 }

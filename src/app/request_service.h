@@ -113,8 +113,7 @@ class RequestService {
   // Changes the facts (authorization, scope, ...) and re-decides.  Returns Aborted when
   // `change.version` is stale, FailedPrecondition on a closed or cancelled request,
   // InvalidArgument naming a bad field, NotFound as Get.
-  Result<RequestView> ChangeFacts(const Principal& caller, RequestId id,
-                                  const FactsChange& change);
+  Result<RequestView> ChangeFacts(const Principal& caller, RequestId id, const FactsChange& change);
 
   // Re-decides from the stored facts, then applies the action through the workflow's guards and
   // records it.  A retry with an idempotency key already recorded for this request returns the

@@ -40,8 +40,8 @@ std::string_view NameOf(const std::array<std::pair<T, std::string_view>, N>& tab
 }
 
 template <typename T, std::size_t N>
-Result<T> ValueOf(const std::array<std::pair<T, std::string_view>, N>& table,
-                  std::string_view name, std::string_view what) {
+Result<T> ValueOf(const std::array<std::pair<T, std::string_view>, N>& table, std::string_view name,
+                  std::string_view what) {
   for (const auto& [v, n] : table) {
     if (n == name) return v;
   }
@@ -230,17 +230,15 @@ std::string_view PriorityName(Priority priority) { return NameOf(kPriorities, pr
 Result<Priority> ParsePriority(std::string_view name) {
   return ValueOf(kPriorities, name, "priority");
 }
-std::string_view DecisionOutcomeName(DecisionOutcome outcome) {
-  return NameOf(kOutcomes, outcome);
-}
+std::string_view DecisionOutcomeName(DecisionOutcome outcome) { return NameOf(kOutcomes, outcome); }
 Result<DecisionOutcome> ParseDecisionOutcome(std::string_view name) {
   return ValueOf(kOutcomes, name, "decision outcome");
 }
 
 Status ValidateRequestFacts(const RequestFacts& facts) {
-  for (const auto& [field, value] : {std::pair{"basis", &facts.basis},
-                                     std::pair{"purpose", &facts.purpose},
-                                     std::pair{"format", &facts.format}}) {
+  for (const auto& [field, value] :
+       {std::pair{"basis", &facts.basis}, std::pair{"purpose", &facts.purpose},
+        std::pair{"format", &facts.format}}) {
     if (!IsListItem(*value)) return InvalidArgumentError(std::string(field) + " is required");
   }
   if (!facts.medium.empty() && !IsListItem(facts.medium)) {

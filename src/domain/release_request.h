@@ -134,7 +134,7 @@ struct ReleaseRequest {
   std::optional<RequestState> held_from;  // Set only while on hold.
   UserId assignee;                        // Unset when unassigned.
   DecisionOutcome decision = DecisionOutcome::kNone;
-  std::string decision_json;  // The stored openroi.decision/1 document ("" before the first).
+  std::string decision_json;   // The stored openroi.decision/1 document ("" before the first).
   std::optional<Date> due_on;  // From the decision; null where no law sets a deadline.
   std::int64_t version = 0;
 

@@ -384,30 +384,20 @@ Result<TransitionCommand> ParseTransition(const json& body) {
 }
 
 json RequesterJson(const Requester& requester) {
-  return {{"id", requester.id.value},
-          {"role", requester.role},
-          {"name", requester.name},
-          {"organization", requester.organization},
-          {"email", requester.email},
-          {"phone", requester.phone},
-          {"address", requester.address},
-          {"npi", requester.npi},
+  return {{"id", requester.id.value},     {"role", requester.role},
+          {"name", requester.name},       {"organization", requester.organization},
+          {"email", requester.email},     {"phone", requester.phone},
+          {"address", requester.address}, {"npi", requester.npi},
           {"version", requester.version}};
 }
 
 json DocumentJson(const Document& document) {
-  return {{"id", document.id.value},
-          {"patient_id", document.patient_id.value},
-          {"kind", document.kind},
-          {"service_date", DateJson(document.service_date)},
-          {"encounter", document.encounter},
-          {"author", document.author},
-          {"pages", document.pages},
-          {"labels", document.labels},
-          {"part2", document.part2},
-          {"minor_consented", document.minor_consented},
-          {"content", document.content},
-          {"version", document.version}};
+  return {{"id", document.id.value},         {"patient_id", document.patient_id.value},
+          {"kind", document.kind},           {"service_date", DateJson(document.service_date)},
+          {"encounter", document.encounter}, {"author", document.author},
+          {"pages", document.pages},         {"labels", document.labels},
+          {"part2", document.part2},         {"minor_consented", document.minor_consented},
+          {"content", document.content},     {"version", document.version}};
 }
 
 json FactsJson(const RequestFacts& facts) {

@@ -33,7 +33,6 @@ HttpResponse JsonResponse(int status, const json& body) {
   return response;
 }
 
-
 void AddRequesterRoutes(Router& router, RequestService& service) {
   router.Add({.method = "POST",
               .pattern = "/api/v1/requesters",
@@ -90,25 +89,25 @@ void AddDocumentRoutes(Router& router, RequestService& service) {
                if (!stored) return ErrorResponse(stored.error());
                return JsonResponse(201, DocumentJson(*stored));
              });
-  router.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/patients/{id}/documents",
-       .operation_id = "listPatientDocuments",
-       .summary = "The documents of a patient of the caller's organization, by id.",
-       .tag = "records",
-       .response_schema = {{"type", "object"},
-                           {"properties",
-                            {{"items", {{"type", "array"}, {"items", DocumentSchema()}}}}}},
-       .access = Access::Permission(Permission::kReadPatients)},
-      [&service](const HttpRequest& request) {
-        Result<PatientId> id = PathId<PatientId>(request, "id");
-        if (!id) return ErrorResponse(id.error());
-        Result<std::vector<Document>> documents = service.PatientDocuments(*request.principal, *id);
-        if (!documents) return ErrorResponse(documents.error());
-        json items = json::array();
-        for (const Document& document : *documents) items.push_back(DocumentJson(document));
-        return JsonResponse(200, {{"items", std::move(items)}});
-      });
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/patients/{id}/documents",
+              .operation_id = "listPatientDocuments",
+              .summary = "The documents of a patient of the caller's organization, by id.",
+              .tag = "records",
+              .response_schema = {{"type", "object"},
+                                  {"properties",
+                                   {{"items", {{"type", "array"}, {"items", DocumentSchema()}}}}}},
+              .access = Access::Permission(Permission::kReadPatients)},
+             [&service](const HttpRequest& request) {
+               Result<PatientId> id = PathId<PatientId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<std::vector<Document>> documents =
+                   service.PatientDocuments(*request.principal, *id);
+               if (!documents) return ErrorResponse(documents.error());
+               json items = json::array();
+               for (const Document& document : *documents) items.push_back(DocumentJson(document));
+               return JsonResponse(200, {{"items", std::move(items)}});
+             });
 }
 
 void AddIntakeAndGet(Router& router, RequestService& service) {
@@ -212,36 +211,36 @@ void AddChangeRoutes(Router& router, RequestService& service) {
         if (!view) return ErrorResponse(view.error());
         return JsonResponse(200, RequestViewJson(*view));
       });
-  router.Add({.method = "POST",
-              .pattern = "/api/v1/requests/{id}/assignment",
-              .operation_id = "assignRequest",
-              .summary = "Assign the request to a user of the organization (null unassigns).",
-              .tag = "requests",
-              .request_schema = {{"type", "object"},
-                                 {"required", {"assignee_id", "version"}},
-                                 {"properties",
-                                  {{"assignee_id", {{"type", {"integer", "null"}}}},
-                                   {"version", {{"type", "integer"}}}}}},
-              .response_schema = RequestSchema(),
-              .access = Access::Permission(Permission::kManageRequests)},
-             [&service](const HttpRequest& request) {
-               Result<RequestId> id = PathId<RequestId>(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<json> body = ParseObject(request.body);
-               if (!body) return ErrorResponse(body.error());
-               const json& assignee = (*body)["assignee_id"];
-               const json& version = (*body)["version"];
-               if (!(assignee.is_null() || assignee.is_number_integer()) ||
-                   !version.is_number_integer()) {
-                 return ErrorResponse(InvalidArgumentError(
-                     "assignee_id must be an integer or null and version an integer"));
-               }
-               UserId user(assignee.is_null() ? 0 : assignee.get<std::int64_t>());
-               Result<RequestView> view = service.Assign(*request.principal, *id, user,
-                                                         version.get<std::int64_t>());
-               if (!view) return ErrorResponse(view.error());
-               return JsonResponse(200, RequestViewJson(*view));
-             });
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/requests/{id}/assignment",
+       .operation_id = "assignRequest",
+       .summary = "Assign the request to a user of the organization (null unassigns).",
+       .tag = "requests",
+       .request_schema = {{"type", "object"},
+                          {"required", {"assignee_id", "version"}},
+                          {"properties",
+                           {{"assignee_id", {{"type", {"integer", "null"}}}},
+                            {"version", {{"type", "integer"}}}}}},
+       .response_schema = RequestSchema(),
+       .access = Access::Permission(Permission::kManageRequests)},
+      [&service](const HttpRequest& request) {
+        Result<RequestId> id = PathId<RequestId>(request, "id");
+        if (!id) return ErrorResponse(id.error());
+        Result<json> body = ParseObject(request.body);
+        if (!body) return ErrorResponse(body.error());
+        const json& assignee = (*body)["assignee_id"];
+        const json& version = (*body)["version"];
+        if (!(assignee.is_null() || assignee.is_number_integer()) || !version.is_number_integer()) {
+          return ErrorResponse(InvalidArgumentError(
+              "assignee_id must be an integer or null and version an integer"));
+        }
+        UserId user(assignee.is_null() ? 0 : assignee.get<std::int64_t>());
+        Result<RequestView> view =
+            service.Assign(*request.principal, *id, user, version.get<std::int64_t>());
+        if (!view) return ErrorResponse(view.error());
+        return JsonResponse(200, RequestViewJson(*view));
+      });
 }
 
 // The queue's filters from the query string, or InvalidArgument naming the parameter.
@@ -308,9 +307,9 @@ void AddQueue(Router& router, RequestService& service) {
         json items = json::array();
         for (const QueueItem& item : page->items) items.push_back(QueueItemJson(item));
         return JsonResponse(
-            200, {{"items", std::move(items)},
-                  {"next_cursor",
-                   page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+            200,
+            {{"items", std::move(items)},
+             {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
       });
 }
 

@@ -46,15 +46,15 @@ class RequestContractTest : public MigratedStoreTest<Factory> {
   void SetUp() override {
     MigratedStoreTest<Factory>::SetUp();
     if (this->IsSkipped() || this->HasFatalFailure()) return;
-    Result<Patient> patient = InsertPatient(this->Db(), this->org_a_, MakePatient("MRN-1", "Alpha"));
+    Result<Patient> patient =
+        InsertPatient(this->Db(), this->org_a_, MakePatient("MRN-1", "Alpha"));
     ASSERT_TRUE(patient) << patient.error().ToString();
     patient_ = *patient;
     Result<Patient> other = InsertPatient(this->Db(), this->org_a_, MakePatient("MRN-2", "Beta"));
     ASSERT_TRUE(other) << other.error().ToString();
     other_patient_ = *other;
-    Result<Requester> requester = Write([](Transaction& tx) {
-      return tx.Requesters().Insert(MakeRequester());
-    });
+    Result<Requester> requester =
+        Write([](Transaction& tx) { return tx.Requesters().Insert(MakeRequester()); });
     ASSERT_TRUE(requester) << requester.error().ToString();
     requester_ = *requester;
   }
@@ -108,10 +108,10 @@ TYPED_TEST(RequestContractTest, RequestersRoundTripAndStayInTheirOrganization) {
   EXPECT_EQ(*found, this->requester_);
   EXPECT_EQ(found->organization_id, this->org_a_);
   EXPECT_EQ(found->version, 1);
-  EXPECT_EQ(CodeOf(this->Read(
-                [&](Transaction& tx) { return tx.Requesters().Find(this->requester_.id); },
-                this->org_b_)),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read([&](Transaction& tx) { return tx.Requesters().Find(this->requester_.id); },
+                        this->org_b_)),
+      ErrorCode::kNotFound);
   Requester bad = MakeRequester();
   bad.npi = "12";
   EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.Requesters().Insert(bad); })),
@@ -138,8 +138,8 @@ TYPED_TEST(RequestContractTest, DocumentsRoundTripAndListByPatient) {
   EXPECT_EQ(*found, *stored);
   Document plain{.patient_id = this->patient_.id, .kind = "lab_result"};
   ASSERT_TRUE(this->Write([&](Transaction& tx) { return tx.Documents().Insert(plain); }));
-  Result<std::vector<Document>> listed = this->Read(
-      [&](Transaction& tx) { return tx.Documents().ListForPatient(this->patient_.id); });
+  Result<std::vector<Document>> listed =
+      this->Read([&](Transaction& tx) { return tx.Documents().ListForPatient(this->patient_.id); });
   ASSERT_TRUE(listed) << listed.error().ToString();
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0], *stored);
@@ -160,8 +160,8 @@ TYPED_TEST(RequestContractTest, RequestRoundTripsEveryFieldAndNumbersAreUnique) 
       this->Write([](Transaction& tx) { return tx.Requests().NextSequence(2025); });
   Result<std::int64_t> other_year =
       this->Write([](Transaction& tx) { return tx.Requests().NextSequence(2026); });
-  Result<std::int64_t> other_org = this->Write(
-      [](Transaction& tx) { return tx.Requests().NextSequence(2025); }, this->org_b_);
+  Result<std::int64_t> other_org =
+      this->Write([](Transaction& tx) { return tx.Requests().NextSequence(2025); }, this->org_b_);
   ASSERT_TRUE(first && second && other_year && other_org);
   EXPECT_EQ(*first, 1);
   EXPECT_EQ(*second, 2);
@@ -264,7 +264,8 @@ TYPED_TEST(RequestContractTest, LettersRoundTrip) {
                 .date = Day(2025, 1, 6),
                 .recipient = "Sample Law Office",
                 .body = {{"request_number", "R-2025-000001"}, {"note", "a=b\\c\nd"}}};
-  Result<Letter> added = this->Write([&](Transaction& tx) { return tx.Requests().AddLetter(letter); });
+  Result<Letter> added =
+      this->Write([&](Transaction& tx) { return tx.Requests().AddLetter(letter); });
   ASSERT_TRUE(added) << added.error().ToString();
   EXPECT_GT(added->id, 0);
   Result<std::vector<Letter>> letters =
@@ -281,8 +282,10 @@ TYPED_TEST(RequestContractTest, QueueFiltersSortsAndPages) {
   // R1 due 02-05, R2 due 01-20, R3 no due date, R4 due 01-20 (other patient), R5 due 03-01.
   std::vector<ReleaseRequest> stored;
   std::vector<std::pair<std::string, std::optional<Date>>> rows = {
-      {"R-2025-000001", Day(2025, 2, 5)}, {"R-2025-000002", Day(2025, 1, 20)},
-      {"R-2025-000003", std::nullopt},    {"R-2025-000004", Day(2025, 1, 20)},
+      {"R-2025-000001", Day(2025, 2, 5)},
+      {"R-2025-000002", Day(2025, 1, 20)},
+      {"R-2025-000003", std::nullopt},
+      {"R-2025-000004", Day(2025, 1, 20)},
       {"R-2025-000005", Day(2025, 3, 1)}};
   for (const auto& [number, due] : rows) {
     const Patient& patient = number == "R-2025-000004" ? this->other_patient_ : this->patient_;
@@ -316,8 +319,7 @@ TYPED_TEST(RequestContractTest, QueueFiltersSortsAndPages) {
   Result<std::vector<ReleaseRequest>> received =
       this->List({.sort = RequestSort::kReceived, .after_id = stored[2].id});
   ASSERT_TRUE(received);
-  EXPECT_EQ(this->Numbers(*received),
-            (std::vector<std::string>{"R-2025-000004", "R-2025-000005"}));
+  EXPECT_EQ(this->Numbers(*received), (std::vector<std::string>{"R-2025-000004", "R-2025-000005"}));
   // Filters.
   Result<std::vector<ReleaseRequest>> by_state = this->List({.state = RequestState::kReleased});
   ASSERT_TRUE(by_state);
@@ -325,8 +327,7 @@ TYPED_TEST(RequestContractTest, QueueFiltersSortsAndPages) {
   Result<std::vector<ReleaseRequest>> overdue =
       this->List({.overdue = true, .today = Day(2025, 2, 10)});
   ASSERT_TRUE(overdue);
-  EXPECT_EQ(this->Numbers(*overdue),
-            (std::vector<std::string>{"R-2025-000004", "R-2025-000001"}));
+  EXPECT_EQ(this->Numbers(*overdue), (std::vector<std::string>{"R-2025-000004", "R-2025-000001"}));
   Result<std::vector<ReleaseRequest>> assigned = this->List({.assignee = UserId(5)});
   ASSERT_TRUE(assigned);
   EXPECT_EQ(this->Numbers(*assigned), (std::vector<std::string>{"R-2025-000002"}));
@@ -342,8 +343,9 @@ TYPED_TEST(RequestContractTest, QueueFiltersSortsAndPages) {
   Result<std::vector<ReleaseRequest>> by_mrn = this->List({.search = "MRN-2"});
   ASSERT_TRUE(by_mrn);
   EXPECT_EQ(this->Numbers(*by_mrn), (std::vector<std::string>{"R-2025-000004"}));
-  Result<std::vector<ReleaseRequest>> other_org = InTx(
-      this->Db(), this->org_b_, TxMode::kRead, [](Transaction& tx) { return tx.Requests().List({}); });
+  Result<std::vector<ReleaseRequest>> other_org =
+      InTx(this->Db(), this->org_b_, TxMode::kRead,
+           [](Transaction& tx) { return tx.Requests().List({}); });
   ASSERT_TRUE(other_org);
   EXPECT_TRUE(other_org->empty());
   EXPECT_EQ(CodeOf(this->List({.limit = 0})), ErrorCode::kInvalidArgument);

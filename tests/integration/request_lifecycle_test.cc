@@ -70,10 +70,10 @@ class RequestLifecycleTest : public ::testing::Test {
     ASSERT_TRUE(started) << started.error().ToString();
     server_ = std::move(started).value();
     thread_ = std::thread([this] { server_->Run(); });
-    ClientResponse login = Fetch(
-        server_->Port(), "POST", "/api/v1/auth/login",
-        R"({"organization":"lifecycle","email":"specialist@example.test","password":")" +
-            std::string(kPassword) + "\"}");
+    ClientResponse login =
+        Fetch(server_->Port(), "POST", "/api/v1/auth/login",
+              R"({"organization":"lifecycle","email":"specialist@example.test","password":")" +
+                  std::string(kPassword) + "\"}");
     ASSERT_EQ(login.status, 200) << login.body;
     std::string cookie = login.headers["set-cookie"];
     headers_ = {"Cookie: " + cookie.substr(0, cookie.find(';')),
@@ -140,16 +140,15 @@ json Authorization(bool is_signed) {
 
 TYPED_TEST(RequestLifecycleTest, PatientAccessIsDecidedAndReleased) {
   std::int64_t self = this->AddRequester("patient", "Testpatient Alpha");
-  auto [doc_status, doc] =
-      this->Call("POST", "/api/v1/documents",
-                 {{"patient_id", this->patient_.value},
-                  {"kind", "progress_note"},
-                  {"service_date", "2024-05-01"},
-                  {"pages", 4},
-                  {"content", "Synthetic visit note."}});
+  auto [doc_status, doc] = this->Call("POST", "/api/v1/documents",
+                                      {{"patient_id", this->patient_.value},
+                                       {"kind", "progress_note"},
+                                       {"service_date", "2024-05-01"},
+                                       {"pages", 4},
+                                       {"content", "Synthetic visit note."}});
   ASSERT_EQ(doc_status, 201) << doc.dump();
-  auto [list_status, list] = this->Call(
-      "GET", "/api/v1/patients/" + std::to_string(this->patient_.value) + "/documents");
+  auto [list_status, list] =
+      this->Call("GET", "/api/v1/patients/" + std::to_string(this->patient_.value) + "/documents");
   ASSERT_EQ(list_status, 200) << list.dump();
   ASSERT_EQ(list["items"].size(), 1u);
 
@@ -174,9 +173,9 @@ TYPED_TEST(RequestLifecycleTest, PatientAccessIsDecidedAndReleased) {
   EXPECT_EQ(created["letters"][0]["body"]["request_number"], "R-2025-000001");
   std::int64_t id = created["id"];
 
-  for (auto [action, key] : {std::pair{"start_verification", "p1"},
-                             std::pair{"start_retrieval", "p2"},
-                             std::pair{"finish_retrieval", "p3"}, std::pair{"release", "p4"}}) {
+  for (auto [action, key] :
+       {std::pair{"start_verification", "p1"}, std::pair{"start_retrieval", "p2"},
+        std::pair{"finish_retrieval", "p3"}, std::pair{"release", "p4"}}) {
     auto [code, body] = this->Act(id, action, key);
     ASSERT_EQ(code, 200) << action << ": " << body.dump();
   }
@@ -189,10 +188,12 @@ TYPED_TEST(RequestLifecycleTest, PatientAccessIsDecidedAndReleased) {
   EXPECT_EQ(fetched["history"][3]["note"], "synthetic");
 
   // A second request for the same pair is accepted with a warning.
-  auto [dup_status, duplicate] = this->Call(
-      "POST", "/api/v1/requests",
-      {{"patient_id", this->patient_.value}, {"requester_id", self}, {"basis", "access"},
-       {"purpose", "personal"}, {"scope", {{"all_records", true}}}});
+  auto [dup_status, duplicate] = this->Call("POST", "/api/v1/requests",
+                                            {{"patient_id", this->patient_.value},
+                                             {"requester_id", self},
+                                             {"basis", "access"},
+                                             {"purpose", "personal"},
+                                             {"scope", {{"all_records", true}}}});
   ASSERT_EQ(dup_status, 201) << duplicate.dump();
   ASSERT_EQ(duplicate["warnings"].size(), 1u);
 }
@@ -220,8 +221,8 @@ TYPED_TEST(RequestLifecycleTest, UnsignedAuthorizationPendsUntilFixed) {
   ASSERT_EQ(pending_status, 200) << pending.dump();
 
   std::string path = "/api/v1/requests/" + std::to_string(id);
-  auto [stale, stale_body] = this->Call(
-      "PATCH", path, {{"version", 1}, {"authorization", Authorization(true)}});
+  auto [stale, stale_body] =
+      this->Call("PATCH", path, {{"version", 1}, {"authorization", Authorization(true)}});
   EXPECT_EQ(stale, 409) << stale_body.dump();
   auto [fixed_status, fixed] = this->Call(
       "PATCH", path, {{"version", pending["version"]}, {"authorization", Authorization(true)}});
@@ -252,8 +253,8 @@ TYPED_TEST(RequestLifecycleTest, UnsignedAuthorizationPendsUntilFixed) {
 TYPED_TEST(RequestLifecycleTest, ErrorsNameFieldsAndHideOtherOrganizations) {
   auto [bad_json, bad_json_body] = this->Call("POST", "/api/v1/requesters", "not json");
   EXPECT_EQ(bad_json, 400);
-  ClientResponse garbage = Fetch(this->server_->Port(), "POST", "/api/v1/requests", "{",
-                                 this->headers_);
+  ClientResponse garbage =
+      Fetch(this->server_->Port(), "POST", "/api/v1/requests", "{", this->headers_);
   EXPECT_EQ(garbage.status, 400);
   auto [bad_field, detail] = this->Call(
       "POST", "/api/v1/requests",
@@ -269,10 +270,12 @@ TYPED_TEST(RequestLifecycleTest, ErrorsNameFieldsAndHideOtherOrganizations) {
   EXPECT_EQ(this->Call("GET", "/api/v1/requests?status=bogus").first, 400);
   EXPECT_EQ(this->Call("GET", "/api/v1/requests?cursor=zzz").first, 400);
   std::int64_t self = this->AddRequester("patient", "Testpatient Alpha");
-  auto [created_status, created] = this->Call(
-      "POST", "/api/v1/requests",
-      {{"patient_id", this->patient_.value}, {"requester_id", self}, {"basis", "access"},
-       {"purpose", "personal"}, {"scope", {{"all_records", true}}}});
+  auto [created_status, created] = this->Call("POST", "/api/v1/requests",
+                                              {{"patient_id", this->patient_.value},
+                                               {"requester_id", self},
+                                               {"basis", "access"},
+                                               {"purpose", "personal"},
+                                               {"scope", {{"all_records", true}}}});
   ASSERT_EQ(created_status, 201) << created.dump();
   auto [illegal, illegal_body] = this->Act(created["id"], "release", "z1");
   EXPECT_EQ(illegal, 409) << illegal_body.dump();

@@ -151,8 +151,8 @@ Result<ReleaseRequest> InMemoryRequests::Update(const ReleaseRequest& request) {
 }
 
 Result<std::vector<ReleaseRequest>> InMemoryRequests::ListForPair(PatientId patient,
-                                                                 RequesterId requester,
-                                                                 Date since) {
+                                                                  RequesterId requester,
+                                                                  Date since) {
   std::vector<ReleaseRequest> requests;
   for (const auto& [id, request] : view_.requests) {
     if (request.organization_id == organization_ && request.patient_id == patient &&

@@ -101,11 +101,11 @@ Result<Document> ReadDocument(const pqxx::row& row) {
   return document;
 }
 
-#define ROI_REQUEST_SELECT                                                                     \
-  "SELECT r.id, r.organization_id, r.number, r.patient_id, r.requester_id, r.requester_role,"  \
-  " r.facility_id, r.channel, r.priority, to_char(r.received_on, 'YYYY-MM-DD'),"               \
-  " r.received_micros, r.facts, r.state, r.held_from, r.assignee_id, r.decision,"              \
-  " r.decision_json, to_char(r.due_on, 'YYYY-MM-DD'), r.version FROM requests r"               \
+#define ROI_REQUEST_SELECT                                                                    \
+  "SELECT r.id, r.organization_id, r.number, r.patient_id, r.requester_id, r.requester_role," \
+  " r.facility_id, r.channel, r.priority, to_char(r.received_on, 'YYYY-MM-DD'),"              \
+  " r.received_micros, r.facts, r.state, r.held_from, r.assignee_id, r.decision,"             \
+  " r.decision_json, to_char(r.due_on, 'YYYY-MM-DD'), r.version FROM requests r"              \
   " WHERE r.organization_id = $1"
 
 Result<ReleaseRequest> ReadRequest(const pqxx::row& row) {
@@ -148,22 +148,20 @@ Result<ReleaseRequest> ReadRequest(const pqxx::row& row) {
 
 // The work queue.  $2 state, $3 today (overdue only), $4 assignee, $5 role, $6 facility,
 // $7 number (upper), $8 MRN, $9 family-name pattern, $10/$11 keyset, $12 limit.
-#define ROI_REQUEST_FILTERS                                                                     \
-  " AND ($2::text IS NULL OR r.state = $2)"                                                     \
-  " AND ($3::date IS NULL OR (r.due_key < $3"                                                   \
-  " AND r.state NOT IN ('released','denied','closed','cancelled')))"                            \
-  " AND ($4::bigint IS NULL OR r.assignee_id = $4)"                                             \
-  " AND ($5::text IS NULL OR r.requester_role = $5)"                                            \
-  " AND ($6::bigint IS NULL OR r.facility_id = $6)"                                             \
-  " AND ($7::text IS NULL OR r.number = $7 OR r.patient_id IN (SELECT p.id FROM patients p"     \
+#define ROI_REQUEST_FILTERS                                                                 \
+  " AND ($2::text IS NULL OR r.state = $2)"                                                 \
+  " AND ($3::date IS NULL OR (r.due_key < $3"                                               \
+  " AND r.state NOT IN ('released','denied','closed','cancelled')))"                        \
+  " AND ($4::bigint IS NULL OR r.assignee_id = $4)"                                         \
+  " AND ($5::text IS NULL OR r.requester_role = $5)"                                        \
+  " AND ($6::bigint IS NULL OR r.facility_id = $6)"                                         \
+  " AND ($7::text IS NULL OR r.number = $7 OR r.patient_id IN (SELECT p.id FROM patients p" \
   " WHERE p.organization_id = $1 AND (p.mrn = $8::text OR p.family_name_fold LIKE $9::text)))"
 
-constexpr std::string_view kListByDue =
-    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS
+constexpr std::string_view kListByDue = ROI_REQUEST_SELECT ROI_REQUEST_FILTERS
     " AND ($11::bigint IS NULL OR (r.due_key, r.id) > ($10::date, $11::bigint))"
     " ORDER BY r.due_key, r.id LIMIT $12";
-constexpr std::string_view kListByReceived =
-    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS
+constexpr std::string_view kListByReceived = ROI_REQUEST_SELECT ROI_REQUEST_FILTERS
     " AND ($10::date IS NULL OR TRUE) AND ($11::bigint IS NULL OR r.id > $11)"
     " ORDER BY r.id LIMIT $12";
 
@@ -263,11 +261,10 @@ Result<Document> PgDocumentRepository::Find(DocumentId id) {
 
 Result<std::vector<Document>> PgDocumentRepository::ListForPatient(PatientId patient) {
   return context_.Run("list documents", [&]() -> Result<std::vector<Document>> {
-    return ReadAll<Document>(
-        context_.Transaction().exec_params(
-            std::string(kDocumentSelect) + " AND patient_id = $2 ORDER BY id",
-            organization_.value, patient.value),
-        ReadDocument);
+    return ReadAll<Document>(context_.Transaction().exec_params(
+                                 std::string(kDocumentSelect) + " AND patient_id = $2 ORDER BY id",
+                                 organization_.value, patient.value),
+                             ReadDocument);
   });
 }
 
@@ -311,8 +308,8 @@ Result<ReleaseRequest> PgRequestRepository::Insert(const ReleaseRequest& request
         organization_.value, request.number, request.patient_id.value, request.requester_id.value,
         request.requester_role, OptionalId(request.facility_id.value),
         std::string(ChannelName(request.channel)), std::string(PriorityName(request.priority)),
-        request.received_on.ToString(), request.received_micros,
-        EncodeRequestFacts(request.facts), std::string(RequestStateName(request.state)),
+        request.received_on.ToString(), request.received_micros, EncodeRequestFacts(request.facts),
+        std::string(RequestStateName(request.state)),
         request.held_from ? std::optional<std::string>(RequestStateName(*request.held_from))
                           : std::nullopt,
         OptionalId(request.assignee.value), std::string(DecisionOutcomeName(request.decision)),
@@ -383,19 +380,17 @@ Result<ReleaseRequest> PgRequestRepository::Update(const ReleaseRequest& request
 }
 
 Result<std::vector<ReleaseRequest>> PgRequestRepository::ListForPair(PatientId patient,
-                                                                    RequesterId requester,
-                                                                    Date since) {
-  return context_.Run("list requests for patient and requester",
-                      [&]() -> Result<std::vector<ReleaseRequest>> {
-                        return ReadAll<ReleaseRequest>(
-                            context_.Transaction().exec_params(
-                                ROI_REQUEST_SELECT
-                                " AND r.patient_id = $2 AND r.requester_id = $3"
-                                " AND r.received_on >= $4::date ORDER BY r.id",
-                                organization_.value, patient.value, requester.value,
-                                since.ToString()),
-                            ReadRequest);
-                      });
+                                                                     RequesterId requester,
+                                                                     Date since) {
+  return context_.Run(
+      "list requests for patient and requester", [&]() -> Result<std::vector<ReleaseRequest>> {
+        return ReadAll<ReleaseRequest>(
+            context_.Transaction().exec_params(
+                ROI_REQUEST_SELECT " AND r.patient_id = $2 AND r.requester_id = $3"
+                                   " AND r.received_on >= $4::date ORDER BY r.id",
+                organization_.value, patient.value, requester.value, since.ToString()),
+            ReadRequest);
+      });
 }
 
 Result<std::vector<ReleaseRequest>> PgRequestRepository::List(const RequestQuery& query) {

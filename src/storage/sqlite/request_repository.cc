@@ -226,8 +226,8 @@ Result<Requester> SqliteRequesterRepository::Insert(const Requester& requester) 
   Result<Statement> insert = connection_.Query(
       "INSERT INTO requesters (organization_id, role, name, organization, email, phone, address,"
       " npi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      {organization_.value, requester.role, requester.name, requester.organization,
-       requester.email, requester.phone, requester.address, requester.npi},
+      {organization_.value, requester.role, requester.name, requester.organization, requester.email,
+       requester.phone, requester.address, requester.npi},
       "insert requester");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return done.error();
@@ -285,8 +285,7 @@ Result<Document> SqliteDocumentRepository::Find(DocumentId id) {
 Result<std::vector<Document>> SqliteDocumentRepository::ListForPatient(PatientId patient) {
   static const std::string sql = std::string(kDocumentSelect) + " AND patient_id = ?2 ORDER BY id";
   return Collect<Document>(
-      connection_.Query(sql, {organization_.value, patient.value}, "list documents"),
-      ReadDocument);
+      connection_.Query(sql, {organization_.value, patient.value}, "list documents"), ReadDocument);
 }
 
 // Requests.
@@ -311,15 +310,16 @@ Result<ReleaseRequest> SqliteRequestRepository::Insert(const ReleaseRequest& req
   if (Status valid = ValidateReleaseRequest(request); !valid) return valid.error();
   for (auto [table, id] : {std::pair{"patients", request.patient_id.value},
                            std::pair{"requesters", request.requester_id.value}}) {
-    std::string sql = std::string("SELECT 1 FROM ") + table + " WHERE organization_id = ?1 AND id = ?2";
+    std::string sql =
+        std::string("SELECT 1 FROM ") + table + " WHERE organization_id = ?1 AND id = ?2";
     Result<Statement> check = connection_.Query(sql, {organization_.value, id}, "check reference");
     if (!check) return check.error();
     Result<bool> found = check->Step();
     if (!found) return found.error();
     if (!*found) {
-      return NotFoundError(std::string(table == std::string_view("patients") ? "patient "
-                                                                              : "requester ") +
-                           Id(id) + " not found");
+      return NotFoundError(
+          std::string(table == std::string_view("patients") ? "patient " : "requester ") + Id(id) +
+          " not found");
     }
   }
   std::string received = request.received_on.ToString();
@@ -407,8 +407,8 @@ Result<ReleaseRequest> SqliteRequestRepository::Update(const ReleaseRequest& req
 }
 
 Result<std::vector<ReleaseRequest>> SqliteRequestRepository::ListForPair(PatientId patient,
-                                                                        RequesterId requester,
-                                                                        Date since) {
+                                                                         RequesterId requester,
+                                                                         Date since) {
   static const std::string sql = RequestSelect() +
                                  " AND r.patient_id = ?2 AND r.requester_id = ?3"
                                  " AND r.received_on >= ?4 ORDER BY r.id";
@@ -453,8 +453,8 @@ Status SqliteRequestRepository::AddTransition(const RequestTransition& transitio
       "INSERT INTO request_transitions (organization_id, request_id, action, from_state, to_state,"
       " actor_id, at_micros, idempotency_key, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
       {organization_.value, transition.request_id.value, RequestActionName(event.action),
-       RequestStateName(event.from), RequestStateName(event.to), event.actor.value,
-       event.at_micros, event.idempotency_key, transition.note},
+       RequestStateName(event.from), RequestStateName(event.to), event.actor.value, event.at_micros,
+       event.idempotency_key, transition.note},
       "insert transition");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) {

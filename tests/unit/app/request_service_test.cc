@@ -221,12 +221,13 @@ TEST_F(RequestServiceTest, BadInputNamesTheFieldAndOtherOrganizationsSeeNothing)
   EXPECT_NE(bad.error().message.find("scope.kinds"), std::string::npos);
   EXPECT_EQ(service_->AddRequester(caller_, {.role = "wizard", .name = "X"}).error().code,
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(service_
-                ->AddDocument(caller_, {.patient_id = patient_.id, .kind = "progress_note",
-                                        .labels = {"secret"}})
-                .error()
-                .message,
-            "labels: unknown value");
+  EXPECT_EQ(
+      service_
+          ->AddDocument(caller_,
+                        {.patient_id = patient_.id, .kind = "progress_note", .labels = {"secret"}})
+          .error()
+          .message,
+      "labels: unknown value");
 
   Result<RequestView> view = Intake(self_, PatientAccess());
   ASSERT_TRUE(view);
@@ -257,8 +258,7 @@ TEST_F(RequestServiceTest, QueuePagesWithACursorAndAssignmentFilters) {
   ASSERT_TRUE(second) << second.error().ToString();
   ASSERT_EQ(second->items.size(), 1u);
   EXPECT_TRUE(second->next_cursor.empty());
-  EXPECT_EQ(service_->Queue(caller_, {.cursor = "r.12"}).error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(service_->Queue(caller_, {.cursor = "r.12"}).error().code, ErrorCode::kInvalidArgument);
 
   RequestView target = *service_->Get(caller_, first->items[0].request.id);
   EXPECT_EQ(service_->Assign(caller_, target.request.id, UserId(12345), target.request.version)
