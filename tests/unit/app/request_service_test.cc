@@ -4,8 +4,11 @@
 
 #include <memory>
 
+#include "app/demo_data.h"
+#include "app/demo_requests.h"
 #include "policy/engine.h"
 #include "testing/fake_clock.h"
+#include "testing/fake_credentials.h"
 #include "testing/in_memory_store.h"
 
 namespace roi {
@@ -265,6 +268,35 @@ TEST_F(RequestServiceTest, QueuePagesWithACursorAndAssignmentFilters) {
                 .error()
                 .code,
             ErrorCode::kInvalidArgument);
+}
+
+TEST(DemoRequestsTest, LoadsThreeDecidedRequestsOnce) {
+  testing::InMemoryStore store;
+  ASSERT_TRUE(store.Migrate());
+  testing::FakeClock clock;
+  testing::FakePasswordHasher hasher;
+  Result<DemoSummary> demo = LoadDemoData(store, {.hasher = &hasher, .today = clock.Today()});
+  ASSERT_TRUE(demo) << demo.error().ToString();
+  Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
+  ASSERT_TRUE(rules) << rules.error().ToString();
+  RequestService service(store, clock, *rules);
+  Result<DemoRequestSummary> loaded =
+      LoadDemoRequests(store, service, demo->organization, clock.Today());
+  ASSERT_TRUE(loaded) << loaded.error().ToString();
+  EXPECT_EQ(loaded->requests, 3);
+  EXPECT_EQ(loaded->documents, 9);
+  Principal caller{.organization = demo->organization};
+  Result<QueuePage> queue = service.Queue(caller, {.query = {.sort = RequestSort::kReceived}});
+  ASSERT_TRUE(queue) << queue.error().ToString();
+  ASSERT_EQ(queue->items.size(), 3u);
+  EXPECT_EQ(queue->items[0].request.decision, DecisionOutcome::kRelease);
+  EXPECT_EQ(queue->items[1].request.decision, DecisionOutcome::kPend);
+  EXPECT_NE(queue->items[2].request.decision, DecisionOutcome::kNone);
+  Result<DemoRequestSummary> again =
+      LoadDemoRequests(store, service, demo->organization, clock.Today());
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->already_loaded);
+  EXPECT_EQ(again->requests, 0);
 }
 
 }  // namespace
