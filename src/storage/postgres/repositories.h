@@ -216,9 +216,8 @@ class PgTransaction final : public Transaction {
         users_(context, organization),
         sessions_(context, organization),
         disclosures_(context, organization) {}
-        requesters_(context, organization),
-        documents_(context, organization),
-        requests_(context, organization) {}
+  requesters_(context, organization), documents_(context, organization),
+      requests_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
