@@ -215,9 +215,10 @@ class PgTransaction final : public Transaction {
         patients_(context, organization),
         users_(context, organization),
         sessions_(context, organization),
-        disclosures_(context, organization) {}
-  requesters_(context, organization), documents_(context, organization),
-      requests_(context, organization) {}
+        disclosures_(context, organization),
+        requesters_(context, organization),
+        documents_(context, organization),
+        requests_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }

@@ -205,9 +205,10 @@ class SqliteTransaction final : public Transaction {
         patients_(connection, organization, mode),
         users_(connection, organization, mode),
         sessions_(connection, organization, mode),
-        disclosures_(connection, organization, mode) {}
-  requesters_(connection, organization, mode), documents_(connection, organization, mode),
-      requests_(connection, organization, mode) {}
+        disclosures_(connection, organization, mode),
+        requesters_(connection, organization, mode),
+        documents_(connection, organization, mode),
+        requests_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
