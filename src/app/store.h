@@ -17,8 +17,11 @@
 #include "base/result.h"
 #include "domain/disclosure.h"
 #include "domain/job.h"
+#include "domain/document.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
+#include "domain/release_request.h"
+#include "domain/requester.h"
 #include "domain/user.h"
 
 namespace roi {
@@ -269,6 +272,92 @@ class JobQueue {
                       std::optional<std::int64_t> retry_at_micros) = 0;
 };
 
+// Interface; bound to the transaction's organization.
+class RequesterRepository {
+ public:
+  virtual ~RequesterRepository() = default;
+  // Returns the stored requester (id assigned, version 1).  Returns InvalidArgument if it does
+  // not validate.
+  virtual Result<Requester> Insert(const Requester& requester) = 0;
+  // Returns NotFound if no such requester exists in this organization.
+  virtual Result<Requester> Find(RequesterId id) = 0;
+};
+
+// Interface; bound to the transaction's organization.
+class DocumentRepository {
+ public:
+  virtual ~DocumentRepository() = default;
+  // Returns the stored document (id assigned, version 1).  Returns InvalidArgument if it does not
+  // validate, NotFound if its patient is not in this organization.
+  virtual Result<Document> Insert(const Document& document) = 0;
+  // Returns NotFound if no such document exists in this organization.
+  virtual Result<Document> Find(DocumentId id) = 0;
+  // The patient's documents by id (empty for an unknown patient).
+  virtual Result<std::vector<Document>> ListForPatient(PatientId patient) = 0;
+};
+
+// How RequestRepository::List orders the queue.
+enum class RequestSort {
+  kDueOn,     // By due date (requests without one last), then id.
+  kReceived,  // By id, which is the order of receipt.
+};
+
+// Filters and keyset paging for RequestRepository::List.  Every filter left empty matches all.
+struct RequestQuery {
+  std::optional<RequestState> state;
+  bool overdue = false;  // Open requests whose due date is before `today`.
+  Date today;            // REQUIRES: set when `overdue`.
+  UserId assignee;
+  std::string requester_role;
+  FacilityId facility;
+  // Matches the request number exactly (case-insensitively), or a patient's MRN exactly, or the
+  // start of a patient's family name (case-insensitive, ASCII).
+  std::string search;
+  RequestSort sort = RequestSort::kDueOn;
+  // Keyset paging: the (due_on, id) or id of the last row seen; unset after_id starts at the
+  // first row.  For kDueOn, `after_due_on` is the last row's due date (nullopt when it had none).
+  RequestId after_id;
+  std::optional<Date> after_due_on;
+  int limit = 50;  // 1..1000.
+};
+
+// Interface; bound to the transaction's organization.  Requests, their transitions and letters.
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+  // The next request sequence number of `year` in this organization: 1, 2, 3, ...  Never hands
+  // out the same number twice in committed transactions.
+  virtual Result<std::int64_t> NextSequence(int year) = 0;
+  // Returns the stored request (id assigned, version 1).  Returns InvalidArgument if it does not
+  // validate, AlreadyExists if the number is taken, NotFound if its patient or requester is not
+  // in this organization.
+  virtual Result<ReleaseRequest> Insert(const ReleaseRequest& request) = 0;
+  // Returns NotFound if no such request exists in this organization.
+  virtual Result<ReleaseRequest> Find(RequestId id) = 0;
+  // Replaces the request when `request.version` matches, returning it with version + 1 (number,
+  // patient, requester and receipt never change).  Returns Aborted on a version mismatch,
+  // NotFound if absent from this organization, InvalidArgument if it does not validate.
+  virtual Result<ReleaseRequest> Update(const ReleaseRequest& request) = 0;
+  // Requests of this patient from this requester received on or after `since`, by id.
+  virtual Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                          Date since) = 0;
+  // The work queue.  Returns InvalidArgument for a limit outside 1..1000.
+  virtual Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) = 0;
+
+  // Records a transition.  Returns AlreadyExists if the request already has a transition with
+  // this idempotency key, NotFound if the request is not in this organization, InvalidArgument
+  // for an empty key or a note over 2000 bytes.
+  virtual Status AddTransition(const RequestTransition& transition) = 0;
+  // The request's transitions in the order they were recorded.
+  virtual Result<std::vector<RequestTransition>> Transitions(RequestId request) = 0;
+
+  // Stores a letter and returns it with its id.  Returns InvalidArgument if it does not
+  // validate, NotFound if the request is not in this organization.
+  virtual Result<Letter> AddLetter(const Letter& letter) = 0;
+  // The request's letters by id.
+  virtual Result<std::vector<Letter>> Letters(RequestId request) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -285,6 +374,9 @@ class Transaction {
   virtual ApiTokenRepository& ApiTokens() = 0;
   virtual SecondFactorRepository& SecondFactors() = 0;
   virtual JobRepository& Jobs() = 0;
+  virtual RequesterRepository& Requesters() = 0;
+  virtual DocumentRepository& Documents() = 0;
+  virtual RequestRepository& Requests() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

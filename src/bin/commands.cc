@@ -12,6 +12,8 @@
 
 #include "app/api_token_service.h"
 #include "app/demo_data.h"
+#include "app/demo_requests.h"
+#include "app/request_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
 #include "bin/key_commands.h"
@@ -84,6 +86,14 @@ int RunDemo(const cli::Config& config) {
   std::printf("demo organization %lld (slug \"demo\"): %d facilities, %d synthetic patients%s\n",
               static_cast<long long>(summary->organization.value), summary->facilities,
               summary->patients, summary->already_loaded ? " (already loaded)" : "");
+  Result<policy::RuleSet> rules = policy::LoadRuleSet(config.policy.rules_dir);
+  if (!rules) return Fail(rules.error());
+  RequestService requests(**store, clock, *rules);
+  Result<DemoRequestSummary> demo_requests =
+      LoadDemoRequests(**store, requests, summary->organization, clock.Today());
+  if (!demo_requests) return Fail(demo_requests.error());
+  std::printf("demo requests: %d%s\n", demo_requests->requests,
+              demo_requests->already_loaded ? " (already loaded)" : "");
   std::printf("demo login: organization \"demo\", email %s, password %s\n",
               std::string(kDemoLoginEmail).c_str(), std::string(kDemoPassword).c_str());
   return 0;

@@ -8,6 +8,11 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
   if (dependencies_.clock != nullptr) {
     AddDisclosureRoutes(router_, dependencies_.store, *dependencies_.clock);
   }
+  if (dependencies_.rules != nullptr && dependencies_.clock != nullptr) {
+    requests_ = std::make_unique<RequestService>(dependencies_.store, *dependencies_.clock,
+                                                 *dependencies_.rules);
+    AddRequestRoutes(router_, *requests_);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

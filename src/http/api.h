@@ -9,6 +9,7 @@
 #include "app/api_token_service.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
+#include "app/request_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
 #include "app/user_service.h"
@@ -47,7 +48,8 @@ class Api {
   ApiDependencies dependencies_;
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
-  std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
+  std::unique_ptr<RequestService> requests_;  // Built when `rules` and `clock` are set.
+  std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -79,6 +81,11 @@ void AddTotpRoutes(Router& router, TotpService& totp);
 
 // The positive integer path parameter `name`, or InvalidArgument.
 Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
+
+// Registers the request lifecycle: /api/v1/requesters, /api/v1/documents,
+// /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
+// assignment, work queue).  `service` must outlive the router.
+void AddRequestRoutes(Router& router, RequestService& service);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

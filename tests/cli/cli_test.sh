@@ -53,6 +53,7 @@ out=$("$bin" migrate); check "migrate exits 0" test $? -eq 0
 check "migrate reports versions" contains "$out" "schema version 0 -> "
 out=$("$bin" migrate); check "second migrate applies nothing" contains "$out" "(0 migrations applied)"
 out=$("$bin" demo); check "demo loads synthetic data" contains "$out" "synthetic patients"
+check "demo takes in three decided requests" contains "$out" "demo requests: 3"
 check "demo prints the demo login" contains "$out" 'demo login: organization "demo", email specialist@demo.openroi.test, password demo-password-change-me'
 out=$("$bin" demo); check "demo is idempotent" contains "$out" "already loaded"
 

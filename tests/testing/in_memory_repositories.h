@@ -224,6 +224,58 @@ class InMemoryJobQueue final : public JobQueue {
   const InMemoryData& view_;
 };
 
+class InMemoryRequesters final : public RequesterRepository {
+ public:
+  InMemoryRequesters(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Requester> Insert(const Requester& requester) override;
+  Result<Requester> Find(RequesterId id) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDocuments final : public DocumentRepository {
+ public:
+  InMemoryDocuments(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Document> Insert(const Document& document) override;
+  Result<Document> Find(DocumentId id) override;
+  Result<std::vector<Document>> ListForPatient(PatientId patient) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryRequests final : public RequestRepository {
+ public:
+  InMemoryRequests(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<std::int64_t> NextSequence(int year) override;
+  Result<ReleaseRequest> Insert(const ReleaseRequest& request) override;
+  Result<ReleaseRequest> Find(RequestId id) override;
+  Result<ReleaseRequest> Update(const ReleaseRequest& request) override;
+  Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                  Date since) override;
+  Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) override;
+  Status AddTransition(const RequestTransition& transition) override;
+  Result<std::vector<RequestTransition>> Transitions(RequestId request) override;
+  Result<Letter> AddLetter(const Letter& letter) override;
+  Result<std::vector<Letter>> Letters(RequestId request) override;
+
+ private:
+  bool Matches(const ReleaseRequest& request, const RequestQuery& query) const;
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

@@ -21,7 +21,10 @@ class InMemoryTransaction final : public Transaction {
         contents_(data, view, organization),
         api_tokens_(data, view, organization),
         second_factors_(data, view, organization),
-        jobs_(data, view, organization) {}
+        jobs_(data, view, organization),
+        requesters_(data, view, organization),
+        documents_(data, view, organization),
+        requests_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -33,6 +36,9 @@ class InMemoryTransaction final : public Transaction {
   ApiTokenRepository& ApiTokens() override { return api_tokens_; }
   SecondFactorRepository& SecondFactors() override { return second_factors_; }
   JobRepository& Jobs() override { return jobs_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -46,6 +52,9 @@ class InMemoryTransaction final : public Transaction {
   InMemoryApiTokens api_tokens_;
   InMemorySecondFactors second_factors_;
   InMemoryJobs jobs_;
+  InMemoryRequesters requesters_;
+  InMemoryDocuments documents_;
+  InMemoryRequests requests_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

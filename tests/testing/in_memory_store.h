@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <utility>
+#include <vector>
 
 #include "app/store.h"
 
@@ -31,6 +33,12 @@ struct InMemoryData {
   std::map<ApiTokenId, ApiToken> api_tokens;
   std::map<UserId, SecondFactor> second_factors;
   std::map<JobId, Job> jobs;
+  std::map<RequesterId, Requester> requesters;
+  std::map<DocumentId, Document> documents;
+  std::map<RequestId, ReleaseRequest> requests;
+  std::vector<RequestTransition> transitions;  // In the order recorded.
+  std::vector<Letter> letters;                 // By id.
+  std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

@@ -255,6 +255,54 @@ class PgJobQueue final : public JobQueue {
   TxContext& context_;
 };
 
+class PgRequesterRepository final : public RequesterRepository {
+ public:
+  PgRequesterRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Requester> Insert(const Requester& requester) override;
+  Result<Requester> Find(RequesterId id) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDocumentRepository final : public DocumentRepository {
+ public:
+  PgDocumentRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Document> Insert(const Document& document) override;
+  Result<Document> Find(DocumentId id) override;
+  Result<std::vector<Document>> ListForPatient(PatientId patient) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgRequestRepository final : public RequestRepository {
+ public:
+  PgRequestRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<std::int64_t> NextSequence(int year) override;
+  Result<ReleaseRequest> Insert(const ReleaseRequest& request) override;
+  Result<ReleaseRequest> Find(RequestId id) override;
+  Result<ReleaseRequest> Update(const ReleaseRequest& request) override;
+  Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                  Date since) override;
+  Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) override;
+  Status AddTransition(const RequestTransition& transition) override;
+  Result<std::vector<RequestTransition>> Transitions(RequestId request) override;
+  Result<Letter> AddLetter(const Letter& letter) override;
+  Result<std::vector<Letter>> Letters(RequestId request) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -268,7 +316,10 @@ class PgTransaction final : public Transaction {
         contents_(context, organization),
         api_tokens_(context, organization),
         second_factors_(context, organization),
-        jobs_(context, organization) {}
+        jobs_(context, organization),
+        requesters_(context, organization),
+        documents_(context, organization),
+        requests_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -280,6 +331,9 @@ class PgTransaction final : public Transaction {
   ApiTokenRepository& ApiTokens() override { return api_tokens_; }
   SecondFactorRepository& SecondFactors() override { return second_factors_; }
   JobRepository& Jobs() override { return jobs_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -293,6 +347,9 @@ class PgTransaction final : public Transaction {
   PgApiTokenRepository api_tokens_;
   PgSecondFactorRepository second_factors_;
   PgJobRepository jobs_;
+  PgRequesterRepository requesters_;
+  PgDocumentRepository documents_;
+  PgRequestRepository requests_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

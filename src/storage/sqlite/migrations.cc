@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 6> kMigrations = {{
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -73,6 +73,100 @@ CREATE TABLE sessions (
   FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
 );
 CREATE INDEX sessions_user ON sessions (organization_id, user_id);
+)sql"},
+    {4, "requesters, documents, requests, transitions, letters", R"sql(
+CREATE TABLE requesters (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  role TEXT NOT NULL,
+  name TEXT NOT NULL,
+  organization TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  npi TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id)
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  service_date TEXT,
+  encounter TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL DEFAULT '',
+  pages INTEGER NOT NULL DEFAULT 0,
+  labels TEXT NOT NULL DEFAULT '',
+  part2 TEXT NOT NULL DEFAULT 'none',
+  minor_consented INTEGER NOT NULL DEFAULT 0,
+  content TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id)
+);
+CREATE INDEX documents_patient ON documents (organization_id, patient_id, id);
+CREATE TABLE request_sequences (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, year)
+);
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  number TEXT NOT NULL,
+  patient_id INTEGER NOT NULL,
+  requester_id INTEGER NOT NULL,
+  requester_role TEXT NOT NULL,
+  facility_id INTEGER,
+  channel TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  received_on TEXT NOT NULL,
+  received_micros INTEGER NOT NULL,
+  facts TEXT NOT NULL,
+  state TEXT NOT NULL,
+  held_from TEXT,
+  assignee_id INTEGER,
+  decision TEXT NOT NULL DEFAULT 'none',
+  decision_json TEXT NOT NULL DEFAULT '',
+  due_on TEXT,
+  due_key TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, number),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, requester_id) REFERENCES requesters (organization_id, id)
+);
+CREATE INDEX requests_due ON requests (organization_id, due_key, id);
+CREATE INDEX requests_state_due ON requests (organization_id, state, due_key, id);
+CREATE INDEX requests_assignee_due ON requests (organization_id, assignee_id, due_key, id);
+CREATE INDEX requests_patient ON requests (organization_id, patient_id, requester_id, received_on);
+CREATE TABLE request_transitions (
+  seq INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  actor_id INTEGER NOT NULL,
+  at_micros INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  UNIQUE (organization_id, request_id, idempotency_key),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE TABLE request_letters (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  date TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  body TEXT NOT NULL,
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE INDEX request_letters_request ON request_letters (organization_id, request_id, id);
 )sql"},
     // request_id has no foreign key: requests belong to the request workflow's own migration,
     // and a disclosure may be recorded outside any request (docs/disclosures.md).

@@ -256,6 +256,63 @@ class SqliteJobQueue final : public JobQueue {
   TxMode mode_;
 };
 
+class SqliteRequesterRepository final : public RequesterRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRequesterRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Requester> Insert(const Requester& requester) override;
+  Result<Requester> Find(RequesterId id) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDocumentRepository final : public DocumentRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDocumentRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Document> Insert(const Document& document) override;
+  Result<Document> Find(DocumentId id) override;
+  Result<std::vector<Document>> ListForPatient(PatientId patient) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteRequestRepository final : public RequestRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRequestRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<std::int64_t> NextSequence(int year) override;
+  Result<ReleaseRequest> Insert(const ReleaseRequest& request) override;
+  Result<ReleaseRequest> Find(RequestId id) override;
+  Result<ReleaseRequest> Update(const ReleaseRequest& request) override;
+  Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                  Date since) override;
+  Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) override;
+  Status AddTransition(const RequestTransition& transition) override;
+  Result<std::vector<RequestTransition>> Transitions(RequestId request) override;
+  Result<Letter> AddLetter(const Letter& letter) override;
+  Result<std::vector<Letter>> Letters(RequestId request) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -270,7 +327,10 @@ class SqliteTransaction final : public Transaction {
         contents_(connection, organization, mode),
         api_tokens_(connection, organization, mode),
         second_factors_(connection, organization, mode),
-        jobs_(connection, organization, mode) {}
+        jobs_(connection, organization, mode),
+        requesters_(connection, organization, mode),
+        documents_(connection, organization, mode),
+        requests_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -283,6 +343,9 @@ class SqliteTransaction final : public Transaction {
   ApiTokenRepository& ApiTokens() override { return api_tokens_; }
   SecondFactorRepository& SecondFactors() override { return second_factors_; }
   JobRepository& Jobs() override { return jobs_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -296,6 +359,9 @@ class SqliteTransaction final : public Transaction {
   SqliteApiTokenRepository api_tokens_;
   SqliteSecondFactorRepository second_factors_;
   SqliteJobRepository jobs_;
+  SqliteRequesterRepository requesters_;
+  SqliteDocumentRepository documents_;
+  SqliteRequestRepository requests_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
