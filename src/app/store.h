@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
-#include "app/content_store.h"
 #include "app/api_token.h"
+#include "app/content_store.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/disclosure.h"
-#include "domain/job.h"
 #include "domain/document.h"
+#include "domain/job.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
 #include "domain/release_request.h"

@@ -49,12 +49,12 @@ struct Invocation {
   std::string role;                         // user add: --role (a role name, e.g. roi_specialist)
   bool release_authorized = false;          // user add: --release-authorized
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
-  std::string key_file;  // keys generate --out, keys rotate-master --new-key-file
-  int batch = 100;       // keys reencrypt --batch (1..1000)
-  std::string token_name;                   // token create: --name
-  std::vector<std::string> scopes;          // token create: --scope (repeatable)
-  int expires_in_days = 0;                  // token create: --days
-  std::int64_t token_id = 0;                // token revoke: --id
+  std::string key_file;             // keys generate --out, keys rotate-master --new-key-file
+  int batch = 100;                  // keys reencrypt --batch (1..1000)
+  std::string token_name;           // token create: --name
+  std::vector<std::string> scopes;  // token create: --scope (repeatable)
+  int expires_in_days = 0;          // token create: --days
+  std::int64_t token_id = 0;        // token revoke: --id
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -8,7 +8,6 @@
 #include <mutex>
 #include <string>
 #include <utility>
-#include <utility>
 #include <vector>
 
 #include "app/store.h"
