@@ -1,5 +1,6 @@
 # OpenROI: the two commands a new user needs (see README.md), plus a few for developers.
 #   make run    install what is missing, build, load the synthetic demo, serve on 127.0.0.1:8080
+#               (make run TLS=1: https with a self-signed certificate made into var/tls/)
 #   make test   install what is missing, build once, run every test suite (PostgreSQL included)
 #   make bench  build optimised and run the benchmarks; results go to docs/benchmarks.md
 
@@ -10,8 +11,10 @@ TEST_PRESET ?= asan
 setup:
 	scripts/setup.sh
 
+TLS ?= 0
+
 run: setup
-	scripts/run.sh
+	TLS=$(TLS) scripts/run.sh
 
 test: setup
 	scripts/test.sh $(TEST_PRESET)

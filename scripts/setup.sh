@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql
-  libsodium-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
+  libsodium-dev libssl-dev openssl nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev libcurl4-openssl-dev curl
   chromium
   "$@"

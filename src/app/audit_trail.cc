@@ -70,6 +70,24 @@ Result<AuditEvent> AuditTrail::Record(Transaction& tx, const AuditEntry& entry) 
   return event;
 }
 
+Status AuditTrail::RecordNote(Transaction& tx, const AuditActor& actor,
+                              const AuditNote& note) const {
+  std::string label = actor.label;
+  if (label.empty()) {
+    label = actor.id.IsSet() ? "user " + std::to_string(actor.id.value) : std::string("system");
+  }
+  Result<AuditEvent> recorded = Record(tx, {.actor = actor.id,
+                                            .actor_label = std::move(label),
+                                            .action = note.action,
+                                            .patient = note.patient,
+                                            .entity_kind = note.entity_kind,
+                                            .entity_id = note.entity_id,
+                                            .outcome = AuditOutcome::kSuccess,
+                                            .remote_address = actor.remote_address,
+                                            .detail = note.detail});
+  return recorded ? OkStatus() : Status(recorded.error());
+}
+
 Result<AuditSeal> AuditTrail::Seal(Transaction& tx) const {
   if (signer_ == nullptr) return FailedPreconditionError("no audit seal key is configured");
   Result<AuditChainHead> head = tx.Audit().LockHead();

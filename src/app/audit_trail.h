@@ -94,6 +94,16 @@ struct AuditEntry {
   std::string detail;  // Short, no PHI.
 };
 
+// Value type: what one use case did to patient data, filled in by the use case's work and then
+// recorded as a successful event of the actor who asked (AuditTrail::RecordNote).
+struct AuditNote {
+  AuditAction action = AuditAction::kRead;
+  PatientId patient;        // Unset when no single patient is concerned (e.g. the work queue).
+  std::string entity_kind;  // "request", "document", "disclosure", "accounting", ...
+  std::string entity_id;    // May be empty (a list).
+  std::string detail;       // Short, no PHI: the operation, an action name, a count.
+};
+
 // Thread-safe (holds only references and constants).  `clock`, `hasher` and `signer` must
 // outlive it.
 class AuditTrail {
@@ -110,6 +120,9 @@ class AuditTrail {
   // transaction, and the store's errors.  A caller must return a failure of Record from its
   // transaction body, so that no action commits unaudited.
   Result<AuditEvent> Record(Transaction& tx, const AuditEntry& entry) const;
+  // Records `note` as a successful event by `actor` (an empty label becomes "user N" or
+  // "system").  Errors as Record.
+  Status RecordNote(Transaction& tx, const AuditActor& actor, const AuditNote& note) const;
 
   // Signs the current head of `tx`'s organization and stores the seal.  Returns
   // FailedPrecondition without a signer or for an empty chain, AlreadyExists if the head is

@@ -1,8 +1,11 @@
 #include "app/auth_service.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <utility>
+
+#include "app/totp_service.h"
 
 namespace roi {
 namespace {
@@ -23,6 +26,12 @@ std::optional<OrganizationId> TokenOrganization(std::string_view token) {
 }
 
 }  // namespace
+
+bool Principal::May(Permission permission) const {
+  if (!Allows(user.role, permission)) return false;
+  if (!api_token) return true;
+  return std::find(scopes.begin(), scopes.end(), permission) != scopes.end();
+}
 
 void AuthService::BurnPasswordCheck(std::string_view password) {
   std::call_once(dummy_once_, [this] {
@@ -54,6 +63,12 @@ Result<LoginResult> AuthService::StartSession(Transaction& tx, const User& user)
                   .last_seen_micros = now};
   if (Result<Session> stored = tx.Sessions().Insert(session); !stored) return stored.error();
   return LoginResult{.session_token = std::move(token), .csrf_token = *csrf, .user = user};
+}
+
+AuditActor ActorOf(const Principal& principal) {
+  return AuditActor{.id = principal.user.id,
+                    .label = principal.user.display_name,
+                    .remote_address = principal.remote_address};
 }
 
 Status AuthService::RecordLogin(Transaction& tx, const LoginAttempt& attempt, const User* user,
@@ -109,26 +124,24 @@ Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
   }
   if (!hasher_.Verify(attempt.password, user->password_hash)) {
     outcome = BadCredentials();
-    bool locks = ++user->failed_logins >= kMaxFailedLogins;
-    if (locks) {
-      user->failed_logins = 0;
-      user->locked_until_micros = now + kLockoutMicros;
-    }
-    Result<User> saved = tx.Users().Update(*user);
-    if (!saved) return saved.error();
-    if (Status recorded = RecordLogin(tx, attempt, &*user, AuditAction::kLoginFailed,
-                                      AuditOutcome::kDenied, "wrong password");
-        !recorded) {
-      return recorded;
-    }
-    if (!locks) return OkStatus();
-    return RecordLogin(tx, attempt, &*user, AuditAction::kAccountLocked, AuditOutcome::kSuccess,
-                       "locked for 15 minutes after 5 failed sign-ins");
+    return CountFailure(tx, attempt, *user, now, "wrong password");
   }
   if (user->disabled) {
     outcome = BadCredentials();
     return RecordLogin(tx, attempt, &*user, AuditAction::kLoginFailed, AuditOutcome::kDenied,
                        "account is disabled");
+  }
+  if (totp_ != nullptr) {
+    Status second = totp_->Check(tx, user->id, attempt.totp_code);
+    if (!second) {
+      if (IsTotpError(second.error(), "totp_required")) {
+        outcome = second.error();
+        return OkStatus();
+      }
+      if (!IsTotpError(second.error(), "totp_invalid")) return second;
+      outcome = second.error();
+      return CountFailure(tx, attempt, *user, now, "wrong second-factor code");
+    }
   }
   if (user->failed_logins != 0 || user->locked_until_micros != 0) {
     user->failed_logins = 0;
@@ -139,6 +152,25 @@ Status AuthService::AttemptLogin(Transaction& tx, const LoginAttempt& attempt,
   outcome = StartSession(tx, *user);
   if (!*outcome) return outcome->error();
   return RecordLogin(tx, attempt, &*user, AuditAction::kLogin, AuditOutcome::kSuccess, "");
+}
+
+Status AuthService::CountFailure(Transaction& tx, const LoginAttempt& attempt, User& user,
+                                 std::int64_t now, std::string_view detail) {
+  bool locks = ++user.failed_logins >= kMaxFailedLogins;
+  if (locks) {
+    user.failed_logins = 0;
+    user.locked_until_micros = now + kLockoutMicros;
+  }
+  Result<User> saved = tx.Users().Update(user);
+  if (!saved) return saved.error();
+  if (Status recorded =
+          RecordLogin(tx, attempt, &user, AuditAction::kLoginFailed, AuditOutcome::kDenied, detail);
+      !recorded) {
+    return recorded;
+  }
+  if (!locks) return OkStatus();
+  return RecordLogin(tx, attempt, &user, AuditAction::kAccountLocked, AuditOutcome::kSuccess,
+                     "locked for 15 minutes after 5 failed sign-ins");
 }
 
 Result<Principal> AuthService::Authenticate(std::string_view session_token) {

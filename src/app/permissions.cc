@@ -64,6 +64,13 @@ std::string_view PermissionName(Permission permission) {
   return row == nullptr ? "unknown" : row->name;
 }
 
+Result<Permission> ParsePermission(std::string_view name) {
+  for (const PermissionRow& row : kMatrix) {
+    if (row.name == name) return row.permission;
+  }
+  return InvalidArgumentError("unknown permission");
+}
+
 bool Allows(Role role, Permission permission) {
   const PermissionRow* row = FindRow(permission);
   auto column = static_cast<std::size_t>(role);

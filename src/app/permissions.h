@@ -33,6 +33,10 @@ inline constexpr std::array<Permission, 11> kAllPermissions = {
 // A stable snake_case name, e.g. "read_patients".
 std::string_view PermissionName(Permission permission);
 
+// The permission named `name` (PermissionName's inverse).  Returns InvalidArgument for an
+// unknown name.
+Result<Permission> ParsePermission(std::string_view name);
+
 // True iff `role` has `permission`, per the table in permissions.cc.
 bool Allows(Role role, Permission permission);
 

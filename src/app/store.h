@@ -11,12 +11,18 @@
 #include <string_view>
 #include <vector>
 
+#include "app/api_token.h"
+#include "app/content_store.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/audit.h"
 #include "domain/disclosure.h"
+#include "domain/document.h"
+#include "domain/job.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
+#include "domain/release_request.h"
+#include "domain/requester.h"
 #include "domain/user.h"
 
 namespace roi {
@@ -241,6 +247,167 @@ class AuditRepository {
   virtual Result<std::vector<AuditSeal>> Seals() = 0;
 };
 
+// Interface; bound to the transaction's organization.  Tokens are found by the digest of their
+// secret; the secret itself is never stored.
+class ApiTokenRepository {
+ public:
+  virtual ~ApiTokenRepository() = default;
+  // Returns the stored token (id assigned; organization_id replaced by the transaction's).
+  // Returns InvalidArgument if it does not validate, NotFound if its user is not in this
+  // organization, AlreadyExists if the digest is taken.
+  virtual Result<ApiToken> Insert(const ApiToken& token) = 0;
+  // Returns NotFound if no token of this organization has this id.
+  virtual Result<ApiToken> Find(ApiTokenId id) = 0;
+  // Returns NotFound if no token of this organization has this digest.
+  virtual Result<ApiToken> FindByDigest(std::string_view secret_digest) = 0;
+  // The tokens of `user` in this organization (revoked and expired ones included), by id.
+  virtual Result<std::vector<ApiToken>> ListForUser(UserId user) = 0;
+  // Sets last_used_micros.  Returns NotFound if there is no such token.
+  virtual Status Touch(ApiTokenId id, std::int64_t last_used_micros) = 0;
+  // Sets revoked_micros unless already revoked (the first revocation time is kept).  Returns
+  // NotFound if there is no such token.
+  virtual Status Revoke(ApiTokenId id, std::int64_t revoked_micros) = 0;
+};
+
+// Interface; bound to the transaction's organization.  At most one second factor per user.
+class SecondFactorRepository {
+ public:
+  virtual ~SecondFactorRepository() = default;
+  // Returns NotFound if `user` has no second factor in this organization.
+  virtual Result<SecondFactor> Find(UserId user) = 0;
+  // Inserts or replaces the user's second factor (organization_id replaced by the transaction's).
+  // Returns InvalidArgument for an empty secret or unset user, NotFound if the user is not in
+  // this organization.
+  virtual Result<SecondFactor> Put(const SecondFactor& factor) = 0;
+  // Removes it; OK if there was none.
+  virtual Status Delete(UserId user) = 0;
+};
+
+// Interface; bound to the transaction's organization.  Scheduling and finishing jobs happen in
+// the organization's own transactions, so a job scheduled by an action commits with it, and a
+// job's effects commit together with its completion (a worker that lost its lease rolls both back).
+class JobRepository {
+ public:
+  virtual ~JobRepository() = default;
+  // Stores a pending job (id assigned; state, attempts and lease reset; organization replaced by
+  // the transaction's).  If `job.dedupe_key` is non-empty and a pending or running job of the
+  // same kind has that key, returns that job instead of adding one.  Returns InvalidArgument if it
+  // does not validate.
+  virtual Result<Job> Enqueue(const Job& job) = 0;
+  // Returns NotFound if no job with this id exists in this organization.
+  virtual Result<Job> Find(JobId id) = 0;
+  // Cancels the pending (not running) jobs of `kind` with `dedupe_key`, returning how many.
+  virtual Result<std::int64_t> CancelPending(std::string_view kind,
+                                             std::string_view dedupe_key) = 0;
+  // Marks a running job done, if `owner` still holds its lease at `now_micros`.  Returns Aborted
+  // if the lease was lost (expired, or the job was claimed by another worker), NotFound if the
+  // job is not in this organization.
+  virtual Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) = 0;
+};
+
+// Interface; the organization-independent side of the job queue, used by workers.
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+  // Claims up to `limit` (1..1000) due jobs of any organization: pending jobs whose run_at has
+  // come, and running jobs whose lease expired (their worker died).  Highest priority first, then
+  // earliest run_at, then id.  Each claimed job becomes running, owned by `owner` until
+  // now + lease, with attempts + 1.  While a lease is live no other call can claim the job, even
+  // from another process on the same database.
+  virtual Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                         std::int64_t lease_micros, int limit) = 0;
+  // Ends a running job that `owner` holds: pending again at `retry_at_micros` when set, else
+  // failed; `error` is kept (no PHI).  Returns Aborted if the lease was lost, NotFound if absent.
+  virtual Status Fail(JobId id, std::string_view owner, std::string_view error,
+                      std::optional<std::int64_t> retry_at_micros) = 0;
+};
+
+// Interface; bound to the transaction's organization.
+class RequesterRepository {
+ public:
+  virtual ~RequesterRepository() = default;
+  // Returns the stored requester (id assigned, version 1).  Returns InvalidArgument if it does
+  // not validate.
+  virtual Result<Requester> Insert(const Requester& requester) = 0;
+  // Returns NotFound if no such requester exists in this organization.
+  virtual Result<Requester> Find(RequesterId id) = 0;
+};
+
+// Interface; bound to the transaction's organization.
+class DocumentRepository {
+ public:
+  virtual ~DocumentRepository() = default;
+  // Returns the stored document (id assigned, version 1).  Returns InvalidArgument if it does not
+  // validate, NotFound if its patient is not in this organization.
+  virtual Result<Document> Insert(const Document& document) = 0;
+  // Returns NotFound if no such document exists in this organization.
+  virtual Result<Document> Find(DocumentId id) = 0;
+  // The patient's documents by id (empty for an unknown patient).
+  virtual Result<std::vector<Document>> ListForPatient(PatientId patient) = 0;
+};
+
+// How RequestRepository::List orders the queue.
+enum class RequestSort {
+  kDueOn,     // By due date (requests without one last), then id.
+  kReceived,  // By id, which is the order of receipt.
+};
+
+// Filters and keyset paging for RequestRepository::List.  Every filter left empty matches all.
+struct RequestQuery {
+  std::optional<RequestState> state;
+  bool overdue = false;  // Open requests whose due date is before `today`.
+  Date today;            // REQUIRES: set when `overdue`.
+  UserId assignee;
+  std::string requester_role;
+  FacilityId facility;
+  // Matches the request number exactly (case-insensitively), or a patient's MRN exactly, or the
+  // start of a patient's family name (case-insensitive, ASCII).
+  std::string search;
+  RequestSort sort = RequestSort::kDueOn;
+  // Keyset paging: the (due_on, id) or id of the last row seen; unset after_id starts at the
+  // first row.  For kDueOn, `after_due_on` is the last row's due date (nullopt when it had none).
+  RequestId after_id;
+  std::optional<Date> after_due_on;
+  int limit = 50;  // 1..1000.
+};
+
+// Interface; bound to the transaction's organization.  Requests, their transitions and letters.
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+  // The next request sequence number of `year` in this organization: 1, 2, 3, ...  Never hands
+  // out the same number twice in committed transactions.
+  virtual Result<std::int64_t> NextSequence(int year) = 0;
+  // Returns the stored request (id assigned, version 1).  Returns InvalidArgument if it does not
+  // validate, AlreadyExists if the number is taken, NotFound if its patient or requester is not
+  // in this organization.
+  virtual Result<ReleaseRequest> Insert(const ReleaseRequest& request) = 0;
+  // Returns NotFound if no such request exists in this organization.
+  virtual Result<ReleaseRequest> Find(RequestId id) = 0;
+  // Replaces the request when `request.version` matches, returning it with version + 1 (number,
+  // patient, requester and receipt never change).  Returns Aborted on a version mismatch,
+  // NotFound if absent from this organization, InvalidArgument if it does not validate.
+  virtual Result<ReleaseRequest> Update(const ReleaseRequest& request) = 0;
+  // Requests of this patient from this requester received on or after `since`, by id.
+  virtual Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                          Date since) = 0;
+  // The work queue.  Returns InvalidArgument for a limit outside 1..1000.
+  virtual Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) = 0;
+
+  // Records a transition.  Returns AlreadyExists if the request already has a transition with
+  // this idempotency key, NotFound if the request is not in this organization, InvalidArgument
+  // for an empty key or a note over 2000 bytes.
+  virtual Status AddTransition(const RequestTransition& transition) = 0;
+  // The request's transitions in the order they were recorded.
+  virtual Result<std::vector<RequestTransition>> Transitions(RequestId request) = 0;
+
+  // Stores a letter and returns it with its id.  Returns InvalidArgument if it does not
+  // validate, NotFound if the request is not in this organization.
+  virtual Result<Letter> AddLetter(const Letter& letter) = 0;
+  // The request's letters by id.
+  virtual Result<std::vector<Letter>> Letters(RequestId request) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -253,6 +420,14 @@ class Transaction {
   virtual SessionRepository& Sessions() = 0;
   virtual DisclosureRepository& Disclosures() = 0;
   virtual AuditRepository& Audit() = 0;
+  virtual DataKeyRepository& DataKeys() = 0;
+  virtual ContentRepository& Contents() = 0;
+  virtual ApiTokenRepository& ApiTokens() = 0;
+  virtual SecondFactorRepository& SecondFactors() = 0;
+  virtual JobRepository& Jobs() = 0;
+  virtual RequesterRepository& Requesters() = 0;
+  virtual DocumentRepository& Documents() = 0;
+  virtual RequestRepository& Requests() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).
@@ -260,6 +435,7 @@ class SystemTransaction {
  public:
   virtual ~SystemTransaction() = default;
   virtual OrganizationRepository& Organizations() = 0;
+  virtual JobQueue& Jobs() = 0;
 };
 
 struct MigrationReport {

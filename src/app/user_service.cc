@@ -35,6 +35,12 @@ Result<User> UserService::AddUser(const NewUser& user, std::string_view password
   if (Status ok = CheckPassword(password); !ok) return ok.error();
   Result<OrganizationId> organization = FindOrganizationId(store_, user.organization);
   if (!organization) return organization.error();
+  return Create(*organization, user, password, actor);
+}
+
+Result<User> UserService::Create(OrganizationId organization, const NewUser& user,
+                                 std::string_view password, const AuditActor& actor) {
+  if (Status ok = CheckPassword(password); !ok) return ok.error();
   Result<std::string> hash = hasher_.Hash(password);
   if (!hash) return hash.error();
   User draft{.email = NormalizeEmail(user.email),
@@ -43,7 +49,7 @@ Result<User> UserService::AddUser(const NewUser& user, std::string_view password
              .password_hash = *hash,
              .release_authorized = user.release_authorized};
   std::optional<User> stored;
-  Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+  Status done = store_.InTransaction(organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
     Result<User> inserted = tx.Users().Insert(draft);
     if (!inserted) return inserted.error();
     std::string detail = "user created with role " + std::string(RoleName(inserted->role)) +
@@ -119,6 +125,116 @@ Result<User> UserService::Disable(std::string_view organization, std::string_vie
                       user.disabled = true;
                       return std::string("account disabled");
                     });
+}
+
+Result<std::vector<User>> UserService::List(OrganizationId organization) {
+  std::vector<User> users;
+  Status done = store_.InTransaction(organization, TxMode::kRead, [&](Transaction& tx) -> Status {
+    Result<std::vector<User>> listed = tx.Users().List();
+    if (!listed) return listed.error();
+    users = std::move(*listed);
+    return OkStatus();
+  });
+  if (!done) return done.error();
+  return users;
+}
+
+Result<User> UserService::ChangeUserById(
+    OrganizationId organization, UserId id, const AuditActor& actor, AuditAction action,
+    const std::function<Result<std::string>(User&, bool&)>& change) {
+  std::optional<User> stored;
+  Status done = store_.InTransaction(organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    Result<User> user = tx.Users().Find(id);
+    if (!user) return user.error();
+    bool end_sessions = false;
+    Result<std::string> detail = change(*user, end_sessions);
+    if (!detail) return detail.error();
+    Result<User> updated = tx.Users().Update(*user);
+    if (!updated) return updated.error();
+    if (end_sessions) {
+      if (Result<std::int64_t> ended = tx.Sessions().DeleteForUser(id); !ended) {
+        return ended.error();
+      }
+    }
+    Result<AuditEvent> recorded =
+        audit_.Record(tx, UserEntry(actor, action, *updated, std::move(*detail)));
+    if (!recorded) return recorded.error();
+    stored = std::move(*updated);
+    return OkStatus();
+  });
+  if (!done) return done.error();
+  return std::move(*stored);
+}
+
+Result<User> UserService::ResetPassword(OrganizationId organization, UserId user,
+                                        std::string_view password, const AuditActor& actor) {
+  if (Status ok = CheckPassword(password); !ok) return ok.error();
+  Result<std::string> hash = hasher_.Hash(password);
+  if (!hash) return hash.error();
+  return ChangeUserById(organization, user, actor, AuditAction::kUpdate,
+                        [&](User& found, bool& end_sessions) -> Result<std::string> {
+                          end_sessions = true;
+                          found.password_hash = *hash;
+                          found.failed_logins = 0;
+                          found.locked_until_micros = 0;
+                          return std::string("password reset by an administrator");
+                        });
+}
+
+Result<User> UserService::DisableUser(OrganizationId organization, UserId user,
+                                      const AuditActor& actor) {
+  if (actor.id == user) return FailedPreconditionError("you cannot disable your own account");
+  return ChangeUserById(organization, user, actor, AuditAction::kPermissionChange,
+                        [](User& found, bool& end_sessions) -> Result<std::string> {
+                          end_sessions = true;
+                          found.disabled = true;
+                          return std::string("account disabled");
+                        });
+}
+
+namespace {
+
+std::string DateText(const std::optional<Date>& date) {
+  return date ? date->ToString() : std::string("none");
+}
+
+}  // namespace
+
+Result<User> UserService::Update(OrganizationId organization, UserId user,
+                                 const UserChanges& changes, const AuditActor& actor) {
+  if (actor.id == user && changes.role && *changes.role != Role::kAdministrator) {
+    return FailedPreconditionError("you cannot take the administrator role from yourself");
+  }
+  return ChangeUserById(organization, user, actor, AuditAction::kPermissionChange,
+                        [&](User& found, bool& end_sessions) -> Result<std::string> {
+                          std::string detail;
+                          auto add = [&detail](std::string part) {
+                            if (!detail.empty()) detail += ", ";
+                            detail += part;
+                          };
+                          end_sessions = changes.role && *changes.role != found.role;
+                          if (changes.role) {
+                            add("role " + std::string(RoleName(found.role)) + " -> " +
+                                std::string(RoleName(*changes.role)));
+                            found.role = *changes.role;
+                          }
+                          if (changes.release_authorized) {
+                            add(std::string("release authorized ") +
+                                YesNo(found.release_authorized) + " -> " +
+                                YesNo(*changes.release_authorized));
+                            found.release_authorized = *changes.release_authorized;
+                          }
+                          if (changes.training_attested_on) {
+                            add("training attested " + DateText(*changes.training_attested_on));
+                            found.training_attested_on = *changes.training_attested_on;
+                          }
+                          if (changes.training_expires_on) {
+                            add("training expires " + DateText(*changes.training_expires_on));
+                            found.training_expires_on = *changes.training_expires_on;
+                          }
+                          if (detail.empty()) detail = "no change";
+                          return detail;
+                        });
 }
 
 }  // namespace roi

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/audit_trail.h"
 #include "app/credentials.h"
@@ -22,6 +24,14 @@ struct NewUser {
   std::string display_name;
   Role role = Role::kRoiSpecialist;
   bool release_authorized = false;
+};
+
+// Value type: an administrator's change to a user; unset fields stay as they are.
+struct UserChanges {
+  std::optional<Role> role;
+  std::optional<bool> release_authorized;
+  std::optional<std::optional<Date>> training_attested_on;  // Inner nullopt clears it.
+  std::optional<std::optional<Date>> training_expires_on;
 };
 
 // Thread-safe.  `store`, `hasher` and `audit` must outlive it.
@@ -49,7 +59,32 @@ class UserService {
   Result<User> Disable(std::string_view organization, std::string_view email,
                        const AuditActor& actor);
 
+  // Administration within one organization, by user id (the HTTP API).  NotFound for a user of
+  // another organization; `actor` is the administrator making the change, and every change is
+  // recorded in the audit trail in the same transaction.
+  Result<std::vector<User>> List(OrganizationId organization);
+  // Like AddUser; `user.organization` is ignored.
+  Result<User> Create(OrganizationId organization, const NewUser& user, std::string_view password,
+                      const AuditActor& actor);
+  // Sets a new password, clears any lockout and ends the user's sessions.  InvalidArgument for a
+  // short password.
+  Result<User> ResetPassword(OrganizationId organization, UserId user, std::string_view password,
+                             const AuditActor& actor);
+  // Disables the account and ends its sessions.  FailedPrecondition when `user` is the actor.
+  Result<User> DisableUser(OrganizationId organization, UserId user, const AuditActor& actor);
+  // Applies `changes`.  InvalidArgument when the result does not validate (e.g. training expiring
+  // before it was attested); FailedPrecondition when the actor would take the administrator role
+  // away from themselves.  Ends the user's sessions when the role changes.
+  Result<User> Update(OrganizationId organization, UserId user, const UserChanges& changes,
+                      const AuditActor& actor);
+
  private:
+  // Runs `change` on user `id` of `organization` and stores the result; ends the user's sessions
+  // when `change` sets its second argument (false on entry); records `action` with the detail
+  // `change` returned.
+  Result<User> ChangeUserById(OrganizationId organization, UserId id, const AuditActor& actor,
+                              AuditAction action,
+                              const std::function<Result<std::string>(User&, bool&)>& change);
   // Runs `change` on the user with `email` and stores the result, ending its sessions, and
   // records `action` with the detail `change` returned.
   Result<User> ChangeUser(std::string_view organization, std::string_view email,

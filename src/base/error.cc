@@ -22,6 +22,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "RESOURCE_EXHAUSTED";
     case ErrorCode::kUnavailable:
       return "UNAVAILABLE";
+    case ErrorCode::kDataLoss:
+      return "DATA_LOSS";
     case ErrorCode::kInternal:
       return "INTERNAL";
   }

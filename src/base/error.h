@@ -22,6 +22,7 @@ enum class ErrorCode {
   kAborted,             // Concurrency conflict; retry the whole operation.
   kResourceExhausted,   // A limit was hit (size, rate); retry later or send less.
   kUnavailable,         // Transient (database down); retry the call.
+  kDataLoss,            // Stored data is corrupt or was tampered with; do not retry.
   kInternal,            // A broken invariant: a bug.
 };
 
@@ -76,6 +77,9 @@ inline Error ResourceExhaustedError(std::string message) {
 }
 inline Error UnavailableError(std::string message) {
   return MakeError(ErrorCode::kUnavailable, std::move(message));
+}
+inline Error DataLossError(std::string message) {
+  return MakeError(ErrorCode::kDataLoss, std::move(message));
 }
 inline Error InternalError(std::string message) {
   return MakeError(ErrorCode::kInternal, std::move(message));

@@ -33,6 +33,9 @@ using DisclosureId = StrongId<struct DisclosureTag>;
 using AuditEventId = StrongId<struct AuditEventTag>;
 using AccountingSuspensionId = StrongId<struct AccountingSuspensionTag>;
 using AccountingRecordId = StrongId<struct AccountingRecordTag>;
+using ContentId = StrongId<struct ContentTag>;
+using ApiTokenId = StrongId<struct ApiTokenTag>;
+using JobId = StrongId<struct JobTag>;
 
 }  // namespace roi
 

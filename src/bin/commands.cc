@@ -14,14 +14,19 @@
 #include <optional>
 #include <sstream>
 
+#include "app/api_token_service.h"
 #include "app/audit_trail.h"
 #include "app/demo_data.h"
+#include "app/demo_requests.h"
+#include "app/request_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
+#include "bin/key_commands.h"
 #include "bin/logging.h"
 #include "bin/system_clock.h"
 #include "crypto/audit_crypto.h"
 #include "crypto/credentials.h"
+#include "crypto/otp.h"
 #include "crypto/sodium.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -30,12 +35,13 @@
 #include "storage/sqlite/sqlite_store.h"
 
 namespace roi::bin {
-namespace {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "openroi: %s\n", error.ToString().c_str());
   return cli::ExitCodeFor(error.code);
 }
+
+namespace {
 
 Result<std::unique_ptr<Store>> OpenConfiguredStore(const cli::Config& config) {
   Result<cli::DatabaseTarget> target = cli::ParseDatabaseUrl(config.database.url);
@@ -46,6 +52,8 @@ Result<std::unique_ptr<Store>> OpenConfiguredStore(const cli::Config& config) {
   }
   return postgres::OpenStore({.url = target->location, .pool_size = pool});
 }
+
+}  // namespace
 
 Result<std::unique_ptr<Store>> OpenAndMigrate(const cli::Config& config, bool quiet) {
   Result<std::unique_ptr<Store>> store = OpenConfiguredStore(config);
@@ -59,6 +67,8 @@ Result<std::unique_ptr<Store>> OpenAndMigrate(const cli::Config& config, bool qu
   }
   return store;
 }
+
+namespace {
 
 // The audit seal key from audit.seal_key or audit.seal_key_file; nullopt when neither is set.
 Result<std::optional<crypto::Ed25519AuditSigner>> LoadSealKey(const cli::Config& config) {
@@ -222,6 +232,11 @@ int RunDemo(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/false);
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::unique_ptr<crypto::SodiumContentCipher>> cipher = DemoCipher(config);
+  if (!cipher) return FailKeySetup(cipher.error());
+  if (Status checked = CheckMasterKey(**store, **cipher); !checked) {
+    return FailKeySetup(checked.error());
+  }
   const std::string& key_file = config.audit.seal_key_file;
   if (!key_file.empty() && config.audit.seal_key.empty() && !std::filesystem::exists(key_file)) {
     if (Status written = WriteNewSealKey(key_file); !written) return Fail(written.error());
@@ -235,6 +250,18 @@ int RunDemo(const cli::Config& config) {
   std::printf("demo organization %lld (slug \"demo\"): %d facilities, %d synthetic patients%s\n",
               static_cast<long long>(summary->organization.value), summary->facilities,
               summary->patients, summary->already_loaded ? " (already loaded)" : "");
+  Result<policy::RuleSet> rules = policy::LoadRuleSet(config.policy.rules_dir);
+  if (!rules) return Fail(rules.error());
+  Result<std::optional<crypto::Ed25519AuditSigner>> seal_key = LoadSealKey(config);
+  if (!seal_key) return Fail(seal_key.error());
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *seal_key ? &**seal_key : nullptr, config.audit.seal_every);
+  RequestService requests(**store, clock, *rules, trail);
+  Result<DemoRequestSummary> demo_requests =
+      LoadDemoRequests(**store, requests, summary->organization, clock.Today());
+  if (!demo_requests) return Fail(demo_requests.error());
+  std::printf("demo requests: %d%s\n", demo_requests->requests,
+              demo_requests->already_loaded ? " (already loaded)" : "");
   std::printf("demo login: organization \"demo\", email %s, password %s\n",
               std::string(kDemoLoginEmail).c_str(), std::string(kDemoPassword).c_str());
   return 0;
@@ -299,6 +326,41 @@ int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+// Runs token create / revoke.  Prints the new token once, on standard output.
+int RunToken(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  SystemClock clock;
+  crypto::SodiumTokenSource tokens;
+  ApiTokenService service(**store, clock, tokens);
+  if (invocation.command == cli::Command::kTokenRevoke) {
+    if (Status revoked =
+            service.RevokeAny(invocation.organization, ApiTokenId(invocation.token_id));
+        !revoked) {
+      return Fail(revoked.error());
+    }
+    std::printf("revoked API token %lld in organization \"%s\"\n",
+                static_cast<long long>(invocation.token_id), invocation.organization.c_str());
+    return 0;
+  }
+  NewApiToken request{
+      .name = invocation.token_name, .scopes = {}, .expires_in_days = invocation.expires_in_days};
+  for (const std::string& name : invocation.scopes) {
+    Result<Permission> scope = ParsePermission(name);
+    if (!scope) return Fail(InvalidArgumentError("unknown permission " + name));
+    request.scopes.push_back(*scope);
+  }
+  Result<CreatedApiToken> created =
+      service.CreateFor(invocation.organization, invocation.email, request);
+  if (!created) return Fail(created.error());
+  std::printf("API token %lld (user %lld, expires in %d days; shown only now):\n%s\n",
+              static_cast<long long>(created->token.id.value),
+              static_cast<long long>(created->token.user_id.value), invocation.expires_in_days,
+              created->secret.c_str());
+  return 0;
+}
+
 Result<std::string> ReadCase(const std::string& path) {
   std::ostringstream text;
   if (path == "-") {
@@ -330,6 +392,14 @@ int RunServe(const cli::Config& config) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  // The master key is checked before listening: a missing or wrong key stops the server here,
+  // not at the first document read.
+  Result<std::unique_ptr<crypto::SodiumContentCipher>> cipher = ConfiguredCipher(config);
+  if (!cipher) return FailKeySetup(cipher.error());
+  if (Status checked = CheckMasterKey(**store, **cipher); !checked) {
+    return FailKeySetup(checked.error());
+  }
+  LogInfo(fmt::format("master key {} matches the stored data keys", (*cipher)->MasterKeyId()));
   SystemClock clock;
   crypto::SodiumPasswordHasher hasher;
   crypto::SodiumTokenSource tokens;
@@ -349,11 +419,19 @@ int RunServe(const cli::Config& config) {
   }
   char host[256] = {};
   std::string hostname = ::gethostname(host, sizeof(host) - 1) == 0 && host[0] != '\0' ? host : "-";
+  ApiTokenService api_tokens(**store, clock, tokens);
+  UserService users(**store, hasher, trail);
+  crypto::OpenSslOtpPrimitives otp;
+  TotpService totp(**store, clock, otp, "OpenROI");
+  auth.SetSecondFactor(&totp);
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
                  .clock = &clock,
                  .web_root = config.web.root,
+                 .api_tokens = &api_tokens,
+                 .users = &users,
+                 .totp = &totp,
                  .audit = &trail,
                  .hostname = hostname});
   http::ServerOptions options{
@@ -364,7 +442,9 @@ int RunServe(const cli::Config& config) {
       .max_header_bytes = static_cast<std::size_t>(config.server.max_header_bytes),
       .read_timeout_seconds = static_cast<int>(config.server.read_timeout_seconds),
       .shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds),
-      .handle_signals = true};
+      .handle_signals = true,
+      .tls_cert_file = config.server.tls_cert_file,
+      .tls_key_file = config.server.tls_key_file};
   http::AccessLogSink access;
   if (config.log.access_log) {
     access = [](const http::AccessRecord& record) { LogAccess(http::FormatAccessRecord(record)); };
@@ -372,7 +452,8 @@ int RunServe(const cli::Config& config) {
   Result<std::unique_ptr<http::Server>> server =
       http::Server::Start(options, api.Routes(), api.Metrics(), access);
   if (!server) return Fail(server.error());
-  std::printf("OpenROI %s listening on http://%s:%u (database: %s)\n", OPENROI_VERSION,
+  const char* scheme = config.server.tls_cert_file.empty() ? "http" : "https";
+  std::printf("OpenROI %s listening on %s://%s:%u (database: %s)\n", OPENROI_VERSION, scheme,
               config.server.host.c_str(), (*server)->Port(),
               cli::MaskDatabaseUrl(config.database.url).c_str());
   std::fflush(stdout);
@@ -405,6 +486,15 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
       return RunAuditSeal(invocation, config);
     case cli::Command::kAuditKeygen:
       return RunAuditKeygen(invocation);
+    case cli::Command::kKeysGenerate:
+    case cli::Command::kKeysCheck:
+    case cli::Command::kKeysRotateMaster:
+    case cli::Command::kKeysRotateData:
+    case cli::Command::kKeysReencrypt:
+      return RunKeys(invocation, config);
+    case cli::Command::kTokenCreate:
+    case cli::Command::kTokenRevoke:
+      return RunToken(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

@@ -49,6 +49,47 @@ void AddAuditSubcommands(CLI::App& app, Invocation& invocation) {
   keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
 }
 
+void AddKeysSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* keys = app.add_subcommand("keys", "Manage the encryption keys of stored content");
+  keys->require_subcommand(1);
+  CLI::App* generate = keys->add_subcommand("generate", "Write a new random master key file");
+  generate->add_option("--out", invocation.key_file, "The file to create (never overwritten)")
+      ->required();
+  keys->add_subcommand("check",
+                       "Check that the configured master key is the one the data keys use");
+  CLI::App* master = keys->add_subcommand(
+      "rotate-master", "Rewrap every data key under a new master key (content is untouched)");
+  master->add_option("--new-key-file", invocation.key_file, "The new master key file")->required();
+  CLI::App* data = keys->add_subcommand(
+      "rotate-data", "Start a new data key version for new content (old content stays readable)");
+  data->add_option("--org,--organization", invocation.organization,
+                   "Organization slug (default: every organization)");
+  CLI::App* reencrypt = keys->add_subcommand(
+      "reencrypt", "Move content encrypted under older data keys to the newest, in batches");
+  reencrypt->add_option("--org,--organization", invocation.organization,
+                        "Organization slug (default: every organization)");
+  reencrypt->add_option("--batch", invocation.batch, "Items per transaction (default 100)")
+      ->check(CLI::Range(1, 1000));
+}
+
+void AddTokenSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  CLI::App* create = token->add_subcommand(
+      "create", "Create an API token for a user and print it (shown this once only)");
+  create->add_option("--org", invocation.organization, "Organization slug")->required();
+  create->add_option("--email", invocation.email, "The token's user")->required();
+  create->add_option("--name", invocation.token_name, "What the token is for")->required();
+  create->add_option("--scope", invocation.scopes, "A permission of the user's role (repeatable)")
+      ->required();
+  create->add_option("--days", invocation.expires_in_days, "Days until it expires (1..366)")
+      ->required()
+      ->check(CLI::Range(1, 366));
+  CLI::App* revoke = token->add_subcommand("revoke", "Revoke an API token by id");
+  revoke->add_option("--org", invocation.organization, "Organization slug")->required();
+  revoke->add_option("--id", invocation.token_id, "The token's id")->required();
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -65,6 +106,8 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   app.add_subcommand("config", "Print the effective configuration (passwords masked)");
   AddUserSubcommands(app, invocation);
   AddAuditSubcommands(app, invocation);
+  AddKeysSubcommands(app, invocation);
+  AddTokenSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -73,6 +116,14 @@ Command Chosen(CLI::App& app) {
   if (app.got_subcommand("demo")) return Command::kDemo;
   if (app.got_subcommand("decide")) return Command::kDecide;
   if (app.got_subcommand("config")) return Command::kConfig;
+  if (app.got_subcommand("keys")) {
+    const CLI::App* keys = app.get_subcommand("keys");
+    if (keys->got_subcommand("generate")) return Command::kKeysGenerate;
+    if (keys->got_subcommand("check")) return Command::kKeysCheck;
+    if (keys->got_subcommand("rotate-master")) return Command::kKeysRotateMaster;
+    if (keys->got_subcommand("rotate-data")) return Command::kKeysRotateData;
+    return Command::kKeysReencrypt;
+  }
   if (app.got_subcommand("user")) {
     const CLI::App* user = app.get_subcommand("user");
     if (user->got_subcommand("add")) return Command::kUserAdd;
@@ -85,6 +136,10 @@ Command Chosen(CLI::App& app) {
     if (audit->got_subcommand("verify")) return Command::kAuditVerify;
     if (audit->got_subcommand("seal")) return Command::kAuditSeal;
     return Command::kAuditKeygen;
+  }
+  if (app.got_subcommand("token")) {
+    const CLI::App* token = app.get_subcommand("token");
+    return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;
   }
   return Command::kVersion;
 }
@@ -141,6 +196,8 @@ int ExitCodeFor(ErrorCode code) {
       return 75;
     case ErrorCode::kUnavailable:
       return 69;
+    case ErrorCode::kDataLoss:
+      return 65;
     case ErrorCode::kInternal:
       return 70;
   }

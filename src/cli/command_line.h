@@ -2,10 +2,12 @@
 // Kept out of main so that it can be tested; runs nothing itself.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 
@@ -25,6 +27,13 @@ enum class Command {
   kAuditVerify,
   kAuditSeal,
   kAuditKeygen,
+  kKeysGenerate,
+  kKeysCheck,
+  kKeysRotateMaster,
+  kKeysRotateData,
+  kKeysReencrypt,
+  kTokenCreate,
+  kTokenRevoke,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -38,13 +47,18 @@ struct Invocation {
   std::optional<std::string> host;  // serve --host
   std::optional<int> port;          // serve --port
   std::string case_path;            // decide CASE.json, or "-" for standard input
-  std::string organization;         // user *, audit verify/seal: --org SLUG
+  std::string organization;         // user *, audit verify/seal, keys rotate-data/reencrypt: --org
   std::string email;                // user *: --email
   std::string display_name;         // user add: --name
   std::string role;                 // user add/role: --role (a role name, e.g. roi_specialist)
   bool release_authorized = false;  // user add/role: --release-authorized
-  std::string key_file;             // audit keygen: --out FILE
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
+  std::string key_file;    // keys generate/audit keygen --out, keys rotate-master --new-key-file
+  int batch = 100;         // keys reencrypt --batch (1..1000)
+  std::string token_name;  // token create: --name
+  std::vector<std::string> scopes;  // token create: --scope (repeatable)
+  int expires_in_days = 0;          // token create: --days
+  std::int64_t token_id = 0;        // token revoke: --id
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for
@@ -60,7 +74,8 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv,
                               const std::map<std::string, std::string>& environment);
 
 // Process exit codes by error (sysexits.h where one fits): 2 invalid input, 3 not found,
-// 69 unavailable, 70 internal, 75 retryable conflict, 77 permission, 78 configuration.
+// 65 data loss (corrupt or tampered content), 69 unavailable, 70 internal, 75 retryable conflict,
+// 77 permission, 78 configuration.
 int ExitCodeFor(ErrorCode code);
 inline constexpr int kExitConfigError = 78;
 

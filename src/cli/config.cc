@@ -68,6 +68,18 @@ const std::vector<Entry>& Entries() {
        3600,
        nullptr,
        [](Config& c) { return &c.server.shutdown_grace_seconds; }},
+      {{"server.tls_cert_file", "OPENROI_SERVER_TLS_CERT_FILE",
+        "PEM certificate chain; with tls_key_file, serve HTTPS"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.server.tls_cert_file; }},
+      {{"server.tls_key_file", "OPENROI_SERVER_TLS_KEY_FILE",
+        "PEM private key; with tls_cert_file, serve HTTPS"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.server.tls_key_file; }},
       {{"database.url", "OPENROI_DATABASE_URL", "sqlite:PATH or postgresql://..."},
        Type::kString,
        0,
@@ -108,6 +120,23 @@ const std::vector<Entry>& Entries() {
        1'000'000'000,
        nullptr,
        [](Config& c) { return &c.audit.seal_every; }},
+      {{"master.key_file", "OPENROI_MASTER_KEY_FILE",
+        "file holding the master key (base64), made by openroi keys generate"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.master.key_file; }},
+      {{"master.key", "OPENROI_MASTER_KEY", "the master key itself, base64 (prefer key_file)"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.master.key; }},
+      {{"master.accept_key_file", "OPENROI_MASTER_ACCEPT_KEY_FILE",
+        "another master key file accepted for unwrapping during a rotation"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.master.accept_key_file; }},
       {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"},
        Type::kString,
        0,
@@ -298,6 +327,10 @@ Result<Config> LoadConfig(const std::string& file,
   if (Result<DatabaseTarget> target = ParseDatabaseUrl(config.database.url); !target) {
     return target.error();
   }
+  if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty()) {
+    return InvalidArgumentError(
+        "server.tls_cert_file and server.tls_key_file must be set together (or neither)");
+  }
   return config;
 }
 
@@ -309,12 +342,16 @@ std::string RenderConfig(const Config& config) {
       << "\nmax_header_bytes = " << config.server.max_header_bytes
       << "\nread_timeout_seconds = " << config.server.read_timeout_seconds
       << "\nshutdown_grace_seconds = " << config.server.shutdown_grace_seconds
+      << "\ntls_cert_file = \"" << config.server.tls_cert_file << "\""
+      << "\ntls_key_file = \"" << config.server.tls_key_file << "\""
       << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
       << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
       << config.policy.rules_dir << "\"\n\n[web]\nroot = \"" << config.web.root
       << "\"\n\n[audit]\nseal_key_file = \"" << config.audit.seal_key_file << "\"\nseal_key = \""
       << (config.audit.seal_key.empty() ? "" : "***")
-      << "\"\nseal_every = " << config.audit.seal_every << "\n\n[log]\nlevel = \""
+      << "\"\nseal_every = " << config.audit.seal_every << "\n\n[master]\nkey_file = \""
+      << config.master.key_file << "\"\nkey = \"" << (config.master.key.empty() ? "" : "***")
+      << "\"\naccept_key_file = \"" << config.master.accept_key_file << "\"\n\n[log]\nlevel = \""
       << config.log.level << "\"\naccess_log = " << (config.log.access_log ? "true" : "false")
       << "\n";
   return out.str();
@@ -332,6 +369,15 @@ Result<DatabaseTarget> ParseDatabaseUrl(std::string_view url) {
   }
   return InvalidArgumentError(
       "database.url must be sqlite:PATH or a postgresql:// URL (OPENROI_DATABASE_URL)");
+}
+
+std::string DataDirectory(const Config& config) {
+  Result<DatabaseTarget> target = ParseDatabaseUrl(config.database.url);
+  if (!target || target->kind != DatabaseTarget::Kind::kSqlite || target->location == ":memory:") {
+    return ".";
+  }
+  std::filesystem::path parent = std::filesystem::path(target->location).parent_path();
+  return parent.empty() ? "." : parent.string();
 }
 
 std::string MaskDatabaseUrl(std::string_view url) {

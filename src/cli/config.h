@@ -24,6 +24,8 @@ struct Config {
     std::int64_t max_header_bytes = 16 << 10;
     std::int64_t read_timeout_seconds = 30;
     std::int64_t shutdown_grace_seconds = 10;
+    std::string tls_cert_file;  // With tls_key_file: serve HTTPS.
+    std::string tls_key_file;
   } server;
   struct Database {
     std::string url = "sqlite:openroi.db";  // sqlite:PATH or postgresql://...
@@ -43,6 +45,13 @@ struct Config {
     std::string seal_key;
     std::int64_t seal_every = 1000;  // Seal after every N events; 0 = only `openroi audit seal`.
   } audit;
+  // The master key wraps every organization's data keys; it never goes into the database.  Set
+  // exactly one of key_file and key.
+  struct Master {
+    std::string key_file;         // File holding the key in base64 (openroi keys generate).
+    std::string key;              // The key itself in base64 (prefer key_file).
+    std::string accept_key_file;  // Another key accepted for unwrapping during a rotation.
+  } master;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error, off.
     bool access_log = true;
@@ -79,6 +88,10 @@ struct DatabaseTarget {
 // Accepts "sqlite:PATH" (also "sqlite://PATH") and "postgresql://..." / "postgres://...".
 // Returns InvalidArgument naming database.url otherwise.
 Result<DatabaseTarget> ParseDatabaseUrl(std::string_view url);
+
+// Where the program keeps files it makes itself (the development master key of `openroi demo`):
+// the SQLite database's folder, or the current folder ("." ) for PostgreSQL.
+std::string DataDirectory(const Config& config);
 
 // `url` with the password (if any) replaced by "***", for logs and banners.
 std::string MaskDatabaseUrl(std::string_view url);

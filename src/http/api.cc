@@ -5,8 +5,14 @@ namespace roi::http {
 Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) {
   AddSystemRoutes(router_, dependencies_.store, dependencies_.version, metrics_);
   if (dependencies_.rules != nullptr) AddPolicyRoutes(router_, *dependencies_.rules);
-  if (dependencies_.clock != nullptr) {
-    AddDisclosureRoutes(router_, dependencies_.store, *dependencies_.clock);
+  if (dependencies_.clock != nullptr && dependencies_.audit != nullptr) {
+    AddDisclosureRoutes(router_, dependencies_.store, *dependencies_.audit, *dependencies_.clock);
+  }
+  if (dependencies_.rules != nullptr && dependencies_.clock != nullptr &&
+      dependencies_.audit != nullptr) {
+    requests_ = std::make_unique<RequestService>(dependencies_.store, *dependencies_.clock,
+                                                 *dependencies_.rules, *dependencies_.audit);
+    AddRequestRoutes(router_, *requests_);
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
@@ -14,8 +20,15 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
         *dependencies_.clock, dependencies_.login_attempts_per_minute, kMinuteMicros);
     AddAuthRoutes(router_, *dependencies_.auth, *login_limiter_);
     AuthService* auth = dependencies_.auth;
-    router_.SetAuthenticator(
-        [auth](const HttpRequest& request) { return Authenticate(request, *auth); });
+    ApiTokenService* tokens = dependencies_.api_tokens;
+    if (tokens != nullptr) AddTokenRoutes(router_, *tokens);
+    if (dependencies_.totp != nullptr) AddTotpRoutes(router_, *dependencies_.totp);
+    if (dependencies_.users != nullptr) {
+      AddUserRoutes(router_, *dependencies_.users, *dependencies_.clock);
+    }
+    router_.SetAuthenticator([auth, tokens](const HttpRequest& request) {
+      return Authenticate(request, *auth, tokens);
+    });
   }
   if (dependencies_.audit != nullptr) {
     audit_log_ = std::make_unique<AuditLog>(dependencies_.store, *dependencies_.audit);

@@ -6,11 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "app/api_token_service.h"
 #include "app/audit_log.h"
 #include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
+#include "app/request_service.h"
 #include "app/store.h"
+#include "app/totp_service.h"
+#include "app/user_service.h"
 #include "http/auth.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -29,8 +33,11 @@ struct ApiDependencies {
   const Clock* clock = nullptr;  // For rate limits.
   int login_attempts_per_minute = 10;  // Per client address.
   std::string web_root;  // Folder of the built web UI (index.html, assets/); empty: no UI routes.
-  const AuditTrail* audit = nullptr;   // Null disables /api/v1/audit*.
-  std::string hostname = "-";          // For syslog exports (RFC 5424 HOSTNAME).
+  ApiTokenService* api_tokens = nullptr;  // Null disables API tokens (Bearer is then 401).
+  UserService* users = nullptr;           // Null disables /api/v1/users (needs `auth` too).
+  TotpService* totp = nullptr;        // Null disables the second-factor routes (needs `auth` too).
+  const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
+  std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -46,7 +53,8 @@ class Api {
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<AuditLog> audit_log_;
-  std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
+  std::unique_ptr<RequestService> requests_;  // Built when `rules`, `clock`, `audit` are set.
+  std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -62,10 +70,30 @@ void AddAuthRoutes(Router& router, AuthService& auth, RateLimiter& login_limiter
 // GET /api/v1/patients/{id}/disclosures, GET /api/v1/patients/{id}/accounting,
 // POST /api/v1/patients/{id}/accountings, POST/GET /api/v1/accounting-suspensions).  `store` and
 // `clock` (for the default request date) must outlive the router.
-void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock);
+void AddDisclosureRoutes(Router& router, Store& store, const AuditTrail& audit, const Clock& clock);
 // Registers GET /api/v1/audit and GET /api/v1/audit/export (permission kReadAudit).  `store`,
 // `log` and `hostname` must outlive the router.
 void AddAuditRoutes(Router& router, Store& store, const AuditLog& log, const std::string& hostname);
+
+// Registers POST/GET /api/v1/auth/tokens and DELETE /api/v1/auth/tokens/{id}.  `tokens` must
+// outlive the router.
+void AddTokenRoutes(Router& router, ApiTokenService& tokens);
+
+// Registers the administrator's /api/v1/users routes.  `users` and `clock` must outlive the
+// router.
+void AddUserRoutes(Router& router, UserService& users, const Clock& clock);
+
+// Registers the second-factor routes under /api/v1/auth/totp and DELETE /api/v1/users/{id}/totp.
+// `totp` must outlive the router.
+void AddTotpRoutes(Router& router, TotpService& totp);
+
+// The positive integer path parameter `name`, or InvalidArgument.
+Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
+
+// Registers the request lifecycle: /api/v1/requesters, /api/v1/documents,
+// /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
+// assignment, work queue).  `service` must outlive the router.
+void AddRequestRoutes(Router& router, RequestService& service);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

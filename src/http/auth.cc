@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "base/ascii.h"
+
 namespace roi::http {
 namespace {
 
@@ -37,7 +39,18 @@ std::string_view CookieValue(const HttpRequest& request, std::string_view name) 
   return {};
 }
 
-Result<Principal> Authenticate(const HttpRequest& request, AuthService& auth) {
+Result<Principal> Authenticate(const HttpRequest& request, AuthService& auth,
+                               ApiTokenService* tokens) {
+  if (request.headers.contains("authorization")) {
+    std::string_view authorization = Trim(request.Header("authorization"));
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authorization.size() <= kBearer.size() ||
+        AsciiLower(authorization.substr(0, kBearer.size())) != "bearer ") {
+      return UnauthenticatedError("the Authorization header must be \"Bearer <API token>\"");
+    }
+    if (tokens == nullptr) return UnauthenticatedError("API tokens are not enabled");
+    return tokens->Authenticate(Trim(authorization.substr(kBearer.size())));
+  }
   std::string_view token = CookieValue(request, kSessionCookie);
   if (token.empty()) return UnauthenticatedError("sign in first");
   Result<Principal> principal = auth.Authenticate(token);
@@ -51,9 +64,19 @@ Result<Principal> Authenticate(const HttpRequest& request, AuthService& auth) {
   return principal;
 }
 
-std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds) {
+AuditActor ActorOf(const HttpRequest& request) {
+  if (!request.principal) {
+    return AuditActor{.id = {}, .label = "anonymous", .remote_address = request.remote_address};
+  }
+  AuditActor actor = roi::ActorOf(*request.principal);
+  actor.remote_address = request.remote_address;
+  return actor;
+}
+
+std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds, bool secure) {
   return std::string(kSessionCookie) + "=" + std::string(token) +
-         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_seconds);
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_seconds) +
+         (secure ? "; Secure" : "");
 }
 
 Status RateLimiter::Admit(const std::string& key) {

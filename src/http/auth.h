@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "app/api_token_service.h"
+#include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
 #include "http/http_types.h"
@@ -22,14 +24,22 @@ inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 // The value of cookie `name` in the request's Cookie headers, or "" when absent.
 std::string_view CookieValue(const HttpRequest& request, std::string_view name);
 
-// The caller of `request`, from its session cookie.  Returns Unauthenticated without a valid
-// session, PermissionDenied when the method is unsafe (anything but GET, HEAD, OPTIONS) and the
-// X-CSRF-Token header does not match the session's CSRF token.
-Result<Principal> Authenticate(const HttpRequest& request, AuthService& auth);
+// The caller of `request`.  With an `Authorization: Bearer <token>` header the API token alone
+// decides (no cookie is involved, so no CSRF check; any session cookie is ignored): Unauthenticated
+// when the token is not live or `tokens` is null.  Otherwise the session cookie: Unauthenticated
+// without a valid session, PermissionDenied when the method is unsafe (anything but GET, HEAD,
+// OPTIONS) and the X-CSRF-Token header does not match the session's CSRF token.
+Result<Principal> Authenticate(const HttpRequest& request, AuthService& auth,
+                               ApiTokenService* tokens = nullptr);
 
-// A Set-Cookie value for the session token (HttpOnly, SameSite=Strict, Path=/); an empty token
-// with max_age 0 clears the cookie.
-std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds);
+// Who makes `request`, for the audit trail: the principal's user and display name (or
+// "anonymous") and the client's address.
+AuditActor ActorOf(const HttpRequest& request);
+
+// A Set-Cookie value for the session token (HttpOnly, SameSite=Strict, Path=/, and Secure when
+// `secure`, i.e. served over TLS); an empty token with max_age 0 clears the cookie.
+std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds,
+                          bool secure = false);
 
 // Fixed-window rate limit per client key.  Thread-safe.  `clock` must outlive it.
 class RateLimiter {

@@ -48,6 +48,10 @@ Result<LoginAttempt> ParseLogin(const HttpRequest& request) {
     }
     *field = found->get<std::string>();
   }
+  if (auto code = body.find("totp_code"); code != body.end()) {
+    if (!code->is_string()) return InvalidArgumentError("totp_code must be a string");
+    attempt.totp_code = code->get<std::string>();
+  }
   return attempt;
 }
 
@@ -59,14 +63,18 @@ void AddLogin(Router& router, AuthService& auth, RateLimiter& limiter) {
        .summary = "Sign in. Sets the HttpOnly session cookie and returns the user and the CSRF "
                   "token to send as X-CSRF-Token on unsafe requests. Wrong, unknown and disabled "
                   "accounts get the same 401; 5 failures in a row lock the account for 15 "
-                  "minutes; more than 10 attempts a minute from one client get 429.",
+                  "minutes; more than 10 attempts a minute from one client get 429. Users with "
+                  "a second factor also send totp_code; without it the 401 has the detail "
+                  "{path: totp_code, message: totp_required} (a wrong code: totp_invalid, counted "
+                  "as a failure).",
        .tag = "auth",
        .request_schema = {{"type", "object"},
                           {"required", {"organization", "email", "password"}},
                           {"properties",
                            {{"organization", {{"type", "string"}}},
                             {"email", {{"type", "string"}}},
-                            {"password", {{"type", "string"}}}}}},
+                            {"password", {{"type", "string"}}},
+                            {"totp_code", {{"type", "string"}}}}}},
        .response_schema = SessionSchema(),
        .access = Access::Public()},
       [&auth, &limiter](const HttpRequest& request) {
@@ -77,11 +85,17 @@ void AddLogin(Router& router, AuthService& auth, RateLimiter& limiter) {
         if (!attempt) return ErrorResponse(attempt.error());
         Result<LoginResult> login = auth.Login(*attempt);
         if (!login) return ErrorResponse(login.error());
+        // Session fixation: a session cookie sent with the sign-in (planted or stale) is never
+        // kept; the new session always has a fresh token, and the old one is ended.
+        if (std::string_view old = CookieValue(request, kSessionCookie); !old.empty()) {
+          (void)auth.Logout(old, request.remote_address);
+        }
         json body = {{"user", UserJson(login->user)}, {"csrf_token", login->csrf_token}};
         HttpResponse response = HttpResponse::Json(200, body.dump());
         response.headers.emplace_back(
             "Set-Cookie",
-            SessionCookie(login->session_token, AuthService::kAbsoluteTimeoutMicros / 1'000'000));
+            SessionCookie(login->session_token, AuthService::kAbsoluteTimeoutMicros / 1'000'000,
+                          request.tls));
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
       });
@@ -102,7 +116,7 @@ void AddLogout(Router& router, AuthService& auth) {
                  return ErrorResponse(ended.error());
                }
                HttpResponse response = HttpResponse::Text(204, "", "text/plain");
-               response.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+               response.headers.emplace_back("Set-Cookie", SessionCookie("", 0, request.tls));
                return response;
              });
 }

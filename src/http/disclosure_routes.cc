@@ -9,6 +9,7 @@
 
 #include "app/disclosure_log.h"
 #include "http/api.h"
+#include "http/auth.h"
 #include "http/error_mapping.h"
 
 namespace roi::http {
@@ -386,15 +387,27 @@ json PageSchema(json item) {
 
 // ---- Handlers ----
 
-// Runs `work` in one transaction of the caller's organization; its error becomes the response.
-HttpResponse InOrganization(Store& store, const HttpRequest& request, TxMode mode,
-                            const std::function<Result<HttpResponse>(Transaction&)>& work) {
+// Runs `work` in one write transaction of the caller's organization and records its audit event
+// in it (reads too: the event is a write); its error becomes the response.  The note starts as a
+// `read` (kRead) or `create` (kWrite) of `entity_kind`; `work` names the patient and record.
+HttpResponse InOrganization(
+    Store& store, const AuditTrail& audit, const HttpRequest& request, TxMode mode,
+    std::string_view entity_kind,
+    const std::function<Result<HttpResponse>(Transaction&, AuditNote&)>& work) {
   if (!request.principal) return ErrorResponse(UnauthenticatedError("sign in first"));
   std::optional<HttpResponse> response;
-  Status status =
-      store.InTransaction(request.principal->organization, mode, [&](Transaction& tx) -> Status {
-        Result<HttpResponse> out = work(tx);
+  Status status = store.InTransaction(
+      request.principal->organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+        AuditNote note{.action = mode == TxMode::kRead ? AuditAction::kRead : AuditAction::kCreate,
+                       .patient = {},
+                       .entity_kind = std::string(entity_kind),
+                       .entity_id = {},
+                       .detail = request.method + " " + request.path};
+        Result<HttpResponse> out = work(tx, note);
         if (!out) return out.error();
+        if (Status recorded = audit.RecordNote(tx, ActorOf(request), note); !recorded) {
+          return recorded;
+        }
         response = std::move(*out);
         return OkStatus();
       });
@@ -408,7 +421,7 @@ HttpResponse JsonResponse(int status, const json& body) {
   return response;
 }
 
-void AddRecordDisclosure(Router& router, Store& store) {
+void AddRecordDisclosure(Router& router, Store& store, const AuditTrail& audit) {
   router.Add(
       {.method = "POST",
        .pattern = "/api/v1/disclosures",
@@ -421,21 +434,24 @@ void AddRecordDisclosure(Router& router, Store& store) {
        .response_schema = DisclosureSchema(),
        .success_status = 201,
        .access = Access::Permission(Permission::kManageRequests)},
-      [&store](const HttpRequest& request) {
-        return InOrganization(
-            store, request, TxMode::kWrite, [&](Transaction& tx) -> Result<HttpResponse> {
-              Result<json> body = ParseObject(request);
-              if (!body) return body.error();
-              Result<DisclosureEntry> entry = ParseDisclosure(*body, request.principal->user.id);
-              if (!entry) return entry.error();
-              Result<DisclosureEntry> stored = DisclosureLog().Record(tx, *entry);
-              if (!stored) return stored.error();
-              return JsonResponse(201, DisclosureJson(*stored));
-            });
+      [&store, &audit](const HttpRequest& request) {
+        return InOrganization(store, audit, request, TxMode::kWrite, "disclosure",
+                              [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
+                                Result<json> body = ParseObject(request);
+                                if (!body) return body.error();
+                                Result<DisclosureEntry> entry =
+                                    ParseDisclosure(*body, request.principal->user.id);
+                                if (!entry) return entry.error();
+                                Result<DisclosureEntry> stored = DisclosureLog().Record(tx, *entry);
+                                if (!stored) return stored.error();
+                                note.patient = stored->patient_id;
+                                note.entity_id = std::to_string(stored->id.value);
+                                return JsonResponse(201, DisclosureJson(*stored));
+                              });
       });
 }
 
-void AddListDisclosures(Router& router, Store& store) {
+void AddListDisclosures(Router& router, Store& store, const AuditTrail& audit) {
   router.Add(
       {.method = "GET",
        .pattern = "/api/v1/patients/{id}/disclosures",
@@ -446,11 +462,13 @@ void AddListDisclosures(Router& router, Store& store) {
        .response_schema = PageSchema(DisclosureSchema()),
        .query_parameters = {"from", "to", "after", "limit"},
        .access = Access::Permission(Permission::kReadAudit)},
-      [&store](const HttpRequest& request) {
+      [&store, &audit](const HttpRequest& request) {
         return InOrganization(
-            store, request, TxMode::kRead, [&](Transaction& tx) -> Result<HttpResponse> {
+            store, audit, request, TxMode::kRead, "patient_disclosures",
+            [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
               Result<PatientId> patient = PatientParam(request);
               if (!patient) return patient.error();
+              note.patient = *patient;
               Result<std::optional<Date>> from = OptionalDate(request.Query("from"), "from");
               if (!from) return from.error();
               Result<std::optional<Date>> to = OptionalDate(request.Query("to"), "to");
@@ -476,36 +494,41 @@ void AddListDisclosures(Router& router, Store& store) {
       });
 }
 
-void AddAccounting(Router& router, Store& store, const Clock& clock) {
+void AddAccounting(Router& router, Store& store, const AuditTrail& audit, const Clock& clock) {
   router.Add(
       {.method = "GET",
        .pattern = "/api/v1/patients/{id}/accounting",
        .operation_id = "getAccountingOfDisclosures",
-       .summary = "The accounting of disclosures (45 CFR 164.528) as of the request date as_of "
-                  "(default today): accountable disclosures only, by date, repeated disclosures "
-                  "to one recipient for one purpose summarized. The window defaults to the six "
-                  "years before as_of; a longer one is refused with 400. Records nothing.",
+       .summary =
+           "The accounting of disclosures (45 CFR 164.528) as of the request date as_of "
+           "(default today): accountable disclosures only, by date, repeated disclosures "
+           "to one recipient for one purpose summarized. The window defaults to the six "
+           "years before as_of; a longer one is refused with 400. Does not record a provided "
+           "accounting (the look itself is audited).",
        .tag = "disclosures",
        .response_schema = AccountingSchema(),
        .query_parameters = {"from", "to", "as_of"},
        .access = Access::Permission(Permission::kManageRequests)},
-      [&store, &clock](const HttpRequest& request) {
-        return InOrganization(
-            store, request, TxMode::kRead, [&](Transaction& tx) -> Result<HttpResponse> {
-              Result<PatientId> patient = PatientParam(request);
-              if (!patient) return patient.error();
-              Result<AccountingRequest> wanted =
-                  ParseAccountingRequest(*patient, request.Query("from"), request.Query("to"),
-                                         request.Query("as_of"), clock.Today());
-              if (!wanted) return wanted.error();
-              Result<Accounting> accounting = AccountingOfDisclosures().Produce(tx, *wanted);
-              if (!accounting) return accounting.error();
-              return JsonResponse(200, AccountingJson(*accounting));
-            });
+      [&store, &audit, &clock](const HttpRequest& request) {
+        return InOrganization(store, audit, request, TxMode::kRead, "accounting",
+                              [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
+                                Result<PatientId> patient = PatientParam(request);
+                                if (!patient) return patient.error();
+                                note.patient = *patient;
+                                Result<AccountingRequest> wanted = ParseAccountingRequest(
+                                    *patient, request.Query("from"), request.Query("to"),
+                                    request.Query("as_of"), clock.Today());
+                                if (!wanted) return wanted.error();
+                                Result<Accounting> accounting =
+                                    AccountingOfDisclosures().Produce(tx, *wanted);
+                                if (!accounting) return accounting.error();
+                                return JsonResponse(200, AccountingJson(*accounting));
+                              });
       });
 }
 
-void AddProvideAccounting(Router& router, Store& store, const Clock& clock) {
+void AddProvideAccounting(Router& router, Store& store, const AuditTrail& audit,
+                          const Clock& clock) {
   router.Add(
       {.method = "POST",
        .pattern = "/api/v1/patients/{id}/accountings",
@@ -525,11 +548,13 @@ void AddProvideAccounting(Router& router, Store& store, const Clock& clock) {
                             {{"accounting", AccountingSchema()}, {"record", RecordSchema()}}}},
        .success_status = 201,
        .access = Access::Permission(Permission::kManageRequests)},
-      [&store, &clock](const HttpRequest& request) {
+      [&store, &audit, &clock](const HttpRequest& request) {
         return InOrganization(
-            store, request, TxMode::kWrite, [&](Transaction& tx) -> Result<HttpResponse> {
+            store, audit, request, TxMode::kWrite, "accounting",
+            [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
               Result<PatientId> patient = PatientParam(request);
               if (!patient) return patient.error();
+              note.patient = *patient;
               Result<json> body = ParseObject(request);
               if (!body) return body.error();
               std::string fields[3];
@@ -547,13 +572,14 @@ void AddProvideAccounting(Router& router, Store& store, const Clock& clock) {
               Result<ProvidedAccounting> provided =
                   AccountingOfDisclosures().Provide(tx, *wanted, request.principal->user.id, *fee);
               if (!provided) return provided.error();
+              note.entity_id = std::to_string(provided->record.id.value);
               return JsonResponse(201, {{"accounting", AccountingJson(provided->accounting)},
                                         {"record", RecordJson(provided->record)}});
             });
       });
 }
 
-void AddSuspensions(Router& router, Store& store) {
+void AddSuspensions(Router& router, Store& store, const AuditTrail& audit) {
   router.Add(
       {.method = "POST",
        .pattern = "/api/v1/accounting-suspensions",
@@ -566,9 +592,9 @@ void AddSuspensions(Router& router, Store& store) {
        .response_schema = SuspensionSchema(),
        .success_status = 201,
        .access = Access::Permission(Permission::kManageRequests)},
-      [&store](const HttpRequest& request) {
-        return InOrganization(store, request, TxMode::kWrite,
-                              [&](Transaction& tx) -> Result<HttpResponse> {
+      [&store, &audit](const HttpRequest& request) {
+        return InOrganization(store, audit, request, TxMode::kWrite, "accounting_suspension",
+                              [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
                                 Result<json> body = ParseObject(request);
                                 if (!body) return body.error();
                                 Result<AccountingSuspension> suspension =
@@ -577,6 +603,7 @@ void AddSuspensions(Router& router, Store& store) {
                                 Result<AccountingSuspension> stored =
                                     DisclosureLog().RecordSuspension(tx, *suspension);
                                 if (!stored) return stored.error();
+                                note.entity_id = std::to_string(stored->id.value);
                                 return JsonResponse(201, SuspensionJson(*stored));
                               });
       });
@@ -590,9 +617,10 @@ void AddSuspensions(Router& router, Store& store) {
        .response_schema = PageSchema(SuspensionSchema()),
        .query_parameters = {"in_force_on", "after", "limit"},
        .access = Access::Permission(Permission::kReadAudit)},
-      [&store](const HttpRequest& request) {
+      [&store, &audit](const HttpRequest& request) {
         return InOrganization(
-            store, request, TxMode::kRead, [&](Transaction& tx) -> Result<HttpResponse> {
+            store, audit, request, TxMode::kRead, "accounting_suspensions",
+            [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
               Result<std::optional<Date>> day =
                   OptionalDate(request.Query("in_force_on"), "in_force_on");
               if (!day) return day.error();
@@ -607,6 +635,7 @@ void AddSuspensions(Router& router, Store& store) {
               Result<std::vector<AccountingSuspension>> found = DisclosureLog().ListSuspensions(
                   tx, SuspensionQuery{.in_force_on = *day, .after_id = after, .limit = *limit});
               if (!found) return found.error();
+              note.detail = "listed " + std::to_string(found->size()) + " suspensions";
               json items = json::array();
               for (const AccountingSuspension& s : *found) items.push_back(SuspensionJson(s));
               json next = nullptr;
@@ -618,7 +647,7 @@ void AddSuspensions(Router& router, Store& store) {
       });
 }
 
-void AddVolumeReport(Router& router, Store& store, const Clock& clock) {
+void AddVolumeReport(Router& router, Store& store, const AuditTrail& audit, const Clock& clock) {
   json row = {{"type", "object"},
               {"properties",
                {{"basis", BasisSchema()},
@@ -641,9 +670,10 @@ void AddVolumeReport(Router& router, Store& store, const Clock& clock) {
                              {"bases", {{"type", "array"}, {"items", row}}}}}},
        .query_parameters = {"from", "to"},
        .access = Access::Permission(Permission::kReadAudit)},
-      [&store, &clock](const HttpRequest& request) {
+      [&store, &audit, &clock](const HttpRequest& request) {
         return InOrganization(
-            store, request, TxMode::kRead, [&](Transaction& tx) -> Result<HttpResponse> {
+            store, audit, request, TxMode::kRead, "disclosure_report",
+            [&](Transaction& tx, AuditNote& note) -> Result<HttpResponse> {
               Result<std::optional<Date>> from = OptionalDate(request.Query("from"), "from");
               if (!from) return from.error();
               Result<std::optional<Date>> to = OptionalDate(request.Query("to"), "to");
@@ -653,6 +683,7 @@ void AddVolumeReport(Router& router, Store& store, const Clock& clock) {
               Result<std::vector<DisclosureVolume>> volumes =
                   DisclosureLog().VolumeByBasis(tx, first, last);
               if (!volumes) return volumes.error();
+              note.detail = "disclosures by basis " + first.ToString() + " to " + last.ToString();
               json bases = json::array();
               std::int64_t total = 0;
               for (const DisclosureVolume& volume : *volumes) {
@@ -672,13 +703,14 @@ void AddVolumeReport(Router& router, Store& store, const Clock& clock) {
 
 }  // namespace
 
-void AddDisclosureRoutes(Router& router, Store& store, const Clock& clock) {
-  AddRecordDisclosure(router, store);
-  AddListDisclosures(router, store);
-  AddAccounting(router, store, clock);
-  AddProvideAccounting(router, store, clock);
-  AddSuspensions(router, store);
-  AddVolumeReport(router, store, clock);
+void AddDisclosureRoutes(Router& router, Store& store, const AuditTrail& audit,
+                         const Clock& clock) {
+  AddRecordDisclosure(router, store, audit);
+  AddListDisclosures(router, store, audit);
+  AddAccounting(router, store, audit, clock);
+  AddProvideAccounting(router, store, audit, clock);
+  AddSuspensions(router, store, audit);
+  AddVolumeReport(router, store, audit, clock);
 }
 
 }  // namespace roi::http

@@ -20,7 +20,10 @@ void AddDefault(HttpResponse& response, std::string name, std::string value) {
   if (!HasHeader(response, name)) response.headers.emplace_back(std::move(name), std::move(value));
 }
 
-void AddSecurityHeaders(HttpResponse& response) {
+void AddSecurityHeaders(HttpResponse& response, bool tls) {
+  // HSTS only over HTTPS: browsers ignore it on plain HTTP, and a plain-HTTP deployment (behind
+  // a proxy that terminates TLS) sets it at the proxy.
+  if (tls) AddDefault(response, "Strict-Transport-Security", "max-age=31536000");
   AddDefault(response, "X-Content-Type-Options", "nosniff");
   AddDefault(response, "X-Frame-Options", "DENY");
   AddDefault(response, "Referrer-Policy", "no-referrer");
@@ -39,13 +42,17 @@ std::optional<HttpResponse> CheckAccess(const Router& router, const Access& acce
   if (!authenticate) return ErrorResponse(UnauthenticatedError("sign-in is not configured"));
   Result<Principal> principal = authenticate(request);
   if (!principal) return ErrorResponse(principal.error());
-  if (access.kind == Access::Kind::kPermission &&
-      !Allows(principal->user.role, access.permission)) {
+  if (access.kind == Access::Kind::kPermission && !principal->May(access.permission)) {
+    std::string permission(PermissionName(access.permission));
+    if (!Allows(principal->user.role, access.permission)) {
+      return ErrorResponse(PermissionDeniedError(
+          "the " + std::string(RoleName(principal->user.role)) + " role may not " + permission));
+    }
     return ErrorResponse(
-        PermissionDeniedError("the " + std::string(RoleName(principal->user.role)) +
-                              " role may not " + std::string(PermissionName(access.permission))));
+        PermissionDeniedError("this API token does not have the " + permission + " scope"));
   }
   request.principal = std::move(principal).value();
+  request.principal->remote_address = request.remote_address;
   return std::nullopt;
 }
 
@@ -80,7 +87,7 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
       response = ErrorResponse(InternalError("unexpected exception"));
     }
   }
-  AddSecurityHeaders(response);
+  AddSecurityHeaders(response, request.tls);
   return response;
 }
 

@@ -36,6 +36,7 @@ int HttpStatusFor(ErrorCode code) {
       return 429;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kDataLoss:
     case ErrorCode::kInternal:
       return 500;
   }

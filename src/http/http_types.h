@@ -24,6 +24,7 @@ struct HttpRequest {
   std::string body;
   std::string remote_address;
   std::string request_id;  // Echoed as X-Request-Id.
+  bool tls = false;        // Arrived over HTTPS: responses get HSTS, cookies get Secure.
   // The caller, set by Dispatch before a non-public route's handler runs; empty on public routes.
   std::optional<Principal> principal;
 

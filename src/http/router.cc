@@ -65,7 +65,9 @@ nlohmann::json Operation(const RouteSpec& spec, const std::vector<std::string>& 
   if (access.kind == Access::Kind::kPublic) {
     op["security"] = nlohmann::json::array();
   } else {
-    op["security"] = {{{"session", nlohmann::json::array()}}};
+    // Either a session or an API token (whose scopes must include the permission).
+    op["security"] = {{{"session", nlohmann::json::array()}},
+                      {{"api_token", nlohmann::json::array()}}};
     op["x-openroi-permission"] = access.kind == Access::Kind::kPermission
                                      ? std::string(PermissionName(access.permission))
                                      : std::string("signed_in");
@@ -144,7 +146,14 @@ nlohmann::json Router::OpenApi(std::string_view version) const {
                               {"description",
                                "The session cookie set by /api/v1/auth/login. Unsafe methods "
                                "also need the X-CSRF-Token header. x-openroi-permission names "
-                               "the permission an operation needs."}}}}}}}};
+                               "the permission an operation needs."}}},
+                            {"api_token",
+                             {{"type", "http"},
+                              {"scheme", "bearer"},
+                              {"description",
+                               "An API token (oroi_...) from POST /api/v1/auth/tokens, as "
+                               "Authorization: Bearer. No CSRF header; its scopes must include "
+                               "x-openroi-permission."}}}}}}}};
   for (const Route& route : routes_) {
     std::string method = route.spec.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -1,4 +1,5 @@
-// The only translation unit that includes Boost.Beast (it is heavy to compile).
+// The only translation unit that includes Boost.Beast (it is heavy to compile), and the only one
+// that sees OpenSSL (through Beast's ssl_stream).
 #include "http/server.h"
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <csignal>
 #include <optional>
@@ -21,8 +23,10 @@ namespace roi::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 class Server::Impl {
  public:
@@ -37,7 +41,34 @@ class Server::Impl {
     request_id_prefix_ = fmt::format("{:08x}", device());
   }
 
+  // Loads the certificate and key when TLS is configured.
+  Status LoadTls() {
+    bool cert = !options_.tls_cert_file.empty();
+    bool key = !options_.tls_key_file.empty();
+    if (cert != key) {
+      return InvalidArgumentError("TLS needs both tls_cert_file and tls_key_file, or neither");
+    }
+    if (!cert) return OkStatus();
+    tls_.emplace(ssl::context::tls_server);
+    tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                      ssl::context::single_dh_use);
+    beast::error_code ec;
+    tls_->use_certificate_chain_file(options_.tls_cert_file, ec);
+    if (ec) {
+      return InvalidArgumentError(
+          fmt::format("cannot load TLS certificate {}: {}", options_.tls_cert_file, ec.message()));
+    }
+    tls_->use_private_key_file(options_.tls_key_file, ssl::context::pem, ec);
+    if (ec) {
+      return InvalidArgumentError(
+          fmt::format("cannot load TLS key {}: {}", options_.tls_key_file, ec.message()));
+    }
+    return OkStatus();
+  }
+
   Status Listen() {
+    if (Status loaded = LoadTls(); !loaded) return loaded;
     beast::error_code ec;
     asio::ip::address address = asio::ip::make_address(options_.host, ec);
     if (ec) {
@@ -137,7 +168,11 @@ class Server::Impl {
       }
       socket.set_option(tcp::no_delay(true), ec);
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+      if (tls_) {
+        asio::co_spawn(executor, TlsSession(std::move(socket)), asio::detached);
+      } else {
+        asio::co_spawn(executor, PlainSession(std::move(socket)), asio::detached);
+      }
     }
   }
 
@@ -153,6 +188,7 @@ class Server::Impl {
 
   HttpRequest Translate(const bhttp::request<bhttp::string_body>& raw, std::string remote) {
     HttpRequest request;
+    request.tls = tls_.has_value();
     request.method = std::string(raw.method_string());
     request.target = std::string(raw.target());
     for (const auto& field : raw) {
@@ -184,8 +220,9 @@ class Server::Impl {
     return ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed HTTP request");
   }
 
-  asio::awaitable<void> Write(beast::tcp_stream& stream, const HttpResponse& response,
-                              unsigned version, bool keep_alive, bool head) {
+  template <typename Stream>
+  asio::awaitable<void> Write(Stream& stream, const HttpResponse& response, unsigned version,
+                              bool keep_alive, bool head) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
     out.set(bhttp::field::content_type, response.content_type);
     for (const auto& [name, value] : response.headers) out.set(name, value);
@@ -196,26 +233,55 @@ class Server::Impl {
       out.body() = response.body;
       out.prepare_payload();
     }
-    stream.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    beast::get_lowest_layer(stream).expires_after(
+        std::chrono::seconds(options_.read_timeout_seconds));
     beast::error_code ec;
     co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
   }
 
-  asio::awaitable<void> Session(tcp::socket socket) {
+  asio::awaitable<void> PlainSession(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
+    co_await Session(stream);
     beast::error_code ec;
-    std::string remote = stream.socket().remote_endpoint(ec).address().to_string();
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // The TLS handshake (under the read timeout), then the same exchange as over plain TCP.
+  asio::awaitable<void> TlsSession(tcp::socket socket) {
+    TlsStream stream(beast::tcp_stream(std::move(socket)), *tls_);
+    beast::get_lowest_layer(stream).expires_after(
+        std::chrono::seconds(options_.read_timeout_seconds));
+    beast::error_code ec;
+    co_await stream.async_handshake(ssl::stream_base::server,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      beast::get_lowest_layer(stream).socket().close(ec);
+      co_return;
+    }
+    co_await Session(stream);
+    // Close the TLS session properly (close_notify), within a short timeout.
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    beast::get_lowest_layer(stream).socket().close(ec);
+  }
+
+  template <typename Stream>
+  asio::awaitable<void> Session(Stream& stream) {
+    beast::error_code ec;
+    std::string remote =
+        beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
     while (!stopping_) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
-      stream.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+      beast::get_lowest_layer(stream).expires_after(
+          std::chrono::seconds(options_.read_timeout_seconds));
       co_await bhttp::async_read(stream, buffer, parser,
                                  asio::redirect_error(asio::use_awaitable, ec));
       if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
           ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-          ec == asio::error::eof) {
+          ec == asio::error::eof || ec == ssl::error::stream_truncated) {
         break;
       }
       if (ec) {
@@ -225,12 +291,11 @@ class Server::Impl {
       bool keep_alive = co_await Serve(stream, parser.get(), remote);
       if (!keep_alive) break;
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
   // Answers one parsed request; returns whether the connection stays open.
-  asio::awaitable<bool> Serve(beast::tcp_stream& stream,
-                              const bhttp::request<bhttp::string_body>& raw,
+  template <typename Stream>
+  asio::awaitable<bool> Serve(Stream& stream, const bhttp::request<bhttp::string_body>& raw,
                               const std::string& remote) {
     metrics_.RequestStarted();
     Clock::time_point started = Clock::now();
@@ -258,6 +323,7 @@ class Server::Impl {
   HttpMetrics& metrics_;
   AccessLogSink access_log_;
   std::vector<std::unique_ptr<Worker>> workers_;  // workers_[0] also accepts and shuts down.
+  std::optional<ssl::context> tls_;  // Set when serving HTTPS; read-only once listening.
   std::optional<tcp::acceptor> acceptor_;
   std::optional<asio::signal_set> signals_;
   std::optional<asio::steady_timer> drain_timer_;  // Used only from the shutdown path.

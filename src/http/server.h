@@ -26,6 +26,10 @@ struct ServerOptions {
   int read_timeout_seconds = 30;             // A request (or keep-alive idle) may take this long.
   int shutdown_grace_seconds = 10;           // How long requests in flight may finish on shutdown.
   bool handle_signals = false;               // Shut down gracefully on SIGTERM and SIGINT.
+  // HTTPS when both are set: PEM certificate chain and private key files (OpenSSL).  Requests
+  // are then marked `tls`, which adds HSTS and the cookie's Secure attribute.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 using AccessLogSink = std::function<void(const AccessRecord&)>;
@@ -34,7 +38,8 @@ using AccessLogSink = std::function<void(const AccessRecord&)>;
 class Server {
  public:
   // Binds and listens.  Returns Unavailable if the address cannot be bound (the message names the
-  // host and port), InvalidArgument if the host is not an IP address.  `router` and `metrics` must
+  // host and port), InvalidArgument if the host is not an IP address, only one of the TLS files
+  // is set, or they cannot be loaded.  `router` and `metrics` must
   // outlive the server; `access_log` may be empty.
   static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, const Router& router,
                                                HttpMetrics& metrics, AccessLogSink access_log);

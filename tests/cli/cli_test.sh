@@ -53,8 +53,61 @@ out=$("$bin" migrate); check "migrate exits 0" test $? -eq 0
 check "migrate reports versions" contains "$out" "schema version 0 -> "
 out=$("$bin" migrate); check "second migrate applies nothing" contains "$out" "(0 migrations applied)"
 out=$("$bin" demo); check "demo loads synthetic data" contains "$out" "synthetic patients"
+check "demo takes in three decided requests" contains "$out" "demo requests: 3"
 check "demo prints the demo login" contains "$out" 'demo login: organization "demo", email specialist@demo.openroi.test, password demo-password-change-me'
 out=$("$bin" demo); check "demo is idempotent" contains "$out" "already loaded"
+
+# Encryption keys.  demo made a development master key in the data directory (with a warning).
+check "demo makes a development master key" test -f openroi-dev-master.key
+check "the development key is private" test "$(stat -c %a openroi-dev-master.key)" = 600
+err=$("$bin" demo 2>&1 >/dev/null)
+check "demo warns about the development key" contains "$err" "warning: no master key configured"
+dev_id=$(grep -o '(id [0-9a-f]*)' <<<"$err" | grep -o '[0-9a-f]\{32\}')
+check "the warning shows the key id" test -n "$dev_id"
+err=$("$bin" serve --port 0 2>&1); code=$?
+check "serve without a master key exits 78" test $code -eq 78
+check "the missing-key error names the settings" contains "$err" "no master key configured: set master.key_file (OPENROI_MASTER_KEY_FILE) or master.key (OPENROI_MASTER_KEY"
+export OPENROI_MASTER_KEY_FILE=$work/openroi-dev-master.key
+out=$("$bin" keys rotate-data --org demo)
+check "keys rotate-data starts data key version 1" contains "$out" '"demo": new content now uses data key version 1'
+out=$("$bin" keys check); check "keys check accepts the right key" contains "$out" "master key $dev_id matches"
+out=$("$bin" keys generate --out new.key)
+new_id=$(grep -o 'master key [0-9a-f]*' <<<"$out" | grep -o '[0-9a-f]\{32\}$')
+check "keys generate prints the new key id" test -n "$new_id"
+"$bin" keys generate --out new.key >/dev/null 2>&1; code=$?
+check "keys generate never overwrites a key (75)" test $code -eq 75
+err=$(OPENROI_MASTER_KEY_FILE=new.key "$bin" keys check 2>&1); code=$?
+check "a wrong master key exits 78" test $code -eq 78
+check "a wrong master key names both key ids" contains "$err" \
+  "master key does not match the one the data keys were wrapped with (expected key id $dev_id, got $new_id)"
+err=$(OPENROI_MASTER_KEY_FILE=new.key "$bin" serve --port 0 2>&1); code=$?
+check "serve with a wrong master key exits 78" test $code -eq 78
+check "serve names the mismatch" contains "$err" "expected key id $dev_id, got $new_id"
+err=$(OPENROI_MASTER_KEY_FILE=absent.key "$bin" keys check 2>&1); code=$?
+check "an unreadable key file exits 78 naming it" test $code -eq 78
+check "the unreadable key file is named" contains "$err" "absent.key"
+err=$(env -u OPENROI_MASTER_KEY_FILE OPENROI_MASTER_KEY=bm90LWEta2V5 "$bin" keys check 2>&1); code=$?
+check "a malformed OPENROI_MASTER_KEY exits 78" test $code -eq 78
+check "the malformed key's variable is named" contains "$err" "OPENROI_MASTER_KEY"
+check "the malformed key is not echoed" test "$(grep -c bm90LWEta2V5 <<<"$err")" -eq 0
+err=$(OPENROI_MASTER_KEY=bm90LWEta2V5 "$bin" keys check 2>&1); code=$?
+check "setting both key settings exits 78" test $code -eq 78
+# A rotation window: the new key as master with the old one accepted reads everything.
+out=$(OPENROI_MASTER_KEY_FILE=new.key OPENROI_MASTER_ACCEPT_KEY_FILE=openroi-dev-master.key \
+  "$bin" keys check); check "the rotation window accepts both keys" contains "$out" "matches"
+out=$("$bin" keys rotate-master --new-key-file new.key)
+check "rotate-master rewraps the data key" contains "$out" "rewrapped 1 data key in"
+check "rotate-master names both ids" contains "$out" "from master key $dev_id to $new_id"
+"$bin" keys check >/dev/null 2>&1; code=$?
+check "after rotate-master the old key is refused (78)" test $code -eq 78
+export OPENROI_MASTER_KEY_FILE=$work/new.key
+out=$("$bin" keys check); check "after rotate-master the new key works" contains "$out" "master key $new_id matches"
+out=$("$bin" keys rotate-data --org demo)
+check "a second data key version" contains "$out" "data key version 2"
+out=$("$bin" keys reencrypt --org demo --batch 5)
+check "reencrypt reports per organization" contains "$out" '"demo": re-encrypted 0 items'
+"$bin" keys rotate-data --org nosuch >/dev/null 2>&1; code=$?
+check "rotate-data for an unknown organization exits 3" test $code -eq 3
 
 # Users: the password comes from OPENROI_NEW_PASSWORD or one line of standard input.
 out=$(OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
@@ -72,6 +125,22 @@ OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
 check "an unknown role exits 2" test $? -eq 2
 "$bin" user disable --org demo --email billing@demo.openroi.test >/dev/null
 check "user disable exits 0" test $? -eq 0
+
+# API tokens from the command line: printed once; scopes are permissions of the user's role.
+out=$("$bin" token create --org demo --email specialist@demo.openroi.test --name 'cli test' \
+  --scope decide --days 7)
+check "token create exits 0" test $? -eq 0
+api_token=$(grep -o 'oroi_[0-9]*_[A-Za-z0-9_-]*' <<<"$out")
+api_token_id=$(grep -o 'API token [0-9]*' <<<"$out" | grep -o '[0-9]*$')
+check "token create prints the token" test -n "$api_token"
+"$bin" token create --org demo --email specialist@demo.openroi.test --name x \
+  --scope manage_users --days 7 >/dev/null 2>&1
+check "a scope beyond the role exits 77" test $? -eq 77
+"$bin" token create --org demo --email specialist@demo.openroi.test --name x \
+  --scope decide --days 400 >/dev/null 2>&1
+check "more than 366 days is a usage error" test $? -eq 2
+"$bin" token revoke --org demo --id 999999 >/dev/null 2>&1
+check "revoking an unknown token exits 3" test $? -eq 3
 
 out=$("$bin" decide "$repo/tests/cli/case_patient_access.json"); code=$?
 check "decide exits 0 for a valid case" test $code -eq 0
@@ -148,6 +217,14 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --data \
   '{"organization":"demo","email":"billing@demo.openroi.test","password":"another long password"}' \
   "$base/api/v1/auth/login")
 check "a disabled user cannot sign in" test "$code" = 401
+http_out=$(curl -s -X POST -H "Authorization: Bearer $api_token" \
+  --data-binary @"$repo/tests/cli/case_patient_access.json" "$base/api/v1/decide")
+check "an API token with the decide scope may decide (no CSRF)" test "$http_out" = "$out"
+"$bin" token revoke --org demo --id "$api_token_id" >/dev/null
+check "token revoke exits 0" test $? -eq 0
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $api_token" \
+  "$base/api/v1/auth/me")
+check "a revoked token is 401" test "$code" = 401
 kill -TERM "$server_pid"
 wait "$server_pid"; code=$?
 server_pid=

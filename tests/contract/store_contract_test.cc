@@ -20,10 +20,12 @@ template <typename Factory>
 class UnitOfWorkContractTest : public MigratedStoreTest<Factory> {};
 TYPED_TEST_SUITE(UnitOfWorkContractTest, Implementations, ImplementationNames);
 
-std::vector<int> OneTo(int n) {
-  std::vector<int> versions(static_cast<std::size_t>(n));
-  std::iota(versions.begin(), versions.end(), 1);
-  return versions;
+// True when `versions` starts at 1, rises strictly and ends at `latest`.  Version numbers are
+// assigned to pieces of work in advance, so a program may lack some numbers in between.
+bool RisesFromOneTo(const std::vector<int>& versions, int latest) {
+  if (versions.empty() || versions.front() != 1 || versions.back() != latest) return false;
+  return std::adjacent_find(versions.begin(), versions.end(),
+                            [](int a, int b) { return a >= b; }) == versions.end();
 }
 
 TYPED_TEST(StoreContractTest, KindNamesTheImplementation) {
@@ -47,7 +49,7 @@ TYPED_TEST(StoreContractTest, MigrateAppliesEveryVersionInOrder) {
   ASSERT_TRUE(report) << report.error().ToString();
   EXPECT_EQ(report->from_version, 0);
   EXPECT_GE(report->to_version, 1);
-  EXPECT_EQ(report->applied, OneTo(report->to_version));
+  EXPECT_TRUE(RisesFromOneTo(report->applied, report->to_version));
   Result<int> version = this->Db().SchemaVersion();
   ASSERT_TRUE(version);
   EXPECT_EQ(*version, report->to_version);
@@ -91,7 +93,7 @@ TYPED_TEST(StoreContractTest, ConcurrentMigrationsApplyEachVersionOnce) {
     latest = std::max(latest, (*report)->to_version);
   }
   std::sort(applied.begin(), applied.end());
-  EXPECT_EQ(applied, OneTo(latest));
+  EXPECT_TRUE(RisesFromOneTo(applied, latest));
 }
 
 TYPED_TEST(StoreContractTest, MigrateRefusesASchemaNewerThanTheProgram) {

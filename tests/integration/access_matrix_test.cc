@@ -11,6 +11,7 @@
 #include "app/auth_service.h"
 #include "app/permissions.h"
 #include "app/user_service.h"
+#include "crypto/otp.h"
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
@@ -63,6 +64,9 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .auth = &auth_,
                                                  .clock = &clock_,
                                                  .web_root = ::testing::TempDir(),
+                                                 .api_tokens = &api_tokens_,
+                                                 .users = &users_,
+                                                 .totp = &totp_,
                                                  .audit = &audit_});
   }
 
@@ -95,6 +99,9 @@ class AccessMatrixTest : public ::testing::Test {
   AuditTrail audit_{clock_, audit_hasher_};
   AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
   UserService users_{store_, hasher_, audit_};
+  ApiTokenService api_tokens_{store_, clock_, tokens_};
+  crypto::OpenSslOtpPrimitives otp_;
+  TotpService totp_{store_, clock_, otp_, "OpenROI Matrix"};
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<Api> api_;

@@ -46,8 +46,8 @@ class DisclosureRoutesTest : public ::testing::Test {
     }
     patient_ = AddPatient("alpha", "MRN-ALPHA");
     other_patient_ = AddPatient("beta", "MRN-BETA");
-    api_ =
-        std::make_unique<Api>(ApiDependencies{.store = store_, .auth = &auth_, .clock = &clock_});
+    api_ = std::make_unique<Api>(
+        ApiDependencies{.store = store_, .auth = &auth_, .clock = &clock_, .audit = &audit_});
     Result<std::unique_ptr<Server>> started =
         Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
     ASSERT_TRUE(started) << started.error().ToString();
@@ -229,6 +229,38 @@ TEST_F(DisclosureRoutesTest, AnotherOrganizationsPatientIsNotFound) {
                                                         {"means", "fax"},
                                                         {"basis", "public_health"}});
   EXPECT_EQ(foreign.status, 404) << foreign.body;
+}
+
+TEST_F(DisclosureRoutesTest, EveryLookAndEntryIsAuditedWithThePatient) {
+  std::int64_t id = Disclose("2026-02-01", "public_health", "County Health", "Flu report");
+  ASSERT_EQ(Get(PatientPath(patient_) + "/accounting").status, 200);
+  ASSERT_EQ(Get(PatientPath(patient_) + "/disclosures").status, 200);
+  ASSERT_EQ(Get(PatientPath(other_patient_) + "/accounting").status, 404);  // Not recorded.
+  std::vector<AuditEvent> events;
+  OrganizationId alpha;
+  ASSERT_TRUE(store_.InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) {
+    Result<Organization> org = tx.Organizations().FindBySlug("alpha");
+    if (!org) return Status(org.error());
+    alpha = org->id;
+    return OkStatus();
+  }));
+  ASSERT_TRUE(store_.InTransaction(alpha, TxMode::kRead, [&](Transaction& tx) {
+    Result<std::vector<AuditEvent>> found = tx.Audit().Query({.patient = PatientId(patient_)});
+    if (!found) return Status(found.error());
+    events = *found;
+    return OkStatus();
+  }));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].action, AuditAction::kCreate);
+  EXPECT_EQ(events[0].entity_kind, "disclosure");
+  EXPECT_EQ(events[0].entity_id, std::to_string(id));
+  EXPECT_EQ(events[1].action, AuditAction::kRead);
+  EXPECT_EQ(events[1].entity_kind, "accounting");
+  EXPECT_EQ(events[2].entity_kind, "patient_disclosures");
+  for (const AuditEvent& event : events) {
+    EXPECT_EQ(event.actor_label, "Sample Supervisor");
+    EXPECT_EQ(event.remote_address, "127.0.0.1");
+  }
 }
 
 TEST_F(DisclosureRoutesTest, ProvidedAccountingsRecordWhetherAFeeMayApply) {

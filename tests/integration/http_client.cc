@@ -36,11 +36,16 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* out)
 
 ClientResponse Fetch(std::uint16_t port, const std::string& method, const std::string& path,
                      const std::string& body, const std::vector<std::string>& headers) {
+  return FetchUrl("http://127.0.0.1:" + std::to_string(port) + path, method, body, headers);
+}
+
+ClientResponse FetchUrl(const std::string& url, const std::string& method, const std::string& body,
+                        const std::vector<std::string>& headers, const std::string& ca_file) {
   ClientResponse response;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return response;
-  std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   if (method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   if (!body.empty() || method == "POST") {

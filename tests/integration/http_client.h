@@ -19,6 +19,12 @@ struct ClientResponse {
 ClientResponse Fetch(std::uint16_t port, const std::string& method, const std::string& path,
                      const std::string& body = "", const std::vector<std::string>& headers = {});
 
+// Like Fetch, for any URL; for https, the server's certificate must verify against `ca_file`
+// (a PEM file) when it is set, else against the system's trust store.
+ClientResponse FetchUrl(const std::string& url, const std::string& method,
+                        const std::string& body = "", const std::vector<std::string>& headers = {},
+                        const std::string& ca_file = "");
+
 // Opens a TCP connection, writes `raw` verbatim, and returns everything read until the server
 // closes the connection or `timeout_ms` passes.
 std::string RawExchange(std::uint16_t port, const std::string& raw, int timeout_ms);

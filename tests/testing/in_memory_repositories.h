@@ -2,6 +2,7 @@
 // write transaction, writes to `data` (the same object); `data` is null in read transactions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,161 @@ class InMemoryAudit final : public AuditRepository {
   Result<std::vector<AuditSeal>> Seals() override;
 
  private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDataKeys final : public DataKeyRepository {
+ public:
+  InMemoryDataKeys(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Status Insert(const DataKeyRecord& key) override;
+  Result<DataKeyRecord> Find(int version) override;
+  Result<std::vector<DataKeyRecord>> List() override;
+  Status Rewrap(int version, std::string_view wrapped_key, std::string_view master_key_id) override;
+  Status SetState(int version, DataKeyState state) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryContents final : public ContentRepository {
+ public:
+  InMemoryContents(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<ContentId> Create(const ContentRecord& content) override;
+  Status PutChunk(ContentId id, std::int64_t index, std::string_view ciphertext) override;
+  Status Seal(const ContentRecord& content) override;
+  Result<ContentRecord> Find(ContentId id) override;
+  Result<std::string> Chunk(ContentId id, std::int64_t index) override;
+  Result<std::vector<ContentId>> ListBelowKeyVersion(int version, ContentId after,
+                                                     int limit) override;
+
+ private:
+  Status RequireKeyVersion(int version) const;
+  Status RequireContent(ContentId id) const;
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryApiTokens final : public ApiTokenRepository {
+ public:
+  InMemoryApiTokens(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  // The stored token `id` of this organization in the writable data, or null.
+  ApiToken* Writable(ApiTokenId id);
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemorySecondFactors final : public SecondFactorRepository {
+ public:
+  InMemorySecondFactors(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryJobs final : public JobRepository {
+ public:
+  InMemoryJobs(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; lives inside one system transaction.
+class InMemoryJobQueue final : public JobQueue {
+ public:
+  InMemoryJobQueue(InMemoryData* data, const InMemoryData& view) : data_(data), view_(view) {}
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+};
+
+class InMemoryRequesters final : public RequesterRepository {
+ public:
+  InMemoryRequesters(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Requester> Insert(const Requester& requester) override;
+  Result<Requester> Find(RequesterId id) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDocuments final : public DocumentRepository {
+ public:
+  InMemoryDocuments(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Document> Insert(const Document& document) override;
+  Result<Document> Find(DocumentId id) override;
+  Result<std::vector<Document>> ListForPatient(PatientId patient) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryRequests final : public RequestRepository {
+ public:
+  InMemoryRequests(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<std::int64_t> NextSequence(int year) override;
+  Result<ReleaseRequest> Insert(const ReleaseRequest& request) override;
+  Result<ReleaseRequest> Find(RequestId id) override;
+  Result<ReleaseRequest> Update(const ReleaseRequest& request) override;
+  Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                  Date since) override;
+  Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) override;
+  Status AddTransition(const RequestTransition& transition) override;
+  Result<std::vector<RequestTransition>> Transitions(RequestId request) override;
+  Result<Letter> AddLetter(const Letter& letter) override;
+  Result<std::vector<Letter>> Letters(RequestId request) override;
+
+ private:
+  bool Matches(const ReleaseRequest& request, const RequestQuery& query) const;
   InMemoryData* data_;
   const InMemoryData& view_;
   OrganizationId organization_;

@@ -17,7 +17,15 @@ class InMemoryTransaction final : public Transaction {
         users_(data, view, organization),
         sessions_(data, view, organization),
         disclosures_(data, view, organization),
-        audit_(data, view, organization) {}
+        audit_(data, view, organization),
+        data_keys_(data, view, organization),
+        contents_(data, view, organization),
+        api_tokens_(data, view, organization),
+        second_factors_(data, view, organization),
+        jobs_(data, view, organization),
+        requesters_(data, view, organization),
+        documents_(data, view, organization),
+        requests_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -25,6 +33,14 @@ class InMemoryTransaction final : public Transaction {
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
   AuditRepository& Audit() override { return audit_; }
+  DataKeyRepository& DataKeys() override { return data_keys_; }
+  ContentRepository& Contents() override { return contents_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  JobRepository& Jobs() override { return jobs_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -34,16 +50,26 @@ class InMemoryTransaction final : public Transaction {
   InMemorySessions sessions_;
   InMemoryDisclosures disclosures_;
   InMemoryAudit audit_;
+  InMemoryDataKeys data_keys_;
+  InMemoryContents contents_;
+  InMemoryApiTokens api_tokens_;
+  InMemorySecondFactors second_factors_;
+  InMemoryJobs jobs_;
+  InMemoryRequesters requesters_;
+  InMemoryDocuments documents_;
+  InMemoryRequests requests_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {
  public:
   InMemorySystemTransaction(InMemoryData* data, const InMemoryData& view)
-      : organizations_(data, view) {}
+      : organizations_(data, view), jobs_(data, view) {}
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   InMemoryOrganizations organizations_;
+  InMemoryJobQueue jobs_;
 };
 
 Status RequireSchema(const InMemoryData& view) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "app/store.h"
 
@@ -29,6 +30,18 @@ struct InMemoryData {
   std::map<std::pair<std::int64_t, std::int64_t>, AuditEvent> audit_events;
   std::map<OrganizationId, AuditChainHead> audit_heads;
   std::map<std::pair<std::int64_t, std::int64_t>, AuditSeal> audit_seals;
+  std::map<std::pair<OrganizationId, int>, DataKeyRecord> data_keys;  // By (organization, version).
+  std::map<ContentId, std::pair<OrganizationId, ContentRecord>> contents;
+  std::map<std::pair<ContentId, std::int64_t>, std::string> content_chunks;  // By (id, index).
+  std::map<ApiTokenId, ApiToken> api_tokens;
+  std::map<UserId, SecondFactor> second_factors;
+  std::map<JobId, Job> jobs;
+  std::map<RequesterId, Requester> requesters;
+  std::map<DocumentId, Document> documents;
+  std::map<RequestId, ReleaseRequest> requests;
+  std::vector<RequestTransition> transitions;  // In the order recorded.
+  std::vector<Letter> letters;                 // By id.
+  std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -40,7 +53,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 8;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -64,6 +64,8 @@ if (demo.status !== 0) {
   console.error(`browser suite: openroi demo failed:\n${demo.stdout}${demo.stderr}`);
   process.exit(1);
 }
+// `openroi demo` made a development master key beside the database; the server needs it too.
+env.OPENROI_MASTER_KEY_FILE = join(work, 'openroi-dev-master.key');
 const server = spawn(openroi, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverLog = '';
 server.stderr.on('data', (chunk) => (serverLog += chunk));

@@ -179,6 +179,150 @@ class PgAuditRepository final : public AuditRepository {
   std::optional<AuditChainHead> locked_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDataKeyRepository final : public DataKeyRepository {
+ public:
+  PgDataKeyRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status Insert(const DataKeyRecord& key) override;
+  Result<DataKeyRecord> Find(int version) override;
+  Result<std::vector<DataKeyRecord>> List() override;
+  Status Rewrap(int version, std::string_view wrapped_key, std::string_view master_key_id) override;
+  Status SetState(int version, DataKeyState state) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgContentRepository final : public ContentRepository {
+ public:
+  PgContentRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<ContentId> Create(const ContentRecord& content) override;
+  Status PutChunk(ContentId id, std::int64_t index, std::string_view ciphertext) override;
+  Status Seal(const ContentRecord& content) override;
+  Result<ContentRecord> Find(ContentId id) override;
+  Result<std::string> Chunk(ContentId id, std::int64_t index) override;
+  Result<std::vector<ContentId>> ListBelowKeyVersion(int version, ContentId after,
+                                                     int limit) override;
+
+ private:
+  // NotFound unless the row the prepared statement `exists` (taking $1 and $2) looks for exists.
+  Status Require(const char* exists, std::int64_t key, const Error& missing);
+
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgApiTokenRepository final : public ApiTokenRepository {
+ public:
+  PgApiTokenRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgSecondFactorRepository final : public SecondFactorRepository {
+ public:
+  PgSecondFactorRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgJobRepository final : public JobRepository {
+ public:
+  PgJobRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; lives inside one SystemTransaction.
+class PgJobQueue final : public JobQueue {
+ public:
+  explicit PgJobQueue(TxContext& context) : context_(context) {}
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  TxContext& context_;
+};
+
+class PgRequesterRepository final : public RequesterRepository {
+ public:
+  PgRequesterRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Requester> Insert(const Requester& requester) override;
+  Result<Requester> Find(RequesterId id) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDocumentRepository final : public DocumentRepository {
+ public:
+  PgDocumentRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Document> Insert(const Document& document) override;
+  Result<Document> Find(DocumentId id) override;
+  Result<std::vector<Document>> ListForPatient(PatientId patient) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgRequestRepository final : public RequestRepository {
+ public:
+  PgRequestRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<std::int64_t> NextSequence(int year) override;
+  Result<ReleaseRequest> Insert(const ReleaseRequest& request) override;
+  Result<ReleaseRequest> Find(RequestId id) override;
+  Result<ReleaseRequest> Update(const ReleaseRequest& request) override;
+  Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                  Date since) override;
+  Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) override;
+  Status AddTransition(const RequestTransition& transition) override;
+  Result<std::vector<RequestTransition>> Transitions(RequestId request) override;
+  Result<Letter> AddLetter(const Letter& letter) override;
+  Result<std::vector<Letter>> Letters(RequestId request) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -188,7 +332,15 @@ class PgTransaction final : public Transaction {
         users_(context, organization),
         sessions_(context, organization),
         disclosures_(context, organization),
-        audit_(context, organization) {}
+        audit_(context, organization),
+        data_keys_(context, organization),
+        contents_(context, organization),
+        api_tokens_(context, organization),
+        second_factors_(context, organization),
+        jobs_(context, organization),
+        requesters_(context, organization),
+        documents_(context, organization),
+        requests_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -196,6 +348,14 @@ class PgTransaction final : public Transaction {
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
   AuditRepository& Audit() override { return audit_; }
+  DataKeyRepository& DataKeys() override { return data_keys_; }
+  ContentRepository& Contents() override { return contents_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  JobRepository& Jobs() override { return jobs_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -205,15 +365,25 @@ class PgTransaction final : public Transaction {
   PgSessionRepository sessions_;
   PgDisclosureRepository disclosures_;
   PgAuditRepository audit_;
+  PgDataKeyRepository data_keys_;
+  PgContentRepository contents_;
+  PgApiTokenRepository api_tokens_;
+  PgSecondFactorRepository second_factors_;
+  PgJobRepository jobs_;
+  PgRequesterRepository requesters_;
+  PgDocumentRepository documents_;
+  PgRequestRepository requests_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {
  public:
-  explicit PgSystemTransaction(TxContext& context) : organizations_(context) {}
+  explicit PgSystemTransaction(TxContext& context) : organizations_(context), jobs_(context) {}
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   PgOrganizationRepository organizations_;
+  PgJobQueue jobs_;
 };
 
 }  // namespace roi::postgres

@@ -1,7 +1,5 @@
 #include "storage/postgres/statements.h"
 
-#include <array>
-
 namespace roi::postgres {
 namespace {
 
@@ -16,6 +14,10 @@ namespace {
   "SELECT organization_id, sequence, occurred_micros, actor_id, actor_label, action, patient_id," \
   " entity_kind, entity_id, outcome, remote_address, detail, prev_hash, hash"                     \
   " FROM audit_events WHERE organization_id = $1"
+
+#define ROI_JOB_COLUMNS                                                                       \
+  "id, organization_id, kind, payload, dedupe_key, priority, run_at_micros, state, attempts," \
+  " lease_owner, lease_expires_micros, last_error"
 
 #define ROI_PATIENT_SELECT                                                                 \
   "SELECT id, organization_id, mrn, given_name, family_name,"                              \
@@ -32,7 +34,7 @@ namespace {
   " to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), reason, recorded_by" \
   " FROM accounting_suspensions WHERE organization_id = $1"
 
-constexpr std::array<PreparedStatement, 50> kStatements = {{
+constexpr PreparedStatement kStatements[] = {
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
      "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
@@ -151,15 +153,82 @@ constexpr std::array<PreparedStatement, 50> kStatements = {{
     {"audit_seals",
      "SELECT organization_id, sequence, head_hash, sealed_micros, public_key, signature"
      " FROM audit_seals WHERE organization_id = $1 ORDER BY sequence"},
+    {"data_key_insert",
+     "INSERT INTO data_keys (organization_id, version, wrapped_key, master_key_id,"
+     " created_micros, state) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"},
+    {"data_key_find",
+     "SELECT version, wrapped_key, master_key_id, created_micros, state FROM data_keys"
+     " WHERE organization_id = $1 AND version = $2"},
+    {"data_key_list",
+     "SELECT version, wrapped_key, master_key_id, created_micros, state FROM data_keys"
+     " WHERE organization_id = $1 ORDER BY version"},
+    {"data_key_exists", "SELECT 1 FROM data_keys WHERE organization_id = $1 AND version = $2"},
+    {"data_key_rewrap",
+     "UPDATE data_keys SET wrapped_key = $3, master_key_id = $4"
+     " WHERE organization_id = $1 AND version = $2"},
+    {"data_key_set_state",
+     "UPDATE data_keys SET state = $3 WHERE organization_id = $1 AND version = $2"},
+    {"content_insert",
+     "INSERT INTO contents (organization_id, media_type, data_key_version, header, size, digest,"
+     " chunk_count, created_micros) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
+    {"content_exists", "SELECT 1 FROM contents WHERE organization_id = $1 AND id = $2"},
+    {"content_find",
+     "SELECT id, media_type, data_key_version, header, size, digest, chunk_count,"
+     " created_micros FROM contents WHERE organization_id = $1 AND id = $2"},
+    {"content_seal",
+     "UPDATE contents SET data_key_version = $3, header = $4, size = $5, digest = $6,"
+     " chunk_count = $7 WHERE organization_id = $1 AND id = $2"},
+    {"content_list_below",
+     "SELECT id FROM contents WHERE organization_id = $1 AND data_key_version < $2 AND id > $3"
+     " ORDER BY id LIMIT $4"},
+    {"content_chunk_put",
+     "INSERT INTO content_chunks (organization_id, content_id, chunk_index, ciphertext)"
+     " VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, content_id, chunk_index)"
+     " DO UPDATE SET ciphertext = EXCLUDED.ciphertext"},
+    {"content_chunk_get",
+     "SELECT ciphertext FROM content_chunks"
+     " WHERE organization_id = $1 AND content_id = $2 AND chunk_index = $3"},
+    {"content_chunk_trim",
+     "DELETE FROM content_chunks WHERE organization_id = $1 AND content_id = $2"
+     " AND chunk_index >= $3"},
+    {"job_find_dedupe",
+     "SELECT " ROI_JOB_COLUMNS " FROM jobs WHERE organization_id = $1 AND kind = $2"
+     " AND dedupe_key = $3 AND state IN ('pending', 'running')"},
+    // A concurrent enqueue of the same dedupe key loses the race on jobs_dedupe_idx and inserts
+    // nothing; the repository then reads the winner.
+    {"job_insert",
+     "INSERT INTO jobs (organization_id, kind, payload, dedupe_key, priority, run_at_micros,"
+     " state) VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT DO NOTHING RETURNING id"},
+    {"job_find", "SELECT " ROI_JOB_COLUMNS " FROM jobs WHERE organization_id = $1 AND id = $2"},
+    {"job_cancel",
+     "UPDATE jobs SET state = 'cancelled' WHERE organization_id = $1 AND kind = $2"
+     " AND dedupe_key = $3 AND state = 'pending'"},
+    {"job_complete",
+     "UPDATE jobs SET state = 'done', lease_expires_micros = 0 WHERE organization_id = $1"
+     " AND id = $2 AND state = 'running' AND lease_owner = $3 AND lease_expires_micros > $4"},
+    // SKIP LOCKED: concurrent workers each take different rows instead of waiting on each other.
+    {"job_claim",
+     "UPDATE jobs SET state = 'running', lease_owner = $1, lease_expires_micros = $2 + $3,"
+     " attempts = attempts + 1 WHERE (organization_id, id) IN (SELECT organization_id, id"
+     " FROM jobs WHERE (state = 'pending' AND run_at_micros <= $2)"
+     " OR (state = 'running' AND lease_expires_micros <= $2)"
+     " ORDER BY priority DESC, run_at_micros, id LIMIT $4 FOR UPDATE SKIP LOCKED)"
+     " RETURNING " ROI_JOB_COLUMNS},
+    {"job_fail",
+     "UPDATE jobs SET state = $3, run_at_micros = COALESCE($4, run_at_micros),"
+     " lease_owner = '', lease_expires_micros = 0, last_error = $5"
+     " WHERE id = $1 AND state = 'running' AND lease_owner = $2"},
+    {"job_exists", "SELECT 1 FROM jobs WHERE id = $1"},
     {"schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"},
     {"ping", "SELECT 1"},
-}};
+};
 
 #undef ROI_SUSPENSION_SELECT
 #undef ROI_DISCLOSURE_SELECT
 #undef ROI_AUDIT_SELECT
 #undef ROI_PATIENT_SELECT
 #undef ROI_USER_SELECT
+#undef ROI_JOB_COLUMNS
 
 }  // namespace
 

@@ -22,6 +22,13 @@ struct ParamBinder {
     return sqlite3_bind_text(stmt, index, value.data(), static_cast<int>(value.size()),
                              SQLITE_TRANSIENT);
   }
+  int operator()(SqlBlob value) const {
+    // A zero-length blob must still be a BLOB, not NULL: SQLite binds NULL for a null pointer.
+    static constexpr char kEmpty = 0;
+    const char* data = value.bytes.empty() ? &kEmpty : value.bytes.data();
+    return sqlite3_bind_blob(stmt, index, data, static_cast<int>(value.bytes.size()),
+                             SQLITE_TRANSIENT);
+  }
 };
 
 }  // namespace
@@ -81,6 +88,13 @@ std::string Statement::Text(int column) const {
   if (text == nullptr) return {};
   int size = sqlite3_column_bytes(stmt_, column);
   return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
+}
+
+std::string Statement::Bytes(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return {};
+  int size = sqlite3_column_bytes(stmt_, column);
+  return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
 bool Statement::IsNull(int column) const {

@@ -17,8 +17,14 @@
 
 namespace roi::sqlite {
 
-// One statement parameter.  Text is copied by SQLite when bound, so a view may be temporary.
-using SqlParam = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
+// Binary data, bound as a BLOB (a plain string_view is bound as TEXT).
+struct SqlBlob {
+  std::string_view bytes;
+};
+
+// One statement parameter.  Text and blobs are copied by SQLite when bound, so a view may be
+// temporary.
+using SqlParam = std::variant<std::nullptr_t, std::int64_t, std::string_view, SqlBlob>;
 
 // Maps an SQLite result code to an Error.  The message names `operation` and SQLite's generic
 // description of the code, never values (which may be PHI).  Unique and primary-key violations
@@ -46,6 +52,8 @@ class Statement {
   // Column accessors; REQUIRES: the last Step() returned true.
   std::int64_t Int64(int column) const;
   std::string Text(int column) const;
+  // A BLOB (or TEXT) column's bytes.
+  std::string Bytes(int column) const;
   bool IsNull(int column) const;
 
  private:

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -110,6 +110,100 @@ CREATE TABLE audit_seals (
   PRIMARY KEY (organization_id, sequence)
 );
 )sql"},
+    {4, "requesters, documents, requests, transitions, letters", R"sql(
+CREATE TABLE requesters (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  role TEXT NOT NULL,
+  name TEXT NOT NULL,
+  organization TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  npi TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id)
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  service_date TEXT,
+  encounter TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL DEFAULT '',
+  pages INTEGER NOT NULL DEFAULT 0,
+  labels TEXT NOT NULL DEFAULT '',
+  part2 TEXT NOT NULL DEFAULT 'none',
+  minor_consented INTEGER NOT NULL DEFAULT 0,
+  content TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id)
+);
+CREATE INDEX documents_patient ON documents (organization_id, patient_id, id);
+CREATE TABLE request_sequences (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, year)
+);
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  number TEXT NOT NULL,
+  patient_id INTEGER NOT NULL,
+  requester_id INTEGER NOT NULL,
+  requester_role TEXT NOT NULL,
+  facility_id INTEGER,
+  channel TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  received_on TEXT NOT NULL,
+  received_micros INTEGER NOT NULL,
+  facts TEXT NOT NULL,
+  state TEXT NOT NULL,
+  held_from TEXT,
+  assignee_id INTEGER,
+  decision TEXT NOT NULL DEFAULT 'none',
+  decision_json TEXT NOT NULL DEFAULT '',
+  due_on TEXT,
+  due_key TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, number),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, requester_id) REFERENCES requesters (organization_id, id)
+);
+CREATE INDEX requests_due ON requests (organization_id, due_key, id);
+CREATE INDEX requests_state_due ON requests (organization_id, state, due_key, id);
+CREATE INDEX requests_assignee_due ON requests (organization_id, assignee_id, due_key, id);
+CREATE INDEX requests_patient ON requests (organization_id, patient_id, requester_id, received_on);
+CREATE TABLE request_transitions (
+  seq INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  actor_id INTEGER NOT NULL,
+  at_micros INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  UNIQUE (organization_id, request_id, idempotency_key),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE TABLE request_letters (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  date TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  body TEXT NOT NULL,
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE INDEX request_letters_request ON request_letters (organization_id, request_id, id);
+)sql"},
     // request_id has no foreign key: requests belong to the request workflow's own migration,
     // and a disclosure may be recorded outside any request (docs/disclosures.md).
     {5, "disclosure log, accounting suspensions, accountings provided", R"sql(
@@ -169,6 +263,87 @@ CREATE TABLE accountings (
 );
 CREATE INDEX accountings_patient ON accountings (organization_id, patient_id, requested_on);
 )sql"},
+    {6, "API tokens, second factors", R"sql(
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  secret_digest TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  expires_micros INTEGER NOT NULL,
+  last_used_micros INTEGER NOT NULL DEFAULT 0,
+  revoked_micros INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, secret_digest),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+CREATE INDEX api_tokens_user ON api_tokens (organization_id, user_id);
+CREATE TABLE user_second_factors (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER NOT NULL,
+  totp_secret TEXT NOT NULL,
+  confirmed INTEGER NOT NULL DEFAULT 0,
+  last_step INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (organization_id, user_id),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+)sql"},
+    {7, "data keys, encrypted content", R"sql(
+CREATE TABLE data_keys (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  version INTEGER NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  master_key_id TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active', 'retired')),
+  PRIMARY KEY (organization_id, version)
+);
+CREATE TABLE contents (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  media_type TEXT NOT NULL,
+  data_key_version INTEGER NOT NULL,
+  header BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  created_micros INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, data_key_version) REFERENCES data_keys (organization_id, version)
+);
+CREATE INDEX contents_data_key_version ON contents (organization_id, data_key_version, id);
+CREATE TABLE content_chunks (
+  organization_id INTEGER NOT NULL,
+  content_id INTEGER NOT NULL,
+  chunk_index INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  PRIMARY KEY (organization_id, content_id, chunk_index),
+  FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
+) WITHOUT ROWID;
+)sql"},
+    {8, "jobs", R"sql(
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL DEFAULT '',
+  priority INTEGER NOT NULL DEFAULT 0,
+  run_at_micros INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_expires_micros INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (organization_id, id)
+);
+CREATE INDEX jobs_due ON jobs (state, priority DESC, run_at_micros, id)
+  WHERE state IN ('pending', 'running');
+CREATE UNIQUE INDEX jobs_dedupe ON jobs (organization_id, kind, dedupe_key)
+  WHERE dedupe_key <> '' AND state IN ('pending', 'running');
+)sql"},
 }};
 
 constexpr std::string_view kCreateMigrationsTable =
@@ -189,6 +364,16 @@ void RollBack(Connection& connection) {
   if (connection.InTransaction()) (void)connection.Exec("ROLLBACK", "roll back migration");
 }
 
+// The first migration above `current`.  Versions are applied in order; searching (rather than
+// indexing by version) keeps this right while numbers assigned to work in progress leave gaps.
+// REQUIRES: current < LatestSchemaVersion().
+const Migration& NextAfter(int current) {
+  for (const Migration& migration : kMigrations) {
+    if (migration.version > current) return migration;
+  }
+  return kMigrations.back();
+}
+
 // Applies the next pending migration in one transaction, appending its version to `applied`.
 // Returns the version now current (unchanged when nothing was pending).
 Result<int> ApplyNext(Connection& connection, std::vector<int>& applied) {
@@ -205,7 +390,7 @@ Result<int> ApplyNext(Connection& connection, std::vector<int>& applied) {
     RollBack(connection);
     return *current;
   }
-  const Migration& next = kMigrations[static_cast<std::size_t>(*current)];
+  const Migration& next = NextAfter(*current);
   Status done = connection.Exec(next.sql, "apply migration");
   if (done) {
     Result<Statement> insert = connection.Query(

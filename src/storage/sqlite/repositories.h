@@ -163,6 +163,179 @@ class SqliteAuditRepository final : public AuditRepository {
   std::optional<AuditChainHead> locked_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDataKeyRepository final : public DataKeyRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDataKeyRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Status Insert(const DataKeyRecord& key) override;
+  Result<DataKeyRecord> Find(int version) override;
+  Result<std::vector<DataKeyRecord>> List() override;
+  Status Rewrap(int version, std::string_view wrapped_key, std::string_view master_key_id) override;
+  Status SetState(int version, DataKeyState state) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteContentRepository final : public ContentRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteContentRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ContentId> Create(const ContentRecord& content) override;
+  Status PutChunk(ContentId id, std::int64_t index, std::string_view ciphertext) override;
+  Status Seal(const ContentRecord& content) override;
+  Result<ContentRecord> Find(ContentId id) override;
+  Result<std::string> Chunk(ContentId id, std::int64_t index) override;
+  Result<std::vector<ContentId>> ListBelowKeyVersion(int version, ContentId after,
+                                                     int limit) override;
+
+ private:
+  // NotFound unless this organization has data key `version`.
+  Status RequireKeyVersion(int version);
+  // NotFound unless `id` is content of this organization.
+  Status RequireContent(ContentId id);
+
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteApiTokenRepository final : public ApiTokenRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteApiTokenRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ApiToken> Insert(const ApiToken& token) override;
+  Result<ApiToken> Find(ApiTokenId id) override;
+  Result<ApiToken> FindByDigest(std::string_view secret_digest) override;
+  Result<std::vector<ApiToken>> ListForUser(UserId user) override;
+  Status Touch(ApiTokenId id, std::int64_t last_used_micros) override;
+  Status Revoke(ApiTokenId id, std::int64_t revoked_micros) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteSecondFactorRepository final : public SecondFactorRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteSecondFactorRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<SecondFactor> Find(UserId user) override;
+  Result<SecondFactor> Put(const SecondFactor& factor) override;
+  Status Delete(UserId user) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteJobRepository final : public JobRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteJobRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Job> Enqueue(const Job& job) override;
+  Result<Job> Find(JobId id) override;
+  Result<std::int64_t> CancelPending(std::string_view kind, std::string_view dedupe_key) override;
+  Status Complete(JobId id, std::string_view owner, std::int64_t now_micros) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; lives inside one SystemTransaction.
+class SqliteJobQueue final : public JobQueue {
+ public:
+  // `connection` must outlive this object.
+  SqliteJobQueue(Connection& connection, TxMode mode) : connection_(connection), mode_(mode) {}
+
+  Result<std::vector<Job>> Claim(std::string_view owner, std::int64_t now_micros,
+                                 std::int64_t lease_micros, int limit) override;
+  Status Fail(JobId id, std::string_view owner, std::string_view error,
+              std::optional<std::int64_t> retry_at_micros) override;
+
+ private:
+  Connection& connection_;
+  TxMode mode_;
+};
+
+class SqliteRequesterRepository final : public RequesterRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRequesterRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Requester> Insert(const Requester& requester) override;
+  Result<Requester> Find(RequesterId id) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDocumentRepository final : public DocumentRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDocumentRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Document> Insert(const Document& document) override;
+  Result<Document> Find(DocumentId id) override;
+  Result<std::vector<Document>> ListForPatient(PatientId patient) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteRequestRepository final : public RequestRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRequestRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<std::int64_t> NextSequence(int year) override;
+  Result<ReleaseRequest> Insert(const ReleaseRequest& request) override;
+  Result<ReleaseRequest> Find(RequestId id) override;
+  Result<ReleaseRequest> Update(const ReleaseRequest& request) override;
+  Result<std::vector<ReleaseRequest>> ListForPair(PatientId patient, RequesterId requester,
+                                                  Date since) override;
+  Result<std::vector<ReleaseRequest>> List(const RequestQuery& query) override;
+  Status AddTransition(const RequestTransition& transition) override;
+  Result<std::vector<RequestTransition>> Transitions(RequestId request) override;
+  Result<Letter> AddLetter(const Letter& letter) override;
+  Result<std::vector<Letter>> Letters(RequestId request) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -173,7 +346,15 @@ class SqliteTransaction final : public Transaction {
         users_(connection, organization, mode),
         sessions_(connection, organization, mode),
         disclosures_(connection, organization, mode),
-        audit_(connection, organization, mode) {}
+        audit_(connection, organization, mode),
+        data_keys_(connection, organization, mode),
+        contents_(connection, organization, mode),
+        api_tokens_(connection, organization, mode),
+        second_factors_(connection, organization, mode),
+        jobs_(connection, organization, mode),
+        requesters_(connection, organization, mode),
+        documents_(connection, organization, mode),
+        requests_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -182,6 +363,14 @@ class SqliteTransaction final : public Transaction {
   SessionRepository& Sessions() override { return sessions_; }
   DisclosureRepository& Disclosures() override { return disclosures_; }
   AuditRepository& Audit() override { return audit_; }
+  DataKeyRepository& DataKeys() override { return data_keys_; }
+  ContentRepository& Contents() override { return contents_; }
+  ApiTokenRepository& ApiTokens() override { return api_tokens_; }
+  SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  JobRepository& Jobs() override { return jobs_; }
+  RequesterRepository& Requesters() override { return requesters_; }
+  DocumentRepository& Documents() override { return documents_; }
+  RequestRepository& Requests() override { return requests_; }
 
  private:
   OrganizationId organization_;
@@ -191,17 +380,28 @@ class SqliteTransaction final : public Transaction {
   SqliteSessionRepository sessions_;
   SqliteDisclosureRepository disclosures_;
   SqliteAuditRepository audit_;
+  SqliteDataKeyRepository data_keys_;
+  SqliteContentRepository contents_;
+  SqliteApiTokenRepository api_tokens_;
+  SqliteSecondFactorRepository second_factors_;
+  SqliteJobRepository jobs_;
+  SqliteRequesterRepository requesters_;
+  SqliteDocumentRepository documents_;
+  SqliteRequestRepository requests_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
 class SqliteSystemTransaction final : public SystemTransaction {
  public:
-  SqliteSystemTransaction(Connection& connection, TxMode mode) : organizations_(connection, mode) {}
+  SqliteSystemTransaction(Connection& connection, TxMode mode)
+      : organizations_(connection, mode), jobs_(connection, mode) {}
 
   OrganizationRepository& Organizations() override { return organizations_; }
+  JobQueue& Jobs() override { return jobs_; }
 
  private:
   SqliteOrganizationRepository organizations_;
+  SqliteJobQueue jobs_;
 };
 
 }  // namespace roi::sqlite

@@ -45,11 +45,11 @@ TEST(StatusTest, OkAndError) {
 }
 
 TEST(ErrorTest, EveryCodeHasADistinctName) {
-  const ErrorCode codes[] = {ErrorCode::kInvalidArgument,  ErrorCode::kUnauthenticated,
-                             ErrorCode::kPermissionDenied, ErrorCode::kNotFound,
-                             ErrorCode::kAlreadyExists,    ErrorCode::kFailedPrecondition,
-                             ErrorCode::kAborted,          ErrorCode::kResourceExhausted,
-                             ErrorCode::kUnavailable,      ErrorCode::kInternal};
+  const ErrorCode codes[] = {
+      ErrorCode::kInvalidArgument, ErrorCode::kUnauthenticated,   ErrorCode::kPermissionDenied,
+      ErrorCode::kNotFound,        ErrorCode::kAlreadyExists,     ErrorCode::kFailedPrecondition,
+      ErrorCode::kAborted,         ErrorCode::kResourceExhausted, ErrorCode::kUnavailable,
+      ErrorCode::kDataLoss,        ErrorCode::kInternal};
   std::set<std::string_view> names;
   for (ErrorCode code : codes) names.insert(ErrorCodeName(code));
   EXPECT_EQ(names.size(), std::size(codes));

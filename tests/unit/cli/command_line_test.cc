@@ -79,6 +79,50 @@ TEST(CommandLineTest, UserRoleAndAuditCommands) {
   EXPECT_EQ(Parse({"audit"}).exit_code, 2);
 }
 
+TEST(CommandLineTest, KeysCommands) {
+  ParseOutcome generate = Parse({"keys", "generate", "--out", "new.key"});
+  ASSERT_TRUE(generate.invocation) << generate.err;
+  EXPECT_EQ(generate.invocation->command, Command::kKeysGenerate);
+  EXPECT_EQ(generate.invocation->key_file, "new.key");
+  EXPECT_EQ(Parse({"keys", "check"}).invocation->command, Command::kKeysCheck);
+  ParseOutcome master = Parse({"keys", "rotate-master", "--new-key-file", "n.key"});
+  ASSERT_TRUE(master.invocation);
+  EXPECT_EQ(master.invocation->command, Command::kKeysRotateMaster);
+  EXPECT_EQ(master.invocation->key_file, "n.key");
+  ParseOutcome data = Parse({"keys", "rotate-data", "--organization", "demo"});
+  ASSERT_TRUE(data.invocation);
+  EXPECT_EQ(data.invocation->command, Command::kKeysRotateData);
+  EXPECT_EQ(data.invocation->organization, "demo");
+  EXPECT_EQ(Parse({"keys", "rotate-data"}).invocation->organization, "");
+  ParseOutcome reencrypt = Parse({"keys", "reencrypt", "--org", "demo", "--batch", "10"});
+  ASSERT_TRUE(reencrypt.invocation);
+  EXPECT_EQ(reencrypt.invocation->command, Command::kKeysReencrypt);
+  EXPECT_EQ(reencrypt.invocation->batch, 10);
+  EXPECT_EQ(Parse({"keys", "reencrypt", "--batch", "0"}).exit_code, 2);
+  EXPECT_EQ(Parse({"keys", "rotate-master"}).exit_code, 2);
+  EXPECT_EQ(Parse({"keys"}).exit_code, 2);
+}
+
+TEST(CommandLineTest, TokenCommands) {
+  ParseOutcome create =
+      Parse({"token", "create", "--org", "demo", "--email", "a@b.test", "--name", "export",
+             "--scope", "decide", "--scope", "read_patients", "--days", "30"});
+  ASSERT_TRUE(create.invocation) << create.err;
+  EXPECT_EQ(create.invocation->command, Command::kTokenCreate);
+  EXPECT_EQ(create.invocation->token_name, "export");
+  EXPECT_EQ(create.invocation->scopes, (std::vector<std::string>{"decide", "read_patients"}));
+  EXPECT_EQ(create.invocation->expires_in_days, 30);
+  ParseOutcome revoke = Parse({"token", "revoke", "--org", "demo", "--id", "42"});
+  ASSERT_TRUE(revoke.invocation) << revoke.err;
+  EXPECT_EQ(revoke.invocation->command, Command::kTokenRevoke);
+  EXPECT_EQ(revoke.invocation->token_id, 42);
+  EXPECT_EQ(Parse({"token", "create", "--org", "demo", "--email", "a@b.test", "--name", "x",
+                   "--scope", "decide", "--days", "0"})
+                .exit_code,
+            2);
+  EXPECT_EQ(Parse({"token"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ConfigFromFlagOrEnvironment) {
   EXPECT_EQ(Parse({"--config", "a.toml", "migrate"}).invocation->config_file, "a.toml");
   EXPECT_EQ(Parse({"migrate"}, {{"OPENROI_CONFIG", "b.toml"}}).invocation->config_file, "b.toml");
@@ -111,6 +155,7 @@ TEST(ExitCodeTest, DistinctCodesForWhatTheCallerShouldDo) {
   EXPECT_EQ(ExitCodeFor(ErrorCode::kInvalidArgument), 2);
   EXPECT_EQ(ExitCodeFor(ErrorCode::kNotFound), 3);
   EXPECT_EQ(ExitCodeFor(ErrorCode::kUnavailable), 69);
+  EXPECT_EQ(ExitCodeFor(ErrorCode::kDataLoss), 65);
   EXPECT_EQ(ExitCodeFor(ErrorCode::kInternal), 70);
 }
 

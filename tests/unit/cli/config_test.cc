@@ -42,6 +42,20 @@ TEST(ConfigTest, FileThenEnvironment) {
   EXPECT_FALSE(config->log.access_log);
 }
 
+TEST(ConfigTest, TlsFilesComeFromFileOrEnvironmentAndOnlyTogether) {
+  std::string file = WriteFile("tls.toml",
+                               "[server]\ntls_cert_file = \"/etc/openroi/cert.pem\"\n"
+                               "tls_key_file = \"/etc/openroi/key.pem\"\n");
+  Result<Config> config =
+      LoadConfig(file, {{"OPENROI_SERVER_TLS_KEY_FILE", "/run/secrets/key.pem"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->server.tls_cert_file, "/etc/openroi/cert.pem");
+  EXPECT_EQ(config->server.tls_key_file, "/run/secrets/key.pem");
+  Result<Config> half = LoadConfig("", {{"OPENROI_SERVER_TLS_CERT_FILE", "/tmp/cert.pem"}});
+  ASSERT_FALSE(half);
+  EXPECT_EQ(half.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST(ConfigTest, UnknownFileKeyIsNamedWithItsLine) {
   std::string file = WriteFile("unknown.toml", "[server]\nport = 8080\nprot = 1\n");
   Result<Config> config = LoadConfig(file, {});
@@ -122,6 +136,30 @@ TEST(ConfigTest, EveryKeyHasAnEnvironmentName) {
     for (char c : key.name) expected += c == '.' ? '_' : static_cast<char>(std::toupper(c));
     EXPECT_EQ(key.env, expected);
   }
+}
+
+TEST(ConfigTest, MasterKeySettingsLoadAndTheKeyIsMasked) {
+  Result<Config> config =
+      LoadConfig("", {{"OPENROI_MASTER_KEY_FILE", "/etc/openroi/master.key"},
+                      {"OPENROI_MASTER_KEY", "c2VjcmV0LWtleS1ieXRlcw=="},
+                      {"OPENROI_MASTER_ACCEPT_KEY_FILE", "/etc/openroi/old.key"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->master.key_file, "/etc/openroi/master.key");
+  EXPECT_EQ(config->master.accept_key_file, "/etc/openroi/old.key");
+  std::string rendered = RenderConfig(*config);
+  EXPECT_EQ(rendered.find("c2VjcmV0LWtleS1ieXRlcw"), std::string::npos);
+  EXPECT_NE(rendered.find("key = \"***\""), std::string::npos);
+  EXPECT_NE(rendered.find("key_file = \"/etc/openroi/master.key\""), std::string::npos);
+}
+
+TEST(ConfigTest, DataDirectoryIsTheSqliteFolder) {
+  Config config;
+  config.database.url = "sqlite:/var/lib/openroi/openroi.db";
+  EXPECT_EQ(DataDirectory(config), "/var/lib/openroi");
+  config.database.url = "sqlite:openroi.db";
+  EXPECT_EQ(DataDirectory(config), ".");
+  config.database.url = "postgresql://roi@db/x";
+  EXPECT_EQ(DataDirectory(config), ".");
 }
 
 TEST(DatabaseUrlTest, ParsesBothKinds) {

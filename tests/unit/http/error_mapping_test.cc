@@ -13,7 +13,7 @@ struct Row {
   int status;
 };
 
-constexpr std::array<Row, 10> kRows = {{
+constexpr std::array<Row, 11> kRows = {{
     {ErrorCode::kInvalidArgument, 400},
     {ErrorCode::kUnauthenticated, 401},
     {ErrorCode::kPermissionDenied, 403},
@@ -23,6 +23,7 @@ constexpr std::array<Row, 10> kRows = {{
     {ErrorCode::kAborted, 409},
     {ErrorCode::kResourceExhausted, 429},
     {ErrorCode::kUnavailable, 503},
+    {ErrorCode::kDataLoss, 500},
     {ErrorCode::kInternal, 500},
 }};
 

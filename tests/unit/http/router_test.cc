@@ -208,6 +208,42 @@ TEST(DispatchTest, ChecksSignInAndPermissionBeforeTheHandler) {
   EXPECT_FALSE(health.principal.has_value());
 }
 
+TEST(DispatchTest, AnApiTokenNeedsTheScopeAsWellAsTheRole) {
+  Router router = MakeRouter();
+  router.SetAuthenticator([](const HttpRequest&) -> Result<Principal> {
+    Principal principal;
+    principal.user.role = Role::kClinician;  // The role has read_patients...
+    principal.organization = OrganizationId{7};
+    principal.api_token = ApiTokenId{3};
+    principal.scopes = {Permission::kDecide};  // ...the token does not.
+    return principal;
+  });
+  int route = 0;
+  HttpRequest request = Make("GET", "/api/v1/patients/1");
+  HttpResponse response = Dispatch(router, request, route);
+  EXPECT_EQ(response.status, 403);
+  EXPECT_NE(response.body.find("does not have the read_patients scope"), std::string::npos)
+      << response.body;
+  HttpRequest signed_in = Make("POST", "/api/v1/patients");
+  EXPECT_EQ(Dispatch(router, signed_in, route).body, "created");
+}
+
+TEST(DispatchTest, HstsOnlyOverTls) {
+  Router router = MakeRouter();
+  int route = 0;
+  HttpRequest plain = Make("GET", "/healthz");
+  HttpResponse response = Dispatch(router, plain, route);
+  for (const auto& [name, value] : response.headers) EXPECT_NE(name, "Strict-Transport-Security");
+  HttpRequest tls = Make("GET", "/healthz");
+  tls.tls = true;
+  response = Dispatch(router, tls, route);
+  bool found = false;
+  for (const auto& [name, value] : response.headers) {
+    if (name == "Strict-Transport-Security") found = value == "max-age=31536000";
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(DispatchTest, PrincipalIsNotTakenFromTheClient) {
   Router router = MakeRouter();
   router.SetAuthenticator(RoleFromHeader());
@@ -227,6 +263,8 @@ TEST(RouterTest, OpenApiNamesWhoMayCall) {
   EXPECT_TRUE(get["security"][0].contains("session"));
   EXPECT_EQ(doc["paths"]["/api/v1/patients"]["post"]["x-openroi-permission"], "signed_in");
   EXPECT_EQ(doc["components"]["securitySchemes"]["session"]["in"], "cookie");
+  EXPECT_TRUE(get["security"][1].contains("api_token"));
+  EXPECT_EQ(doc["components"]["securitySchemes"]["api_token"]["scheme"], "bearer");
 }
 
 TEST(RouterDeathTest, RefusesARouteThatDoesNotSayWhoMayCallIt) {

@@ -1,0 +1,161 @@
+// RequestService: the ROI desk's request lifecycle.  Keeps requesters and documents, takes in
+// requests from any channel (with a possible-duplicate warning and an acknowledgment letter),
+// decides each request with the policy engine from its stored facts and stores the decision
+// beside it, re-deciding whenever the facts change and before every transition, moves requests
+// through the workflow (domain/request_workflow.h) idempotently, and serves the work queue.
+// Every call works inside one transaction bound to the caller's organization.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/audit_trail.h"
+#include "app/auth_service.h"
+#include "app/clock.h"
+#include "app/store.h"
+#include "domain/document.h"
+#include "domain/release_request.h"
+#include "domain/requester.h"
+
+namespace roi::policy {
+class RuleSet;
+}
+
+namespace roi {
+
+// Value type: what intake needs.  The patient is matched by id, or else by MRN.
+struct IntakeCommand {
+  PatientId patient_id;
+  std::string patient_mrn;
+  RequesterId requester_id;
+  FacilityId facility_id;  // Optional.
+  Channel channel = Channel::kPortal;
+  Priority priority = Priority::kRoutine;
+  RequestFacts facts;
+};
+
+// Value type: a request with everything kept beside it.
+struct RequestView {
+  ReleaseRequest request;
+  Patient patient;
+  Requester requester;
+  std::vector<RequestTransition> history;
+  std::vector<Letter> letters;
+  std::vector<std::string> warnings;  // E.g. a possible duplicate (intake only).
+};
+
+// Value type: a change of facts.  Only the parts that are set change.
+struct FactsChange {
+  std::int64_t version = 0;  // The version the caller last read; Aborted when stale.
+  std::optional<RequestFacts> facts;
+  std::optional<Priority> priority;
+  std::optional<FacilityId> facility_id;  // FacilityId() clears it.
+};
+
+// Value type: one transition asked for.
+struct TransitionCommand {
+  RequestAction action = RequestAction::kStartVerification;
+  std::string idempotency_key;
+  std::string note;
+};
+
+// Value type: a row of the work queue with the patient it concerns.
+struct QueueItem {
+  ReleaseRequest request;
+  Patient patient;
+};
+
+// Value type: one page of the work queue.
+struct QueuePage {
+  std::vector<QueueItem> items;
+  std::string next_cursor;  // Empty on the last page.
+};
+
+// Value type: the work queue's filters, as the HTTP layer passes them.
+struct QueueCommand {
+  RequestQuery query;  // `after_*` and `today` are filled from `cursor` and the clock.
+  std::string cursor;  // From a previous page's next_cursor; empty for the first page.
+};
+
+// Thread-safe.  `store`, `clock`, `rules` and `audit` must outlive it.
+class RequestService {
+ public:
+  // Requests with the same patient and requester received this many days apart or less are
+  // flagged as possible duplicates.
+  static constexpr int kDuplicateWindowDays = 30;
+
+  // Every call, reads included, records one audit event through `audit` in its own transaction.
+  RequestService(Store& store, const Clock& clock, const policy::RuleSet& rules,
+                 const AuditTrail& audit)
+      : store_(store), clock_(clock), rules_(rules), audit_(audit) {}
+
+  // Stores a requester.  Returns InvalidArgument naming the bad field.
+  Result<Requester> AddRequester(const Principal& caller, const Requester& requester);
+  // Returns NotFound unless the requester belongs to the caller's organization.
+  Result<Requester> GetRequester(const Principal& caller, RequesterId id);
+
+  // Stores a document of a patient.  Returns InvalidArgument naming the bad field, NotFound if
+  // the patient is not in the caller's organization.
+  Result<Document> AddDocument(const Principal& caller, const Document& document);
+  // The patient's documents.  Returns NotFound unless the patient is in the caller's organization.
+  Result<std::vector<Document>> PatientDocuments(const Principal& caller, PatientId patient);
+
+  // Receives a request today (the clock starts), numbers it, decides it, stores it with an
+  // acknowledgment letter, and warns of a possible duplicate.  Returns InvalidArgument naming the
+  // bad field (including the case's own validation), NotFound when the patient or requester is
+  // not in the caller's organization.
+  Result<RequestView> Intake(const Principal& caller, const IntakeCommand& command);
+
+  // The request with its decision, history and letters.  Returns NotFound unless it belongs to
+  // the caller's organization.
+  Result<RequestView> Get(const Principal& caller, RequestId id);
+
+  // Changes the facts (authorization, scope, ...) and re-decides.  Returns Aborted when
+  // `change.version` is stale, FailedPrecondition on a closed or cancelled request,
+  // InvalidArgument naming a bad field, NotFound as Get.
+  Result<RequestView> ChangeFacts(const Principal& caller, RequestId id, const FactsChange& change);
+
+  // Re-decides from the stored facts, then applies the action through the workflow's guards and
+  // records it.  A retry with an idempotency key already recorded for this request returns the
+  // request unchanged (no second record).  Returns FailedPrecondition when the action is not
+  // allowed now (naming the state and the guard), InvalidArgument for an empty key, a key reused
+  // for another action or a long note, NotFound as Get.
+  Result<RequestView> Transition(const Principal& caller, RequestId id,
+                                 const TransitionCommand& command);
+
+  // Assigns the request to `assignee` (UserId() unassigns).  Returns InvalidArgument if the
+  // assignee is not a user of the organization, Aborted when `version` is stale, NotFound as Get.
+  Result<RequestView> Assign(const Principal& caller, RequestId id, UserId assignee,
+                             std::int64_t version);
+
+  // One page of the work queue.  Returns InvalidArgument for a bad cursor or limit.
+  Result<QueuePage> Queue(const Principal& caller, const QueueCommand& command);
+
+ private:
+  // Every service call runs its work through here, in one write transaction bound to the
+  // caller's organization (reads too: the audit event is a write).  This is the one place where
+  // the audit trail records each read and write of patient data: `work` fills in `note` (which
+  // patient and record), and the event is appended in the same transaction, so nothing commits
+  // unaudited and a failed call leaves no event.  `mode` says whether the work itself writes; a
+  // kRead call is recorded as `read`, a kWrite call as `update` unless the note says otherwise.
+  Status InOrganization(const Principal& caller, TxMode mode, std::string_view what,
+                        const std::function<Status(Transaction&, AuditNote&)>& work);
+  // The same, for work that names no patient or record (the event carries only `what`).
+  Status InOrganization(const Principal& caller, TxMode mode, std::string_view what,
+                        const std::function<Status(Transaction&)>& work);
+  // The caller's organization, read in its own system transaction (for the jurisdiction).
+  Result<Organization> CallerOrganization(const Principal& caller);
+  // Decides `request` from the stored facts and writes the decision into it.
+  Status Decide(Transaction& tx, const Organization& organization, ReleaseRequest& request);
+  Result<RequestView> View(Transaction& tx, const ReleaseRequest& request);
+
+  Store& store_;
+  const Clock& clock_;
+  const policy::RuleSet& rules_;
+  const AuditTrail& audit_;
+};
+
+}  // namespace roi
