@@ -9,8 +9,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     AddDisclosureRoutes(router_, dependencies_.store, *dependencies_.clock);
   }
   if (dependencies_.rules != nullptr && dependencies_.clock != nullptr) {
-    requests_ = std::make_unique<RequestService>(dependencies_.store, *dependencies_.clock,
-                                                 *dependencies_.rules);
+    requests_ =
+        std::make_unique<RequestService>(dependencies_.store, *dependencies_.clock,
+                                         *dependencies_.rules, dependencies_.complaint_contacts);
     AddRequestRoutes(router_, *requests_);
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {

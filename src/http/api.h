@@ -34,6 +34,7 @@ struct ApiDependencies {
   ApiTokenService* api_tokens = nullptr;  // Null disables API tokens (Bearer is then 401).
   UserService* users = nullptr;           // Null disables /api/v1/users (needs `auth` too).
   TotpService* totp = nullptr;  // Null disables the second-factor routes (needs `auth` too).
+  ComplaintContacts complaint_contacts;  // Printed in denial letters.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
