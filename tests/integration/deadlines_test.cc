@@ -311,5 +311,46 @@ TYPED_TEST(DeadlinesTest, ReleaseWritesTheCoverLetter) {
   EXPECT_TRUE(cover[0]["body"].contains("fee_max"));
 }
 
+TYPED_TEST(DeadlinesTest, DenialLetterGivesBasisAndComplaintContacts) {
+  std::int64_t attorney = this->AddRequester("attorney", "Sample Law Office");
+  auto [status, created] = this->Call("POST", "/api/v1/requests",
+                                      {{"patient_id", this->patient_.value},
+                                       {"requester_id", attorney},
+                                       {"basis", "authorization"},
+                                       {"purpose", "litigation"},
+                                       {"written", true},
+                                       {"signed", true},
+                                       {"scope", {{"all_records", true}}},
+                                       {"authorization",
+                                        {{"signed", true},
+                                         {"signed_on", "2024-12-01"},
+                                         {"expires_on", "2026-01-02"},
+                                         {"describes_information", true},
+                                         {"names_discloser", true},
+                                         {"names_recipient", true},
+                                         {"states_purpose", true},
+                                         {"revocation_statement", true},
+                                         {"conditioning_statement", true},
+                                         {"redisclosure_statement", true},
+                                         {"covers", {"all_records"}},
+                                         {"revoked_on", "2025-01-02"},
+                                         {"revocation_written", true}}}});
+  ASSERT_EQ(status, 201) << created.dump();
+  ASSERT_EQ(created["decision"]["outcome"], "deny") << created["decision"].dump();
+  std::int64_t id = created["id"];
+  ASSERT_EQ(this->Act(id, "start_verification", "n1").first, 200);
+  auto [denied_status, denied] = this->Act(id, "deny", "n2");
+  ASSERT_EQ(denied_status, 200) << denied.dump();
+  std::vector<json> letters = DeadlinesTest<TypeParam>::OfKind(denied["letters"], "denial");
+  ASSERT_EQ(letters.size(), 1u) << denied["letters"].dump();
+  const json& body = letters[0]["body"];
+  EXPECT_NE(body.dump().find("AUTH_REVOKED"), std::string::npos) << body.dump();
+  EXPECT_EQ(body["complaint.privacy_officer"], "Privacy Officer, 555-0100");
+  EXPECT_NE(body["complaint.hhs_ocr"].get<std::string>().find("Office for Civil Rights"),
+            std::string::npos);
+  EXPECT_TRUE(body.contains("review.available"));
+  EXPECT_TRUE(body.contains("citation.1")) << body.dump();
+}
+
 }  // namespace
 }  // namespace roi::http
