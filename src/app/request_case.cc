@@ -225,6 +225,14 @@ std::string BuildCaseJson(const Organization& organization, const Patient& patie
   w.Raw("request", r.Done());
   if (f.authorization) w.Raw("authorization", AuthorizationJson(*f.authorization));
   if (f.legal) w.Raw("legal", LegalJson(*f.legal));
+  if (f.extension) {
+    w.Raw("extension", ObjectWriter()
+                           .Date("notice_on", f.extension->notice_on)
+                           .Bool("written", true)
+                           .Date("new_due_on", f.extension->new_due_on)
+                           .Raw("prior_extensions", "0")
+                           .Done());
+  }
   std::string docs = "[";
   for (const Document& document : documents) {
     if (docs.size() > 1) docs += ',';

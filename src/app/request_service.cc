@@ -40,23 +40,26 @@ struct Out {
   }
 };
 
-Letter Acknowledgment(const ReleaseRequest& request, const Patient& patient,
-                      const Requester& requester, Date today) {
-  Fields body = {{"request_number", request.number},
-                 {"received_on", request.received_on.ToString()},
-                 {"channel", std::string(ChannelName(request.channel))},
-                 {"patient_name", patient.given_name + " " + patient.family_name},
-                 {"requester_name", requester.name},
-                 {"requester_organization", requester.organization},
-                 {"basis", request.facts.basis},
-                 {"purpose", request.facts.purpose},
-                 {"due_on", request.due_on ? request.due_on->ToString() : std::string()}};
-  return Letter{.id = 0,
-                .request_id = request.id,
-                .kind = "acknowledgment",
-                .date = today,
-                .recipient = requester.name,
-                .body = std::move(body)};
+// The letters `action` calls for, written after it was applied.
+std::vector<Letter> TransitionLetters(const LetterContext& context, RequestAction action,
+                                      const policy::Decision& decision,
+                                      const std::vector<Document>& documents,
+                                      const ComplaintContacts& contacts) {
+  switch (action) {
+    case RequestAction::kRequestInformation:
+      return {PendingInformationLetter(context, decision)};
+    case RequestAction::kDeny:
+      return {DenialLetter(context, decision, contacts)};
+    case RequestAction::kRelease: {
+      std::vector<Letter> letters = {ReleaseCoverLetter(context, decision, documents)};
+      if (decision.outcome == policy::Outcome::kPartial) {
+        letters.push_back(PartialDenialLetter(context, decision, documents, contacts));
+      }
+      return letters;
+    }
+    default:
+      return {};
+  }
 }
 
 // "d.<due or ->.<id>" for the due-date order, "r.<id>" for the order of receipt.
@@ -131,7 +134,7 @@ Result<Organization> RequestService::CallerOrganization(const Principal& caller)
 }
 
 Status RequestService::Decide(Transaction& tx, const Organization& organization,
-                              ReleaseRequest& request) {
+                              ReleaseRequest& request, policy::Decision* decided) {
   Result<Patient> patient = tx.Patients().Find(request.patient_id);
   if (!patient) return patient.error();
   Result<std::vector<Document>> documents = tx.Documents().ListForPatient(request.patient_id);
@@ -148,6 +151,7 @@ Status RequestService::Decide(Transaction& tx, const Organization& organization,
   request.decision = OutcomeOf(decision.outcome);
   request.decision_json = policy::SerializeDecision(decision);
   request.due_on = decision.due_on;
+  if (decided != nullptr) *decided = std::move(decision);
   return OkStatus();
 }
 
@@ -165,6 +169,9 @@ Result<RequestView> RequestService::View(Transaction& tx, const ReleaseRequest& 
   Result<std::vector<Letter>> letters = tx.Requests().Letters(request.id);
   if (!letters) return letters.error();
   view.letters = std::move(*letters);
+  Result<std::vector<RequestNotice>> notices = tx.Notices().ListForRequest(request.id);
+  if (!notices) return notices.error();
+  view.notices = std::move(*notices);
   return view;
 }
 
@@ -272,7 +279,11 @@ Result<RequestView> RequestService::Intake(const Principal& caller, const Intake
         Result<ReleaseRequest> stored = tx.Requests().Insert(request);
         if (!stored) return stored.error();
         Result<Letter> letter =
-            tx.Requests().AddLetter(Acknowledgment(*stored, *patient, *requester, today));
+            tx.Requests().AddLetter(AcknowledgmentLetter({.organization = *organization,
+                                                          .request = *stored,
+                                                          .patient = *patient,
+                                                          .requester = *requester,
+                                                          .today = today}));
         if (!letter) return letter.error();
         if (Status viewed = out.Set(View(tx, *stored)); !viewed) return viewed;
         note = RequestNote(*stored, AuditAction::kCreate, "intake request");
@@ -319,7 +330,11 @@ Result<RequestView> RequestService::ChangeFacts(const Principal& caller, Request
           return Status(FailedPreconditionError(
               "a " + std::string(RequestStateName(request->state)) + " request cannot change"));
         }
-        if (change.facts) request->facts = *change.facts;
+        if (change.facts) {
+          std::optional<ExtensionNotice> extension = request->facts.extension;
+          request->facts = *change.facts;
+          request->facts.extension = std::move(extension);  // Only grant_extension sets it.
+        }
         if (change.priority) request->priority = *change.priority;
         if (change.facility_id) {
           if (change.facility_id->IsSet()) {
@@ -374,12 +389,53 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
           return Status(
               InternalError("request " + Id(id.value) + " state disagrees with its history"));
         }
-        if (Status decided = Decide(tx, *organization, *request); !decided) return decided;
+        policy::Decision decision;
+        if (Status decided = Decide(tx, *organization, *request, &decision); !decided) {
+          return decided;
+        }
+        Result<Patient> patient = tx.Patients().Find(request->patient_id);
+        if (!patient) return patient.error();
+        Result<Requester> requester = tx.Requesters().Find(request->requester_id);
+        if (!requester) return requester.error();
+        Result<std::vector<Document>> documents =
+            tx.Documents().ListForPatient(request->patient_id);
+        if (!documents) return documents.error();
+        const LetterContext context{.organization = *organization,
+                                    .request = *request,
+                                    .patient = *patient,
+                                    .requester = *requester,
+                                    .today = today};
+        std::vector<Letter> letters;
+        bool extension_written = false;
+        if (command.action == RequestAction::kGrantExtension && !workflow->ExtensionGranted() &&
+            request->received_on.DaysUntil(today) <= 30) {
+          if (command.note.empty()) {
+            return Status(InvalidArgumentError("grant_extension needs the reason in note"));
+          }
+          if (!decision.latest_due_on) {
+            return Status(FailedPreconditionError(
+                "no extension is available: the decision allows no later due date"));
+          }
+          std::optional<Date> original_due = request->due_on;
+          request->facts.extension = ExtensionNotice{
+              .notice_on = today, .new_due_on = *decision.latest_due_on, .reason = command.note};
+          if (Status decided = Decide(tx, *organization, *request, &decision); !decided) {
+            return decided;
+          }
+          if (!decision.extension_valid.value_or(false)) {
+            return Status(FailedPreconditionError(
+                "the rules do not allow this extension (see the decision's rules)"));
+          }
+          letters.push_back(
+              ExtensionLetter(context, *request->facts.extension, original_due, decision));
+          extension_written = true;
+        }
         const std::optional<AuthorizationElements>& authorization = request->facts.authorization;
         WorkflowFacts facts{.decision = request->decision,
                             .authorization_revoked = authorization && authorization->revoked_on &&
                                                      *authorization->revoked_on <= today,
-                            .days_since_receipt = request->received_on.DaysUntil(today)};
+                            .days_since_receipt = request->received_on.DaysUntil(today),
+                            .extension_notice_written = extension_written};
         std::int64_t now = clock_.NowMicros();
         if (Status applied = workflow->Apply(command.action, facts, caller.user.id, now,
                                              command.idempotency_key);
@@ -391,6 +447,15 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
         if (Status recorded = tx.Requests().AddTransition(transition); !recorded) return recorded;
         request->state = workflow->State();
         request->held_from = workflow->HeldFrom();
+        for (Letter& letter :
+             TransitionLetters(context, command.action, decision, *documents, contacts_)) {
+          letters.push_back(std::move(letter));
+        }
+        for (const Letter& letter : letters) {
+          if (Result<Letter> added = tx.Requests().AddLetter(letter); !added) {
+            return Status(added.error());
+          }
+        }
         Result<ReleaseRequest> stored = tx.Requests().Update(*request);
         if (!stored) return stored.error();
         note = RequestNote(*stored,
@@ -452,7 +517,14 @@ Result<QueuePage> RequestService::Queue(const Principal& caller, const QueueComm
         for (ReleaseRequest& row : *rows) {
           Result<Patient> patient = tx.Patients().Find(row.patient_id);
           if (!patient) return patient.error();
-          page.items.push_back({.request = std::move(row), .patient = std::move(*patient)});
+          Result<std::vector<RequestNotice>> notices = tx.Notices().ListForRequest(row.id);
+          if (!notices) return notices.error();
+          bool escalated = false;
+          for (const RequestNotice& notice : *notices) {
+            escalated = escalated || notice.kind == kEscalationNotice;
+          }
+          page.items.push_back(
+              {.request = std::move(row), .patient = std::move(*patient), .escalated = escalated});
         }
         if (page.items.size() == static_cast<std::size_t>(query.limit)) {
           page.next_cursor = CursorFor(page.items.back().request, query.sort);

@@ -10,11 +10,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
+#include "app/letters.h"
 #include "app/store.h"
 #include "domain/document.h"
 #include "domain/release_request.h"
@@ -22,7 +24,8 @@
 
 namespace roi::policy {
 class RuleSet;
-}
+struct Decision;
+}  // namespace roi::policy
 
 namespace roi {
 
@@ -44,7 +47,8 @@ struct RequestView {
   Requester requester;
   std::vector<RequestTransition> history;
   std::vector<Letter> letters;
-  std::vector<std::string> warnings;  // E.g. a possible duplicate (intake only).
+  std::vector<RequestNotice> notices;  // Reminders, escalations, expiry (the deadline scan's).
+  std::vector<std::string> warnings;   // E.g. a possible duplicate (intake only).
 };
 
 // Value type: a change of facts.  Only the parts that are set change.
@@ -55,7 +59,8 @@ struct FactsChange {
   std::optional<FacilityId> facility_id;  // FacilityId() clears it.
 };
 
-// Value type: one transition asked for.
+// Value type: one transition asked for.  For kGrantExtension the note is the reason the written
+// notice gives (required).
 struct TransitionCommand {
   RequestAction action = RequestAction::kStartVerification;
   std::string idempotency_key;
@@ -66,6 +71,7 @@ struct TransitionCommand {
 struct QueueItem {
   ReleaseRequest request;
   Patient patient;
+  bool escalated = false;  // The deadline scan escalated it as overdue (a notice exists).
 };
 
 // Value type: one page of the work queue.
@@ -89,8 +95,12 @@ class RequestService {
 
   // Every call, reads included, records one audit event through `audit` in its own transaction.
   RequestService(Store& store, const Clock& clock, const policy::RuleSet& rules,
-                 const AuditTrail& audit)
-      : store_(store), clock_(clock), rules_(rules), audit_(audit) {}
+                 const AuditTrail& audit, ComplaintContacts contacts = {})
+      : store_(store),
+        clock_(clock),
+        rules_(rules),
+        audit_(audit),
+        contacts_(std::move(contacts)) {}
 
   // Stores a requester.  Returns InvalidArgument naming the bad field.
   Result<Requester> AddRequester(const Principal& caller, const Requester& requester);
@@ -119,10 +129,16 @@ class RequestService {
   Result<RequestView> ChangeFacts(const Principal& caller, RequestId id, const FactsChange& change);
 
   // Re-decides from the stored facts, then applies the action through the workflow's guards and
-  // records it.  A retry with an idempotency key already recorded for this request returns the
-  // request unchanged (no second record).  Returns FailedPrecondition when the action is not
-  // allowed now (naming the state and the guard), InvalidArgument for an empty key, a key reused
-  // for another action or a long note, NotFound as Get.
+  // records it, with the letter the action calls for (app/letters.h): request_information writes
+  // the pending-information letter, deny the denial letter, release the cover letter (and the
+  // partial-denial letter when documents are withheld), grant_extension the extension notice.
+  // grant_extension (once, within the first 30 days) moves the due date to the latest the
+  // decision allows, stores the extension with the facts, and is refused (FailedPrecondition)
+  // when the decision allows no later date or the rules find the extension invalid; its note,
+  // the reason, is required (InvalidArgument).  A retry with an idempotency key already recorded
+  // for this request returns the request unchanged (no second record).  Returns FailedPrecondition
+  // when the action is not allowed now (naming the state and the guard), InvalidArgument for an
+  // empty key, a key reused for another action or a long note, NotFound as Get.
   Result<RequestView> Transition(const Principal& caller, RequestId id,
                                  const TransitionCommand& command);
 
@@ -148,14 +164,17 @@ class RequestService {
                         const std::function<Status(Transaction&)>& work);
   // The caller's organization, read in its own system transaction (for the jurisdiction).
   Result<Organization> CallerOrganization(const Principal& caller);
-  // Decides `request` from the stored facts and writes the decision into it.
-  Status Decide(Transaction& tx, const Organization& organization, ReleaseRequest& request);
+  // Decides `request` from the stored facts and writes the decision into it (and into `decided`
+  // when given).
+  Status Decide(Transaction& tx, const Organization& organization, ReleaseRequest& request,
+                policy::Decision* decided = nullptr);
   Result<RequestView> View(Transaction& tx, const ReleaseRequest& request);
 
   Store& store_;
   const Clock& clock_;
   const policy::RuleSet& rules_;
   const AuditTrail& audit_;
+  const ComplaintContacts contacts_;
 };
 
 }  // namespace roi

@@ -22,6 +22,7 @@
 #include "domain/organization.h"
 #include "domain/patient.h"
 #include "domain/release_request.h"
+#include "domain/request_notice.h"
 #include "domain/requester.h"
 #include "domain/user.h"
 
@@ -408,6 +409,20 @@ class RequestRepository {
   virtual Result<std::vector<Letter>> Letters(RequestId request) = 0;
 };
 
+// Interface; bound to the transaction's organization.  The deadline scan's flags on requests
+// (reminders, escalations, expiries), each raised at most once per (request, kind, key) even when
+// two scans race (the second insert is a no-op, on every adapter).
+class NoticeRepository {
+ public:
+  virtual ~NoticeRepository() = default;
+  // Stores `notice` (id assigned) unless the request already has one of the same kind and key.
+  // Returns true when stored, false when it existed.  Returns InvalidArgument if it does not
+  // validate, NotFound if the request is not in this organization.
+  virtual Result<bool> Raise(const RequestNotice& notice) = 0;
+  // The request's notices by id.
+  virtual Result<std::vector<RequestNotice>> ListForRequest(RequestId request) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -428,6 +443,7 @@ class Transaction {
   virtual RequesterRepository& Requesters() = 0;
   virtual DocumentRepository& Documents() = 0;
   virtual RequestRepository& Requests() = 0;
+  virtual NoticeRepository& Notices() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -12,12 +12,15 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <random>
 #include <sstream>
 
 #include "app/api_token_service.h"
 #include "app/audit_trail.h"
+#include "app/deadline_jobs.h"
 #include "app/demo_data.h"
 #include "app/demo_requests.h"
+#include "app/job_worker.h"
 #include "app/request_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
@@ -385,6 +388,14 @@ int RunDecide(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+// "<host>:<pid>:<random>": unique among the servers sharing a database.
+std::string JobOwnerName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
+  std::random_device random;
+  return fmt::format("{}:{}:{:08x}", host, static_cast<long>(getpid()), random());
+}
+
 int RunServe(const cli::Config& config) {
   SetUpLogging(config.log.level);
   Result<policy::RuleSet> rules = policy::LoadRuleSet(config.policy.rules_dir);
@@ -433,7 +444,8 @@ int RunServe(const cli::Config& config) {
                  .users = &users,
                  .totp = &totp,
                  .audit = &trail,
-                 .hostname = hostname});
+                 .hostname = hostname,
+                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer}});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -458,7 +470,25 @@ int RunServe(const cli::Config& config) {
               cli::MaskDatabaseUrl(config.database.url).c_str());
   std::fflush(stdout);
   LogInfo(fmt::format("listening on {}:{}", config.server.host, (*server)->Port()));
+  // Background jobs (deadline scans): their own threads, stopped after the HTTP server stops.
+  Result<std::vector<int>> reminder_days = ParseReminderDays(config.deadlines.reminder_days);
+  if (!reminder_days) return Fail(reminder_days.error());
+  DeadlineJobs deadlines(
+      clock, trail,
+      {.reminder_days = *reminder_days,
+       .pending_expiry_days = static_cast<int>(config.deadlines.pending_expiry_days)});
+  JobWorker jobs(
+      **store, clock, deadlines,
+      {.runners = static_cast<int>(config.jobs.runners),
+       .poll_interval = std::chrono::seconds(config.jobs.poll_seconds),
+       .scan_interval = std::chrono::seconds(config.jobs.scan_interval_seconds),
+       .owner = JobOwnerName(),
+       .runner = {},
+       .log = [](std::string_view line) { LogWarn(std::string("jobs: ") + std::string(line)); }});
+  jobs.Start();
+  LogInfo(fmt::format("{} job runner(s) started", config.jobs.runners));
   (*server)->Run();
+  jobs.Stop();
   LogInfo("stopped");
   return 0;
 }

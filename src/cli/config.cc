@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "app/deadline_jobs.h"
+
 namespace roi::cli {
 namespace {
 
@@ -152,6 +154,44 @@ const std::vector<Entry>& Entries() {
        nullptr,
        nullptr,
        [](Config& c) { return &c.log.access_log; }},
+      {{"jobs.runners", "OPENROI_JOBS_RUNNERS", "background job threads, 0 = none"},
+       Type::kInteger,
+       0,
+       64,
+       nullptr,
+       [](Config& c) { return &c.jobs.runners; }},
+      {{"jobs.poll_seconds", "OPENROI_JOBS_POLL_SECONDS", "idle wait between job claims"},
+       Type::kInteger,
+       1,
+       3600,
+       nullptr,
+       [](Config& c) { return &c.jobs.poll_seconds; }},
+      {{"jobs.scan_interval_seconds", "OPENROI_JOBS_SCAN_INTERVAL_SECONDS",
+        "how often the deadline scan is scheduled"},
+       Type::kInteger,
+       10,
+       7 * 86400,
+       nullptr,
+       [](Config& c) { return &c.jobs.scan_interval_seconds; }},
+      {{"deadlines.reminder_days", "OPENROI_DEADLINES_REMINDER_DAYS",
+        "days before the due date to remind, e.g. 5,1"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.deadlines.reminder_days; }},
+      {{"deadlines.pending_expiry_days", "OPENROI_DEADLINES_PENDING_EXPIRY_DAYS",
+        "days a pending-information request waits before it expires"},
+       Type::kInteger,
+       1,
+       3650,
+       nullptr,
+       [](Config& c) { return &c.deadlines.pending_expiry_days; }},
+      {{"letters.privacy_officer", "OPENROI_LETTERS_PRIVACY_OFFICER",
+        "privacy officer name and contact printed in denial letters"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.letters.privacy_officer; }},
   };
   return kEntries;
 }
@@ -331,6 +371,10 @@ Result<Config> LoadConfig(const std::string& file,
     return InvalidArgumentError(
         "server.tls_cert_file and server.tls_key_file must be set together (or neither)");
   }
+  if (Result<std::vector<int>> days = ParseReminderDays(config.deadlines.reminder_days); !days) {
+    return InvalidArgumentError("deadlines.reminder_days (OPENROI_DEADLINES_REMINDER_DAYS): " +
+                                days.error().message);
+  }
   return config;
 }
 
@@ -353,7 +397,12 @@ std::string RenderConfig(const Config& config) {
       << config.master.key_file << "\"\nkey = \"" << (config.master.key.empty() ? "" : "***")
       << "\"\naccept_key_file = \"" << config.master.accept_key_file << "\"\n\n[log]\nlevel = \""
       << config.log.level << "\"\naccess_log = " << (config.log.access_log ? "true" : "false")
-      << "\n";
+      << "\n\n[jobs]\nrunners = " << config.jobs.runners
+      << "\npoll_seconds = " << config.jobs.poll_seconds
+      << "\nscan_interval_seconds = " << config.jobs.scan_interval_seconds
+      << "\n\n[deadlines]\nreminder_days = \"" << config.deadlines.reminder_days
+      << "\"\npending_expiry_days = " << config.deadlines.pending_expiry_days
+      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n";
   return out.str();
 }
 

@@ -56,6 +56,21 @@ struct Config {
     std::string level = "info";  // trace, debug, info, warn, error, off.
     bool access_log = true;
   } log;
+  // The background job runners of `openroi serve` (app/job_worker.h).
+  struct Jobs {
+    std::int64_t runners = 1;  // Threads; 0 runs no jobs in this server.
+    std::int64_t poll_seconds = 5;
+    std::int64_t scan_interval_seconds = 3600;  // How often deadline scans are scheduled.
+  } jobs;
+  // The deadline scan (app/deadline_jobs.h).
+  struct Deadlines {
+    std::string reminder_days = "5,1";  // Days before the due date; comma-separated.
+    std::int64_t pending_expiry_days = 60;
+  } deadlines;
+  // Letters (app/letters.h).
+  struct Letters {
+    std::string privacy_officer;  // Name and contact in denial letters; empty: generic.
+  } letters;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

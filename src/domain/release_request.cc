@@ -262,6 +262,15 @@ Status ValidateRequestFacts(const RequestFacts& facts) {
   if (facts.legal) {
     if (Status scope = ValidateScope(facts.legal->scope, "legal.scope"); !scope) return scope;
   }
+  if (facts.extension) {
+    const ExtensionNotice& e = *facts.extension;
+    if (e.reason.empty() || e.reason.size() > 2000) {
+      return InvalidArgumentError("extension.reason must be 1 to 2000 bytes");
+    }
+    if (e.new_due_on < e.notice_on) {
+      return InvalidArgumentError("extension.new_due_on is before extension.notice_on");
+    }
+  }
   return OkStatus();
 }
 
@@ -282,6 +291,12 @@ std::string EncodeRequestFacts(const RequestFacts& facts) {
   w.Scope("scope", facts.scope);
   if (facts.authorization) WriteAuthorization(w, *facts.authorization);
   if (facts.legal) WriteLegal(w, *facts.legal);
+  if (facts.extension) {
+    w.Bool("ext", true);
+    w.OptDate("ext.notice_on", facts.extension->notice_on);
+    w.OptDate("ext.new_due_on", facts.extension->new_due_on);
+    w.Text("ext.reason", facts.extension->reason);
+  }
   return EncodeFields(w.Take());
 }
 
@@ -305,6 +320,15 @@ Result<RequestFacts> DecodeRequestFacts(std::string_view text) {
   facts.scope = r.Scope("scope");
   if (r.Has("auth")) facts.authorization = ReadAuthorization(r);
   if (r.Has("legal")) facts.legal = ReadLegal(r);
+  if (r.Has("ext")) {
+    std::optional<Date> notice_on = r.OptDate("ext.notice_on");
+    std::optional<Date> new_due_on = r.OptDate("ext.new_due_on");
+    if (!notice_on || !new_due_on) {
+      return InvalidArgumentError("stored request facts hold an extension without dates");
+    }
+    facts.extension = ExtensionNotice{
+        .notice_on = *notice_on, .new_due_on = *new_due_on, .reason = r.Text("ext.reason")};
+  }
   if (!r.Ok()) return InvalidArgumentError("stored request facts hold a bad date");
   return facts;
 }

@@ -85,6 +85,16 @@ struct LegalFacts {
   bool operator==(const LegalFacts&) const = default;
 };
 
+// A granted extension of the response deadline: the written notice was given on `notice_on`,
+// with its reason and the new due date.  Set only by the service when it grants the one
+// extension (RequestAction::kGrantExtension); a change of facts keeps it.  Value type.
+struct ExtensionNotice {
+  Date notice_on;
+  Date new_due_on;
+  std::string reason;  // 1..2000 bytes.
+  bool operator==(const ExtensionNotice&) const = default;
+};
+
 // The facts of a request that the policy decision depends on.  Strings use the policy
 // vocabulary (spec/decision.md); the application checks the spelling.  Value type.
 struct RequestFacts {
@@ -103,11 +113,13 @@ struct RequestFacts {
   RequestScope scope;
   std::optional<AuthorizationElements> authorization;
   std::optional<LegalFacts> legal;
+  std::optional<ExtensionNotice> extension;
   bool operator==(const RequestFacts&) const = default;
 };
 
 // Returns InvalidArgument naming the first bad field: basis/purpose/format empty, a scope date
-// window that ends before it starts, an encounter that is not a plain identifier, a kind, cover
+// window that ends before it starts, an extension whose reason is empty or over 2000 bytes or whose
+// new due date is before its notice, an encounter that is not a plain identifier, a kind, cover
 // or state form that is empty or holds ',' or '=', an authorization revoked before it was signed.
 Status ValidateRequestFacts(const RequestFacts& facts);
 

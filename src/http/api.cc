@@ -11,7 +11,8 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
   if (dependencies_.rules != nullptr && dependencies_.clock != nullptr &&
       dependencies_.audit != nullptr) {
     requests_ = std::make_unique<RequestService>(dependencies_.store, *dependencies_.clock,
-                                                 *dependencies_.rules, *dependencies_.audit);
+                                                 *dependencies_.rules, *dependencies_.audit,
+                                                 dependencies_.complaint_contacts);
     AddRequestRoutes(router_, *requests_);
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {

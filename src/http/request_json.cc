@@ -401,22 +401,27 @@ json DocumentJson(const Document& document) {
 }
 
 json FactsJson(const RequestFacts& facts) {
-  return {{"basis", facts.basis},
-          {"purpose", facts.purpose},
-          {"format", facts.format},
-          {"medium", facts.medium},
-          {"written", facts.written},
-          {"signed", facts.is_signed},
-          {"recipient_named", facts.recipient_named},
-          {"destination_named", facts.destination_named},
-          {"identity_verified", facts.identity_verified},
-          {"authority_documented", facts.authority_documented},
-          {"covered_entity", facts.covered_entity},
-          {"abuse_concern", facts.abuse_concern},
-          {"scope", ScopeJson(facts.scope)},
-          {"authorization",
-           facts.authorization ? AuthorizationJson(*facts.authorization) : json(nullptr)},
-          {"legal", facts.legal ? LegalJson(*facts.legal) : json(nullptr)}};
+  return {
+      {"basis", facts.basis},
+      {"purpose", facts.purpose},
+      {"format", facts.format},
+      {"medium", facts.medium},
+      {"written", facts.written},
+      {"signed", facts.is_signed},
+      {"recipient_named", facts.recipient_named},
+      {"destination_named", facts.destination_named},
+      {"identity_verified", facts.identity_verified},
+      {"authority_documented", facts.authority_documented},
+      {"covered_entity", facts.covered_entity},
+      {"abuse_concern", facts.abuse_concern},
+      {"scope", ScopeJson(facts.scope)},
+      {"authorization",
+       facts.authorization ? AuthorizationJson(*facts.authorization) : json(nullptr)},
+      {"legal", facts.legal ? LegalJson(*facts.legal) : json(nullptr)},
+      {"extension", facts.extension ? json{{"notice_on", facts.extension->notice_on.ToString()},
+                                           {"new_due_on", facts.extension->new_due_on.ToString()},
+                                           {"reason", facts.extension->reason}}
+                                    : json(nullptr)}};
 }
 
 json RequestViewJson(const RequestView& view) {
@@ -448,6 +453,16 @@ json RequestViewJson(const RequestView& view) {
                        {"body", std::move(body)}});
   }
   out["letters"] = std::move(letters);
+  json notices = json::array();
+  for (const RequestNotice& notice : view.notices) {
+    notices.push_back({{"id", notice.id},
+                       {"kind", notice.kind},
+                       {"key", notice.key},
+                       {"due_on", DateJson(notice.due_on)},
+                       {"message", notice.message},
+                       {"raised_micros", notice.raised_micros}});
+  }
+  out["notices"] = std::move(notices);
   out["warnings"] = view.warnings;
   return out;
 }
@@ -455,6 +470,7 @@ json RequestViewJson(const RequestView& view) {
 json QueueItemJson(const QueueItem& item) {
   json out = RequestCore(item.request);
   out["patient"] = PatientSummary(item.patient);
+  out["escalated"] = item.escalated;
   return out;
 }
 
@@ -550,6 +566,7 @@ json RequestSchema() {
                  {"decision", {{"type", {"object", "null"}}}},
                  {"history", {{"type", "array"}}},
                  {"letters", {{"type", "array"}}},
+                 {"notices", {{"type", "array"}}},
                  {"warnings", kStrings}});
 }
 

@@ -229,6 +229,15 @@ kill -TERM "$server_pid"
 wait "$server_pid"; code=$?
 server_pid=
 check "SIGTERM stops the server cleanly" test $code -eq 0
+check "serve starts a job runner" contains "$(cat serve.err)" 'job runner(s) started'
+check "the job runners stop with the server" contains "$(cat serve.err)" '"msg":"stopped"'
+scan_sql="SELECT count(*) FROM jobs WHERE kind = 'deadlines.scan' AND state = 'done'"
+if [ "$kind" = postgres ]; then
+  scans=$(psql "$OPENROI_DATABASE_URL" -tAc "$scan_sql")
+else
+  scans=$(sqlite3 "$work/openroi.db" "$scan_sql")
+fi
+check "serve ran the demo organization's deadline scan" test "${scans:-0}" -ge 1
 
 # The audit trail: a key, a seal, an intact chain, then a row changed behind the program's back.
 "$bin" audit keygen --out "$work/seal.key" >/dev/null

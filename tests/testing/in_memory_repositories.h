@@ -295,6 +295,19 @@ class InMemoryRequests final : public RequestRepository {
   OrganizationId organization_;
 };
 
+class InMemoryNotices final : public NoticeRepository {
+ public:
+  InMemoryNotices(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<bool> Raise(const RequestNotice& notice) override;
+  Result<std::vector<RequestNotice>> ListForRequest(RequestId request) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

@@ -25,7 +25,8 @@ class InMemoryTransaction final : public Transaction {
         jobs_(data, view, organization),
         requesters_(data, view, organization),
         documents_(data, view, organization),
-        requests_(data, view, organization) {}
+        requests_(data, view, organization),
+        notices_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -41,6 +42,7 @@ class InMemoryTransaction final : public Transaction {
   RequesterRepository& Requesters() override { return requesters_; }
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
+  NoticeRepository& Notices() override { return notices_; }
 
  private:
   OrganizationId organization_;
@@ -58,6 +60,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryRequesters requesters_;
   InMemoryDocuments documents_;
   InMemoryRequests requests_;
+  InMemoryNotices notices_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

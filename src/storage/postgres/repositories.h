@@ -323,6 +323,18 @@ class PgRequestRepository final : public RequestRepository {
   OrganizationId organization_;
 };
 
+class PgNoticeRepository final : public NoticeRepository {
+ public:
+  PgNoticeRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<bool> Raise(const RequestNotice& notice) override;
+  Result<std::vector<RequestNotice>> ListForRequest(RequestId request) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -340,7 +352,8 @@ class PgTransaction final : public Transaction {
         jobs_(context, organization),
         requesters_(context, organization),
         documents_(context, organization),
-        requests_(context, organization) {}
+        requests_(context, organization),
+        notices_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -356,6 +369,7 @@ class PgTransaction final : public Transaction {
   RequesterRepository& Requesters() override { return requesters_; }
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
+  NoticeRepository& Notices() override { return notices_; }
 
  private:
   OrganizationId organization_;
@@ -373,6 +387,7 @@ class PgTransaction final : public Transaction {
   PgRequesterRepository requesters_;
   PgDocumentRepository documents_;
   PgRequestRepository requests_;
+  PgNoticeRepository notices_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

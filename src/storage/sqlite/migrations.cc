@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -343,6 +343,20 @@ CREATE INDEX jobs_due ON jobs (state, priority DESC, run_at_micros, id)
   WHERE state IN ('pending', 'running');
 CREATE UNIQUE INDEX jobs_dedupe ON jobs (organization_id, kind, dedupe_key)
   WHERE dedupe_key <> '' AND state IN ('pending', 'running');
+)sql"},
+    {11, "request notices (reminders, escalations, expiries)", R"sql(
+CREATE TABLE request_notices (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  notice_key TEXT NOT NULL,
+  due_on TEXT,
+  message TEXT NOT NULL DEFAULT '',
+  raised_micros INTEGER NOT NULL,
+  UNIQUE (organization_id, request_id, kind, notice_key),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
 )sql"},
 }};
 

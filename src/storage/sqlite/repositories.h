@@ -336,6 +336,20 @@ class SqliteRequestRepository final : public RequestRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteNoticeRepository final : public NoticeRepository {
+ public:
+  SqliteNoticeRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Result<bool> Raise(const RequestNotice& notice) override;
+  Result<std::vector<RequestNotice>> ListForRequest(RequestId request) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -354,7 +368,8 @@ class SqliteTransaction final : public Transaction {
         jobs_(connection, organization, mode),
         requesters_(connection, organization, mode),
         documents_(connection, organization, mode),
-        requests_(connection, organization, mode) {}
+        requests_(connection, organization, mode),
+        notices_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -371,6 +386,7 @@ class SqliteTransaction final : public Transaction {
   RequesterRepository& Requesters() override { return requesters_; }
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
+  NoticeRepository& Notices() override { return notices_; }
 
  private:
   OrganizationId organization_;
@@ -388,6 +404,7 @@ class SqliteTransaction final : public Transaction {
   SqliteRequesterRepository requesters_;
   SqliteDocumentRepository documents_;
   SqliteRequestRepository requests_;
+  SqliteNoticeRepository notices_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -152,6 +152,26 @@ TEST(ConfigTest, MasterKeySettingsLoadAndTheKeyIsMasked) {
   EXPECT_NE(rendered.find("key_file = \"/etc/openroi/master.key\""), std::string::npos);
 }
 
+TEST(ConfigTest, JobAndDeadlineSettingsLoadAndBadReminderDaysAreRefused) {
+  Result<Config> defaults = LoadConfig("", {});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->jobs.runners, 1);
+  EXPECT_EQ(defaults->deadlines.reminder_days, "5,1");
+  EXPECT_EQ(defaults->deadlines.pending_expiry_days, 60);
+  Result<Config> config = LoadConfig("", {{"OPENROI_JOBS_RUNNERS", "0"},
+                                          {"OPENROI_DEADLINES_REMINDER_DAYS", "7,2"},
+                                          {"OPENROI_DEADLINES_PENDING_EXPIRY_DAYS", "30"},
+                                          {"OPENROI_LETTERS_PRIVACY_OFFICER", "Privacy Officer"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->jobs.runners, 0);
+  EXPECT_EQ(config->deadlines.pending_expiry_days, 30);
+  EXPECT_NE(RenderConfig(*config).find("[deadlines]\nreminder_days = \"7,2\""), std::string::npos);
+  Result<Config> bad = LoadConfig("", {{"OPENROI_DEADLINES_REMINDER_DAYS", "soon"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("deadlines.reminder_days"), std::string::npos);
+  EXPECT_FALSE(LoadConfig("", {{"OPENROI_DEADLINES_PENDING_EXPIRY_DAYS", "0"}}));
+}
+
 TEST(ConfigTest, DataDirectoryIsTheSqliteFolder) {
   Config config;
   config.database.url = "sqlite:/var/lib/openroi/openroi.db";

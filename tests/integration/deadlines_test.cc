@@ -1,0 +1,361 @@
+// Letters, extensions and the deadline scan over a real server on a free port, on SQLite and
+// (when ROI_TEST_POSTGRES_URL is set) PostgreSQL, with a fake clock: an access request extended
+// once within the first 30 days (new due date and an extension letter; a second extension is
+// refused), reminders before the due date and an escalation after it (shown in the work queue),
+// and a pending-information request that expires with an expiry letter.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/auth_service.h"
+#include "app/deadline_jobs.h"
+#include "app/job_runner.h"
+#include "app/user_service.h"
+#include "contract/store_factories.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "integration/http_client.h"
+#include "policy/engine.h"
+#include "testing/fake_audit_crypto.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_credentials.h"
+
+namespace roi::http {
+namespace {
+
+using nlohmann::json;
+using roi::testing::ClientResponse;
+using roi::testing::Fetch;
+
+constexpr const char* kPassword = "deadlines-password-long";
+
+template <typename Factory>
+class DeadlinesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
+    Result<std::unique_ptr<Store>> opened = factory_.Open();
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    store_ = std::move(*opened);
+    ASSERT_TRUE(store_->Migrate());
+    // Illinois: no state clock shorter than HIPAA's, so the one 30-day extension is available.
+    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
+      Result<Organization> org = tx.Organizations().Insert(
+          Organization{.name = "Deadline Clinic", .slug = "deadline", .state = "IL"});
+      if (!org) return Status(org.error());
+      organization_ = org->id;
+      return OkStatus();
+    }));
+    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
+      Result<Patient> patient =
+          tx.Patients().Insert(Patient{.mrn = "DL-0001",
+                                       .given_name = "Testpatient",
+                                       .family_name = "Alpha",
+                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
+      if (!patient) return Status(patient.error());
+      patient_ = patient->id;
+      return OkStatus();
+    }));
+    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
+    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
+    ASSERT_TRUE(users_->AddUser({.organization = "deadline",
+                                 .email = "specialist@example.test",
+                                 .display_name = "Sam Specialist",
+                                 .role = Role::kRoiSpecialist,
+                                 .release_authorized = true},
+                                kPassword,
+                                AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
+    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
+    ASSERT_TRUE(rules) << rules.error().ToString();
+    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
+    api_ = std::make_unique<Api>(
+        ApiDependencies{.store = *store_,
+                        .rules = rules_.get(),
+                        .auth = auth_.get(),
+                        .clock = &clock_,
+                        .audit = &audit_,
+                        .complaint_contacts = {.privacy_officer = "Privacy Officer, 555-0100"}});
+    Result<std::unique_ptr<Server>> started =
+        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
+    ASSERT_TRUE(started) << started.error().ToString();
+    server_ = std::move(started).value();
+    thread_ = std::thread([this] { server_->Run(); });
+    Login();
+    runner_ = std::make_unique<JobRunner>(*store_, clock_, JobRunnerOptions{.owner = "test"});
+    deadlines_ = std::make_unique<DeadlineJobs>(
+        clock_, audit_, DeadlineOptions{.reminder_days = {5, 1}, .pending_expiry_days = 60});
+    deadlines_->Register(*runner_);
+  }
+  // Signs in again (a session does not outlive days of fake time).
+  void Login() {
+    ClientResponse login =
+        Fetch(server_->Port(), "POST", "/api/v1/auth/login",
+              R"({"organization":"deadline","email":"specialist@example.test","password":")" +
+                  std::string(kPassword) + "\"}");
+    ASSERT_EQ(login.status, 200) << login.body;
+    std::string cookie = login.headers["set-cookie"];
+    headers_ = {"Cookie: " + cookie.substr(0, cookie.find(';')),
+                "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
+                "Content-Type: application/json"};
+  }
+  void AdvanceDays(int days) {
+    clock_.AdvanceDays(days);
+    Login();
+  }
+  void TearDown() override {
+    if (!thread_.joinable()) return;
+    server_->Shutdown();
+    thread_.join();
+  }
+
+  std::pair<long, json> Call(const std::string& method, const std::string& path,
+                             const json& body = nullptr) {
+    ClientResponse response =
+        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_);
+    return {response.status, json::parse(response.body, nullptr, false)};
+  }
+  std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key,
+                            const std::string& note = "synthetic") {
+    return Call("POST", "/api/v1/requests/" + std::to_string(id) + "/transitions",
+                {{"action", action}, {"idempotency_key", key}, {"note", note}});
+  }
+  json Get(std::int64_t id) {
+    auto [status, body] = Call("GET", "/api/v1/requests/" + std::to_string(id));
+    EXPECT_EQ(status, 200) << body.dump();
+    return body;
+  }
+  std::int64_t AddRequester(const std::string& role, const std::string& name) {
+    auto [status, body] = Call("POST", "/api/v1/requesters", {{"role", role}, {"name", name}});
+    EXPECT_EQ(status, 201) << body.dump();
+    return body.value("id", std::int64_t{0});
+  }
+  std::int64_t AccessRequest() {
+    std::int64_t self = AddRequester("patient", "Testpatient Alpha");
+    auto [status, created] = Call("POST", "/api/v1/requests",
+                                  {{"patient_id", patient_.value},
+                                   {"requester_id", self},
+                                   {"basis", "access"},
+                                   {"purpose", "personal"},
+                                   {"written", true},
+                                   {"signed", true},
+                                   {"identity_verified", true},
+                                   {"scope", {{"all_records", true}}}});
+    EXPECT_EQ(status, 201) << created.dump();
+    return created.value("id", std::int64_t{0});
+  }
+  // Schedules and runs the deadline scan now.
+  void Scan() {
+    Result<int> scheduled = DeadlineJobs::ScheduleScans(*store_, clock_);
+    ASSERT_TRUE(scheduled) << scheduled.error().ToString();
+    Result<JobRunReport> report = runner_->RunOnce();
+    ASSERT_TRUE(report) << report.error().ToString();
+    EXPECT_EQ(report->done, 1);
+    EXPECT_EQ(report->failed + report->retried, 0);
+  }
+  static std::vector<json> OfKind(const json& items, const std::string& kind) {
+    std::vector<json> out;
+    for (const json& item : items) {
+      if (item["kind"] == kind) out.push_back(item);
+    }
+    return out;
+  }
+
+  Factory factory_;
+  std::unique_ptr<Store> store_;
+  OrganizationId organization_;
+  PatientId patient_;
+  roi::testing::FakeClock clock_;  // 2025-01-06.
+  roi::testing::FakePasswordHasher hasher_;
+  roi::testing::FakeTokenSource tokens_;
+  roi::testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<policy::RuleSet> rules_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::vector<std::string> headers_;
+  std::unique_ptr<JobRunner> runner_;
+  std::unique_ptr<DeadlineJobs> deadlines_;
+};
+
+using Backends = ::testing::Types<contract::SqliteFactory, contract::PostgresFactory>;
+TYPED_TEST_SUITE(DeadlinesTest, Backends, contract::ImplementationNames);
+
+TYPED_TEST(DeadlinesTest, ExtensionMovesTheDueDateOnceWithAWrittenNotice) {
+  std::int64_t id = this->AccessRequest();
+  json created = this->Get(id);
+  EXPECT_EQ(created["due_on"], "2025-02-05");
+  ASSERT_EQ(this->Act(id, "start_verification", "e1").first, 200);
+  this->AdvanceDays(10);
+  auto [no_reason, no_reason_body] = this->Act(id, "grant_extension", "e2", "");
+  EXPECT_EQ(no_reason, 400) << no_reason_body.dump();
+  auto [status, extended] =
+      this->Act(id, "grant_extension", "e3", "Records are held in off-site storage.");
+  ASSERT_EQ(status, 200) << extended.dump();
+  EXPECT_EQ(extended["due_on"], "2025-03-07");
+  EXPECT_EQ(extended["state"], "verifying");
+  EXPECT_EQ(extended["facts"]["extension"]["new_due_on"], "2025-03-07");
+  std::vector<json> letters = DeadlinesTest<TypeParam>::OfKind(extended["letters"], "extension");
+  ASSERT_EQ(letters.size(), 1u) << extended["letters"].dump();
+  const json& body = letters[0]["body"];
+  EXPECT_EQ(body["reason"], "Records are held in off-site storage.");
+  EXPECT_EQ(body["original_due_on"], "2025-02-05");
+  EXPECT_EQ(body["new_due_on"], "2025-03-07");
+  EXPECT_EQ(body["notice_on"], "2025-01-16");
+  EXPECT_NE(body.dump().find("164.524"), std::string::npos) << body.dump();
+
+  // Once only; and a change of facts keeps the extension (and the new due date).
+  auto [again, again_body] = this->Act(id, "grant_extension", "e4", "Another reason.");
+  EXPECT_EQ(again, 409) << again_body.dump();
+  auto [patched_status, patched] =
+      this->Call("PATCH", "/api/v1/requests/" + std::to_string(id),
+                 {{"version", extended["version"]}, {"medium", "portal"}});
+  ASSERT_EQ(patched_status, 200) << patched.dump();
+  EXPECT_EQ(patched["due_on"], "2025-03-07");
+
+  // Past the first 30 days no extension is given.
+  std::int64_t late = this->AccessRequest();
+  this->AdvanceDays(31);
+  auto [too_late, too_late_body] = this->Act(late, "grant_extension", "l1", "Late reason.");
+  EXPECT_EQ(too_late, 409) << too_late_body.dump();
+  EXPECT_TRUE(DeadlinesTest<TypeParam>::OfKind(this->Get(late)["letters"], "extension").empty());
+}
+
+TYPED_TEST(DeadlinesTest, RemindersBeforeTheDueDateAndEscalationAfter) {
+  std::int64_t id = this->AccessRequest();  // Due 2025-02-05.
+  ASSERT_EQ(this->Act(id, "start_verification", "r1").first, 200);
+  this->AdvanceDays(20);  // 10 days left: nothing yet.
+  this->Scan();
+  EXPECT_TRUE(this->Get(id)["notices"].empty());
+  this->AdvanceDays(7);  // 3 days left: the 5-day reminder.
+  this->Scan();
+  this->Scan();  // Again: nothing new.
+  json request = this->Get(id);
+  ASSERT_EQ(request["notices"].size(), 1u) << request["notices"].dump();
+  EXPECT_EQ(request["notices"][0]["kind"], "reminder");
+  EXPECT_EQ(request["notices"][0]["key"], "5d@2025-02-05");
+  this->AdvanceDays(3);  // Due today: the 1-day reminder.
+  this->Scan();
+  this->AdvanceDays(1);  // Overdue: escalated.
+  this->Scan();
+  request = this->Get(id);
+  ASSERT_EQ(request["notices"].size(), 3u) << request["notices"].dump();
+  EXPECT_EQ(request["notices"][1]["key"], "1d@2025-02-05");
+  EXPECT_EQ(request["notices"][2]["kind"], "escalation");
+  auto [queue_status, queue] = this->Call("GET", "/api/v1/requests?overdue=true");
+  ASSERT_EQ(queue_status, 200) << queue.dump();
+  ASSERT_EQ(queue["items"].size(), 1u);
+  EXPECT_EQ(queue["items"][0]["escalated"], true);
+}
+
+TYPED_TEST(DeadlinesTest, PendingInformationExpiresWithALetter) {
+  std::int64_t attorney = this->AddRequester("attorney", "Sample Law Office");
+  auto [status, created] = this->Call("POST", "/api/v1/requests",
+                                      {{"patient_id", this->patient_.value},
+                                       {"requester_id", attorney},
+                                       {"basis", "authorization"},
+                                       {"purpose", "litigation"},
+                                       {"written", true},
+                                       {"signed", true},
+                                       {"scope", {{"all_records", true}}},
+                                       {"authorization",
+                                        {{"signed", false},
+                                         {"expires_on", "2026-01-02"},
+                                         {"describes_information", true},
+                                         {"names_discloser", true},
+                                         {"names_recipient", true},
+                                         {"states_purpose", true},
+                                         {"revocation_statement", true},
+                                         {"conditioning_statement", true},
+                                         {"redisclosure_statement", true},
+                                         {"covers", {"all_records"}}}}});
+  ASSERT_EQ(status, 201) << created.dump();
+  std::int64_t id = created["id"];
+  ASSERT_EQ(this->Act(id, "start_verification", "x1").first, 200);
+  auto [pending_status, pending] = this->Act(id, "request_information", "x2");
+  ASSERT_EQ(pending_status, 200) << pending.dump();
+  std::vector<json> asked =
+      DeadlinesTest<TypeParam>::OfKind(pending["letters"], "pending_information");
+  ASSERT_EQ(asked.size(), 1u);
+  std::string asked_body = asked[0]["body"].dump();
+  EXPECT_NE(asked_body.find("AUTH_UNSIGNED"), std::string::npos) << asked_body;
+  EXPECT_EQ(asked[0]["body"]["deficiency_count"],
+            std::to_string(pending["decision"]["deficiencies"].size()));
+
+  this->AdvanceDays(59);
+  this->Scan();
+  EXPECT_EQ(this->Get(id)["state"], "pending_information");
+  this->AdvanceDays(1);
+  this->Scan();
+  this->Scan();
+  json expired = this->Get(id);
+  EXPECT_EQ(expired["state"], "cancelled");
+  EXPECT_EQ(expired["history"].back()["action"], "cancel");
+  EXPECT_EQ(expired["history"].back()["actor_id"], 0);
+  std::vector<json> letters = DeadlinesTest<TypeParam>::OfKind(expired["letters"], "expiry");
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0]["body"]["deficiency.1.code"], asked[0]["body"]["deficiency.1.code"]);
+  EXPECT_EQ(letters[0]["body"]["organization_name"], "Deadline Clinic");
+  EXPECT_EQ(letters[0]["body"]["pending_since"], "2025-01-06");
+  EXPECT_EQ(DeadlinesTest<TypeParam>::OfKind(expired["notices"], "expiry").size(), 1u);
+}
+
+TYPED_TEST(DeadlinesTest, ReleaseWritesTheCoverLetter) {
+  std::int64_t id = this->AccessRequest();
+  ASSERT_EQ(this->Act(id, "start_verification", "d1").first, 200);
+  ASSERT_EQ(this->Act(id, "start_retrieval", "d2").first, 200);
+  ASSERT_EQ(this->Act(id, "finish_retrieval", "d3").first, 200);
+  auto [released_status, released] = this->Act(id, "release", "d4");
+  ASSERT_EQ(released_status, 200) << released.dump();
+  std::vector<json> cover = DeadlinesTest<TypeParam>::OfKind(released["letters"], "release_cover");
+  ASSERT_EQ(cover.size(), 1u) << released["letters"].dump();
+  EXPECT_EQ(cover[0]["body"]["request_number"], released["number"]);
+  EXPECT_TRUE(cover[0]["body"].contains("fee_max"));
+}
+
+TYPED_TEST(DeadlinesTest, DenialLetterGivesBasisAndComplaintContacts) {
+  std::int64_t attorney = this->AddRequester("attorney", "Sample Law Office");
+  auto [status, created] = this->Call("POST", "/api/v1/requests",
+                                      {{"patient_id", this->patient_.value},
+                                       {"requester_id", attorney},
+                                       {"basis", "authorization"},
+                                       {"purpose", "litigation"},
+                                       {"written", true},
+                                       {"signed", true},
+                                       {"scope", {{"all_records", true}}},
+                                       {"authorization",
+                                        {{"signed", true},
+                                         {"signed_on", "2024-12-01"},
+                                         {"expires_on", "2026-01-02"},
+                                         {"describes_information", true},
+                                         {"names_discloser", true},
+                                         {"names_recipient", true},
+                                         {"states_purpose", true},
+                                         {"revocation_statement", true},
+                                         {"conditioning_statement", true},
+                                         {"redisclosure_statement", true},
+                                         {"covers", {"all_records"}},
+                                         {"revoked_on", "2025-01-02"},
+                                         {"revocation_written", true}}}});
+  ASSERT_EQ(status, 201) << created.dump();
+  ASSERT_EQ(created["decision"]["outcome"], "deny") << created["decision"].dump();
+  std::int64_t id = created["id"];
+  ASSERT_EQ(this->Act(id, "start_verification", "n1").first, 200);
+  auto [denied_status, denied] = this->Act(id, "deny", "n2");
+  ASSERT_EQ(denied_status, 200) << denied.dump();
+  std::vector<json> letters = DeadlinesTest<TypeParam>::OfKind(denied["letters"], "denial");
+  ASSERT_EQ(letters.size(), 1u) << denied["letters"].dump();
+  const json& body = letters[0]["body"];
+  EXPECT_NE(body.dump().find("AUTH_REVOKED"), std::string::npos) << body.dump();
+  EXPECT_EQ(body["complaint.privacy_officer"], "Privacy Officer, 555-0100");
+  EXPECT_NE(body["complaint.hhs_ocr"].get<std::string>().find("Office for Civil Rights"),
+            std::string::npos);
+  EXPECT_TRUE(body.contains("review.available"));
+  EXPECT_TRUE(body.contains("citation.1")) << body.dump();
+}
+
+}  // namespace
+}  // namespace roi::http
