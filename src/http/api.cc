@@ -12,6 +12,10 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     requests_ = std::make_unique<RequestService>(dependencies_.store, *dependencies_.clock,
                                                  *dependencies_.rules);
     AddRequestRoutes(router_, *requests_);
+    reviews_ = std::make_unique<ReviewService>(dependencies_.store, *dependencies_.clock);
+    AddReviewRoutes(router_, *reviews_);
+    billing_ = std::make_unique<BillingService>(dependencies_.store, *dependencies_.clock);
+    AddBillingRoutes(router_, *billing_);
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;

@@ -24,7 +24,9 @@ class InMemoryTransaction final : public Transaction {
         jobs_(data, view, organization),
         requesters_(data, view, organization),
         documents_(data, view, organization),
-        requests_(data, view, organization) {}
+        requests_(data, view, organization),
+        reviews_(data, view, organization),
+        billing_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -39,6 +41,8 @@ class InMemoryTransaction final : public Transaction {
   RequesterRepository& Requesters() override { return requesters_; }
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
+  ReviewRepository& Reviews() override { return reviews_; }
+  BillingRepository& Billing() override { return billing_; }
 
  private:
   OrganizationId organization_;
@@ -55,6 +59,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryRequesters requesters_;
   InMemoryDocuments documents_;
   InMemoryRequests requests_;
+  InMemoryReviews reviews_;
+  InMemoryBilling billing_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -38,6 +38,11 @@ struct InMemoryData {
   std::vector<RequestTransition> transitions;  // In the order recorded.
   std::vector<Letter> letters;                 // By id.
   std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
+  std::map<ReviewId, std::pair<OrganizationId, ReviewTask>> reviews;
+  std::vector<std::pair<OrganizationId, RequestNotification>> notifications;  // By id.
+  std::map<OrganizationId, ReviewSettings> review_settings;
+  std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
+  std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -49,7 +54,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 8;
+  static constexpr int kSchemaVersion = 10;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -313,6 +313,47 @@ class SqliteRequestRepository final : public RequestRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteReviewRepository final : public ReviewRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteReviewRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ReviewTask> Insert(const ReviewTask& task) override;
+  Result<ReviewTask> Find(ReviewId id) override;
+  Result<std::vector<ReviewTask>> ListForRequest(RequestId request) override;
+  Result<ReviewTask> Update(const ReviewTask& task) override;
+  Result<RequestNotification> AddNotification(const RequestNotification& notification) override;
+  Result<std::vector<RequestNotification>> Notifications(RequestId request) override;
+  Result<ReviewSettings> Settings() override;
+  Status PutSettings(const ReviewSettings& settings) override;
+
+ private:
+  Status RequireRequest(RequestId request);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteBillingRepository final : public BillingRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteBillingRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Invoice> InsertInvoice(const Invoice& invoice) override;
+  Result<Invoice> FindInvoice(RequestId request) override;
+  Result<InvoiceCredit> AddCredit(const InvoiceCredit& credit) override;
+  Result<std::vector<InvoiceCredit>> Credits(InvoiceId invoice) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -330,7 +371,9 @@ class SqliteTransaction final : public Transaction {
         jobs_(connection, organization, mode),
         requesters_(connection, organization, mode),
         documents_(connection, organization, mode),
-        requests_(connection, organization, mode) {}
+        requests_(connection, organization, mode),
+        reviews_(connection, organization, mode),
+        billing_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -346,6 +389,8 @@ class SqliteTransaction final : public Transaction {
   RequesterRepository& Requesters() override { return requesters_; }
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
+  ReviewRepository& Reviews() override { return reviews_; }
+  BillingRepository& Billing() override { return billing_; }
 
  private:
   OrganizationId organization_;
@@ -362,6 +407,8 @@ class SqliteTransaction final : public Transaction {
   SqliteRequesterRepository requesters_;
   SqliteDocumentRepository documents_;
   SqliteRequestRepository requests_;
+  SqliteReviewRepository reviews_;
+  SqliteBillingRepository billing_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
