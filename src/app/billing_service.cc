@@ -92,16 +92,16 @@ Result<BillingView> BillingService::Issue(const Principal& caller, RequestId req
     }
     Result<DecisionTerms> terms = ReadDecisionTerms(found->decision_json);
     if (!terms) return Status(terms.error());
-    Result<Invoice> invoice = BuildInvoice(*terms, request, std::move(lines), today,
-                                           caller.user.id, clock_.NowMicros());
+    Result<Invoice> invoice =
+        BuildInvoice(*terms, request, std::move(lines), today, caller.user.id, clock_.NowMicros());
     if (!invoice) return Status(invoice.error());
     Result<Invoice> stored = tx.Billing().InsertInvoice(*invoice);
     if (!stored) return Status(stored.error());
     Result<Requester> requester = tx.Requesters().Find(found->requester_id);
     if (!requester) return Status(requester.error());
     PaymentHold hold = HoldForPayment(*terms, found->facts.basis, found->requester_role);
-    if (Result<Letter> letter =
-            tx.Requests().AddLetter(AdvanceFeeNotice(*found, *stored, requester->name, hold, today));
+    if (Result<Letter> letter = tx.Requests().AddLetter(
+            AdvanceFeeNotice(*found, *stored, requester->name, hold, today));
         !letter) {
       return Status(letter.error());
     }

@@ -70,8 +70,7 @@ Result<ReviewGuard> ReviewGuardFor(Transaction& tx, const ReleaseRequest& reques
   return guard;
 }
 
-Status OpenNeededReviews(Transaction& tx, const ReleaseRequest& request,
-                         std::int64_t now_micros) {
+Status OpenNeededReviews(Transaction& tx, const ReleaseRequest& request, std::int64_t now_micros) {
   if (request.state != RequestState::kInReview) return OkStatus();
   Result<std::vector<ReviewNeed>> needed = NeededReviews(tx, request);
   if (!needed) return needed.error();
@@ -109,8 +108,7 @@ Status RecordOwedNotifications(Transaction& tx, const ReleaseRequest& request,
     if (recorded) continue;
     notification.request_id = request.id;
     notification.created_micros = now_micros;
-    if (Result<RequestNotification> stored = tx.Reviews().AddNotification(notification);
-        !stored) {
+    if (Result<RequestNotification> stored = tx.Reviews().AddNotification(notification); !stored) {
       return stored.error();
     }
   }
@@ -170,12 +168,11 @@ Result<ReviewTask> ReviewService::Complete(const Principal& caller, RequestId re
     Result<ReviewTask> task = ReviewOf(tx, request, review);
     if (!task) return Status(task.error());
     if (found->state != RequestState::kInReview) {
-      return Status(FailedPreconditionError(
-          "reviews are completed while the request is in_review; it is " +
-          std::string(RequestStateName(found->state))));
+      return Status(
+          FailedPreconditionError("reviews are completed while the request is in_review; it is " +
+                                  std::string(RequestStateName(found->state))));
     }
-    if (task->kind == ReviewKind::kQualityCheck &&
-        completion.status == ReviewStatus::kCompleted) {
+    if (task->kind == ReviewKind::kQualityCheck && completion.status == ReviewStatus::kCompleted) {
       Result<std::vector<ReviewTask>> all = tx.Reviews().ListForRequest(request);
       if (!all) return Status(all.error());
       for (const ReviewTask& other : *all) {

@@ -27,10 +27,10 @@ struct DecisionTerms {
   DecisionOutcome outcome = DecisionOutcome::kNone;
   std::vector<DocumentTerms> documents;
   std::int64_t fee_max_cents = 0;
-  std::string fee_basis = "NONE";     // "HIPAA_FLAT_ELECTRONIC", "STATE_SCHEDULE", ...
-  std::vector<std::string> notices;   // "ADVANCE_FEE_NOTICE", "NOTIFY_PROVIDER", ...
+  std::string fee_basis = "NONE";    // "HIPAA_FLAT_ELECTRONIC", "STATE_SCHEDULE", ...
+  std::vector<std::string> notices;  // "ADVANCE_FEE_NOTICE", "NOTIFY_PROVIDER", ...
   std::optional<bool> denial_reviewable;
-  std::vector<std::string> rules;     // Codes of the rules that fired.
+  std::vector<std::string> rules;  // Codes of the rules that fired.
 
   bool HasNotice(std::string_view code) const;
   bool HasRule(std::string_view code) const;

@@ -93,8 +93,7 @@ Status ValidateInvoice(const Invoice& invoice) {
   for (std::size_t i = 0; i < invoice.lines.size(); ++i) {
     const InvoiceLine& line = invoice.lines[i];
     std::string where = "lines/" + std::to_string(i) + "/";
-    if (line.description.empty() || line.description.size() > 200 ||
-        HasControl(line.description)) {
+    if (line.description.empty() || line.description.size() > 200 || HasControl(line.description)) {
       return InvalidArgumentError(where + "description: 1 to 200 bytes, no control characters");
     }
     if (line.quantity < 1 || line.quantity > kMaxQuantity) {

@@ -48,11 +48,16 @@ bool Contains(const std::vector<std::string>& list, std::string_view item) {
 
 // Withholding reasons that a supervisor looks at before anything goes out.
 constexpr std::array<std::string_view, 10> kSensitiveReasons = {
-    "PSYCHOTHERAPY_NOTES",          "SUD_COUNSELING_NOTES",
-    "PART2_CONSENT_REQUIRED",       "PART2_COURT_ORDER_REQUIRED",
-    "PART2_PROCEEDING_AGAINST_PATIENT", "HIV_SPECIFIC_RELEASE_REQUIRED",
-    "LITIGATION_MATERIAL",          "HARM_DETERMINATION",
-    "MENTAL_HEALTH_CONSENT_REQUIRED", "REPRODUCTIVE_SPECIFIC_RELEASE_REQUIRED"};
+    "PSYCHOTHERAPY_NOTES",
+    "SUD_COUNSELING_NOTES",
+    "PART2_CONSENT_REQUIRED",
+    "PART2_COURT_ORDER_REQUIRED",
+    "PART2_PROCEEDING_AGAINST_PATIENT",
+    "HIV_SPECIFIC_RELEASE_REQUIRED",
+    "LITIGATION_MATERIAL",
+    "HARM_DETERMINATION",
+    "MENTAL_HEALTH_CONSENT_REQUIRED",
+    "REPRODUCTIVE_SPECIFIC_RELEASE_REQUIRED"};
 
 constexpr std::array<std::string_view, 5> kLegalProcess = {
     "court_order", "subpoena", "grand_jury_subpoena", "administrative_request",
@@ -66,7 +71,8 @@ bool IsLegalProcess(std::string_view basis) {
 std::string ClinicianReason(const ReviewInputs& in) {
   const DecisionTerms& terms = *in.terms;
   if (terms.Withholds("PSYCHOTHERAPY_NOTES")) return "PSYCHOTHERAPY_NOTES";
-  for (std::string_view rule : {"MINOR_PROFESSIONAL_DISCRETION", "CA_MENTAL_HEALTH_ACCESS_REVIEW"}) {
+  for (std::string_view rule :
+       {"MINOR_PROFESSIONAL_DISCRETION", "CA_MENTAL_HEALTH_ACCESS_REVIEW"}) {
     if (terms.HasRule(rule)) return std::string(rule);
   }
   for (const DocumentTerms& line : terms.documents) {
@@ -236,8 +242,7 @@ Result<ReviewTask> CompleteReview(const ReviewTask& task, const ReviewCompletion
       return InvalidArgumentError("withheld_document_ids: a withhold outcome names documents");
     }
     for (DocumentId id : completion.withheld_documents) {
-      if (std::find(known_documents.begin(), known_documents.end(), id) ==
-          known_documents.end()) {
+      if (std::find(known_documents.begin(), known_documents.end(), id) == known_documents.end()) {
         return InvalidArgumentError("withheld_document_ids: document " + std::to_string(id.value) +
                                     " is not a document of this request");
       }

@@ -109,8 +109,9 @@ struct ReviewCompletion {
 // Applies `completion` by `by` (with `role`) at `at_micros` to `task`.  Returns
 // FailedPrecondition when the task is no longer open, or when a quality check is completed by
 // the person who prepared the release; PermissionDenied when the role may not complete this
-// kind, or cancels without being a supervisor or privacy officer; InvalidArgument for a missing outcome, a withhold without documents, documents that are
-// not the request's (`known_documents`), documents for another outcome, or long notes.
+// kind, or cancels without being a supervisor or privacy officer; InvalidArgument for a missing
+// outcome, a withhold without documents, documents that are not the request's (`known_documents`),
+// documents for another outcome, or long notes.
 Result<ReviewTask> CompleteReview(const ReviewTask& task, const ReviewCompletion& completion,
                                   UserId by, Role role, std::int64_t at_micros,
                                   std::span<const DocumentId> known_documents);

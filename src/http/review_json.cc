@@ -246,8 +246,8 @@ json ReviewTaskJson(const ReviewTask& task) {
           {"notes", task.notes},
           {"completed_by", OptionalId(task.completed_by.value)},
           {"created_micros", task.created_micros},
-          {"completed_micros", task.completed_micros == 0 ? json(nullptr)
-                                                          : json(task.completed_micros)}};
+          {"completed_micros",
+           task.completed_micros == 0 ? json(nullptr) : json(task.completed_micros)}};
 }
 
 json ReviewsViewJson(const ReviewsView& view) {
@@ -290,20 +290,20 @@ json BillingViewJson(const BillingView& view) {
 }
 
 json ReviewTaskSchema() {
-  return Object({{"id", kInteger},
-                 {"request_id", kInteger},
-                 {"kind", {{"enum", {"clinician", "supervisor", "licensed_professional",
-                                     "quality_check"}}}},
-                 {"reason", kString},
-                 {"status", {{"enum", {"open", "completed", "cancelled"}}}},
-                 {"assignee_id", {{"type", {"integer", "null"}}}},
-                 {"prepared_by", {{"type", {"integer", "null"}}}},
-                 {"outcome", {{"enum", {"release", "withhold", "deny", nullptr}}}},
-                 {"withheld_document_ids", kIntegers},
-                 {"notes", kString},
-                 {"completed_by", {{"type", {"integer", "null"}}}},
-                 {"created_micros", kInteger},
-                 {"completed_micros", {{"type", {"integer", "null"}}}}});
+  return Object(
+      {{"id", kInteger},
+       {"request_id", kInteger},
+       {"kind", {{"enum", {"clinician", "supervisor", "licensed_professional", "quality_check"}}}},
+       {"reason", kString},
+       {"status", {{"enum", {"open", "completed", "cancelled"}}}},
+       {"assignee_id", {{"type", {"integer", "null"}}}},
+       {"prepared_by", {{"type", {"integer", "null"}}}},
+       {"outcome", {{"enum", {"release", "withhold", "deny", nullptr}}}},
+       {"withheld_document_ids", kIntegers},
+       {"notes", kString},
+       {"completed_by", {{"type", {"integer", "null"}}}},
+       {"created_micros", kInteger},
+       {"completed_micros", {{"type", {"integer", "null"}}}}});
 }
 
 json ReviewCompletionSchema() {
@@ -331,9 +331,7 @@ json ReviewSettingsSchema() {
   return schema;
 }
 
-json AssignmentSchema() {
-  return Object({{"assignee_id", {{"type", {"integer", "null"}}}}});
-}
+json AssignmentSchema() { return Object({{"assignee_id", {{"type", {"integer", "null"}}}}}); }
 
 json InvoiceRequestSchema() {
   json line = Object({{"description", kString}, {"quantity", kInteger}, {"unit_cents", kInteger}});

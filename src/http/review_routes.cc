@@ -168,8 +168,7 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
                if (!body) return ErrorResponse(body.error());
                Result<std::vector<InvoiceLine>> lines = ParseInvoiceLines(*body);
                if (!lines) return ErrorResponse(lines.error());
-               Result<BillingView> view =
-                   billing.Issue(*request.principal, *id, std::move(*lines));
+               Result<BillingView> view = billing.Issue(*request.principal, *id, std::move(*lines));
                if (!view) return ErrorResponse(view.error());
                return JsonResponse(201, BillingViewJson(*view));
              });

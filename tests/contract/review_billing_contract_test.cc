@@ -28,14 +28,14 @@ class ReviewBillingContractTest : public MigratedStoreTest<Factory> {
           Document{.patient_id = patient->id, .kind = "psychotherapy_note", .pages = 3});
       if (!document) return document.error();
       document_ = document->id;
-      return tx.Requests().Insert(ReleaseRequest{
-          .number = "R-2025-000001",
-          .patient_id = patient->id,
-          .requester_id = requester->id,
-          .requester_role = "attorney",
-          .received_on = Day(2025, 1, 6),
-          .received_micros = 1736154000000000,
-          .facts = RequestFacts{.basis = "authorization", .purpose = "litigation"}});
+      return tx.Requests().Insert(
+          ReleaseRequest{.number = "R-2025-000001",
+                         .patient_id = patient->id,
+                         .requester_id = requester->id,
+                         .requester_role = "attorney",
+                         .received_on = Day(2025, 1, 6),
+                         .received_micros = 1736154000000000,
+                         .facts = RequestFacts{.basis = "authorization", .purpose = "litigation"}});
     });
     ASSERT_TRUE(request) << request.error().ToString();
     request_ = request->id;
@@ -79,7 +79,8 @@ TYPED_TEST(ReviewBillingContractTest, ReviewTasksRoundTripUpdateAndStayInTheirOr
       [&](Transaction& tx) { return tx.Reviews().Insert(this->MakeTask(ReviewKind::kClinician)); });
   ASSERT_TRUE(stored) << stored.error().ToString();
   EXPECT_TRUE(stored->id.IsSet());
-  Result<ReviewTask> found = this->Read([&](Transaction& tx) { return tx.Reviews().Find(stored->id); });
+  Result<ReviewTask> found =
+      this->Read([&](Transaction& tx) { return tx.Reviews().Find(stored->id); });
   ASSERT_TRUE(found) << found.error().ToString();
   EXPECT_EQ(*found, *stored);
   EXPECT_EQ(CodeOf(this->Read([&](Transaction& tx) { return tx.Reviews().Find(stored->id); },
@@ -94,7 +95,8 @@ TYPED_TEST(ReviewBillingContractTest, ReviewTasksRoundTripUpdateAndStayInTheirOr
   done.completed_by = UserId(9);
   done.completed_micros = 1736154000000099;
   done.assignee = UserId(9);
-  Result<ReviewTask> updated = this->Write([&](Transaction& tx) { return tx.Reviews().Update(done); });
+  Result<ReviewTask> updated =
+      this->Write([&](Transaction& tx) { return tx.Reviews().Update(done); });
   ASSERT_TRUE(updated) << updated.error().ToString();
   EXPECT_EQ(*updated, done);
   Result<std::vector<ReviewTask>> listed =
@@ -111,7 +113,8 @@ TYPED_TEST(ReviewBillingContractTest, ReviewTasksRoundTripUpdateAndStayInTheirOr
   ReviewTask renamed = done;
   renamed.kind = ReviewKind::kSupervisor;
   renamed.reason = "other";
-  Result<ReviewTask> kept = this->Write([&](Transaction& tx) { return tx.Reviews().Update(renamed); });
+  Result<ReviewTask> kept =
+      this->Write([&](Transaction& tx) { return tx.Reviews().Update(renamed); });
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->kind, ReviewKind::kClinician);
   EXPECT_EQ(kept->reason, "PSYCHOTHERAPY_NOTES");
@@ -146,15 +149,17 @@ TYPED_TEST(ReviewBillingContractTest, NotificationsAreRecordedOncePerRecipientAn
       this->Write([&](Transaction& tx) { return tx.Reviews().AddNotification(provider); });
   ASSERT_TRUE(stored) << stored.error().ToString();
   EXPECT_NE(stored->id, 0);
-  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.Reviews().AddNotification(provider); })),
-            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(
+      CodeOf(this->Write([&](Transaction& tx) { return tx.Reviews().AddNotification(provider); })),
+      ErrorCode::kAlreadyExists);
   RequestNotification admin = provider;
   admin.recipient = "administrator";
   ASSERT_TRUE(this->Write([&](Transaction& tx) { return tx.Reviews().AddNotification(admin); }));
   RequestNotification nobody = provider;
   nobody.recipient = "mayor";
-  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.Reviews().AddNotification(nobody); })),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      CodeOf(this->Write([&](Transaction& tx) { return tx.Reviews().AddNotification(nobody); })),
+      ErrorCode::kInvalidArgument);
   Result<std::vector<RequestNotification>> listed =
       this->Read([&](Transaction& tx) { return tx.Reviews().Notifications(this->request_); });
   ASSERT_TRUE(listed);
@@ -169,7 +174,8 @@ TYPED_TEST(ReviewBillingContractTest, NotificationsAreRecordedOncePerRecipientAn
 }
 
 TYPED_TEST(ReviewBillingContractTest, SettingsDefaultOffAndArePerOrganization) {
-  Result<ReviewSettings> initial = this->Read([](Transaction& tx) { return tx.Reviews().Settings(); });
+  Result<ReviewSettings> initial =
+      this->Read([](Transaction& tx) { return tx.Reviews().Settings(); });
   ASSERT_TRUE(initial);
   EXPECT_FALSE(initial->quality_check);
   ASSERT_TRUE(this->Write(
@@ -191,8 +197,9 @@ TYPED_TEST(ReviewBillingContractTest, SettingsDefaultOffAndArePerOrganization) {
 }
 
 TYPED_TEST(ReviewBillingContractTest, OneInvoicePerRequestWithCreditsInOrder) {
-  EXPECT_EQ(CodeOf(this->Read([&](Transaction& tx) { return tx.Billing().FindInvoice(this->request_); })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read([&](Transaction& tx) { return tx.Billing().FindInvoice(this->request_); })),
+      ErrorCode::kNotFound);
   Result<Invoice> stored =
       this->Write([&](Transaction& tx) { return tx.Billing().InsertInvoice(this->MakeInvoice()); });
   ASSERT_TRUE(stored) << stored.error().ToString();
@@ -201,11 +208,13 @@ TYPED_TEST(ReviewBillingContractTest, OneInvoicePerRequestWithCreditsInOrder) {
   ASSERT_TRUE(found) << found.error().ToString();
   EXPECT_EQ(*found, *stored);
   EXPECT_EQ(found->lines[0].description, "Copies | paper, 3 pages");
-  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.Billing().InsertInvoice(this->MakeInvoice()); })),
+  EXPECT_EQ(CodeOf(this->Write(
+                [&](Transaction& tx) { return tx.Billing().InsertInvoice(this->MakeInvoice()); })),
             ErrorCode::kAlreadyExists);
-  EXPECT_EQ(CodeOf(this->Read([&](Transaction& tx) { return tx.Billing().FindInvoice(this->request_); },
-                              this->org_b_)),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read([&](Transaction& tx) { return tx.Billing().FindInvoice(this->request_); },
+                        this->org_b_)),
+      ErrorCode::kNotFound);
 
   InvoiceCredit check{.invoice_id = stored->id,
                       .kind = CreditKind::kPayment,
@@ -222,7 +231,8 @@ TYPED_TEST(ReviewBillingContractTest, OneInvoicePerRequestWithCreditsInOrder) {
                        .recorded_by = UserId(6),
                        .received_on = Day(2025, 1, 9),
                        .created_micros = 1736400000000000};
-  Result<InvoiceCredit> paid = this->Write([&](Transaction& tx) { return tx.Billing().AddCredit(check); });
+  Result<InvoiceCredit> paid =
+      this->Write([&](Transaction& tx) { return tx.Billing().AddCredit(check); });
   ASSERT_TRUE(paid) << paid.error().ToString();
   Result<InvoiceCredit> waived =
       this->Write([&](Transaction& tx) { return tx.Billing().AddCredit(waiver); });

@@ -1,7 +1,7 @@
 // Reviews and billing over a real server on a free port, on SQLite and (when
 // ROI_TEST_POSTGRES_URL is set) PostgreSQL: an attorney's request for a behavioural-health
 // record whose psychotherapy notes are withheld after a clinician's and a supervisor's review; an
-// attorney's request held for payment and released once paid; a patient's own access request,
+// court order held for payment and released once paid; a patient's own access request,
 // invoiced but never held, released after a quality check by a second person.
 #include <gtest/gtest.h>
 
@@ -56,11 +56,10 @@ class ReviewBillingTest : public ::testing::Test {
     }));
     users_ = std::make_unique<UserService>(*store_, hasher_);
     auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_);
-    for (auto [name, role] : {std::pair{"specialist", Role::kRoiSpecialist},
-                              std::pair{"clinician", Role::kClinician},
-                              std::pair{"supervisor", Role::kSupervisor},
-                              std::pair{"billing", Role::kBilling},
-                              std::pair{"administrator", Role::kAdministrator}}) {
+    for (auto [name, role] :
+         {std::pair{"specialist", Role::kRoiSpecialist}, std::pair{"clinician", Role::kClinician},
+          std::pair{"supervisor", Role::kSupervisor}, std::pair{"billing", Role::kBilling},
+          std::pair{"administrator", Role::kAdministrator}}) {
       ASSERT_TRUE(users_->AddUser({.organization = "reviews",
                                    .email = std::string(name) + "@example.test",
                                    .display_name = std::string("Synthetic ") + name,
@@ -86,10 +85,9 @@ class ReviewBillingTest : public ::testing::Test {
                                        .dump());
       ASSERT_EQ(login.status, 200) << login.body;
       std::string cookie = login.headers["set-cookie"];
-      headers_[name] = {
-          "Cookie: " + cookie.substr(0, cookie.find(';')),
-          "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
-          "Content-Type: application/json"};
+      headers_[name] = {"Cookie: " + cookie.substr(0, cookie.find(';')),
+                        "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
+                        "Content-Type: application/json"};
     }
   }
   void TearDown() override {
@@ -153,6 +151,26 @@ class ReviewBillingTest : public ::testing::Test {
                                    {"scope", {{"all_records", true}}},
                                    {"authorization", authorization}});
     EXPECT_EQ(status, 201) << created.dump();
+    return created.value("id", std::int64_t{0});
+  }
+
+  // A court order signed by a judge, presented by an attorney (a fee under Cal. Evid. Code 1563).
+  std::int64_t CourtOrderRequest(std::int64_t attorney) {
+    auto [status, created] =
+        Call("specialist", "POST", "/api/v1/requests",
+             {{"patient_id", patient_.value},
+              {"requester_id", attorney},
+              {"channel", "mail"},
+              {"basis", "court_order"},
+              {"purpose", "litigation"},
+              {"format", "paper"},
+              {"medium", "mail"},
+              {"written", true},
+              {"signed", true},
+              {"scope", {{"all_records", true}}},
+              {"legal", {{"judge_signed", true}, {"scope", {{"all_records", true}}}}}});
+    EXPECT_EQ(status, 201) << created.dump();
+    EXPECT_EQ(created["decision"]["outcome"], "release") << created["decision"].dump();
     return created.value("id", std::int64_t{0});
   }
 
@@ -259,7 +277,7 @@ TYPED_TEST(ReviewBillingTest, PsychotherapyNotesWithheldAfterClinicianAndSupervi
 TYPED_TEST(ReviewBillingTest, HeldForPaymentThenReleasedOncePaid) {
   this->AddDocument("progress_note", json::array(), 40);
   std::int64_t attorney = this->AddRequester("attorney", "Sample Law Office");
-  std::int64_t id = this->AttorneyRequest(attorney);
+  std::int64_t id = this->CourtOrderRequest(attorney);
   std::string invoice = this->Path(id) + "/invoice";
   ASSERT_EQ(this->Act(id, "start_verification", "p1").first, 200);
   ASSERT_EQ(this->Act(id, "start_retrieval", "p2").first, 200);
@@ -293,34 +311,44 @@ TYPED_TEST(ReviewBillingTest, HeldForPaymentThenReleasedOncePaid) {
   EXPECT_EQ(request["letters"][1]["kind"], "advance_fee_notice");
   EXPECT_EQ(request["letters"][1]["body"]["release_waits_for_payment"], "yes");
 
-  auto [held_status, held] = this->Act(id, "finish_retrieval", "p3");
+  // Legal process is a red flag: a supervisor looks first.
+  ASSERT_EQ(this->Act(id, "send_to_review", "p3a").first, 200);
+  auto [tasks_status, tasks] = this->Call("supervisor", "GET", this->Path(id) + "/reviews");
+  ASSERT_EQ(tasks_status, 200) << tasks.dump();
+  ASSERT_EQ(tasks["items"].size(), 1u) << tasks.dump();
+  EXPECT_EQ(tasks["items"][0]["reason"], "legal_process");
+  ASSERT_EQ(
+      this->Call("supervisor", "POST",
+                 this->Path(id) + "/reviews/" + std::to_string(tasks["items"][0]["id"].get<int>()),
+                 {{"outcome", "release"}})
+          .first,
+      200);
+  auto [held_status, held] = this->Act(id, "complete_review", "p3");
   ASSERT_EQ(held_status, 200) << held.dump();
   EXPECT_EQ(held["state"], "awaiting_payment");
   EXPECT_EQ(this->Act(id, "record_payment", "p4").first, 409);
   EXPECT_EQ(this->Act(id, "release", "p5").first, 409);
 
   std::string payments = invoice + "/payments";
-  auto [pan_status, pan] = this->Call(
-      "billing", "POST", payments,
-      {{"method", "card"}, {"amount_cents", 100}, {"reference", "4111 1111 1111 1111"}});
+  auto [pan_status, pan] =
+      this->Call("billing", "POST", payments,
+                 {{"method", "card"}, {"amount_cents", 100}, {"reference", "4111 1111 1111 1111"}});
   EXPECT_EQ(pan_status, 400) << pan.dump();
   EXPECT_NE(pan.dump().find("card number"), std::string::npos);
-  EXPECT_EQ(this->Call("billing", "POST", payments,
-                       {{"method", "check"}, {"amount_cents", 100}})
-                .first,
-            400);
-  auto [card_status, card] = this->Call(
-      "billing", "POST", payments,
-      {{"method", "card"}, {"amount_cents", 100}, {"reference", "ch_synthetic_0001"}});
+  EXPECT_EQ(
+      this->Call("billing", "POST", payments, {{"method", "check"}, {"amount_cents", 100}}).first,
+      400);
+  auto [card_status, card] =
+      this->Call("billing", "POST", payments,
+                 {{"method", "card"}, {"amount_cents", 100}, {"reference", "ch_synthetic_0001"}});
   ASSERT_EQ(card_status, 201) << card.dump();
   EXPECT_EQ(card["balance_cents"], max - 100);
-  auto [over_pay, over_pay_body] = this->Call(
-      "billing", "POST", payments,
-      {{"method", "cash"}, {"amount_cents", max}});
+  auto [over_pay, over_pay_body] =
+      this->Call("billing", "POST", payments, {{"method", "cash"}, {"amount_cents", max}});
   EXPECT_EQ(over_pay, 409) << over_pay_body.dump();
-  auto [check_status, check] = this->Call(
-      "billing", "POST", payments,
-      {{"method", "check"}, {"amount_cents", max - 100}, {"reference", "1042"}});
+  auto [check_status, check] =
+      this->Call("billing", "POST", payments,
+                 {{"method", "check"}, {"amount_cents", max - 100}, {"reference", "1042"}});
   ASSERT_EQ(check_status, 201) << check.dump();
   EXPECT_EQ(check["balance_cents"], 0);
   ASSERT_EQ(check["credits"].size(), 2u);
@@ -338,9 +366,9 @@ TYPED_TEST(ReviewBillingTest, PatientAccessIsNeverHeldAndTheQualityCheckNeedsASe
   auto [put_status, put] =
       this->Call("administrator", "PUT", "/api/v1/review-settings", {{"quality_check", true}});
   ASSERT_EQ(put_status, 200) << put.dump();
-  EXPECT_EQ(this->Call("specialist", "PUT", "/api/v1/review-settings", {{"quality_check", false}})
-                .first,
-            403);
+  EXPECT_EQ(
+      this->Call("specialist", "PUT", "/api/v1/review-settings", {{"quality_check", false}}).first,
+      403);
   EXPECT_EQ(this->Call("administrator", "PUT", "/api/v1/review-settings", json::object()).first,
             400);
   this->AddDocument("progress_note", json::array(), 3);
@@ -372,7 +400,8 @@ TYPED_TEST(ReviewBillingTest, PatientAccessIsNeverHeldAndTheQualityCheckNeedsASe
   ASSERT_EQ(tasks_status, 200);
   ASSERT_EQ(tasks["items"].size(), 1u) << tasks.dump();
   EXPECT_EQ(tasks["items"][0]["kind"], "quality_check");
-  std::string check = this->Path(id) + "/reviews/" + std::to_string(tasks["items"][0]["id"].get<int>());
+  std::string check =
+      this->Path(id) + "/reviews/" + std::to_string(tasks["items"][0]["id"].get<int>());
   auto [same_status, same] = this->Call("specialist", "POST", check, {{"outcome", "release"}});
   EXPECT_EQ(same_status, 409) << same.dump();
   EXPECT_NE(same.dump().find("someone other than"), std::string::npos) << same.dump();
@@ -391,8 +420,7 @@ TYPED_TEST(ReviewBillingTest, PatientAccessIsNeverHeldAndTheQualityCheckNeedsASe
   ASSERT_EQ(waived_status, 201) << waived.dump();
   EXPECT_EQ(waived["balance_cents"], 0);
   EXPECT_EQ(waived["credits"][0]["kind"], "waiver");
-  EXPECT_EQ(this->Call("billing", "POST", this->Path(id) + "/invoice/waiver",
-                       {{"reason", "again"}})
+  EXPECT_EQ(this->Call("billing", "POST", this->Path(id) + "/invoice/waiver", {{"reason", "again"}})
                 .first,
             409);
   EXPECT_EQ(this->Call("billing", "POST", this->Path(id) + "/invoice/waiver", json::object()).first,

@@ -73,8 +73,8 @@ Result<Invoice> PgBillingRepository::InsertInvoice(const Invoice& invoice) {
             " VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9)"
             " ON CONFLICT DO NOTHING RETURNING id",
             organization_.value, invoice.request_id.value, EncodeInvoiceLines(invoice.lines),
-            invoice.total_cents, invoice.max_cents, invoice.fee_basis,
-            invoice.issued_on.ToString(), invoice.issued_by.value, invoice.created_micros);
+            invoice.total_cents, invoice.max_cents, invoice.fee_basis, invoice.issued_on.ToString(),
+            invoice.issued_by.value, invoice.created_micros);
         if (rows.empty()) return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(rows[0][0].as<std::int64_t>());
       });

@@ -44,9 +44,9 @@ Result<std::vector<T>> ReadAll(const pqxx::result& rows, Read read) {
   return out;
 }
 
-#define ROI_TASK_SELECT                                                                        \
-  "SELECT id, request_id, kind, reason, status, assignee_id, prepared_by, outcome,"            \
-  " withheld_documents, notes, completed_by, created_micros, completed_micros"                 \
+#define ROI_TASK_SELECT                                                             \
+  "SELECT id, request_id, kind, reason, status, assignee_id, prepared_by, outcome," \
+  " withheld_documents, notes, completed_by, created_micros, completed_micros"      \
   " FROM review_tasks WHERE organization_id = $1"
 
 Result<ReviewTask> ReadTask(const pqxx::row& row) {
@@ -119,9 +119,10 @@ Result<ReviewTask> PgReviewRepository::Insert(const ReviewTask& task) {
 Result<ReviewTask> PgReviewRepository::Find(ReviewId id) {
   Result<std::vector<ReviewTask>> rows =
       context_.Run("find review", [&]() -> Result<std::vector<ReviewTask>> {
-        return ReadAll<ReviewTask>(context_.Transaction().exec_params(
-                                       ROI_TASK_SELECT " AND id = $2", organization_.value, id.value),
-                                   ReadTask);
+        return ReadAll<ReviewTask>(
+            context_.Transaction().exec_params(ROI_TASK_SELECT " AND id = $2", organization_.value,
+                                               id.value),
+            ReadTask);
       });
   if (!rows) return rows.error();
   if (rows->empty()) return NotFoundError("review " + std::to_string(id.value) + " not found");

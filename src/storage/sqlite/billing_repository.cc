@@ -58,9 +58,9 @@ Result<InvoiceCredit> ReadCredit(const Statement& row) {
 Result<Invoice> SqliteBillingRepository::InsertInvoice(const Invoice& invoice) {
   if (Status writable = RequireWrite(mode_); !writable) return writable.error();
   if (Status valid = ValidateInvoice(invoice); !valid) return valid.error();
-  Result<Statement> found = connection_.Query(
-      "SELECT 1 FROM requests WHERE organization_id = ?1 AND id = ?2",
-      {organization_.value, invoice.request_id.value}, "find request");
+  Result<Statement> found =
+      connection_.Query("SELECT 1 FROM requests WHERE organization_id = ?1 AND id = ?2",
+                        {organization_.value, invoice.request_id.value}, "find request");
   if (!found) return found.error();
   Result<bool> exists = found->Step();
   if (!exists) return exists.error();
@@ -73,9 +73,8 @@ Result<Invoice> SqliteBillingRepository::InsertInvoice(const Invoice& invoice) {
       "INSERT INTO invoices (organization_id, request_id, lines, total_cents, max_cents,"
       " fee_basis, issued_on, issued_by, created_micros)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      {organization_.value, invoice.request_id.value, lines, invoice.total_cents,
-       invoice.max_cents, invoice.fee_basis, issued, invoice.issued_by.value,
-       invoice.created_micros},
+      {organization_.value, invoice.request_id.value, lines, invoice.total_cents, invoice.max_cents,
+       invoice.fee_basis, issued, invoice.issued_by.value, invoice.created_micros},
       "insert invoice");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return done.error();
@@ -101,9 +100,9 @@ Result<Invoice> SqliteBillingRepository::FindInvoice(RequestId request) {
 Result<InvoiceCredit> SqliteBillingRepository::AddCredit(const InvoiceCredit& credit) {
   if (Status writable = RequireWrite(mode_); !writable) return writable.error();
   if (Status valid = ValidateCredit(credit); !valid) return valid.error();
-  Result<Statement> found = connection_.Query(
-      "SELECT 1 FROM invoices WHERE organization_id = ?1 AND id = ?2",
-      {organization_.value, credit.invoice_id.value}, "find invoice");
+  Result<Statement> found =
+      connection_.Query("SELECT 1 FROM invoices WHERE organization_id = ?1 AND id = ?2",
+                        {organization_.value, credit.invoice_id.value}, "find invoice");
   if (!found) return found.error();
   Result<bool> exists = found->Step();
   if (!exists) return exists.error();
@@ -118,8 +117,7 @@ Result<InvoiceCredit> SqliteBillingRepository::AddCredit(const InvoiceCredit& cr
       " reference, reason, recorded_by, received_on, created_micros)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
       {organization_.value, credit.invoice_id.value, kind, method, credit.amount_cents,
-       credit.reference, credit.reason, credit.recorded_by.value, received,
-       credit.created_micros},
+       credit.reference, credit.reason, credit.recorded_by.value, received, credit.created_micros},
       "insert credit");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return done.error();

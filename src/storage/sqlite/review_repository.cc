@@ -87,9 +87,9 @@ Result<RequestNotification> ReadNotification(const Statement& row) {
 }  // namespace
 
 Status SqliteReviewRepository::RequireRequest(RequestId request) {
-  Result<Statement> found = connection_.Query(
-      "SELECT 1 FROM requests WHERE organization_id = ?1 AND id = ?2",
-      {organization_.value, request.value}, "find request");
+  Result<Statement> found =
+      connection_.Query("SELECT 1 FROM requests WHERE organization_id = ?1 AND id = ?2",
+                        {organization_.value, request.value}, "find request");
   if (!found) return found.error();
   Result<bool> row = found->Step();
   if (!row) return row.error();
@@ -111,8 +111,7 @@ Result<ReviewTask> SqliteReviewRepository::Insert(const ReviewTask& task) {
       " completed_micros) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
       {organization_.value, task.request_id.value, kind, task.reason, status,
        OptionalId(task.assignee.value), OptionalId(task.prepared_by.value), outcome, withheld,
-       task.notes, OptionalId(task.completed_by.value), task.created_micros,
-       task.completed_micros},
+       task.notes, OptionalId(task.completed_by.value), task.created_micros, task.completed_micros},
       "insert review");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return done.error();
@@ -184,8 +183,7 @@ Result<RequestNotification> SqliteReviewRepository::AddNotification(
   return stored;
 }
 
-Result<std::vector<RequestNotification>> SqliteReviewRepository::Notifications(
-    RequestId request) {
+Result<std::vector<RequestNotification>> SqliteReviewRepository::Notifications(RequestId request) {
   return Collect<RequestNotification>(
       connection_.Query("SELECT id, request_id, recipient, reason, status, created_micros"
                         " FROM request_notifications WHERE organization_id = ?1 AND"
@@ -195,9 +193,9 @@ Result<std::vector<RequestNotification>> SqliteReviewRepository::Notifications(
 }
 
 Result<ReviewSettings> SqliteReviewRepository::Settings() {
-  Result<Statement> found = connection_.Query(
-      "SELECT quality_check FROM review_settings WHERE organization_id = ?1",
-      {organization_.value}, "read review settings");
+  Result<Statement> found =
+      connection_.Query("SELECT quality_check FROM review_settings WHERE organization_id = ?1",
+                        {organization_.value}, "read review settings");
   if (!found) return found.error();
   Result<bool> row = found->Step();
   if (!row) return row.error();
@@ -210,8 +208,7 @@ Status SqliteReviewRepository::PutSettings(const ReviewSettings& settings) {
   Result<Statement> put = connection_.Query(
       "INSERT INTO review_settings (organization_id, quality_check) VALUES (?1, ?2)"
       " ON CONFLICT (organization_id) DO UPDATE SET quality_check = excluded.quality_check",
-      {organization_.value, std::int64_t{settings.quality_check ? 1 : 0}},
-      "write review settings");
+      {organization_.value, std::int64_t{settings.quality_check ? 1 : 0}}, "write review settings");
   if (!put) return put.error();
   return put->Run();
 }

@@ -40,15 +40,14 @@ TEST(BuildInvoice, NeverExceedsTheLawfulMaximum) {
 }
 
 TEST(BuildInvoice, RefusesWhenNoFeeIsAllowedAndBadLines) {
-  Result<Invoice> free = BuildInvoice(Fee(0, "FREE_BENEFITS_APPEAL"), RequestId(1), {},
-                                      Day(2025, 1, 2), UserId(3), 9);
+  Result<Invoice> free =
+      BuildInvoice(Fee(0, "FREE_BENEFITS_APPEAL"), RequestId(1), {}, Day(2025, 1, 2), UserId(3), 9);
   ASSERT_FALSE(free);
   EXPECT_EQ(free.error().code, ErrorCode::kFailedPrecondition);
-  for (InvoiceLine bad : {InvoiceLine{"", 1, 10}, InvoiceLine{"x", 0, 10},
-                          InvoiceLine{"x", 1, -1}, InvoiceLine{"a\nb", 1, 1},
-                          InvoiceLine{"x", 1000000, 1}}) {
-    Result<Invoice> r =
-        BuildInvoice(Fee(2500, "STATE_SCHEDULE"), RequestId(1), {bad}, Day(2025, 1, 2), UserId(3), 9);
+  for (InvoiceLine bad : {InvoiceLine{"", 1, 10}, InvoiceLine{"x", 0, 10}, InvoiceLine{"x", 1, -1},
+                          InvoiceLine{"a\nb", 1, 1}, InvoiceLine{"x", 1000000, 1}}) {
+    Result<Invoice> r = BuildInvoice(Fee(2500, "STATE_SCHEDULE"), RequestId(1), {bad},
+                                     Day(2025, 1, 2), UserId(3), 9);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad.description;
   }
@@ -140,8 +139,8 @@ TEST(HoldForPayment, OnlyThirdPartiesMayBeHeldAndNeverIndividualAccess) {
 }
 
 TEST(AdvanceFeeNotice, IsLetterDataWithTheAmountAndTheHold) {
-  ReleaseRequest request{.id = RequestId(4), .number = "R-2025-000004",
-                         .received_on = Day(2025, 1, 2)};
+  ReleaseRequest request{
+      .id = RequestId(4), .number = "R-2025-000004", .received_on = Day(2025, 1, 2)};
   Result<Invoice> invoice = BuildInvoice(Fee(2500, "STATE_SCHEDULE"), RequestId(4),
                                          {{"Copies", 10, 100}}, Day(2025, 1, 2), UserId(3), 9);
   ASSERT_TRUE(invoice);

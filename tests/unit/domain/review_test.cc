@@ -39,8 +39,7 @@ TEST(RequiredReviews, PlainReleaseNeedsNone) {
 
 TEST(RequiredReviews, WithheldPsychotherapyNotesNeedClinicianAndSupervisor) {
   DecisionTerms terms = Terms(DecisionOutcome::kPartial);
-  terms.documents = {{DocumentId(1), false, {}},
-                     {DocumentId(2), true, {"PSYCHOTHERAPY_NOTES"}}};
+  terms.documents = {{DocumentId(1), false, {}}, {DocumentId(2), true, {"PSYCHOTHERAPY_NOTES"}}};
   std::vector<Document> docs = {{.id = DocumentId(1), .kind = "progress_note"},
                                 {.id = DocumentId(2), .kind = "psychotherapy_note"}};
   std::vector<ReviewNeed> needs = RequiredReviews(
@@ -56,7 +55,8 @@ TEST(RequiredReviews, MentalHealthLabelNeedsAClinician) {
   std::vector<Document> docs = {
       {.id = DocumentId(4), .kind = "progress_note", .labels = {"mental_health"}},
       {.id = DocumentId(5), .kind = "psychotherapy_note"}};  // Not in the decision: ignored.
-  std::vector<ReviewNeed> needs = RequiredReviews({.terms = &terms, .basis = "access", .documents = docs});
+  std::vector<ReviewNeed> needs =
+      RequiredReviews({.terms = &terms, .basis = "access", .documents = docs});
   ASSERT_EQ(needs.size(), 1u);
   EXPECT_EQ(needs[0], (ReviewNeed{ReviewKind::kClinician, "mental_health"}));
 }
@@ -105,12 +105,11 @@ ReviewTask Open(ReviewKind kind) {
 
 TEST(CompleteReview, ClinicianWithholdsNamedDocuments) {
   std::vector<DocumentId> known = {DocumentId(7), DocumentId(8)};
-  Result<ReviewTask> done =
-      CompleteReview(Open(ReviewKind::kClinician),
-                     {.outcome = ReviewOutcome::kWithhold,
-                      .withheld_documents = {DocumentId(8)},
-                      .notes = "Discussed with the client."},
-                     UserId(11), Role::kClinician, 500, known);
+  Result<ReviewTask> done = CompleteReview(Open(ReviewKind::kClinician),
+                                           {.outcome = ReviewOutcome::kWithhold,
+                                            .withheld_documents = {DocumentId(8)},
+                                            .notes = "Discussed with the client."},
+                                           UserId(11), Role::kClinician, 500, known);
   ASSERT_TRUE(done) << done.error().ToString();
   EXPECT_EQ(done->status, ReviewStatus::kCompleted);
   EXPECT_EQ(done->outcome, ReviewOutcome::kWithhold);
@@ -146,8 +145,8 @@ TEST(CompleteReview, RefusesWithClearErrors) {
                  UserId(11), Role::kClinician),
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(code(Open(ReviewKind::kClinician),
-                 {.outcome = ReviewOutcome::kRelease, .notes = std::string(4001, 'x')},
-                 UserId(11), Role::kClinician),
+                 {.outcome = ReviewOutcome::kRelease, .notes = std::string(4001, 'x')}, UserId(11),
+                 Role::kClinician),
             ErrorCode::kInvalidArgument);
   ReviewTask closed = Open(ReviewKind::kClinician);
   closed.status = ReviewStatus::kCancelled;
@@ -155,15 +154,14 @@ TEST(CompleteReview, RefusesWithClearErrors) {
 }
 
 TEST(CompleteReview, QualityCheckNeedsASecondPerson) {
-  Result<ReviewTask> same = CompleteReview(Open(ReviewKind::kQualityCheck),
-                                           {.outcome = ReviewOutcome::kRelease}, UserId(10),
-                                           Role::kRoiSpecialist, 1, {});
+  Result<ReviewTask> same =
+      CompleteReview(Open(ReviewKind::kQualityCheck), {.outcome = ReviewOutcome::kRelease},
+                     UserId(10), Role::kRoiSpecialist, 1, {});
   ASSERT_FALSE(same);
   EXPECT_EQ(same.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(same.error().message.find("someone other than"), std::string::npos);
-  EXPECT_TRUE(CompleteReview(Open(ReviewKind::kQualityCheck),
-                             {.outcome = ReviewOutcome::kRelease}, UserId(12),
-                             Role::kRoiSpecialist, 1, {}));
+  EXPECT_TRUE(CompleteReview(Open(ReviewKind::kQualityCheck), {.outcome = ReviewOutcome::kRelease},
+                             UserId(12), Role::kRoiSpecialist, 1, {}));
 }
 
 TEST(CompleteReview, OnlySupervisorsCancel) {
