@@ -278,7 +278,8 @@ std::vector<RequestNotification> OwedNotifications(const DecisionTerms& terms,
     reason = "NOTIFY_PROVIDER";
   } else if (requester_role == "attorney") {
     reason = "ATTORNEY_REQUEST";
-  } else if (basis == "court_order" || basis == "subpoena" || basis == "grand_jury_subpoena") {
+  } else if (requester_role == "court" || basis == "court_order" || basis == "subpoena" ||
+             basis == "grand_jury_subpoena") {
     reason = "LEGAL_PROCESS";
   } else {
     return {};

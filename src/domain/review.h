@@ -131,8 +131,8 @@ struct RequestNotification {
 Status ValidateNotification(const RequestNotification& notification);
 
 // The notifications a request calls for (request_id and time left unset): the provider and the
-// administrator are told when the decision carries NOTIFY_PROVIDER, when an attorney asks, or
-// when the basis is a court order or subpoena.  Empty otherwise.
+// administrator are told when the decision carries NOTIFY_PROVIDER, when an attorney or a court
+// asks, or when the basis is a court order or subpoena.  Empty otherwise.
 std::vector<RequestNotification> OwedNotifications(const DecisionTerms& terms,
                                                    std::string_view basis,
                                                    std::string_view requester_role);

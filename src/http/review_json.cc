@@ -18,9 +18,9 @@ Status Problems(std::vector<ErrorDetail> problems) {
 }
 
 // Reads the top-level fields of one body, collecting a detail for each bad one.
-class Fields {
+class BodyReader {
  public:
-  explicit Fields(const json& body) : body_(body) {}
+  explicit BodyReader(const json& body) : body_(body) {}
   std::vector<ErrorDetail>& Problems() { return problems_; }
   bool Has(const char* key) const { return body_.contains(key) && !body_.at(key).is_null(); }
   void Fail(std::string path, std::string message) {
@@ -112,7 +112,7 @@ json CreditJson(const InvoiceCredit& credit) {
 }  // namespace
 
 Result<ReviewCompletion> ParseReviewCompletion(const json& body) {
-  Fields f(body);
+  BodyReader f(body);
   ReviewCompletion completion;
   f.Enum("status", completion.status, ParseReviewStatus);
   f.Enum("outcome", completion.outcome, ParseReviewOutcome);
@@ -133,7 +133,7 @@ Result<ReviewCompletion> ParseReviewCompletion(const json& body) {
 }
 
 Result<UserId> ParseReviewAssignment(const json& body) {
-  Fields f(body);
+  BodyReader f(body);
   if (!body.contains("assignee_id")) f.Fail("/assignee_id", "is required (null unassigns)");
   std::int64_t id = 0;
   f.Int("assignee_id", id);
@@ -145,7 +145,7 @@ Result<UserId> ParseReviewAssignment(const json& body) {
 }
 
 Result<ReviewSettings> ParseReviewSettings(const json& body) {
-  Fields f(body);
+  BodyReader f(body);
   ReviewSettings settings;
   if (!body.contains("quality_check") || !body.at("quality_check").is_boolean()) {
     f.Fail("/quality_check", "is required: true or false");
@@ -157,7 +157,7 @@ Result<ReviewSettings> ParseReviewSettings(const json& body) {
 }
 
 Result<std::vector<InvoiceLine>> ParseInvoiceLines(const json& body) {
-  Fields f(body);
+  BodyReader f(body);
   std::vector<InvoiceLine> lines;
   if (const json* items = f.Array("lines")) {
     for (std::size_t i = 0; i < items->size(); ++i) {
@@ -193,7 +193,7 @@ Result<std::vector<InvoiceLine>> ParseInvoiceLines(const json& body) {
 }
 
 Result<PaymentCommand> ParsePayment(const json& body) {
-  Fields f(body);
+  BodyReader f(body);
   PaymentCommand payment;
   if (!f.Has("method")) f.Fail("/method", "is required: cash, check or card");
   f.Enum("method", payment.method, ParsePaymentMethod);
@@ -218,7 +218,7 @@ Result<PaymentCommand> ParsePayment(const json& body) {
 }
 
 Result<WaiverCommand> ParseWaiver(const json& body) {
-  Fields f(body);
+  BodyReader f(body);
   WaiverCommand waiver;
   if (f.Has("amount_cents")) {
     std::int64_t amount = 0;

@@ -187,6 +187,7 @@ TEST(OwedNotifications, AttorneysCourtsAndTheDecisionNotifyProviderAndAdministra
   EXPECT_EQ(attorney[1].recipient, "administrator");
   EXPECT_EQ(attorney[0].reason, "ATTORNEY_REQUEST");
   EXPECT_EQ(OwedNotifications(terms, "court_order", "court")[0].reason, "LEGAL_PROCESS");
+  EXPECT_EQ(OwedNotifications(terms, "authorization", "court").size(), 2u);
   terms.notices = {"NOTIFY_PROVIDER"};
   EXPECT_EQ(OwedNotifications(terms, "access", "patient")[0].reason, "NOTIFY_PROVIDER");
   RequestNotification n = attorney[0];
