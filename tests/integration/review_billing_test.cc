@@ -229,8 +229,10 @@ TYPED_TEST(ReviewBillingTest, PsychotherapyNotesWithheldAfterClinicianAndSupervi
   EXPECT_EQ(clinician_task["reason"], "PSYCHOTHERAPY_NOTES");
   EXPECT_EQ(clinician_task["status"], "open");
   EXPECT_EQ(supervisor_task["kind"], "supervisor");
-  std::string clinician_path = reviews + "/" + std::to_string(clinician_task["id"].get<int>());
-  std::string supervisor_path = reviews + "/" + std::to_string(supervisor_task["id"].get<int>());
+  std::string clinician_path =
+      reviews + "/" + std::to_string(clinician_task["id"].template get<int>());
+  std::string supervisor_path =
+      reviews + "/" + std::to_string(supervisor_task["id"].template get<int>());
 
   auto [early_status, early] = this->Act(id, "complete_review", "b5");
   EXPECT_EQ(early_status, 409) << early.dump();
@@ -285,7 +287,7 @@ TYPED_TEST(ReviewBillingTest, HeldForPaymentThenReleasedOncePaid) {
   auto [fee_status, fee] = this->Call("billing", "GET", invoice);
   ASSERT_EQ(fee_status, 200) << fee.dump();
   EXPECT_TRUE(fee["invoice"].is_null());
-  EXPECT_TRUE(fee["hold_for_payment"].get<bool>()) << fee.dump();
+  EXPECT_TRUE(fee["hold_for_payment"].template get<bool>()) << fee.dump();
   std::int64_t max = fee["max_cents"];
   ASSERT_GT(max, 0) << fee.dump();
   EXPECT_EQ(this->Call("specialist", "GET", invoice).first, 403);
@@ -317,12 +319,12 @@ TYPED_TEST(ReviewBillingTest, HeldForPaymentThenReleasedOncePaid) {
   ASSERT_EQ(tasks_status, 200) << tasks.dump();
   ASSERT_EQ(tasks["items"].size(), 1u) << tasks.dump();
   EXPECT_EQ(tasks["items"][0]["reason"], "legal_process");
-  ASSERT_EQ(
-      this->Call("supervisor", "POST",
-                 this->Path(id) + "/reviews/" + std::to_string(tasks["items"][0]["id"].get<int>()),
-                 {{"outcome", "release"}})
-          .first,
-      200);
+  ASSERT_EQ(this->Call("supervisor", "POST",
+                       this->Path(id) + "/reviews/" +
+                           std::to_string(tasks["items"][0]["id"].template get<int>()),
+                       {{"outcome", "release"}})
+                .first,
+            200);
   auto [held_status, held] = this->Act(id, "complete_review", "p3");
   ASSERT_EQ(held_status, 200) << held.dump();
   EXPECT_EQ(held["state"], "awaiting_payment");
@@ -390,9 +392,9 @@ TYPED_TEST(ReviewBillingTest, PatientAccessIsNeverHeldAndTheQualityCheckNeedsASe
   auto [issued_status, issued] =
       this->Call("supervisor", "POST", this->Path(id) + "/invoice", json::object());
   ASSERT_EQ(issued_status, 201) << issued.dump();
-  EXPECT_FALSE(issued["hold_for_payment"].get<bool>());
+  EXPECT_FALSE(issued["hold_for_payment"].template get<bool>());
   EXPECT_EQ(issued["hold_reason"], "individual access is not held for payment");
-  EXPECT_GT(issued["balance_cents"].get<std::int64_t>(), 0);
+  EXPECT_GT(issued["balance_cents"].template get<std::int64_t>(), 0);
 
   EXPECT_EQ(this->Act(id, "finish_retrieval", "q3").first, 409);  // The quality check first.
   ASSERT_EQ(this->Act(id, "send_to_review", "q4").first, 200);
@@ -401,7 +403,7 @@ TYPED_TEST(ReviewBillingTest, PatientAccessIsNeverHeldAndTheQualityCheckNeedsASe
   ASSERT_EQ(tasks["items"].size(), 1u) << tasks.dump();
   EXPECT_EQ(tasks["items"][0]["kind"], "quality_check");
   std::string check =
-      this->Path(id) + "/reviews/" + std::to_string(tasks["items"][0]["id"].get<int>());
+      this->Path(id) + "/reviews/" + std::to_string(tasks["items"][0]["id"].template get<int>());
   auto [same_status, same] = this->Call("specialist", "POST", check, {{"outcome", "release"}});
   EXPECT_EQ(same_status, 409) << same.dump();
   EXPECT_NE(same.dump().find("someone other than"), std::string::npos) << same.dump();

@@ -122,35 +122,35 @@ TEST(CompleteReview, RefusesWithClearErrors) {
   std::vector<DocumentId> known = {DocumentId(7)};
   auto code = [&](const ReviewTask& task, const ReviewCompletion& c, UserId by, Role role) {
     Result<ReviewTask> r = CompleteReview(task, c, by, role, 1, known);
-    return r ? ErrorCode::kOk : r.error().code;
+    return r ? std::string("ok") : std::string(ErrorCodeName(r.error().code));
   };
   ReviewCompletion release{.outcome = ReviewOutcome::kRelease};
   EXPECT_EQ(code(Open(ReviewKind::kClinician), release, UserId(11), Role::kRoiSpecialist),
-            ErrorCode::kPermissionDenied);
+            "PERMISSION_DENIED");
   EXPECT_EQ(code(Open(ReviewKind::kSupervisor), release, UserId(11), Role::kClinician),
-            ErrorCode::kPermissionDenied);
+            "PERMISSION_DENIED");
   EXPECT_EQ(code(Open(ReviewKind::kSupervisor), release, UserId(11), Role::kPrivacyOfficer),
-            ErrorCode::kOk);
+            "ok");
   EXPECT_EQ(code(Open(ReviewKind::kClinician), {}, UserId(11), Role::kClinician),
-            ErrorCode::kInvalidArgument);
+            "INVALID_ARGUMENT");
   EXPECT_EQ(code(Open(ReviewKind::kClinician), {.outcome = ReviewOutcome::kWithhold}, UserId(11),
                  Role::kClinician),
-            ErrorCode::kInvalidArgument);
+            "INVALID_ARGUMENT");
   EXPECT_EQ(code(Open(ReviewKind::kClinician),
                  {.outcome = ReviewOutcome::kWithhold, .withheld_documents = {DocumentId(99)}},
                  UserId(11), Role::kClinician),
-            ErrorCode::kInvalidArgument);
+            "INVALID_ARGUMENT");
   EXPECT_EQ(code(Open(ReviewKind::kClinician),
                  {.outcome = ReviewOutcome::kRelease, .withheld_documents = {DocumentId(7)}},
                  UserId(11), Role::kClinician),
-            ErrorCode::kInvalidArgument);
+            "INVALID_ARGUMENT");
   EXPECT_EQ(code(Open(ReviewKind::kClinician),
                  {.outcome = ReviewOutcome::kRelease, .notes = std::string(4001, 'x')}, UserId(11),
                  Role::kClinician),
-            ErrorCode::kInvalidArgument);
+            "INVALID_ARGUMENT");
   ReviewTask closed = Open(ReviewKind::kClinician);
   closed.status = ReviewStatus::kCancelled;
-  EXPECT_EQ(code(closed, release, UserId(11), Role::kClinician), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(code(closed, release, UserId(11), Role::kClinician), "FAILED_PRECONDITION");
 }
 
 TEST(CompleteReview, QualityCheckNeedsASecondPerson) {
