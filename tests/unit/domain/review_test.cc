@@ -129,8 +129,7 @@ TEST(CompleteReview, RefusesWithClearErrors) {
             "PERMISSION_DENIED");
   EXPECT_EQ(code(Open(ReviewKind::kSupervisor), release, UserId(11), Role::kClinician),
             "PERMISSION_DENIED");
-  EXPECT_EQ(code(Open(ReviewKind::kSupervisor), release, UserId(11), Role::kPrivacyOfficer),
-            "ok");
+  EXPECT_EQ(code(Open(ReviewKind::kSupervisor), release, UserId(11), Role::kPrivacyOfficer), "ok");
   EXPECT_EQ(code(Open(ReviewKind::kClinician), {}, UserId(11), Role::kClinician),
             "INVALID_ARGUMENT");
   EXPECT_EQ(code(Open(ReviewKind::kClinician), {.outcome = ReviewOutcome::kWithhold}, UserId(11),
