@@ -366,6 +366,9 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
         Result<ReleaseRequest> stored = tx.Requests().Update(*request);
         if (!stored) return stored.error();
         if (Status opened = OpenNeededReviews(tx, *stored, now); !opened) return opened;
+        if (Status closed = CancelOpenReviews(tx, *stored, caller.user.id, now); !closed) {
+          return closed;
+        }
         if (Status owed = RecordOwedNotifications(tx, *stored, now); !owed) return owed;
         return out.Set(View(tx, *stored));
       });

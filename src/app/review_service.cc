@@ -92,6 +92,27 @@ Status OpenNeededReviews(Transaction& tx, const ReleaseRequest& request, std::in
   return OkStatus();
 }
 
+Status CancelOpenReviews(Transaction& tx, const ReleaseRequest& request, UserId actor,
+                         std::int64_t now_micros) {
+  if (request.state != RequestState::kCancelled && request.state != RequestState::kDenied &&
+      request.state != RequestState::kClosed) {
+    return OkStatus();
+  }
+  Result<std::vector<ReviewTask>> tasks = tx.Reviews().ListForRequest(request.id);
+  if (!tasks) return tasks.error();
+  for (ReviewTask& task : *tasks) {
+    if (task.status != ReviewStatus::kOpen) continue;
+    task.status = ReviewStatus::kCancelled;
+    task.completed_by = actor;
+    task.completed_micros = now_micros;
+    if (task.notes.empty()) {
+      task.notes = "request " + std::string(RequestStateName(request.state));
+    }
+    if (Result<ReviewTask> stored = tx.Reviews().Update(task); !stored) return stored.error();
+  }
+  return OkStatus();
+}
+
 Status RecordOwedNotifications(Transaction& tx, const ReleaseRequest& request,
                                std::int64_t now_micros) {
   Result<DecisionTerms> terms = ReadDecisionTerms(request.decision_json);

@@ -42,6 +42,9 @@ Result<ReviewGuard> ReviewGuardFor(Transaction& tx, const ReleaseRequest& reques
 // When `request` is in review, opens a task for every needed kind that has none yet (open,
 // completed or cancelled); the quality check remembers who sent the request to review.
 Status OpenNeededReviews(Transaction& tx, const ReleaseRequest& request, std::int64_t now_micros);
+// When `request` is cancelled, denied or closed, cancels its open tasks as done by `actor`.
+Status CancelOpenReviews(Transaction& tx, const ReleaseRequest& request, UserId actor,
+                         std::int64_t now_micros);
 // Records each notification the request calls for (domain OwedNotifications) once.
 Status RecordOwedNotifications(Transaction& tx, const ReleaseRequest& request,
                                std::int64_t now_micros);

@@ -246,5 +246,26 @@ TEST_F(ReviewBillingServiceTest, QualityCheckSettingAddsASecondPersonReview) {
   ASSERT_TRUE(Do(id, RequestAction::kCompleteReview, "q4"));
 }
 
+TEST_F(ReviewBillingServiceTest, CancellingTheRequestCancelsItsOpenReviews) {
+  AddDocument("psychotherapy_note", 2);
+  AddDocument("progress_note", 2);
+  Result<RequestView> view = Intake();
+  ASSERT_TRUE(view) << view.error().ToString();
+  RequestId id = view->request.id;
+  ASSERT_TRUE(Do(id, RequestAction::kStartVerification, "c1"));
+  ASSERT_TRUE(Do(id, RequestAction::kStartRetrieval, "c2"));
+  ASSERT_TRUE(Do(id, RequestAction::kSendToReview, "c3"));
+  Result<RequestView> cancelled = Do(id, RequestAction::kCancel, "c4");
+  ASSERT_TRUE(cancelled) << cancelled.error().ToString();
+  Result<ReviewsView> listed = reviews_.List(specialist_, id);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->tasks.size(), 2u);
+  for (const ReviewTask& task : listed->tasks) {
+    EXPECT_EQ(task.status, ReviewStatus::kCancelled);
+    EXPECT_EQ(task.completed_by, specialist_.user.id);
+    EXPECT_EQ(task.notes, "request cancelled");
+  }
+}
+
 }  // namespace
 }  // namespace roi
