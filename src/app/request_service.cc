@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "app/billing_service.h"
 #include "app/request_case.h"
+#include "app/review_service.h"
 #include "policy/engine.h"
 
 namespace roi {
@@ -285,6 +287,9 @@ Result<RequestView> RequestService::Intake(const Principal& caller, const Intake
                                                           .requester = *requester,
                                                           .today = today}));
         if (!letter) return letter.error();
+        if (Status owed = RecordOwedNotifications(tx, *stored, clock_.NowMicros()); !owed) {
+          return owed;
+        }
         if (Status viewed = out.Set(View(tx, *stored)); !viewed) return viewed;
         note = RequestNote(*stored, AuditAction::kCreate, "intake request");
         for (const ReleaseRequest& earlier : *recent) {
@@ -430,13 +435,23 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
               ExtensionLetter(context, *request->facts.extension, original_due, decision));
           extension_written = true;
         }
+        std::int64_t now = clock_.NowMicros();
+        // A decision that changed while in review may ask for more reviews: open them first.
+        if (Status opened = OpenNeededReviews(tx, *request, now); !opened) return opened;
+        Result<ReviewGuard> reviews = ReviewGuardFor(tx, *request);
+        if (!reviews) return Status(reviews.error());
+        Result<BillingGuard> billing = BillingGuardFor(tx, *request);
+        if (!billing) return Status(billing.error());
         const std::optional<AuthorizationElements>& authorization = request->facts.authorization;
         WorkflowFacts facts{.decision = request->decision,
                             .authorization_revoked = authorization && authorization->revoked_on &&
                                                      *authorization->revoked_on <= today,
+                            .open_reviews = reviews->open_reviews,
+                            .review_required = reviews->review_required,
+                            .balance_cents = billing->balance_cents,
+                            .may_hold_for_payment = billing->may_hold_for_payment,
                             .days_since_receipt = request->received_on.DaysUntil(today),
                             .extension_notice_written = extension_written};
-        std::int64_t now = clock_.NowMicros();
         if (Status applied = workflow->Apply(command.action, facts, caller.user.id, now,
                                              command.idempotency_key);
             !applied) {
@@ -458,6 +473,11 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
         }
         Result<ReleaseRequest> stored = tx.Requests().Update(*request);
         if (!stored) return stored.error();
+        if (Status opened = OpenNeededReviews(tx, *stored, now); !opened) return opened;
+        if (Status closed = CancelOpenReviews(tx, *stored, caller.user.id, now); !closed) {
+          return closed;
+        }
+        if (Status owed = RecordOwedNotifications(tx, *stored, now); !owed) return owed;
         note = RequestNote(*stored,
                            command.action == RequestAction::kRelease ? AuditAction::kRelease
                                                                      : AuditAction::kUpdate,

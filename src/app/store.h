@@ -18,12 +18,14 @@
 #include "domain/audit.h"
 #include "domain/disclosure.h"
 #include "domain/document.h"
+#include "domain/invoice.h"
 #include "domain/job.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
 #include "domain/release_request.h"
 #include "domain/request_notice.h"
 #include "domain/requester.h"
+#include "domain/review.h"
 #include "domain/user.h"
 
 namespace roi {
@@ -423,6 +425,53 @@ class NoticeRepository {
   virtual Result<std::vector<RequestNotice>> ListForRequest(RequestId request) = 0;
 };
 
+// Interface; bound to the transaction's organization.  Review tasks of requests, the
+// notifications owed about them, and the organization's review settings.
+class ReviewRepository {
+ public:
+  virtual ~ReviewRepository() = default;
+  // Returns the stored task with its id.  Returns InvalidArgument if it does not validate,
+  // NotFound if the request is not in this organization.
+  virtual Result<ReviewTask> Insert(const ReviewTask& task) = 0;
+  // Returns NotFound unless the task exists in this organization.
+  virtual Result<ReviewTask> Find(ReviewId id) = 0;
+  // The request's tasks by id.
+  virtual Result<std::vector<ReviewTask>> ListForRequest(RequestId request) = 0;
+  // Replaces the task's status, assignee, outcome, withheld documents, notes and completion
+  // (kind, reason, request and prepared_by never change).  Returns NotFound if absent from this
+  // organization, InvalidArgument if it does not validate.
+  virtual Result<ReviewTask> Update(const ReviewTask& task) = 0;
+
+  // Records a notification.  Returns AlreadyExists when the request already has one for this
+  // recipient and reason, InvalidArgument if it does not validate, NotFound if the request is
+  // not in this organization.
+  virtual Result<RequestNotification> AddNotification(const RequestNotification& notification) = 0;
+  // The request's notifications by id.
+  virtual Result<std::vector<RequestNotification>> Notifications(RequestId request) = 0;
+
+  // The organization's settings; the defaults when none were stored.
+  virtual Result<ReviewSettings> Settings() = 0;
+  virtual Status PutSettings(const ReviewSettings& settings) = 0;
+};
+
+// Interface; bound to the transaction's organization.  Invoices of requests and the payments
+// and waivers credited against them.
+class BillingRepository {
+ public:
+  virtual ~BillingRepository() = default;
+  // Returns the stored invoice with its id.  Returns AlreadyExists if the request already has
+  // an invoice, InvalidArgument/FailedPrecondition as ValidateInvoice, NotFound if the request
+  // is not in this organization.
+  virtual Result<Invoice> InsertInvoice(const Invoice& invoice) = 0;
+  // The request's invoice; NotFound when it has none (or is not in this organization).
+  virtual Result<Invoice> FindInvoice(RequestId request) = 0;
+  // Returns the stored credit with its id.  Returns InvalidArgument as ValidateCredit, NotFound
+  // if the invoice is not in this organization.
+  virtual Result<InvoiceCredit> AddCredit(const InvoiceCredit& credit) = 0;
+  // The invoice's payments and waivers by id.
+  virtual Result<std::vector<InvoiceCredit>> Credits(InvoiceId invoice) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -444,6 +493,8 @@ class Transaction {
   virtual DocumentRepository& Documents() = 0;
   virtual RequestRepository& Requests() = 0;
   virtual NoticeRepository& Notices() = 0;
+  virtual ReviewRepository& Reviews() = 0;
+  virtual BillingRepository& Billing() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

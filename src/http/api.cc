@@ -14,6 +14,12 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
                                                  *dependencies_.rules, *dependencies_.audit,
                                                  dependencies_.complaint_contacts);
     AddRequestRoutes(router_, *requests_);
+    reviews_ = std::make_unique<ReviewService>(dependencies_.store, *dependencies_.clock,
+                                               *dependencies_.audit);
+    AddReviewRoutes(router_, *reviews_);
+    billing_ = std::make_unique<BillingService>(dependencies_.store, *dependencies_.clock,
+                                                *dependencies_.audit);
+    AddBillingRoutes(router_, *billing_);
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;

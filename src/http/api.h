@@ -10,8 +10,10 @@
 #include "app/audit_log.h"
 #include "app/audit_trail.h"
 #include "app/auth_service.h"
+#include "app/billing_service.h"
 #include "app/clock.h"
 #include "app/request_service.h"
+#include "app/review_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
 #include "app/user_service.h"
@@ -55,6 +57,8 @@ class Api {
   std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<RequestService> requests_;  // Built when `rules`, `clock`, `audit` are set.
+  std::unique_ptr<ReviewService> reviews_;    // Built with requests_.
+  std::unique_ptr<BillingService> billing_;   // Built with requests_.
   std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
 };
 
@@ -95,6 +99,15 @@ Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
 // /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
 // assignment, work queue).  `service` must outlive the router.
 void AddRequestRoutes(Router& router, RequestService& service);
+
+// Registers the reviews of requests: GET /api/v1/requests/{id}/reviews, POST
+// /api/v1/requests/{id}/reviews/{rid} (complete or cancel) and .../{rid}/assignment, and GET/PUT
+// /api/v1/review-settings.  `reviews` must outlive the router.
+void AddReviewRoutes(Router& router, ReviewService& reviews);
+
+// Registers the invoice of a request: GET/POST /api/v1/requests/{id}/invoice, POST
+// .../invoice/payments and .../invoice/waiver.  `billing` must outlive the router.
+void AddBillingRoutes(Router& router, BillingService& billing);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -165,6 +165,31 @@ TEST_F(AccessMatrixTest, EveryRouteTimesEveryRole) {
   EXPECT_GT(protected_routes, 0);
 }
 
+TEST_F(AccessMatrixTest, ReviewAndBillingRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"GET", "/api/v1/requests/{id}/reviews"}, Permission::kReviewRecords},
+      {{"POST", "/api/v1/requests/{id}/reviews/{rid}"}, Permission::kReviewRecords},
+      {{"POST", "/api/v1/requests/{id}/reviews/{rid}/assignment"}, Permission::kManageRequests},
+      {{"GET", "/api/v1/review-settings"}, Permission::kReviewRecords},
+      {{"PUT", "/api/v1/review-settings"}, Permission::kManageUsers},
+      {{"GET", "/api/v1/requests/{id}/invoice"}, Permission::kManageBilling},
+      {{"POST", "/api/v1/requests/{id}/invoice"}, Permission::kManageBilling},
+      {{"POST", "/api/v1/requests/{id}/invoice/payments"}, Permission::kManageBilling},
+      {{"POST", "/api/v1/requests/{id}/invoice/waiver"}, Permission::kManageBilling}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+}
+
 TEST_F(AccessMatrixTest, UnsafeMethodsWithoutTheCsrfTokenAreRefusedBeforeTheHandler) {
   const Router& router = api_->Routes();
   for (std::size_t i = 0; i < router.RouteCount(); ++i) {

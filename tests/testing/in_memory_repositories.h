@@ -308,6 +308,42 @@ class InMemoryNotices final : public NoticeRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryReviews final : public ReviewRepository {
+ public:
+  InMemoryReviews(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<ReviewTask> Insert(const ReviewTask& task) override;
+  Result<ReviewTask> Find(ReviewId id) override;
+  Result<std::vector<ReviewTask>> ListForRequest(RequestId request) override;
+  Result<ReviewTask> Update(const ReviewTask& task) override;
+  Result<RequestNotification> AddNotification(const RequestNotification& notification) override;
+  Result<std::vector<RequestNotification>> Notifications(RequestId request) override;
+  Result<ReviewSettings> Settings() override;
+  Status PutSettings(const ReviewSettings& settings) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryBilling final : public BillingRepository {
+ public:
+  InMemoryBilling(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Invoice> InsertInvoice(const Invoice& invoice) override;
+  Result<Invoice> FindInvoice(RequestId request) override;
+  Result<InvoiceCredit> AddCredit(const InvoiceCredit& credit) override;
+  Result<std::vector<InvoiceCredit>> Credits(InvoiceId invoice) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

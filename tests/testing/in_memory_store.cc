@@ -26,7 +26,9 @@ class InMemoryTransaction final : public Transaction {
         requesters_(data, view, organization),
         documents_(data, view, organization),
         requests_(data, view, organization),
-        notices_(data, view, organization) {}
+        notices_(data, view, organization),
+        reviews_(data, view, organization),
+        billing_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -43,6 +45,8 @@ class InMemoryTransaction final : public Transaction {
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
   NoticeRepository& Notices() override { return notices_; }
+  ReviewRepository& Reviews() override { return reviews_; }
+  BillingRepository& Billing() override { return billing_; }
 
  private:
   OrganizationId organization_;
@@ -61,6 +65,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryDocuments documents_;
   InMemoryRequests requests_;
   InMemoryNotices notices_;
+  InMemoryReviews reviews_;
+  InMemoryBilling billing_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -43,6 +43,11 @@ struct InMemoryData {
   std::vector<Letter> letters;                 // By id.
   std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
   std::vector<RequestNotice> notices;                                        // By id.
+  std::map<ReviewId, std::pair<OrganizationId, ReviewTask>> reviews;
+  std::vector<std::pair<OrganizationId, RequestNotification>> notifications;  // By id.
+  std::map<OrganizationId, ReviewSettings> review_settings;
+  std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
+  std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

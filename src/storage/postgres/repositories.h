@@ -335,6 +335,41 @@ class PgNoticeRepository final : public NoticeRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgReviewRepository final : public ReviewRepository {
+ public:
+  PgReviewRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<ReviewTask> Insert(const ReviewTask& task) override;
+  Result<ReviewTask> Find(ReviewId id) override;
+  Result<std::vector<ReviewTask>> ListForRequest(RequestId request) override;
+  Result<ReviewTask> Update(const ReviewTask& task) override;
+  Result<RequestNotification> AddNotification(const RequestNotification& notification) override;
+  Result<std::vector<RequestNotification>> Notifications(RequestId request) override;
+  Result<ReviewSettings> Settings() override;
+  Status PutSettings(const ReviewSettings& settings) override;
+
+ private:
+  Status RequireRequest(RequestId request);
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgBillingRepository final : public BillingRepository {
+ public:
+  PgBillingRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Invoice> InsertInvoice(const Invoice& invoice) override;
+  Result<Invoice> FindInvoice(RequestId request) override;
+  Result<InvoiceCredit> AddCredit(const InvoiceCredit& credit) override;
+  Result<std::vector<InvoiceCredit>> Credits(InvoiceId invoice) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -353,7 +388,9 @@ class PgTransaction final : public Transaction {
         requesters_(context, organization),
         documents_(context, organization),
         requests_(context, organization),
-        notices_(context, organization) {}
+        notices_(context, organization),
+        reviews_(context, organization),
+        billing_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -370,6 +407,8 @@ class PgTransaction final : public Transaction {
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
   NoticeRepository& Notices() override { return notices_; }
+  ReviewRepository& Reviews() override { return reviews_; }
+  BillingRepository& Billing() override { return billing_; }
 
  private:
   OrganizationId organization_;
@@ -388,6 +427,8 @@ class PgTransaction final : public Transaction {
   PgDocumentRepository documents_;
   PgRequestRepository requests_;
   PgNoticeRepository notices_;
+  PgReviewRepository reviews_;
+  PgBillingRepository billing_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -343,6 +343,71 @@ CREATE INDEX jobs_due ON jobs (state, priority DESC, run_at_micros, id)
   WHERE state IN ('pending', 'running');
 CREATE UNIQUE INDEX jobs_dedupe ON jobs (organization_id, kind, dedupe_key)
   WHERE dedupe_key <> '' AND state IN ('pending', 'running');
+)sql"},
+    {10, "review tasks, request notifications, review settings, invoices and credits", R"sql(
+CREATE TABLE review_tasks (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  assignee_id INTEGER,
+  prepared_by INTEGER,
+  outcome TEXT NOT NULL DEFAULT 'none',
+  withheld_documents TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  completed_by INTEGER,
+  created_micros INTEGER NOT NULL,
+  completed_micros INTEGER NOT NULL DEFAULT 0,
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE INDEX review_tasks_request ON review_tasks (organization_id, request_id, id);
+CREATE TABLE request_notifications (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  recipient TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  UNIQUE (organization_id, request_id, recipient, reason),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE TABLE review_settings (
+  organization_id INTEGER PRIMARY KEY REFERENCES organizations(id),
+  quality_check INTEGER NOT NULL
+);
+CREATE TABLE invoices (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  lines TEXT NOT NULL,
+  total_cents INTEGER NOT NULL,
+  max_cents INTEGER NOT NULL,
+  fee_basis TEXT NOT NULL,
+  issued_on TEXT NOT NULL,
+  issued_by INTEGER NOT NULL,
+  created_micros INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, request_id),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE TABLE invoice_credits (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  invoice_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  method TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL,
+  reference TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  recorded_by INTEGER NOT NULL,
+  received_on TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  FOREIGN KEY (organization_id, invoice_id) REFERENCES invoices (organization_id, id)
+);
+CREATE INDEX invoice_credits_invoice ON invoice_credits (organization_id, invoice_id, id);
 )sql"},
     {11, "request notices (reminders, escalations, expiries)", R"sql(
 CREATE TABLE request_notices (

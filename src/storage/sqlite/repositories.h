@@ -350,6 +350,47 @@ class SqliteNoticeRepository final : public NoticeRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteReviewRepository final : public ReviewRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteReviewRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<ReviewTask> Insert(const ReviewTask& task) override;
+  Result<ReviewTask> Find(ReviewId id) override;
+  Result<std::vector<ReviewTask>> ListForRequest(RequestId request) override;
+  Result<ReviewTask> Update(const ReviewTask& task) override;
+  Result<RequestNotification> AddNotification(const RequestNotification& notification) override;
+  Result<std::vector<RequestNotification>> Notifications(RequestId request) override;
+  Result<ReviewSettings> Settings() override;
+  Status PutSettings(const ReviewSettings& settings) override;
+
+ private:
+  Status RequireRequest(RequestId request);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteBillingRepository final : public BillingRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteBillingRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Invoice> InsertInvoice(const Invoice& invoice) override;
+  Result<Invoice> FindInvoice(RequestId request) override;
+  Result<InvoiceCredit> AddCredit(const InvoiceCredit& credit) override;
+  Result<std::vector<InvoiceCredit>> Credits(InvoiceId invoice) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -369,7 +410,9 @@ class SqliteTransaction final : public Transaction {
         requesters_(connection, organization, mode),
         documents_(connection, organization, mode),
         requests_(connection, organization, mode),
-        notices_(connection, organization, mode) {}
+        notices_(connection, organization, mode),
+        reviews_(connection, organization, mode),
+        billing_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -387,6 +430,8 @@ class SqliteTransaction final : public Transaction {
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
   NoticeRepository& Notices() override { return notices_; }
+  ReviewRepository& Reviews() override { return reviews_; }
+  BillingRepository& Billing() override { return billing_; }
 
  private:
   OrganizationId organization_;
@@ -405,6 +450,8 @@ class SqliteTransaction final : public Transaction {
   SqliteDocumentRepository documents_;
   SqliteRequestRepository requests_;
   SqliteNoticeRepository notices_;
+  SqliteReviewRepository reviews_;
+  SqliteBillingRepository billing_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -1,0 +1,230 @@
+// Reviews and billing over HTTP: the review tasks of a request (list, complete or cancel,
+// assign), the organization's review settings, and the request's invoice (issue, read,
+// payments, waivers).  Handlers only translate JSON; every rule lives in ReviewService and
+// BillingService.
+#include <charconv>
+
+#include "app/billing_service.h"
+#include "app/review_service.h"
+#include "http/api.h"
+#include "http/error_mapping.h"
+#include "http/request_json.h"
+#include "http/review_json.h"
+
+namespace roi::http {
+namespace {
+
+using nlohmann::json;
+
+// The positive integer path parameter `name`; NotFound for anything else (no such entity).
+template <typename Id>
+Result<Id> PathIdOf(const HttpRequest& request, const char* name) {
+  auto found = request.path_params.find(name);
+  std::int64_t value = 0;
+  if (found != request.path_params.end()) {
+    const std::string& text = found->second;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) value = 0;
+  }
+  if (value <= 0) return NotFoundError(std::string(name) + " does not name a record");
+  return Id(value);
+}
+
+HttpResponse JsonResponse(int status, const json& body) {
+  HttpResponse response = HttpResponse::Json(status, body.dump());
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/requests/{id}/reviews",
+              .operation_id = "listReviews",
+              .summary = "The request's review tasks, the reviews its stored decision and the "
+                         "organization's settings ask for, the notifications recorded, and the "
+                         "documents held back (by the decision and by reviews).",
+              .tag = "reviews",
+              .response_schema = ReviewsViewSchema(),
+              .access = Access::Permission(Permission::kReviewRecords)},
+             [&reviews](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<ReviewsView> view = reviews.List(*request.principal, *id);
+               if (!view) return ErrorResponse(view.error());
+               return JsonResponse(200, ReviewsViewJson(*view));
+             });
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/requests/{id}/reviews/{rid}",
+              .operation_id = "completeReview",
+              .summary = "Complete a review with its outcome (release, withhold named "
+                         "documents, deny) and notes, or cancel it (supervisor or privacy "
+                         "officer).  Clinician and licensed-professional reviews need a "
+                         "clinician, supervisor reviews a supervisor or privacy officer; the "
+                         "quality check someone other than who prepared the release.",
+              .tag = "reviews",
+              .request_schema = ReviewCompletionSchema(),
+              .response_schema = ReviewTaskSchema(),
+              .access = Access::Permission(Permission::kReviewRecords)},
+             [&reviews](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<ReviewId> rid = PathIdOf<ReviewId>(request, "rid");
+               if (!rid) return ErrorResponse(rid.error());
+               Result<json> body = ParseObject(request.body);
+               if (!body) return ErrorResponse(body.error());
+               Result<ReviewCompletion> completion = ParseReviewCompletion(*body);
+               if (!completion) return ErrorResponse(completion.error());
+               Result<ReviewTask> done =
+                   reviews.Complete(*request.principal, *id, *rid, *completion);
+               if (!done) return ErrorResponse(done.error());
+               return JsonResponse(200, ReviewTaskJson(*done));
+             });
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/requests/{id}/reviews/{rid}/assignment",
+              .operation_id = "assignReview",
+              .summary = "Assign an open review to a user of the organization (null unassigns).",
+              .tag = "reviews",
+              .request_schema = AssignmentSchema(),
+              .response_schema = ReviewTaskSchema(),
+              .access = Access::Permission(Permission::kManageRequests)},
+             [&reviews](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<ReviewId> rid = PathIdOf<ReviewId>(request, "rid");
+               if (!rid) return ErrorResponse(rid.error());
+               Result<json> body = ParseObject(request.body);
+               if (!body) return ErrorResponse(body.error());
+               Result<UserId> assignee = ParseReviewAssignment(*body);
+               if (!assignee) return ErrorResponse(assignee.error());
+               Result<ReviewTask> done = reviews.Assign(*request.principal, *id, *rid, *assignee);
+               if (!done) return ErrorResponse(done.error());
+               return JsonResponse(200, ReviewTaskJson(*done));
+             });
+}
+
+void AddReviewSettingRoutes(Router& router, ReviewService& reviews) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/review-settings",
+              .operation_id = "getReviewSettings",
+              .summary = "The organization's review settings (quality_check: a second person "
+                         "checks every release).",
+              .tag = "reviews",
+              .response_schema = ReviewSettingsSchema(),
+              .access = Access::Permission(Permission::kReviewRecords)},
+             [&reviews](const HttpRequest& request) {
+               Result<ReviewSettings> settings = reviews.Settings(*request.principal);
+               if (!settings) return ErrorResponse(settings.error());
+               return JsonResponse(200, ReviewSettingsJson(*settings));
+             });
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/review-settings",
+              .operation_id = "putReviewSettings",
+              .summary = "Set the organization's review settings (administrators).",
+              .tag = "reviews",
+              .request_schema = ReviewSettingsSchema(),
+              .response_schema = ReviewSettingsSchema(),
+              .access = Access::Permission(Permission::kManageUsers)},
+             [&reviews](const HttpRequest& request) {
+               Result<json> body = ParseObject(request.body);
+               if (!body) return ErrorResponse(body.error());
+               Result<ReviewSettings> settings = ParseReviewSettings(*body);
+               if (!settings) return ErrorResponse(settings.error());
+               Result<ReviewSettings> stored = reviews.PutSettings(*request.principal, *settings);
+               if (!stored) return ErrorResponse(stored.error());
+               return JsonResponse(200, ReviewSettingsJson(*stored));
+             });
+}
+
+void AddInvoiceRoutes(Router& router, BillingService& billing) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/requests/{id}/invoice",
+              .operation_id = "getInvoice",
+              .summary = "The request's lawful fee, whether release may wait for payment, and "
+                         "its invoice (null until issued) with payments, waivers and balance.",
+              .tag = "billing",
+              .response_schema = BillingViewSchema(),
+              .access = Access::Permission(Permission::kManageBilling)},
+             [&billing](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<BillingView> view = billing.Get(*request.principal, *id);
+               if (!view) return ErrorResponse(view.error());
+               return JsonResponse(200, BillingViewJson(*view));
+             });
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/requests/{id}/invoice",
+              .operation_id = "issueInvoice",
+              .summary = "Issue the request's invoice from its stored decision's fee (never above "
+                         "fee.max_cents) and store the advance fee notice letter.",
+              .tag = "billing",
+              .request_schema = InvoiceRequestSchema(),
+              .response_schema = BillingViewSchema(),
+              .success_status = 201,
+              .access = Access::Permission(Permission::kManageBilling)},
+             [&billing](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<json> body = ParseObject(request.body);
+               if (!body) return ErrorResponse(body.error());
+               Result<std::vector<InvoiceLine>> lines = ParseInvoiceLines(*body);
+               if (!lines) return ErrorResponse(lines.error());
+               Result<BillingView> view = billing.Issue(*request.principal, *id, std::move(*lines));
+               if (!view) return ErrorResponse(view.error());
+               return JsonResponse(201, BillingViewJson(*view));
+             });
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/requests/{id}/invoice/payments",
+              .operation_id = "recordPayment",
+              .summary = "Record a payment: cash, check (with its number) or card (with the "
+                         "processor's reference, never the card number); at most the balance.",
+              .tag = "billing",
+              .request_schema = PaymentSchema(),
+              .response_schema = BillingViewSchema(),
+              .success_status = 201,
+              .access = Access::Permission(Permission::kManageBilling)},
+             [&billing](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<json> body = ParseObject(request.body);
+               if (!body) return ErrorResponse(body.error());
+               Result<PaymentCommand> payment = ParsePayment(*body);
+               if (!payment) return ErrorResponse(payment.error());
+               Result<BillingView> view = billing.Pay(*request.principal, *id, *payment);
+               if (!view) return ErrorResponse(view.error());
+               return JsonResponse(201, BillingViewJson(*view));
+             });
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/requests/{id}/invoice/waiver",
+              .operation_id = "recordWaiver",
+              .summary = "Waive the balance (or amount_cents of it), with the reason; the caller "
+                         "is recorded as who waived it.",
+              .tag = "billing",
+              .request_schema = WaiverSchema(),
+              .response_schema = BillingViewSchema(),
+              .success_status = 201,
+              .access = Access::Permission(Permission::kManageBilling)},
+             [&billing](const HttpRequest& request) {
+               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               if (!id) return ErrorResponse(id.error());
+               Result<json> body = ParseObject(request.body);
+               if (!body) return ErrorResponse(body.error());
+               Result<WaiverCommand> waiver = ParseWaiver(*body);
+               if (!waiver) return ErrorResponse(waiver.error());
+               Result<BillingView> view = billing.Waive(*request.principal, *id, *waiver);
+               if (!view) return ErrorResponse(view.error());
+               return JsonResponse(201, BillingViewJson(*view));
+             });
+}
+
+}  // namespace
+
+void AddReviewRoutes(Router& router, ReviewService& reviews) {
+  AddReviewTaskRoutes(router, reviews);
+  AddReviewSettingRoutes(router, reviews);
+}
+
+void AddBillingRoutes(Router& router, BillingService& billing) {
+  AddInvoiceRoutes(router, billing);
+}
+
+}  // namespace roi::http
