@@ -14,6 +14,10 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
                                                  *dependencies_.rules, *dependencies_.audit);
     AddRequestRoutes(router_, *requests_);
   }
+  if (dependencies_.detector != nullptr) {
+    scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector);
+    AddDetectRoutes(router_, *scans_);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

@@ -11,6 +11,7 @@
 #include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
+#include "app/document_scan_service.h"
 #include "app/request_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
@@ -38,6 +39,8 @@ struct ApiDependencies {
   TotpService* totp = nullptr;        // Null disables the second-factor routes (needs `auth` too).
   const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
   std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
+  // Null disables /api/v1/detect and /api/v1/documents/{id}/scan.  Must outlive the Api.
+  const SensitiveContentDetector* detector = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -54,6 +57,7 @@ class Api {
   std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<RequestService> requests_;  // Built when `rules`, `clock`, `audit` are set.
+  std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` is set.
   std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
 };
 
@@ -94,6 +98,10 @@ Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
 // /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
 // assignment, work queue).  `service` must outlive the router.
 void AddRequestRoutes(Router& router, RequestService& service);
+
+// Registers POST /api/v1/detect (scan pasted text) and POST /api/v1/documents/{id}/scan (scan a
+// stored document), both for kReviewRecords.  `scans` must outlive the router.
+void AddDetectRoutes(Router& router, const DocumentScanService& scans);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
