@@ -3,9 +3,11 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 namespace roi::detect {
@@ -54,6 +56,30 @@ HyperscanDetector::HyperscanDetector(std::vector<LexiconEntry> entries, Detector
 
 HyperscanDetector::~HyperscanDetector() = default;
 
+namespace {
+
+// Whether an entry's start comes from the main database.  Literal terms track it cheaply;
+// regular expressions with leading classes or repeats (e-mail addresses, MRNs) do not.
+bool TracksStartInline(const LexiconEntry& entry) { return entry.kind == LexiconKind::kTerm; }
+
+unsigned int Flags(const LexiconEntry& entry, bool start) {
+  return (start ? HS_FLAG_SOM_LEFTMOST : 0u) | (entry.caseless ? HS_FLAG_CASELESS : 0u);
+}
+
+Error CompileError(const std::vector<LexiconEntry>& entries, hs_compile_error_t* error,
+                   std::optional<std::size_t> entry) {
+  if (!entry && error != nullptr && error->expression >= 0 &&
+      static_cast<std::size_t>(error->expression) < entries.size()) {
+    entry = static_cast<std::size_t>(error->expression);
+  }
+  std::string where = entry ? LexiconPlace(entries[*entry]) : std::string("(all entries)");
+  std::string reason = error != nullptr ? error->message : "unknown error";
+  hs_free_compile_error(error);
+  return InvalidArgumentError("lexicon " + where + ": cannot compile: " + reason);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
     std::vector<LexiconEntry> entries, DetectorOptions options) {
   if (Status checked = CheckLexicon(entries); !checked) return checked.error();
@@ -63,10 +89,9 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   std::vector<const char*> pointers;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
-  expressions.reserve(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     expressions.push_back(LexiconExpression(all[i]));
-    flags.push_back(HS_FLAG_SOM_LEFTMOST | (all[i].caseless ? HS_FLAG_CASELESS : 0u));
+    flags.push_back(Flags(all[i], TracksStartInline(all[i])));
     ids.push_back(static_cast<unsigned int>(i));
   }
   for (const std::string& expression : expressions) pointers.push_back(expression.c_str());
@@ -75,13 +100,7 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
                        static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
                        &database, &error) != HS_SUCCESS) {
-    std::string where = error != nullptr && error->expression >= 0 &&
-                                static_cast<std::size_t>(error->expression) < all.size()
-                            ? LexiconPlace(all[static_cast<std::size_t>(error->expression)])
-                            : std::string("(all entries)");
-    std::string reason = error != nullptr ? error->message : "unknown error";
-    hs_free_compile_error(error);
-    return InvalidArgumentError("lexicon " + where + ": cannot compile: " + reason);
+    return CompileError(all, error, std::nullopt);
   }
   detector->database_.reset(database);
   hs_scratch_t* scratch = nullptr;
@@ -89,6 +108,30 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
     return InternalError("cannot allocate Hyperscan scratch space");
   }
   detector->prototype_.reset(scratch);
+  detector->start_databases_.resize(all.size());
+  detector->start_windows_.assign(all.size(), kMaxRegexSpan);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (TracksStartInline(all[i])) continue;
+    hs_database_t* alone = nullptr;
+    if (hs_compile(expressions[i].c_str(), Flags(all[i], true), HS_MODE_BLOCK, nullptr, &alone,
+                   &error) != HS_SUCCESS) {
+      return CompileError(all, error, i);
+    }
+    detector->start_databases_[i].reset(alone);
+    hs_expr_info_t* info = nullptr;
+    if (hs_expression_info(expressions[i].c_str(), Flags(all[i], false), &info, &error) ==
+        HS_SUCCESS) {
+      detector->start_windows_[i] = std::min<std::size_t>(info->max_width, kMaxRegexSpan);
+      std::free(info);
+    } else {
+      hs_free_compile_error(error);
+    }
+    // One scratch serves every database it was allocated (grown) for; growing may move it.
+    hs_scratch_t* grown = detector->prototype_.release();
+    hs_error_t allocated = hs_alloc_scratch(alone, &grown);
+    detector->prototype_.reset(grown);
+    if (allocated != HS_SUCCESS) return InternalError("cannot allocate Hyperscan scratch space");
+  }
   return detector;
 }
 
@@ -114,6 +157,35 @@ void HyperscanDetector::Return(ScratchPtr scratch) const {
   idle_.push_back(std::move(scratch));
 }
 
+namespace {
+
+// Collects the leftmost start of matches of one entry that end exactly at `end`.
+struct StartSearch {
+  unsigned long long end = 0;
+  std::optional<unsigned long long> begin;
+};
+
+int OnStart(unsigned int /*id*/, unsigned long long from, unsigned long long to,
+            unsigned int /*flags*/, void* context) {
+  auto& search = *static_cast<StartSearch*>(context);
+  if (to == search.end && (!search.begin || from < *search.begin)) search.begin = from;
+  return 0;
+}
+
+}  // namespace
+
+void HyperscanDetector::FindStart(std::string_view text, RawMatch& match,
+                                  hs_scratch* scratch) const {
+  std::size_t window = start_windows_[match.entry];
+  std::size_t first = match.end > window ? match.end - window : 0;
+  StartSearch search{.end = match.end - first};
+  hs_error_t scanned =
+      hs_scan(start_databases_[match.entry].get(), text.data() + first,
+              static_cast<unsigned int>(match.end - first), 0, scratch, OnStart, &search);
+  // Failing that (a span longer than the window), the span starts where the window does.
+  match.begin = first + (scanned == HS_SUCCESS && search.begin ? *search.begin : 0);
+}
+
 Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
   if (text.size() > std::numeric_limits<unsigned int>::max()) {
     return InvalidArgumentError("text too long to scan at once (over 4 GiB - 1 bytes)");
@@ -123,6 +195,11 @@ Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
   if (!scratch) return scratch.error();
   hs_error_t scanned = hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()),
                                0, scratch->get(), OnMatch, &state);
+  if (scanned == HS_SUCCESS) {
+    for (RawMatch& match : state.matches) {
+      if (start_databases_[match.entry] != nullptr) FindStart(text, match, scratch->get());
+    }
+  }
   Return(std::move(*scratch));
   if (scanned != HS_SUCCESS) {
     return InternalError("Hyperscan scan failed with code " + std::to_string(scanned));

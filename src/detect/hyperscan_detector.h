@@ -1,6 +1,10 @@
 // HyperscanDetector: SensitiveContentDetector on Hyperscan.  Every lexicon entry becomes one
 // expression of a single block-mode database compiled once, so a scan is one pass over the text
-// whatever the number of terms.  Hyperscan's headers stay in hyperscan_detector.cc.
+// whatever the number of terms.  Hyperscan reports where a match ends; where it starts comes
+// from HS_FLAG_SOM_LEFTMOST for terms (cheap for literals) and, for regular expressions (where
+// start tracking can cost ten times the scan), from re-running that entry alone with
+// HS_FLAG_SOM_LEFTMOST over a short window that ends at the match (docs/detection.md).
+// Hyperscan's headers stay in hyperscan_detector.cc.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +35,11 @@ struct DetectorOptions {
 // many scratches as scans ever ran at once.
 class HyperscanDetector final : public SensitiveContentDetector {
  public:
-  // Compiles `entries` into one database with start-of-match reporting (HS_FLAG_SOM_LEFTMOST).
+  // Longest span a regular expression's start is searched for; a longer match is cut to it.
+  static constexpr std::size_t kMaxRegexSpan = 1024;
+
+  // Compiles `entries` into one database, plus one small database per regular expression for
+  // finding its start.
   // Returns InvalidArgument for an empty or inconsistent lexicon (CheckLexicon) and for an entry
   // Hyperscan rejects, naming its file and line and Hyperscan's reason; Internal if scratch
   // space cannot be allocated.
@@ -58,6 +66,8 @@ class HyperscanDetector final : public SensitiveContentDetector {
   using ScratchPtr = std::unique_ptr<hs_scratch, ScratchDeleter>;
   HyperscanDetector(std::vector<LexiconEntry> entries, DetectorOptions options);
   Status Run(std::string_view text, ScanState& state) const;
+  // Sets `match.begin` for an entry matched without start tracking.  REQUIRES: `scratch` idle.
+  void FindStart(std::string_view text, RawMatch& match, hs_scratch* scratch) const;
   Result<ScratchPtr> Borrow() const;
   void Return(ScratchPtr scratch) const;
 
@@ -65,6 +75,10 @@ class HyperscanDetector final : public SensitiveContentDetector {
   std::vector<MatchSource> sources_;  // entries_ as MergeMatches needs them.
   DetectorOptions options_;
   std::unique_ptr<hs_database, DatabaseDeleter> database_;
+  // Per entry: null for terms (the main database gives their start), else the entry alone
+  // with start tracking, and how far back its start may lie.
+  std::vector<std::unique_ptr<hs_database, DatabaseDeleter>> start_databases_;
+  std::vector<std::size_t> start_windows_;
   ScratchPtr prototype_;  // Never scanned with; only cloned.
   mutable std::mutex mu_;
   mutable std::vector<ScratchPtr> idle_;  // Guarded by mu_.

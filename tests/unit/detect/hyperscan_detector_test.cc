@@ -163,6 +163,38 @@ TEST(HyperscanDetectorTest, VeryLongInputFindsTermsAtBothEnds) {
   EXPECT_EQ(findings->spans[1].end, text.size());
 }
 
+TEST(HyperscanDetectorTest, RegexStartsAreFoundAfterTheMainPass) {
+  // Regular expressions are matched without start tracking; their start comes from a second,
+  // windowed search.  Check it far from the beginning of the text.
+  std::string text(10000, 'x');
+  text += " SSN 123-45-6789 and testpatient.alpha@example.test.";
+  Result<SensitiveFindings> findings = RepositoryDetector().Scan(text);
+  ASSERT_TRUE(findings);
+  ASSERT_EQ(findings->spans.size(), 2u);
+  EXPECT_EQ(findings->spans[0].begin, 10005u);
+  EXPECT_EQ(findings->spans[0].end, 10016u);
+  EXPECT_EQ(findings->spans[1].begin, 10021u);
+  EXPECT_EQ(findings->spans[1].end, text.size() - 1);
+}
+
+TEST(HyperscanDetectorTest, ARegexSpanLongerThanTheWindowIsCutToIt) {
+  LexiconEntry entry{.file = "t.txt",
+                     .line = 1,
+                     .category = SensitiveCategory::kGenetic,
+                     .label = "genetic",
+                     .id = "long",
+                     .kind = LexiconKind::kRegex,
+                     .text = "q[a-z]+z"};
+  Result<std::unique_ptr<HyperscanDetector>> detector = HyperscanDetector::Create({entry});
+  ASSERT_TRUE(detector) << detector.error().ToString();
+  std::string text = "q" + std::string(3000, 'a') + "z";
+  Result<SensitiveFindings> findings = (*detector)->Scan(text);
+  ASSERT_TRUE(findings);
+  ASSERT_EQ(findings->spans.size(), 1u);
+  EXPECT_EQ(findings->spans[0].end, text.size());
+  EXPECT_EQ(findings->spans[0].begin, text.size() - HyperscanDetector::kMaxRegexSpan);
+}
+
 TEST(HyperscanDetectorTest, PastTheMatchLimitSpansAreTruncatedButLabelsKept) {
   Result<std::unique_ptr<HyperscanDetector>> detector =
       HyperscanDetector::Create(RepositoryDetector().Entries(), {.max_matches = 3});
