@@ -25,7 +25,7 @@ TEST(LexiconTest, ParsesHeadersEntriesFlagsAndComments) {
   ASSERT_EQ(parsed->size(), 2u);
   const LexiconEntry& term = (*parsed)[0];
   EXPECT_EQ(term.file, "hiv.txt");
-  EXPECT_EQ(term.line, 4);
+  EXPECT_EQ(term.line, 5);
   EXPECT_EQ(term.category, SensitiveCategory::kHiv);
   EXPECT_EQ(term.label, "hiv");
   EXPECT_EQ(term.id, "hiv");
@@ -34,7 +34,7 @@ TEST(LexiconTest, ParsesHeadersEntriesFlagsAndComments) {
   EXPECT_TRUE(term.whole_words);
   EXPECT_EQ(term.text, "HIV");
   const LexiconEntry& regex = (*parsed)[1];
-  EXPECT_EQ(regex.line, 5);
+  EXPECT_EQ(regex.line, 6);
   EXPECT_EQ(regex.kind, LexiconKind::kRegex);
   EXPECT_FALSE(regex.caseless);
   EXPECT_FALSE(regex.whole_words);
