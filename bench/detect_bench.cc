@@ -45,8 +45,10 @@ const std::string& LargeText() {
   return text;
 }
 
+// The repository's lexicons, with room for every match of the large text (no truncation).
 const roi::detect::HyperscanDetector& Detector() {
-  static const auto detector = std::move(*roi::detect::LoadDetector(OPENROI_LEXICON_DIR));
+  static const auto detector =
+      std::move(*roi::detect::LoadDetector(OPENROI_LEXICON_DIR, {.max_matches = 1 << 20}));
   return *detector;
 }
 

@@ -112,20 +112,21 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   detector->start_windows_.assign(all.size(), kMaxRegexSpan);
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (TracksStartInline(all[i])) continue;
+    hs_expr_info_t* info = nullptr;
+    if (hs_expression_info(expressions[i].c_str(), Flags(all[i], false), &info, &error) !=
+        HS_SUCCESS) {
+      return CompileError(all, error, i);
+    }
+    bool fixed = info->min_width == info->max_width;
+    detector->start_windows_[i] = std::min<std::size_t>(info->max_width, kMaxRegexSpan);
+    std::free(info);
+    if (fixed) continue;
     hs_database_t* alone = nullptr;
     if (hs_compile(expressions[i].c_str(), Flags(all[i], true), HS_MODE_BLOCK, nullptr, &alone,
                    &error) != HS_SUCCESS) {
       return CompileError(all, error, i);
     }
     detector->start_databases_[i].reset(alone);
-    hs_expr_info_t* info = nullptr;
-    if (hs_expression_info(expressions[i].c_str(), Flags(all[i], false), &info, &error) ==
-        HS_SUCCESS) {
-      detector->start_windows_[i] = std::min<std::size_t>(info->max_width, kMaxRegexSpan);
-      std::free(info);
-    } else {
-      hs_free_compile_error(error);
-    }
     // One scratch serves every database it was allocated (grown) for; growing may move it.
     hs_scratch_t* grown = detector->prototype_.release();
     hs_error_t allocated = hs_alloc_scratch(alone, &grown);
@@ -197,7 +198,11 @@ Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
                                0, scratch->get(), OnMatch, &state);
   if (scanned == HS_SUCCESS) {
     for (RawMatch& match : state.matches) {
-      if (start_databases_[match.entry] != nullptr) FindStart(text, match, scratch->get());
+      if (start_databases_[match.entry] != nullptr) {
+        FindStart(text, match, scratch->get());
+      } else if (!TracksStartInline(entries_[match.entry])) {
+        match.begin = match.end - std::min(match.end, start_windows_[match.entry]);  // Fixed width.
+      }
     }
   }
   Return(std::move(*scratch));

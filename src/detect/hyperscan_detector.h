@@ -36,7 +36,7 @@ struct DetectorOptions {
 class HyperscanDetector final : public SensitiveContentDetector {
  public:
   // Longest span a regular expression's start is searched for; a longer match is cut to it.
-  static constexpr std::size_t kMaxRegexSpan = 1024;
+  static constexpr std::size_t kMaxRegexSpan = 256;
 
   // Compiles `entries` into one database, plus one small database per regular expression for
   // finding its start.
@@ -75,8 +75,9 @@ class HyperscanDetector final : public SensitiveContentDetector {
   std::vector<MatchSource> sources_;  // entries_ as MergeMatches needs them.
   DetectorOptions options_;
   std::unique_ptr<hs_database, DatabaseDeleter> database_;
-  // Per entry: null for terms (the main database gives their start), else the entry alone
-  // with start tracking, and how far back its start may lie.
+  // Per entry: null for terms (the main database gives their start) and for fixed-width
+  // expressions (start = end - width), else the entry alone with start tracking, and how far
+  // back its start may lie (its width when fixed).
   std::vector<std::unique_ptr<hs_database, DatabaseDeleter>> start_databases_;
   std::vector<std::size_t> start_windows_;
   ScratchPtr prototype_;  // Never scanned with; only cloned.
