@@ -14,34 +14,45 @@ namespace {
 
 constexpr std::size_t kTextBytes = std::size_t{256} << 20;
 
+// 256 MiB of note sentences; one in `planted_every` (0: none) is a sensitive one.
+std::string MakeText(unsigned planted_every) {
+  const std::vector<std::string> filler = {
+      "Patient seen in clinic today for routine follow-up. ",
+      "Vital signs stable; BP 128/76, HR 72, afebrile. ",
+      "Reviewed medication list and allergies with the patient. ",
+      "Lungs clear to auscultation bilaterally, no wheezes. ",
+      "Plan: continue current regimen and return in three months. ",
+      "Discussed diet, exercise and sleep hygiene at length. ",
+      "Labs drawn; results to be reviewed at the next visit. ",
+      "No acute distress noted; ambulating without assistance. "};
+  const std::vector<std::string> planted = {"History of opioid use disorder on buprenorphine. ",
+                                            "HIV-1, CD4 count 520. ",
+                                            "Treated for chlamydia last year. ",
+                                            "Major depression with suicidal ideation. ",
+                                            "G2P1, IUD in place. ",
+                                            "BRCA2 pathogenic variant on genetic testing. ",
+                                            "SSN 123-45-6789, phone (555) 010-4477. ",
+                                            "Seen 03/14/2024 at 42 Maple Street. "};
+  std::mt19937 rng(7);
+  std::string out;
+  out.reserve(kTextBytes + 128);
+  while (out.size() < kTextBytes) {
+    bool plant = planted_every != 0 && rng() % planted_every == 0;
+    out += plant ? planted[rng() % planted.size()] : filler[rng() % filler.size()];
+  }
+  out.resize(kTextBytes);
+  return out;
+}
+
+// One sensitive sentence in 40: about one match per KiB, far denser than most notes.
 const std::string& LargeText() {
-  static const std::string text = [] {
-    const std::vector<std::string> filler = {
-        "Patient seen in clinic today for routine follow-up. ",
-        "Vital signs stable; BP 128/76, HR 72, afebrile. ",
-        "Reviewed medication list and allergies with the patient. ",
-        "Lungs clear to auscultation bilaterally, no wheezes. ",
-        "Plan: continue current regimen and return in three months. ",
-        "Discussed diet, exercise and sleep hygiene at length. ",
-        "Labs drawn; results to be reviewed at the next visit. ",
-        "No acute distress noted; ambulating without assistance. "};
-    const std::vector<std::string> planted = {"History of opioid use disorder on buprenorphine. ",
-                                              "HIV-1, CD4 count 520. ",
-                                              "Treated for chlamydia last year. ",
-                                              "Major depression with suicidal ideation. ",
-                                              "G2P1, IUD in place. ",
-                                              "BRCA2 pathogenic variant on genetic testing. ",
-                                              "SSN 123-45-6789, phone (555) 010-4477. ",
-                                              "Seen 03/14/2024 at 42 Maple Street. "};
-    std::mt19937 rng(7);
-    std::string out;
-    out.reserve(kTextBytes + 128);
-    while (out.size() < kTextBytes) {
-      out += (rng() % 40 == 0) ? planted[rng() % planted.size()] : filler[rng() % filler.size()];
-    }
-    out.resize(kTextBytes);
-    return out;
-  }();
+  static const std::string text = MakeText(40);
+  return text;
+}
+
+// No sensitive sentences: the common case of a note with nothing to flag.
+const std::string& QuietText() {
+  static const std::string text = MakeText(0);
   return text;
 }
 
@@ -75,6 +86,15 @@ void BM_DetectCountMatches256MiB(benchmark::State& state) {
   state.counters["matches"] = static_cast<double>(matches);
 }
 BENCHMARK(BM_DetectCountMatches256MiB)->Unit(benchmark::kMillisecond);
+
+// The Hyperscan pass alone over text with nothing to flag.
+void BM_DetectCountMatchesQuiet256MiB(benchmark::State& state) {
+  const std::string& text = QuietText();
+  const auto& detector = Detector();
+  for (auto _ : state) benchmark::DoNotOptimize(*detector.CountMatches(text));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_DetectCountMatchesQuiet256MiB)->Unit(benchmark::kMillisecond);
 
 // The whole Scan: matches collected, merged into spans, labels suggested.
 void BM_DetectScan256MiB(benchmark::State& state) {

@@ -32,11 +32,11 @@ SensitiveFindings MergeMatches(std::vector<RawMatch> matches,
     if (a.end != b.end) return a.end > b.end;
     return a.entry < b.entry;
   });
-  std::vector<std::string> labels;
+  std::vector<char> matched(entries.size(), 0);  // Labels are collected per entry, not per match.
   std::size_t longest = 0;
   for (const RawMatch& match : matches) {
     const MatchSource& source = entries[match.entry];
-    if (!source.label.empty()) labels.push_back(source.label);
+    matched[match.entry] = 1;
     SensitiveSpan* last = findings.spans.empty() ? nullptr : &findings.spans.back();
     if (last != nullptr && last->category == source.category && match.begin <= last->end) {
       last->end = std::max(last->end, match.end);
@@ -59,6 +59,10 @@ SensitiveFindings MergeMatches(std::vector<RawMatch> matches,
                      if (a.begin != b.begin) return a.begin < b.begin;
                      return a.category < b.category;
                    });
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (matched[i] != 0 && !entries[i].label.empty()) labels.push_back(entries[i].label);
+  }
   std::sort(labels.begin(), labels.end());
   labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
   findings.labels = std::move(labels);
