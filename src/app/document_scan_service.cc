@@ -5,8 +5,9 @@
 
 namespace roi {
 
-DocumentScanService::DocumentScanService(Store& store, const SensitiveContentDetector& detector)
-    : store_(store), detector_(detector) {}
+DocumentScanService::DocumentScanService(Store& store, const SensitiveContentDetector& detector,
+                                         const AuditTrail& audit)
+    : store_(store), detector_(detector), audit_(audit) {}
 
 Result<SensitiveFindings> DocumentScanService::ScanText(std::string_view text) const {
   if (text.size() > kMaxTextBytes) return InvalidArgumentError("text is over 1 MiB");
@@ -16,13 +17,17 @@ Result<SensitiveFindings> DocumentScanService::ScanText(std::string_view text) c
 Result<DocumentScan> DocumentScanService::ScanDocument(const Principal& caller,
                                                        DocumentId id) const {
   std::optional<Document> document;
-  // Audit: reading a document's content is a read of patient data; AuditTrail::Record belongs
-  // inside this transaction.
-  Status read = store_.InTransaction(caller.organization, TxMode::kRead, [&](Transaction& tx) {
+  // A kWrite transaction: the audit event of the read is a write.
+  Status read = store_.InTransaction(caller.organization, TxMode::kWrite, [&](Transaction& tx) {
     Result<Document> found = tx.Documents().Find(id);
     if (!found) return Status(found.error());
     document = std::move(*found);
-    return OkStatus();
+    return audit_.RecordNote(tx, ActorOf(caller),
+                             {.action = AuditAction::kRead,
+                              .patient = document->patient_id,
+                              .entity_kind = "document",
+                              .entity_id = std::to_string(id.value),
+                              .detail = "scan for sensitive content"});
   });
   if (!read) return read.error();
   Result<SensitiveFindings> findings = detector_.Scan(document->content);

@@ -14,8 +14,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
                                                  *dependencies_.rules, *dependencies_.audit);
     AddRequestRoutes(router_, *requests_);
   }
-  if (dependencies_.detector != nullptr) {
-    scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector);
+  if (dependencies_.detector != nullptr && dependencies_.audit != nullptr) {
+    scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector,
+                                                   *dependencies_.audit);
     AddDetectRoutes(router_, *scans_);
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {

@@ -39,7 +39,7 @@ struct ApiDependencies {
   TotpService* totp = nullptr;        // Null disables the second-factor routes (needs `auth` too).
   const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
   std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
-  // Null disables /api/v1/detect and /api/v1/documents/{id}/scan.  Must outlive the Api.
+  // Null (or `audit` null) disables /api/v1/detect and /api/v1/documents/{id}/scan.
   const SensitiveContentDetector* detector = nullptr;
 };
 
@@ -56,9 +56,9 @@ class Api {
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<AuditLog> audit_log_;
-  std::unique_ptr<RequestService> requests_;  // Built when `rules`, `clock`, `audit` are set.
-  std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` is set.
-  std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
+  std::unique_ptr<RequestService> requests_;    // Built when `rules`, `clock`, `audit` are set.
+  std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
+  std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is

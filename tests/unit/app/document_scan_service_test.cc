@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/fake_audit_crypto.h"
+#include "testing/fake_clock.h"
 #include "testing/in_memory_store.h"
 
 namespace roi {
@@ -32,7 +34,10 @@ class FakeDetector final : public SensitiveContentDetector {
 struct Fixture {
   testing::InMemoryStore store;
   FakeDetector detector;
-  DocumentScanService service{store, detector};
+  testing::FakeClock clock;
+  testing::FakeAuditHasher hasher;
+  AuditTrail audit{clock, hasher};
+  DocumentScanService service{store, detector, audit};
   Principal caller;
   Principal stranger;
   DocumentId document;
@@ -86,6 +91,19 @@ TEST(DocumentScanServiceTest, ScanningADocumentSuggestsTheLabelsItLacks) {
   EXPECT_EQ(scan->missing_labels, std::vector<std::string>{"sud"});
   ASSERT_EQ(scan->findings.spans.size(), 2u);
   EXPECT_EQ(scan->findings.spans[0].begin, 16u);
+  // The read is in the audit trail, by document id, without content.
+  std::vector<AuditEvent> events;
+  ASSERT_TRUE(fixture->store.InTransaction(
+      fixture->caller.organization, TxMode::kRead, [&](Transaction& tx) {
+        Result<std::vector<AuditEvent>> found = tx.Audit().Query({.limit = 10});
+        if (!found) return Status(found.error());
+        events = *found;
+        return OkStatus();
+      }));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].action, AuditAction::kRead);
+  EXPECT_EQ(events[0].entity_kind, "document");
+  EXPECT_EQ(events[0].entity_id, std::to_string(fixture->document.value));
 }
 
 TEST(DocumentScanServiceTest, AnotherOrganizationsDocumentIsNotFound) {

@@ -8,6 +8,8 @@
 #include "detect/hyperscan_detector.h"
 #include "http/api.h"
 #include "http/dispatch.h"
+#include "testing/fake_audit_crypto.h"
+#include "testing/fake_clock.h"
 #include "testing/in_memory_store.h"
 
 namespace roi::http {
@@ -17,6 +19,9 @@ using nlohmann::json;
 
 struct Fixture {
   testing::InMemoryStore store;
+  testing::FakeClock clock;
+  testing::FakeAuditHasher hasher;
+  AuditTrail audit{clock, hasher};
   std::unique_ptr<detect::HyperscanDetector> detector;
   std::unique_ptr<DocumentScanService> scans;
   Router router;
@@ -33,7 +38,7 @@ std::unique_ptr<Fixture> MakeFixture() {
       detect::LoadDetector(OPENROI_LEXICON_DIR);
   EXPECT_TRUE(detector);
   f->detector = std::move(*detector);
-  f->scans = std::make_unique<DocumentScanService>(f->store, *f->detector);
+  f->scans = std::make_unique<DocumentScanService>(f->store, *f->detector, f->audit);
   AddDetectRoutes(f->router, *f->scans);
   EXPECT_TRUE(f->store.InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
     Result<Organization> org =
