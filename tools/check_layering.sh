@@ -8,7 +8,7 @@ root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 core="base domain policy app"
 declare -A allowed=(
   [base]="base" [domain]="base domain" [policy]="base domain policy"
-  [app]="$core" [crypto]="$core crypto" [storage/sqlite]="$core storage/sqlite"
+  [app]="$core" [crypto]="$core crypto" [detect]="$core detect" [storage/sqlite]="$core storage/sqlite"
   [storage/postgres]="$core storage/postgres" [http]="$core http" [cli]="$core cli"
 )
 status=0

@@ -31,6 +31,7 @@
 #include "crypto/credentials.h"
 #include "crypto/otp.h"
 #include "crypto/sodium.h"
+#include "detect/hyperscan_detector.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "policy/engine.h"
@@ -435,6 +436,15 @@ int RunServe(const cli::Config& config) {
   crypto::OpenSslOtpPrimitives otp;
   TotpService totp(**store, clock, otp, "OpenROI");
   auth.SetSecondFactor(&totp);
+  std::unique_ptr<detect::HyperscanDetector> detector;
+  if (!config.detection.lexicon_dir.empty()) {
+    Result<std::unique_ptr<detect::HyperscanDetector>> loaded =
+        detect::LoadDetector(config.detection.lexicon_dir);
+    if (!loaded) return Fail(loaded.error());
+    detector = std::move(*loaded);
+    LogInfo(fmt::format("sensitive-content detection: {} lexicon entries from {}",
+                        detector->Entries().size(), config.detection.lexicon_dir));
+  }
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -445,7 +455,8 @@ int RunServe(const cli::Config& config) {
                  .totp = &totp,
                  .audit = &trail,
                  .hostname = hostname,
-                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer}});
+                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer},
+                 .detector = detector.get()});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

@@ -98,6 +98,12 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.policy.rules_dir; }},
+      {{"detection.lexicon_dir", "OPENROI_DETECTION_LEXICON_DIR",
+        "folder of sensitive-content lexicons (*.txt); empty turns detection off"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.detection.lexicon_dir; }},
       {{"web.root", "OPENROI_WEB_ROOT", "folder of the built web UI (web/dist)"},
        Type::kString,
        0,
@@ -390,7 +396,8 @@ std::string RenderConfig(const Config& config) {
       << "\ntls_key_file = \"" << config.server.tls_key_file << "\""
       << "\n\n[database]\nurl = \"" << MaskDatabaseUrl(config.database.url)
       << "\"\npool_size = " << config.database.pool_size << "\n\n[policy]\nrules_dir = \""
-      << config.policy.rules_dir << "\"\n\n[web]\nroot = \"" << config.web.root
+      << config.policy.rules_dir << "\"\n\n[detection]\nlexicon_dir = \""
+      << config.detection.lexicon_dir << "\"\n\n[web]\nroot = \"" << config.web.root
       << "\"\n\n[audit]\nseal_key_file = \"" << config.audit.seal_key_file << "\"\nseal_key = \""
       << (config.audit.seal_key.empty() ? "" : "***")
       << "\"\nseal_every = " << config.audit.seal_every << "\n\n[master]\nkey_file = \""

@@ -34,6 +34,10 @@ struct Config {
   struct Policy {
     std::string rules_dir = OPENROI_DEFAULT_RULES_DIR;
   } policy;
+  struct Detection {
+    // Folder of sensitive-content lexicons (*.txt; docs/detection.md).  Empty: detection off.
+    std::string lexicon_dir = OPENROI_DEFAULT_LEXICON_DIR;
+  } detection;
   struct Web {
     // The built web UI (index.html and assets/), served at / by `openroi serve`.
     std::string root = OPENROI_DEFAULT_WEB_ROOT;

@@ -21,6 +21,11 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
                                                 *dependencies_.audit);
     AddBillingRoutes(router_, *billing_);
   }
+  if (dependencies_.detector != nullptr && dependencies_.audit != nullptr) {
+    scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector,
+                                                   *dependencies_.audit);
+    AddDetectRoutes(router_, *scans_);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

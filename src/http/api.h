@@ -12,6 +12,7 @@
 #include "app/auth_service.h"
 #include "app/billing_service.h"
 #include "app/clock.h"
+#include "app/document_scan_service.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
 #include "app/store.h"
@@ -41,6 +42,8 @@ struct ApiDependencies {
   const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
   std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
   ComplaintContacts complaint_contacts;  // Printed in denial letters.
+  // Null (or `audit` null) disables /api/v1/detect and /api/v1/documents/{id}/scan.
+  const SensitiveContentDetector* detector = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -59,7 +62,8 @@ class Api {
   std::unique_ptr<RequestService> requests_;  // Built when `rules`, `clock`, `audit` are set.
   std::unique_ptr<ReviewService> reviews_;    // Built with requests_.
   std::unique_ptr<BillingService> billing_;   // Built with requests_.
-  std::unique_ptr<HttpMetrics> metrics_;      // Built after every route is added.
+  std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
+  std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -108,6 +112,10 @@ void AddReviewRoutes(Router& router, ReviewService& reviews);
 // Registers the invoice of a request: GET/POST /api/v1/requests/{id}/invoice, POST
 // .../invoice/payments and .../invoice/waiver.  `billing` must outlive the router.
 void AddBillingRoutes(Router& router, BillingService& billing);
+
+// Registers POST /api/v1/detect (scan pasted text) and POST /api/v1/documents/{id}/scan (scan a
+// stored document), both for kReviewRecords.  `scans` must outlive the router.
+void AddDetectRoutes(Router& router, const DocumentScanService& scans);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -12,6 +12,7 @@
 #include "app/permissions.h"
 #include "app/user_service.h"
 #include "crypto/otp.h"
+#include "detect/hyperscan_detector.h"
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
@@ -59,6 +60,10 @@ class AccessMatrixTest : public ::testing::Test {
     Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
     ASSERT_TRUE(rules) << rules.error().ToString();
     rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
+    Result<std::unique_ptr<detect::HyperscanDetector>> detector =
+        detect::LoadDetector(OPENROI_LEXICON_DIR);
+    ASSERT_TRUE(detector) << detector.error().ToString();
+    detector_ = std::move(*detector);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
@@ -67,7 +72,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .api_tokens = &api_tokens_,
                                                  .users = &users_,
                                                  .totp = &totp_,
-                                                 .audit = &audit_});
+                                                 .audit = &audit_,
+                                                 .detector = detector_.get()});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -104,12 +110,21 @@ class AccessMatrixTest : public ::testing::Test {
   TotpService totp_{store_, clock_, otp_, "OpenROI Matrix"};
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
+  std::unique_ptr<detect::HyperscanDetector> detector_;
   std::unique_ptr<Api> api_;
 };
 
 TEST_F(AccessMatrixTest, EveryRouteDeclaresARuleTheDocumentShows) {
   const Router& router = api_->Routes();
   ASSERT_GT(router.RouteCount(), 8u);
+  // The detection routes are registered, so the walk below covers them.
+  bool detect = false;
+  bool scan = false;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    detect = detect || router.Spec(i).pattern == "/api/v1/detect";
+    scan = scan || router.Spec(i).pattern == "/api/v1/documents/{id}/scan";
+  }
+  EXPECT_TRUE(detect && scan);
   nlohmann::json doc = router.OpenApi("test");
   for (std::size_t i = 0; i < router.RouteCount(); ++i) {
     const RouteSpec& spec = router.Spec(i);

@@ -1,0 +1,123 @@
+// Throughput of sensitive-content detection over one large synthetic text (256 MiB of clinical
+// filler with a sensitive term or identifier every ~2 KiB), on one core, against a plain memchr
+// pass over the same bytes: the physical ceiling of any single pass.
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "detect/hyperscan_detector.h"
+
+namespace {
+
+constexpr std::size_t kTextBytes = std::size_t{256} << 20;
+
+// 256 MiB of note sentences; one in `planted_every` (0: none) is a sensitive one.
+std::string MakeText(unsigned planted_every) {
+  const std::vector<std::string> filler = {
+      "Patient seen in clinic today for routine follow-up. ",
+      "Vital signs stable; BP 128/76, HR 72, afebrile. ",
+      "Reviewed medication list and allergies with the patient. ",
+      "Lungs clear to auscultation bilaterally, no wheezes. ",
+      "Plan: continue current regimen and return in three months. ",
+      "Discussed diet, exercise and sleep hygiene at length. ",
+      "Labs drawn; results to be reviewed at the next visit. ",
+      "No acute distress noted; ambulating without assistance. "};
+  const std::vector<std::string> planted = {"History of opioid use disorder on buprenorphine. ",
+                                            "HIV-1, CD4 count 520. ",
+                                            "Treated for chlamydia last year. ",
+                                            "Major depression with suicidal ideation. ",
+                                            "G2P1, IUD in place. ",
+                                            "BRCA2 pathogenic variant on genetic testing. ",
+                                            "SSN 123-45-6789, phone (555) 010-4477. ",
+                                            "Seen 03/14/2024 at 42 Maple Street. "};
+  std::mt19937 rng(7);
+  std::string out;
+  out.reserve(kTextBytes + 128);
+  while (out.size() < kTextBytes) {
+    bool plant = planted_every != 0 && rng() % planted_every == 0;
+    out += plant ? planted[rng() % planted.size()] : filler[rng() % filler.size()];
+  }
+  out.resize(kTextBytes);
+  return out;
+}
+
+// One sensitive sentence in 40: about one match per KiB, far denser than most notes.
+const std::string& LargeText() {
+  static const std::string text = MakeText(40);
+  return text;
+}
+
+// No sensitive sentences: the common case of a note with nothing to flag.
+const std::string& QuietText() {
+  static const std::string text = MakeText(0);
+  return text;
+}
+
+// The repository's lexicons, with room for every match of the large text (no truncation).
+const roi::detect::HyperscanDetector& Detector() {
+  static const auto detector =
+      std::move(*roi::detect::LoadDetector(OPENROI_LEXICON_DIR, {.max_matches = 1 << 20}));
+  return *detector;
+}
+
+// memchr for a byte the text never holds: touches every byte once, does nothing else.
+void BM_DetectCeilingMemchr256MiB(benchmark::State& state) {
+  const std::string& text = LargeText();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(std::memchr(text.data(), '\x01', text.size()));
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_DetectCeilingMemchr256MiB)->Unit(benchmark::kMillisecond);
+
+// The Hyperscan pass alone: every match counted, nothing kept.
+void BM_DetectCountMatches256MiB(benchmark::State& state) {
+  const std::string& text = LargeText();
+  const auto& detector = Detector();
+  std::size_t matches = 0;
+  for (auto _ : state) {
+    matches = *detector.CountMatches(text);
+    benchmark::DoNotOptimize(matches);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(matches);
+}
+BENCHMARK(BM_DetectCountMatches256MiB)->Unit(benchmark::kMillisecond);
+
+// The Hyperscan pass alone over text with nothing to flag.
+void BM_DetectCountMatchesQuiet256MiB(benchmark::State& state) {
+  const std::string& text = QuietText();
+  const auto& detector = Detector();
+  for (auto _ : state) benchmark::DoNotOptimize(*detector.CountMatches(text));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_DetectCountMatchesQuiet256MiB)->Unit(benchmark::kMillisecond);
+
+// The whole Scan: matches collected, merged into spans, labels suggested.
+void BM_DetectScan256MiB(benchmark::State& state) {
+  const std::string& text = LargeText();
+  const auto& detector = Detector();
+  std::size_t spans = 0;
+  for (auto _ : state) {
+    roi::Result<roi::SensitiveFindings> findings = detector.Scan(text);
+    spans = findings->spans.size();
+    benchmark::DoNotOptimize(spans);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["spans"] = static_cast<double>(spans);
+}
+BENCHMARK(BM_DetectScan256MiB)->Unit(benchmark::kMillisecond);
+
+// One 20 KiB note, the size of a typical document's text.
+void BM_DetectScanNote20KiB(benchmark::State& state) {
+  const std::string note = LargeText().substr(0, 20 << 10);
+  const auto& detector = Detector();
+  for (auto _ : state) benchmark::DoNotOptimize(detector.Scan(note));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * note.size()));
+}
+BENCHMARK(BM_DetectScanNote20KiB);
+
+}  // namespace

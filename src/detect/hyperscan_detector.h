@@ -1,0 +1,97 @@
+// HyperscanDetector: SensitiveContentDetector on Hyperscan.  Every lexicon entry becomes one
+// expression of a single block-mode database compiled once, so a scan is one pass over the text
+// whatever the number of terms.  Hyperscan reports where a match ends; where it starts comes
+// from HS_FLAG_SOM_LEFTMOST for terms (cheap for literals) and, for regular expressions (where
+// start tracking can cost ten times the scan), from re-running that entry alone with
+// HS_FLAG_SOM_LEFTMOST over a short window that ends at the match (docs/detection.md).
+// Hyperscan's headers stay in hyperscan_detector.cc.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/lexicon.h"
+#include "app/sensitive_content.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace roi::detect {
+
+struct ScanState;  // What one scan collects; defined in the .cc file.
+
+struct DetectorOptions {
+  // Raw matches kept for spans per scan; past it the scan goes on counting matches and labels,
+  // and the findings say `truncated`.
+  std::size_t max_matches = 100000;
+};
+
+// Service.  Thread-safe: the compiled database is immutable and shared; each concurrent Scan
+// borrows its own scratch space (hs_clone_scratch of a prototype) from a pool, so there are as
+// many scratches as scans ever ran at once.
+class HyperscanDetector final : public SensitiveContentDetector {
+ public:
+  // Longest span a regular expression's start is searched for; a longer match is cut to it.
+  static constexpr std::size_t kMaxRegexSpan = 256;
+
+  // Compiles `entries` into one database, plus one small database per regular expression for
+  // finding its start.
+  // Returns InvalidArgument for an empty or inconsistent lexicon (CheckLexicon) and for an entry
+  // Hyperscan rejects, naming its file and line and Hyperscan's reason; Internal if scratch
+  // space cannot be allocated.
+  static Result<std::unique_ptr<HyperscanDetector>> Create(std::vector<LexiconEntry> entries,
+                                                           DetectorOptions options = {});
+  ~HyperscanDetector() override;
+  HyperscanDetector(const HyperscanDetector&) = delete;
+  HyperscanDetector& operator=(const HyperscanDetector&) = delete;
+
+  Result<SensitiveFindings> Scan(std::string_view text) const override;
+
+  // How many raw matches `text` has, without collecting spans (for benchmarks).  Errors as Scan.
+  Result<std::size_t> CountMatches(std::string_view text) const;
+
+  const std::vector<LexiconEntry>& Entries() const { return entries_; }
+
+ private:
+  struct DatabaseDeleter {
+    void operator()(hs_database* database) const;
+  };
+  struct ScratchDeleter {
+    void operator()(hs_scratch* scratch) const;
+  };
+  using ScratchPtr = std::unique_ptr<hs_scratch, ScratchDeleter>;
+  HyperscanDetector(std::vector<LexiconEntry> entries, DetectorOptions options);
+  Status Run(std::string_view text, ScanState& state) const;
+  // Sets `match.begin` for an entry matched without start tracking.  REQUIRES: `scratch` idle.
+  void FindStart(std::string_view text, RawMatch& match, hs_scratch* scratch) const;
+  Result<ScratchPtr> Borrow() const;
+  void Return(ScratchPtr scratch) const;
+
+  std::vector<LexiconEntry> entries_;
+  std::vector<MatchSource> sources_;  // entries_ as MergeMatches needs them.
+  DetectorOptions options_;
+  std::unique_ptr<hs_database, DatabaseDeleter> database_;
+  // Per entry: null for terms (the main database gives their start) and for fixed-width
+  // expressions (start = end - width), else the entry alone with start tracking, and how far
+  // back its start may lie (its width when fixed).
+  std::vector<std::unique_ptr<hs_database, DatabaseDeleter>> start_databases_;
+  std::vector<std::size_t> start_windows_;
+  ScratchPtr prototype_;  // Never scanned with; only cloned.
+  mutable std::mutex mu_;
+  mutable std::vector<ScratchPtr> idle_;  // Guarded by mu_.
+};
+
+// Reads and parses every *.txt file in `dir`, in name order.  Returns NotFound if `dir` is not a
+// readable folder, InvalidArgument (file and line) for a broken file, and for a folder without
+// lexicon files.
+Result<std::vector<LexiconEntry>> LoadLexiconDirectory(const std::string& dir);
+
+// LoadLexiconDirectory, then Create.
+Result<std::unique_ptr<HyperscanDetector>> LoadDetector(const std::string& dir,
+                                                        DetectorOptions options = {});
+
+}  // namespace roi::detect
