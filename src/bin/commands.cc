@@ -34,6 +34,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "policy/engine.h"
+#include "render/cairo_renderer.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -435,6 +436,7 @@ int RunServe(const cli::Config& config) {
   crypto::OpenSslOtpPrimitives otp;
   TotpService totp(**store, clock, otp, "OpenROI");
   auth.SetSecondFactor(&totp);
+  render::CairoRenderer renderer;
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -445,7 +447,8 @@ int RunServe(const cli::Config& config) {
                  .totp = &totp,
                  .audit = &trail,
                  .hostname = hostname,
-                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer}});
+                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer},
+                 .renderer = &renderer});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

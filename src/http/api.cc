@@ -14,6 +14,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
                                                  *dependencies_.rules, *dependencies_.audit,
                                                  dependencies_.complaint_contacts);
     AddRequestRoutes(router_, *requests_);
+    if (dependencies_.renderer != nullptr) {
+      AddLetterRoutes(router_, *requests_, *dependencies_.renderer);
+    }
   }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;

@@ -11,6 +11,7 @@
 #include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
+#include "app/printable.h"
 #include "app/request_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
@@ -39,6 +40,7 @@ struct ApiDependencies {
   const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
   std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
   ComplaintContacts complaint_contacts;  // Printed in denial letters.
+  const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -95,6 +97,10 @@ Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
 // /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
 // assignment, work queue).  `service` must outlive the router.
 void AddRequestRoutes(Router& router, RequestService& service);
+
+// Registers GET /api/v1/requests/{id}/letters/{letter_id}.pdf.  `service` and `renderer` must
+// outlive the router.
+void AddLetterRoutes(Router& router, RequestService& service, const DocumentRenderer& renderer);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

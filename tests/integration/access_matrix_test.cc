@@ -15,6 +15,7 @@
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
+#include "render/cairo_renderer.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -67,7 +68,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .api_tokens = &api_tokens_,
                                                  .users = &users_,
                                                  .totp = &totp_,
-                                                 .audit = &audit_});
+                                                 .audit = &audit_,
+                                                 .renderer = &renderer_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -104,6 +106,7 @@ class AccessMatrixTest : public ::testing::Test {
   TotpService totp_{store_, clock_, otp_, "OpenROI Matrix"};
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
+  render::CairoRenderer renderer_;
   std::unique_ptr<Api> api_;
 };
 
@@ -120,6 +123,23 @@ TEST_F(AccessMatrixTest, EveryRouteDeclaresARuleTheDocumentShows) {
     ASSERT_TRUE(op.contains("security")) << spec.method << " " << spec.pattern;
     EXPECT_EQ(op["security"].empty(), spec.access->kind == Access::Kind::kPublic) << spec.pattern;
   }
+}
+
+// Routes whose rule is pinned here, so a change of who may call them is a visible decision.
+TEST_F(AccessMatrixTest, PinnedRules) {
+  const Router& router = api_->Routes();
+  const std::map<std::string, Permission> pinned = {
+      {"GET /api/v1/requests/{id}/letters/{letter_id}.pdf", Permission::kManageRequests}};
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = pinned.find(spec.method + " " + spec.pattern);
+    if (it == pinned.end()) continue;
+    ++found;
+    EXPECT_EQ(spec.access->kind, Access::Kind::kPermission) << spec.pattern;
+    EXPECT_EQ(spec.access->permission, it->second) << spec.pattern;
+  }
+  EXPECT_EQ(found, pinned.size());
 }
 
 TEST_F(AccessMatrixTest, EveryRouteTimesEveryRole) {
