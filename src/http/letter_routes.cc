@@ -1,5 +1,6 @@
 // Letters as PDF: GET /api/v1/requests/{id}/letters/{letter_id}.pdf renders a stored letter of a
-// request of the caller's organization with the DocumentRenderer port.
+// request of the caller's organization with the DocumentRenderer port; RequestService records
+// the download in the audit trail.
 #include <charconv>
 
 #include "app/printable.h"
@@ -37,25 +38,18 @@ void AddLetterRoutes(Router& router, RequestService& service, const DocumentRend
         std::int64_t letter_id = PositiveParam(request, "letter_id");
         if (id <= 0) return ErrorResponse(NotFoundError("id does not name a record"));
         if (letter_id <= 0) return ErrorResponse(NotFoundError("letter_id does not name a record"));
-        Result<RequestView> view = service.Get(*request.principal, RequestId(id));
-        if (!view) return ErrorResponse(view.error());
-        const Letter* letter = nullptr;
-        for (const Letter& candidate : view->letters) {
-          if (candidate.id == letter_id) letter = &candidate;
-        }
-        if (letter == nullptr) {
-          return ErrorResponse(
-              NotFoundError("the request has no letter " + std::to_string(letter_id)));
-        }
-        Result<Printable> printable = LetterPrintable(*letter);
+        Result<std::pair<std::string, Letter>> found =
+            service.DownloadLetter(*request.principal, RequestId(id), letter_id);
+        if (!found) return ErrorResponse(found.error());
+        const auto& [number, letter] = *found;
+        Result<Printable> printable = LetterPrintable(letter);
         if (!printable) return ErrorResponse(printable.error());
         Result<std::string> pdf = renderer.RenderPdf(*printable);
         if (!pdf) return ErrorResponse(pdf.error());
         HttpResponse response = HttpResponse::Text(200, std::move(*pdf), "application/pdf");
         response.headers.emplace_back("Cache-Control", "no-store");
         response.headers.emplace_back(
-            "Content-Disposition",
-            "inline; filename=\"" + view->request.number + "-" + letter->kind + ".pdf\"");
+            "Content-Disposition", "inline; filename=\"" + number + "-" + letter.kind + ".pdf\"");
         return response;
       });
 }
