@@ -39,7 +39,7 @@ struct ApiDependencies {
   TotpService* totp = nullptr;        // Null disables the second-factor routes (needs `auth` too).
   const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
   std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
-  ComplaintContacts complaint_contacts;  // Printed in denial letters.
+  ComplaintContacts complaint_contacts;        // Printed in denial letters.
   const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
 };
 
