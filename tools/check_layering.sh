@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Fails when a layer includes a layer outside it, or when the core includes a third-party
 # adapter library.  Layers point inward:
-#   base <- domain <- policy <- app <- {storage/*, crypto, http, cli} <- bin
+#   base <- domain <- policy <- app <- {storage/*, crypto, render, http, cli} <- bin
 set -u
 # Usage: tools/check_layering.sh [ROOT]   (ROOT defaults to this checkout)
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 core="base domain policy app"
 declare -A allowed=(
   [base]="base" [domain]="base domain" [policy]="base domain policy"
-  [app]="$core" [crypto]="$core crypto" [detect]="$core detect" [storage/sqlite]="$core storage/sqlite"
+  [app]="$core" [crypto]="$core crypto" [detect]="$core detect" [render]="$core render" [storage/sqlite]="$core storage/sqlite"
   [storage/postgres]="$core storage/postgres" [http]="$core http" [cli]="$core cli"
 )
 status=0

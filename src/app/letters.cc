@@ -181,15 +181,11 @@ std::string DescribeCode(Code code) {
 }
 
 Letter AcknowledgmentLetter(const LetterContext& c) {
-  Fields body = {{"request_number", c.request.number},
-                 {"received_on", c.request.received_on.ToString()},
-                 {"channel", std::string(ChannelName(c.request.channel))},
-                 {"patient_name", c.patient.given_name + " " + c.patient.family_name},
-                 {"requester_name", c.requester.name},
-                 {"requester_organization", c.requester.organization},
-                 {"basis", c.request.facts.basis},
-                 {"purpose", c.request.facts.purpose},
-                 {"due_on", DueText(c.request.due_on)}};
+  Fields body = Header(c);
+  body.insert(body.begin() + 3, {"channel", std::string(ChannelName(c.request.channel))});
+  body.insert(body.end(), {{"basis", c.request.facts.basis},
+                           {"purpose", c.request.facts.purpose},
+                           {"due_on", DueText(c.request.due_on)}});
   return Make(c, kAcknowledgmentLetter, std::move(body));
 }
 

@@ -315,6 +315,31 @@ Result<RequestView> RequestService::Get(const Principal& caller, RequestId id) {
   return std::move(*out.value);
 }
 
+Result<std::pair<std::string, Letter>> RequestService::DownloadLetter(const Principal& caller,
+                                                                      RequestId id,
+                                                                      std::int64_t letter_id) {
+  Out<std::pair<std::string, Letter>> out;
+  Status status = InOrganization(
+      caller, TxMode::kRead, "download letter", [&](Transaction& tx, AuditNote& note) -> Status {
+        Result<ReleaseRequest> request = tx.Requests().Find(id);
+        if (!request) return request.error();
+        Result<std::vector<Letter>> letters = tx.Requests().Letters(request->id);
+        if (!letters) return letters.error();
+        for (Letter& letter : *letters) {
+          if (letter.id != letter_id) continue;
+          note = RequestNote(
+              *request, AuditAction::kDownload,
+              "download letter " + std::to_string(letter_id) + " (" + letter.kind + ")");
+          out.value = std::make_pair(request->number, std::move(letter));
+          return OkStatus();
+        }
+        return NotFoundError("request " + request->number + " has no letter " +
+                             std::to_string(letter_id));
+      });
+  if (!status) return status.error();
+  return std::move(*out.value);
+}
+
 Result<RequestView> RequestService::ChangeFacts(const Principal& caller, RequestId id,
                                                 const FactsChange& change) {
   if (change.facts) {

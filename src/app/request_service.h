@@ -123,6 +123,12 @@ class RequestService {
   // the caller's organization.
   Result<RequestView> Get(const Principal& caller, RequestId id);
 
+  // Letter `letter_id` of request `id`, to hand out as a document (the PDF route), with the
+  // request's number.  Records a download event (not a read) in the same transaction.  Returns
+  // NotFound unless the request belongs to the caller's organization and has that letter.
+  Result<std::pair<std::string, Letter>> DownloadLetter(const Principal& caller, RequestId id,
+                                                        std::int64_t letter_id);
+
   // Changes the facts (authorization, scope, ...) and re-decides.  Returns Aborted when
   // `change.version` is stale, FailedPrecondition on a closed or cancelled request,
   // InvalidArgument naming a bad field, NotFound as Get.

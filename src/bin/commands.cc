@@ -35,6 +35,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "policy/engine.h"
+#include "render/cairo_renderer.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -445,6 +446,7 @@ int RunServe(const cli::Config& config) {
     LogInfo(fmt::format("sensitive-content detection: {} lexicon entries from {}",
                         detector->Entries().size(), config.detection.lexicon_dir));
   }
+  render::CairoRenderer renderer;
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -456,7 +458,8 @@ int RunServe(const cli::Config& config) {
                  .audit = &trail,
                  .hostname = hostname,
                  .complaint_contacts = {.privacy_officer = config.letters.privacy_officer},
-                 .detector = detector.get()});
+                 .detector = detector.get(),
+                 .renderer = &renderer});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

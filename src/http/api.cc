@@ -20,6 +20,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     billing_ = std::make_unique<BillingService>(dependencies_.store, *dependencies_.clock,
                                                 *dependencies_.audit);
     AddBillingRoutes(router_, *billing_);
+    if (dependencies_.renderer != nullptr) {
+      AddLetterRoutes(router_, *requests_, *dependencies_.renderer);
+    }
   }
   if (dependencies_.detector != nullptr && dependencies_.audit != nullptr) {
     scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector,

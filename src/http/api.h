@@ -13,6 +13,7 @@
 #include "app/billing_service.h"
 #include "app/clock.h"
 #include "app/document_scan_service.h"
+#include "app/printable.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
 #include "app/store.h"
@@ -44,6 +45,7 @@ struct ApiDependencies {
   ComplaintContacts complaint_contacts;  // Printed in denial letters.
   // Null (or `audit` null) disables /api/v1/detect and /api/v1/documents/{id}/scan.
   const SensitiveContentDetector* detector = nullptr;
+  const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -116,6 +118,10 @@ void AddBillingRoutes(Router& router, BillingService& billing);
 // Registers POST /api/v1/detect (scan pasted text) and POST /api/v1/documents/{id}/scan (scan a
 // stored document), both for kReviewRecords.  `scans` must outlive the router.
 void AddDetectRoutes(Router& router, const DocumentScanService& scans);
+
+// Registers GET /api/v1/requests/{id}/letters/{letter_id}.pdf.  `service` and `renderer` must
+// outlive the router.
+void AddLetterRoutes(Router& router, RequestService& service, const DocumentRenderer& renderer);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

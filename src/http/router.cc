@@ -19,8 +19,19 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   return parts;
 }
 
+// "{name}" captures a whole segment; "{name}.pdf" captures what precedes a literal suffix.
 bool IsCapture(std::string_view segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+  std::size_t close = segment.find('}');
+  return segment.size() > 2 && segment.front() == '{' && close != std::string_view::npos &&
+         close > 1;
+}
+
+std::string_view CaptureName(std::string_view segment) {
+  return segment.substr(1, segment.find('}') - 1);
+}
+
+std::string_view CaptureSuffix(std::string_view segment) {
+  return segment.substr(segment.find('}') + 1);
 }
 
 nlohmann::json ErrorSchema() {
@@ -42,7 +53,7 @@ nlohmann::json Operation(const RouteSpec& spec, const std::vector<std::string>& 
   nlohmann::json parameters = nlohmann::json::array();
   for (const std::string& segment : segments) {
     if (!IsCapture(segment)) continue;
-    parameters.push_back({{"name", segment.substr(1, segment.size() - 2)},
+    parameters.push_back({{"name", std::string(CaptureName(segment))},
                           {"in", "path"},
                           {"required", true},
                           {"schema", {{"type", "string"}}}});
@@ -94,7 +105,8 @@ bool Router::MatchSegments(const Route& route, const std::vector<std::string_vie
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& segment = route.segments[i];
     if (IsCapture(segment)) {
-      if (parts[i].empty()) return false;
+      std::string_view suffix = CaptureSuffix(segment);
+      if (parts[i].size() <= suffix.size() || !parts[i].ends_with(suffix)) return false;
       continue;
     }
     if (segment != parts[i]) return false;
@@ -103,7 +115,9 @@ bool Router::MatchSegments(const Route& route, const std::vector<std::string_vie
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& segment = route.segments[i];
     if (IsCapture(segment)) {
-      request->path_params[segment.substr(1, segment.size() - 2)] = std::string(parts[i]);
+      std::string_view part = parts[i];
+      part.remove_suffix(CaptureSuffix(segment).size());
+      request->path_params[std::string(CaptureName(segment))] = std::string(part);
     }
   }
   return true;

@@ -43,8 +43,10 @@ struct Access {
 // What the OpenAPI document says about one operation.  Schemas are JSON Schema objects (OpenAPI
 // 3.1 uses JSON Schema 2020-12); empty objects mean "not described".
 struct RouteSpec {
-  std::string method;   // Upper-case, e.g. "GET".
-  std::string pattern;  // "/api/v1/patients/{id}"; "{name}" matches one non-empty segment.
+  std::string method;  // Upper-case, e.g. "GET".
+  // "/api/v1/patients/{id}"; "{name}" matches one non-empty segment, "{name}.pdf" one that ends
+  // in ".pdf" after at least one character (the capture is what precedes the suffix).
+  std::string pattern;
   std::string operation_id;
   std::string summary;
   std::string tag = "system";

@@ -16,6 +16,7 @@
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
+#include "render/cairo_renderer.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -73,7 +74,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .users = &users_,
                                                  .totp = &totp_,
                                                  .audit = &audit_,
-                                                 .detector = detector_.get()});
+                                                 .detector = detector_.get(),
+                                                 .renderer = &renderer_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -111,6 +113,7 @@ class AccessMatrixTest : public ::testing::Test {
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<detect::HyperscanDetector> detector_;
+  render::CairoRenderer renderer_;
   std::unique_ptr<Api> api_;
 };
 
@@ -135,6 +138,23 @@ TEST_F(AccessMatrixTest, EveryRouteDeclaresARuleTheDocumentShows) {
     ASSERT_TRUE(op.contains("security")) << spec.method << " " << spec.pattern;
     EXPECT_EQ(op["security"].empty(), spec.access->kind == Access::Kind::kPublic) << spec.pattern;
   }
+}
+
+// Routes whose rule is pinned here, so a change of who may call them is a visible decision.
+TEST_F(AccessMatrixTest, PinnedRules) {
+  const Router& router = api_->Routes();
+  const std::map<std::string, Permission> pinned = {
+      {"GET /api/v1/requests/{id}/letters/{letter_id}.pdf", Permission::kManageRequests}};
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = pinned.find(spec.method + " " + spec.pattern);
+    if (it == pinned.end()) continue;
+    ++found;
+    EXPECT_EQ(spec.access->kind, Access::Kind::kPermission) << spec.pattern;
+    EXPECT_EQ(spec.access->permission, it->second) << spec.pattern;
+  }
+  EXPECT_EQ(found, pinned.size());
 }
 
 TEST_F(AccessMatrixTest, EveryRouteTimesEveryRole) {

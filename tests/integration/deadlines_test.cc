@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "integration/http_client.h"
 #include "policy/engine.h"
+#include "render/cairo_renderer.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -75,7 +76,8 @@ class DeadlinesTest : public ::testing::Test {
                         .auth = auth_.get(),
                         .clock = &clock_,
                         .audit = &audit_,
-                        .complaint_contacts = {.privacy_officer = "Privacy Officer, 555-0100"}});
+                        .complaint_contacts = {.privacy_officer = "Privacy Officer, 555-0100"},
+                        .renderer = &renderer_});
     Result<std::unique_ptr<Server>> started =
         Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
     ASSERT_TRUE(started) << started.error().ToString();
@@ -173,6 +175,7 @@ class DeadlinesTest : public ::testing::Test {
   std::unique_ptr<UserService> users_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<policy::RuleSet> rules_;
+  render::CairoRenderer renderer_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
@@ -355,6 +358,22 @@ TYPED_TEST(DeadlinesTest, DenialLetterGivesBasisAndComplaintContacts) {
             std::string::npos);
   EXPECT_TRUE(body.contains("review.available"));
   EXPECT_TRUE(body.contains("citation.1")) << body.dump();
+
+  // The same letter as PDF, the same bytes every time; letters of no request are 404.
+  std::string path = "/api/v1/requests/" + std::to_string(id) + "/letters/" +
+                     std::to_string(letters[0]["id"].get<std::int64_t>()) + ".pdf";
+  ClientResponse pdf = Fetch(this->server_->Port(), "GET", path, "", this->headers_);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
+  EXPECT_EQ(pdf.headers["cache-control"], "no-store");
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(Fetch(this->server_->Port(), "GET", path, "", this->headers_).body, pdf.body);
+  std::string missing = "/api/v1/requests/" + std::to_string(id) + "/letters/999999.pdf";
+  EXPECT_EQ(Fetch(this->server_->Port(), "GET", missing, "", this->headers_).status, 404);
+  EXPECT_EQ(Fetch(this->server_->Port(), "GET", "/api/v1/requests/999999/letters/1.pdf", "",
+                  this->headers_)
+                .status,
+            404);
 }
 
 }  // namespace

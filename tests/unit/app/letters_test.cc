@@ -180,6 +180,9 @@ TEST_F(LettersTest, AcknowledgmentKeepsItsFields) {
   EXPECT_EQ(Field(letter, "request_number"), "R-2025-000007");
   EXPECT_EQ(Field(letter, "due_on"), "2025-02-05");
   EXPECT_EQ(Field(letter, "basis"), "access");
+  EXPECT_EQ(Field(letter, "organization_name"), "Example Community Clinic");
+  EXPECT_EQ(Field(letter, "requester_address"), "2 Example Plaza");
+  EXPECT_EQ(Field(letter, "channel"), "portal");
 }
 
 TEST(DescribeCodeTest, FallsBackToTheContractName) {

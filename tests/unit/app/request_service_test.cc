@@ -197,6 +197,35 @@ TEST_F(RequestServiceTest, EveryCallIsAuditedWithThePatientAndAFailedCallIsNot) 
   EXPECT_EQ(other_events, 0);
 }
 
+TEST_F(RequestServiceTest, DownloadingALetterIsAuditedAsADownload) {
+  Result<RequestView> view = Intake(self_, PatientAccess());
+  ASSERT_TRUE(view) << view.error().ToString();
+  RequestId id = view->request.id;
+  std::int64_t letter_id = view->letters.at(0).id;
+  Result<std::pair<std::string, Letter>> found = service_->DownloadLetter(caller_, id, letter_id);
+  ASSERT_TRUE(found) << found.error().ToString();
+  EXPECT_EQ(found->first, view->request.number);
+  EXPECT_EQ(found->second.kind, "acknowledgment");
+  EXPECT_EQ(service_->DownloadLetter(caller_, id, letter_id + 1000).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(service_->DownloadLetter(other_, id, letter_id).error().code, ErrorCode::kNotFound);
+
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_.InTransaction(caller_.organization, TxMode::kRead, [&](Transaction& tx) {
+    Result<std::vector<AuditEvent>> events = tx.Audit().Query({.limit = 1000});
+    if (!events) return Status(events.error());
+    for (const AuditEvent& event : *events) {
+      if (event.action == AuditAction::kDownload) {
+        seen.push_back(event.detail);
+        EXPECT_EQ(event.patient_id, patient_.id);
+      }
+    }
+    return OkStatus();
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"download letter " + std::to_string(letter_id) +
+                                            " (acknowledgment)"}));
+}
+
 TEST_F(RequestServiceTest, UnsignedAuthorizationPendsUntilFixed) {
   RequestFacts facts = AttorneyRequest();
   facts.authorization->is_signed = false;

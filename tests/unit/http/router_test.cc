@@ -58,6 +58,27 @@ TEST(RouterTest, MatchesExactAndCapturedSegments) {
   EXPECT_EQ(match.route_index, 1);
 }
 
+TEST(RouterTest, CapturesASegmentBeforeALiteralSuffix) {
+  Router router;
+  ASSERT_TRUE(router.Add({.method = "GET",
+                          .pattern = "/letters/{letter_id}.pdf",
+                          .operation_id = "letterPdf",
+                          .access = Access::Public()},
+                         [](const HttpRequest& request) {
+                           return HttpResponse::Json(200, request.path_params.at("letter_id"));
+                         }));
+  HttpRequest pdf = Make("GET", "/letters/42.pdf");
+  RouteMatch match = router.Match(pdf);
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ(pdf.path_params.at("letter_id"), "42");
+  HttpRequest bare = Make("GET", "/letters/.pdf");
+  EXPECT_EQ(router.Match(bare).handler, nullptr);
+  HttpRequest other = Make("GET", "/letters/42.txt");
+  EXPECT_EQ(router.Match(other).handler, nullptr);
+  nlohmann::json doc = router.OpenApi("test");
+  EXPECT_EQ(doc["paths"]["/letters/{letter_id}.pdf"]["get"]["parameters"][0]["name"], "letter_id");
+}
+
 TEST(RouterTest, DistinguishesNotFoundFromMethodNotAllowed) {
   Router router = MakeRouter();
   HttpRequest missing = Make("GET", "/api/v1/nothing");
