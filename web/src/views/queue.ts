@@ -27,7 +27,7 @@ export function renderQueue(main: HTMLElement, _session: Session): void {
           h('thead', {}, h('tr', {}, ['Number', 'State', 'Requester', 'Received', 'Due', 'Decision'].map((c) => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, items.map((item) =>
             h('tr', {},
-              h('td', {}, item.number),
+              h('td', {}, h('a', { href: `#/requests/${item.id}` }, item.number)),
               h('td', {}, item.state),
               h('td', {}, item.requester_role),
               h('td', {}, item.received_on),
