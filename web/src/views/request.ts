@@ -76,6 +76,8 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         summary.hide();
         show(next, false);
         status.textContent = done;
+        // The clicked button is gone with the old page: keep keyboard users at the actions.
+        (body.querySelector('#actions-title') as HTMLElement | null)?.focus();
       } catch (error) {
         summary.showError(error);
         button.disabled = false;
@@ -134,7 +136,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
       letterView);
 
     body.replaceChildren(header,
-      h('section', { 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, 'Next step'),
+      h('section', { 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title', tabindex: '-1' }, 'Next step'),
         h('div', { class: 'field' }, h('label', { for: 'transition-note' }, 'Note for the timeline (optional)'), note),
         actions),
       h('ul', { class: 'warnings', hidden: view.warnings.length === 0 }, view.warnings.map((w) => h('li', {}, sentence(w)))),
