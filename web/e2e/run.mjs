@@ -382,6 +382,12 @@ test('patient page: documents and the accounting of disclosures', async () => {
   await page.getByRole('link', { name: 'Work queue' }).click();
   await page.locator('table a[href^="#/requests/"]').first().click();
   await page.getByRole('heading', { name: /^Request R-/, level: 1 }).waitFor();
+  // On the intake form, an existing requester's id shows who it is and sets the role.
+  await page.getByRole('link', { name: 'New request' }).click();
+  await page.getByLabel('Requester id').fill('2');
+  await page.keyboard.press('Tab');
+  await page.locator('#requester-who', { hasText: 'Demo Sample Law Office' }).waitFor();
+  assert.equal(await page.getByLabel('Requester role').inputValue(), 'attorney');
 });
 
 test('sign-out ends the session', async () => {

@@ -116,6 +116,26 @@ export function renderIntake(main: HTMLElement, _session: Session): void {
     timer = window.setTimeout(() => void check(), 350);
   };
 
+  // An existing requester, by id: show who it is and take its role for the live check.
+  const who = h('p', { class: 'hint', role: 'status', id: 'requester-who' });
+  requesterId.wrapper.append(who);
+  let lookup = 0;
+  requesterId.control.addEventListener('change', async () => {
+    const text = requesterId.control.value.trim();
+    const mine = (lookup += 1);
+    who.textContent = '';
+    if (!/^\d+$/.test(text)) return;
+    try {
+      const r = await request<{ role: string; name: string; organization: string }>('GET', `/api/v1/requesters/${text}`);
+      if (mine !== lookup) return;
+      who.textContent = `${r.name}${r.organization ? `, ${r.organization}` : ''} (${r.role.replace(/_/g, ' ')})`;
+      role.control.value = r.role;
+      schedule();
+    } catch (error) {
+      if (mine === lookup) who.textContent = error instanceof ApiError && error.status === 404 ? 'No requester has this id.' : 'The requester could not be looked up.';
+    }
+  });
+
   const summary = new ErrorSummary();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create request');
   const form = h('form', { novalidate: true, 'aria-label': 'New request', class: 'intake' },
