@@ -94,13 +94,14 @@ export function buildIntake(v: IntakeValues, requesterId: number) {
 }
 
 // The case for the live check.  The form does not know the patient's birth date or the
-// organization's state, so the check assumes an adult patient (40 years old) under federal law;
-// the stored decision made at intake uses the patient's record and the organization's state.
-export function buildCase(v: IntakeValues, today: string) {
+// organization's state, so the check assumes an adult patient (40 years old) under the law the
+// specialist picks (federal only by default); the stored decision made at intake uses the
+// patient's record and the organization's state.
+export function buildCase(v: IntakeValues, today: string, jurisdiction = 'US') {
   const year = Number(today.slice(0, 4)) - 40;
   return {
     schema: 'openroi.case/1',
-    jurisdiction: 'US',
+    jurisdiction,
     entity: { type: 'hospital' },
     received_on: today,
     as_of: today,

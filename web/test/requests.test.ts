@@ -49,6 +49,7 @@ describe('buildCase', () => {
       documents: [],
     });
     expect(c.authorization?.names_recipient).toBe(false);
+    expect(buildCase(base, '2026-11-23', 'US-CA').jurisdiction).toBe('US-CA');
   });
   it('uses only field names the case codec reads (src/policy/case_codec.cc)', () => {
     const codec = readFileSync(fileURLToPath(new URL('../../src/policy/case_codec.cc', import.meta.url)), 'utf8');

@@ -93,13 +93,16 @@ export function renderIntake(main: HTMLElement, _session: Session): void {
   const live = h('section', { class: 'decision live-check', 'aria-labelledby': 'live-title' },
     h('h2', { id: 'live-title' }, 'Policy check as you type'));
   const liveBody = h('div', { 'aria-live': 'polite', 'aria-atomic': 'true', class: 'live-body' }, h('p', {}, 'Fill in the form to see what the rules require.'));
-  live.append(liveBody, h('p', { class: 'hint' }, 'Assumes an adult patient under federal law; the stored decision uses the patient\'s record and your state.'));
+  const law = selectField('State law for this check', 'check_jurisdiction',
+    ['US', 'US-CA', 'US-FL', 'US-IL', 'US-NY', 'US-TX'].map((j): [string, string] => [j, j === 'US' ? 'Federal only' : j]), 'US');
+  law.control.addEventListener('change', () => schedule());
+  live.append(liveBody, law.wrapper, h('p', { class: 'hint' }, 'Assumes an adult patient; the stored decision uses the patient\'s record and your organization\'s state.'));
   let timer = 0;
   let sequence = 0;
   const check = async () => {
     const mine = (sequence += 1);
     try {
-      const decision = await request<Decision>('POST', '/api/v1/decide', buildCase(values(), new Date().toISOString().slice(0, 10)));
+      const decision = await request<Decision>('POST', '/api/v1/decide', buildCase(values(), new Date().toISOString().slice(0, 10), law.control.value));
       if (mine !== sequence) return;
       const x = explain(decision);
       liveBody.replaceChildren(
