@@ -382,6 +382,18 @@ test('patient page: documents and the accounting of disclosures', async () => {
   await page.getByRole('link', { name: 'Work queue' }).click();
   await page.locator('table a[href^="#/requests/"]').first().click();
   await page.getByRole('heading', { name: /^Request R-/, level: 1 }).waitFor();
+  // The demo attorney request (R-2026-000002) waits on an unsigned authorization: ticking it on the
+  // request page and saving re-decides.
+  await page.goto(`${base}/#/requests/2`);
+  await page.getByRole('heading', { name: 'Request R-2026-000002', level: 1 }).waitFor();
+  const decision = page.locator('section.decision');
+  assert.equal(await decision.locator('[data-outcome]').getAttribute('data-outcome'), 'pend');
+  assert.match(await decision.locator('ul.deficiencies').textContent(), /AUTH_UNSIGNED/);
+  await page.getByRole('group', { name: 'Authorization checklist' }).getByLabel('Authorization signed', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save and re-decide' }).click();
+  await page.getByRole('status').filter({ hasText: /Saved/ }).waitFor();
+  assert.notEqual(await decision.locator('[data-outcome]').getAttribute('data-outcome'), 'pend');
+  assert.ok(await decision.getByRole('heading', { name: 'Decision' }).evaluate((el) => el === document.activeElement));
   // On the intake form, an existing requester's id shows who it is and sets the role.
   await page.getByRole('link', { name: 'New request' }).click();
   await page.getByLabel('Requester id').fill('2');

@@ -212,6 +212,11 @@ export function actionsFor(state: string, mayRelease: boolean): string[] {
   return mayRelease ? actions : actions.filter((a) => a !== 'release');
 }
 
+// Open: facts may still change.
+export function isOpen(state: string): boolean {
+  return ACTIVE.has(state) || state === 'on_hold';
+}
+
 // The decision's due date has passed and the request is still open.
 export function isOverdue(dueOn: string | null | undefined, state: string, today: string): boolean {
   return !!dueOn && dueOn < today && (ACTIVE.has(state) || state === 'on_hold');

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { actionsFor, buildCase, buildIntake, explain, formatMicros, type IntakeValues, isOverdue, patientRef, words } from '../src/requests';
+import { actionsFor, buildCase, buildIntake, explain, formatMicros, type IntakeValues, isOpen, isOverdue, patientRef, words } from '../src/requests';
 
 const base: IntakeValues = {
   patient: 'DEMO-000001', requesterId: '2', requesterRole: 'attorney', basis: 'authorization',
@@ -109,6 +109,8 @@ describe('dates', () => {
     expect(isOverdue('2026-11-01', 'verifying', '2026-11-23')).toBe(true);
     expect(isOverdue('2026-11-01', 'released', '2026-11-23')).toBe(false);
     expect(isOverdue(null, 'verifying', '2026-11-23')).toBe(false);
+    expect(isOpen('on_hold')).toBe(true);
+    expect(isOpen('closed')).toBe(false);
   });
   it('formats transition times in UTC', () => {
     expect(formatMicros(Date.UTC(2026, 10, 23, 14, 5) * 1000)).toBe('2026-11-23 14:05 UTC');

@@ -5,9 +5,10 @@
 // every guard: a refused action's message (409) is shown in an announced alert.
 import { request, type Session } from '../api';
 import { h } from '../dom';
-import { ErrorSummary, sentence } from '../forms';
+import { checkField, ErrorSummary, type Field, sentence, setFieldError, textField } from '../forms';
+import { ApiError } from '../api';
 import { allows } from '../permissions';
-import { actionsFor, type Decision, explain, formatMicros, isOverdue, words } from '../requests';
+import { actionsFor, type Decision, explain, formatMicros, isOpen, isOverdue, words } from '../requests';
 
 interface Letter {
   id: string;
@@ -29,6 +30,7 @@ export interface RequestView {
   patient: { id: number; mrn: string; given_name: string; family_name: string };
   requester: { id: number; role: string; name: string; organization: string };
   decision: Decision | null;
+  facts: { identity_verified: boolean; authority_documented: boolean; authorization: Record<string, unknown> | null };
   history: { action: string; from: string; to: string; actor_id: number; at_micros: number; note: string }[];
   letters: Letter[];
   warnings: string[];
@@ -98,7 +100,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
 
     const x = explain(view.decision);
     const decision = h('section', { class: 'decision', 'aria-labelledby': 'explain-title' },
-      h('h2', { id: 'explain-title' }, 'Decision'),
+      h('h2', { id: 'explain-title', tabindex: '-1' }, 'Decision'),
       h('p', { class: `outcome outcome-${x.outcome}`, 'data-outcome': x.outcome }, h('strong', {}, x.summary)),
       h('h3', {}, 'Deficiencies to cure'),
       x.deficiencies.length === 0 ? h('p', {}, 'None.')
@@ -140,7 +142,14 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         h('div', { class: 'field' }, h('label', { for: 'transition-note' }, 'Note for the timeline (optional)'), note),
         actions),
       h('ul', { class: 'warnings', hidden: view.warnings.length === 0 }, view.warnings.map((w) => h('li', {}, sentence(w)))),
-      decision, timeline, letters);
+      decision,
+      isOpen(view.state) ? factsForm(view, summary, (next) => {
+        summary.hide();
+        show(next, false);
+        status.textContent = `Saved. The decision is now: ${explain(next.decision).summary}`;
+        (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
+      }) : '',
+      timeline, letters);
     if (focus) heading.focus();
   };
 
@@ -153,4 +162,60 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
       status.textContent = '';
       summary.showError(error);
     });
+}
+
+const CHECKLIST: [string, string][] = [
+  ['signed', 'Authorization signed'],
+  ['describes_information', 'Describes the information to disclose'],
+  ['names_discloser', 'Names who may disclose'],
+  ['names_recipient', 'Names the recipient'],
+  ['states_purpose', 'States the purpose'],
+  ['revocation_statement', 'Right-to-revoke statement'],
+  ['conditioning_statement', 'Conditioning statement'],
+  ['redisclosure_statement', 'Redisclosure statement'],
+];
+
+// The facts a specialist cures most often (identity, authority, the authorization checklist),
+// saved with PATCH /api/v1/requests/{id}; the server re-decides and answers the new view.
+export function factsForm(view: RequestView, summary: ErrorSummary, saved: (next: RequestView) => void): HTMLElement {
+  const verified = checkField('Identity verified', 'identity_verified', view.facts.identity_verified);
+  const authority = checkField('Authority documented (representatives)', 'authority_documented', view.facts.authority_documented);
+  const auth = view.facts.authorization;
+  const checks = auth ? CHECKLIST.map(([key, label]) => [key, checkField(label, `fact_${key}`, auth[key] === true)] as [string, Field]) : [];
+  const signedOn = textField('Authorization signed on', 'fact_signed_on', { type: 'date', value: (auth?.signed_on as string | null) ?? '' });
+  const expires = textField('Authorization expires on', 'fact_expires_on', { type: 'date', value: (auth?.expires_on as string | null) ?? '' });
+  const save = h('button', { type: 'submit' }, 'Save and re-decide');
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'facts-title', class: 'facts-form' },
+    h('div', { class: 'grid' }, verified.wrapper, authority.wrapper),
+    auth ? h('fieldset', {}, h('legend', {}, 'Authorization checklist'), checks.map(([, f]) => f.wrapper), h('div', { class: 'grid' }, signedOn.wrapper, expires.wrapper)) : null,
+    save);
+  const on = (f: Field) => (f.control as HTMLInputElement).checked;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    setFieldError(signedOn, null);
+    setFieldError(expires, null);
+    const body: Record<string, unknown> = { version: view.version, identity_verified: on(verified), authority_documented: on(authority) };
+    if (auth) {
+      body.authorization = {
+        ...auth,
+        ...Object.fromEntries(checks.map(([key, f]) => [key, on(f)])),
+        signed_on: signedOn.control.value || null,
+        expires_on: expires.control.value || null,
+      };
+    }
+    save.disabled = true;
+    try {
+      saved(await request<RequestView>('PATCH', `/api/v1/requests/${view.id}`, body));
+    } catch (error) {
+      if (error instanceof ApiError) {
+        for (const d of error.details) {
+          if (d.path === '/authorization/signed_on') setFieldError(signedOn, sentence(d.message));
+          if (d.path === '/authorization/expires_on') setFieldError(expires, sentence(d.message));
+        }
+      }
+      summary.showError(error);
+      save.disabled = false;
+    }
+  });
+  return h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'Facts to cure'), form);
 }
