@@ -433,6 +433,21 @@ test('navigation shows what the clinician may use; an ended session returns to s
   assert.match(await page.getByRole('status').textContent(), /session has ended/);
 });
 
+test('patient page for an administrator: the disclosure log; the accounting is not offered', async () => {
+  const page = await freshPage();
+  await signIn(page, 'admin@demo.openroi.test');
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  await page.goto(`${base}/#/patients/2`);
+  // A release does not write the disclosure log yet (request_service), so the log may be empty.
+  const log = page.locator('section', { has: page.getByRole('heading', { name: 'Disclosure log' }) });
+  await log.locator('p[role="status"]').waitFor({ state: 'detached' });
+  assert.match(await log.textContent(), /No disclosures\.|Recipient/);
+  await page.getByText('The accounting is not available to your role.').waitFor();
+  assert.equal(await page.getByRole('table', { name: 'Documents' }).locator('tbody tr').count(), 3);
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'patient-administrator');
+});
+
 test('no personal data in any URL, no CSP violations', async () => {
   const leaks = requestedUrls.filter((url) =>
     [PASSWORD, SPECIALIST, CLINICIAN, BIRTH_DATE, encodeURIComponent(SPECIALIST)].some((s) => url.includes(s)),

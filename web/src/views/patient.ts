@@ -5,6 +5,7 @@
 import { request, type Session } from '../api';
 import { h } from '../dom';
 import { ErrorSummary } from '../forms';
+import { allows } from '../permissions';
 import { words } from '../requests';
 
 interface Document {
@@ -30,7 +31,7 @@ const table = (caption: string, columns: string[], rows: (string | number)[][]) 
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows.map((row) => h('tr', {}, row.map((cell) => h('td', {}, cell))))));
 
-export function renderPatient(main: HTMLElement, _session: Session, params: Record<string, string>): void {
+export function renderPatient(main: HTMLElement, session: Session, params: Record<string, string>): void {
   const id = params.id ?? '';
   const summary = new ErrorSummary();
   const documents = h('section', { 'aria-labelledby': 'documents-title' }, h('h2', { id: 'documents-title' }, 'Documents'),
@@ -38,6 +39,23 @@ export function renderPatient(main: HTMLElement, _session: Session, params: Reco
   const accounting = h('section', { 'aria-labelledby': 'accounting-title' }, h('h2', { id: 'accounting-title' }, 'Accounting of disclosures'),
     h('p', { role: 'status' }, 'Loading…'));
   main.append(h('h1', {}, `Patient ${id}`), summary.element, documents, accounting);
+  // The full disclosure log (accountable or not) is for roles that read the audit trail.
+  if (allows(session.user.role, 'read_audit')) {
+    const log = h('section', { 'aria-labelledby': 'log-title' }, h('h2', { id: 'log-title' }, 'Disclosure log'),
+      h('p', { role: 'status' }, 'Loading…'));
+    main.append(log);
+    request<{ items: (AccountingLine['disclosure'] & { means: string; basis: string; accountable: boolean })[] }>('GET', `/api/v1/patients/${id}/disclosures`)
+      .then(({ items }) => {
+        log.lastElementChild?.remove();
+        log.append(items.length === 0 ? h('p', {}, 'No disclosures.')
+          : table('Disclosure log', ['Date', 'Recipient', 'Purpose', 'Means', 'Basis', 'In the accounting'],
+            items.map((d) => [d.disclosed_on, d.recipient_name, d.purpose, words(d.means), words(d.basis), d.accountable ? 'Yes' : 'No'])));
+      })
+      .catch((error: unknown) => {
+        log.lastElementChild?.remove();
+        summary.showError(error);
+      });
+  }
 
   request<{ items: Document[] }>('GET', `/api/v1/patients/${id}/documents`)
     .then(({ items }) => {
