@@ -11,6 +11,7 @@ interface QueueItem {
   received_on: string;
   due_on: string | null;
   outcome: string;
+  escalated?: boolean;
 }
 
 export function renderQueue(main: HTMLElement, _session: Session): void {
@@ -31,7 +32,7 @@ export function renderQueue(main: HTMLElement, _session: Session): void {
               h('td', {}, item.state),
               h('td', {}, item.requester_role),
               h('td', {}, item.received_on),
-              h('td', {}, item.due_on ?? '—'),
+              h('td', {}, item.due_on ?? '—', item.escalated ? h('span', { class: 'badge overdue' }, 'Escalated') : null),
               h('td', {}, item.outcome))))),
       );
     })

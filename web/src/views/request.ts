@@ -34,6 +34,7 @@ export interface RequestView {
   history: { action: string; from: string; to: string; actor_id: number; at_micros: number; note: string }[];
   letters: Letter[];
   warnings: string[];
+  notices?: { id: string; kind: string; due_on: string | null; message: string; raised_micros: number }[];
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -149,6 +150,11 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         status.textContent = `Saved. The decision is now: ${explain(next.decision).summary}`;
         (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
       }) : '',
+      (view.notices ?? []).length === 0 ? '' : h('section', { 'aria-labelledby': 'notices-title' },
+        h('h2', { id: 'notices-title' }, 'Deadline notices'),
+        h('ul', { class: 'notices' }, (view.notices ?? []).map((n) => h('li', {},
+          h('strong', {}, words(n.kind)), n.due_on ? ` (due ${n.due_on})` : '', `: ${sentence(n.message)} `,
+          h('time', {}, formatMicros(n.raised_micros)))))),
       timeline, letters);
     if (focus) heading.focus();
   };
