@@ -2,6 +2,7 @@
 import { request, type Session } from '../api';
 import { h } from '../dom';
 import { ErrorSummary } from '../forms';
+import { isOverdue } from '../requests';
 
 interface QueueItem {
   id: number;
@@ -32,7 +33,9 @@ export function renderQueue(main: HTMLElement, _session: Session): void {
               h('td', {}, item.state),
               h('td', {}, item.requester_role),
               h('td', {}, item.received_on),
-              h('td', {}, item.due_on ?? '—', item.escalated ? h('span', { class: 'badge overdue' }, 'Escalated') : null),
+              h('td', {}, item.due_on ?? '—',
+                isOverdue(item.due_on, item.state, new Date().toISOString().slice(0, 10)) ? h('span', { class: 'badge overdue' }, 'Overdue') : null,
+                item.escalated ? h('span', { class: 'badge overdue' }, 'Escalated') : null),
               h('td', {}, item.outcome))))),
       );
     })
