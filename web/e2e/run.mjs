@@ -235,7 +235,7 @@ test('keyboard-only sign-in reaches the workspace', async () => {
 
 test('navigation shows what the specialist may use', async () => {
   const page = specialistPage;
-  assert.deepEqual(await navLinks(page), ['Home', 'Work queue', 'Policy check']);
+  assert.deepEqual(await navLinks(page), ['Home', 'Work queue', 'New request', 'Policy check']);
   assert.equal(await page.getByRole('link', { name: 'Home' }).getAttribute('aria-current'), 'page');
   assert.deepEqual(await lowContrast(page), []);
   await shot(page, 'home-specialist');
@@ -287,6 +287,121 @@ test('a bad case shows the server error list next to the form', async () => {
   await shot(page, 'policy-check-error');
 });
 
+test('intake: deficiencies update as the specialist types; a bad field is flagged; submit opens the request', async () => {
+  const page = specialistPage;
+  await page.getByRole('link', { name: 'New request' }).click();
+  await page.getByRole('heading', { name: 'New request', level: 1 }).waitFor();
+  const live = page.locator('section.live-check');
+  assert.equal(await live.locator('.live-body').getAttribute('aria-live'), 'polite');
+  await page.getByLabel('Patient MRN or id').fill('0');
+  await page.getByLabel('Create a new requester').check();
+  await page.getByLabel('Requester role').selectOption('attorney');
+  await page.getByLabel('Requester name').fill('Demo Intake Law Office (synthetic)');
+  await page.getByLabel('Legal basis').selectOption('authorization');
+  await page.getByLabel('Purpose', { exact: true }).selectOption('litigation');
+  await page.getByLabel('Delivery').selectOption('mail');
+  await page.getByLabel('Identity verified').check();
+  await page.getByLabel('An authorization form is presented').check();
+  // An unsigned, empty authorization: the engine lists what is missing.
+  await live.locator('li[data-code="AUTH_UNSIGNED"]').waitFor();
+  await live.locator('li[data-code="AUTH_NO_RECIPIENT"]').waitFor();
+  assert.equal(await live.locator('[data-outcome]').getAttribute('data-outcome'), 'pend');
+  // Ticking the checklist clears the deficiencies one by one.
+  await page.getByLabel('Authorization signed', { exact: true }).check();
+  await live.locator('li[data-code="AUTH_UNSIGNED"]').waitFor({ state: 'detached' });
+  await page.getByLabel('Authorization signed on').fill('2026-01-05');
+  await page.getByLabel('Authorization expires on').fill('2099-01-05');
+  for (const label of ['Describes the information to disclose', 'Names who may disclose', 'Names the recipient',
+    'States the purpose', 'Right-to-revoke statement', 'Conditioning statement', 'Redisclosure statement']) {
+    await page.getByLabel(label).check();
+  }
+  await live.locator('.no-deficiencies').waitFor();
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'intake');
+  // Patient id 0 is refused by the API (400); the field says why.
+  await page.getByRole('button', { name: 'Create request' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /patient_id/);
+  const patient = page.getByLabel('Patient MRN or id');
+  assert.equal(await patient.getAttribute('aria-invalid'), 'true');
+  // The requester was created on the first try; the form now names it by id.
+  assert.match(await page.getByLabel('Requester id').inputValue(), /^\d+$/);
+  assert.ok(await page.getByLabel('Requester name').isHidden(), 'the new-requester fields are put away');
+  assert.ok(await page.getByRole('group', { name: 'Kinds of record' }).isHidden(), 'kinds only for a partial scope');
+  await patient.fill('DEMO-000002');
+  await page.getByRole('button', { name: 'Create request' }).click();
+  await page.getByRole('heading', { name: /^Request R-\d{4}-\d+$/, level: 1 }).waitFor();
+  assert.match(page.url(), /#\/requests\/\d+$/);
+});
+
+test('request page: decision explained, a refused action announced, transitions to released', async () => {
+  const page = specialistPage;
+  const state = () => page.locator('.request-header [data-state]').getAttribute('data-state');
+  assert.equal(await state(), 'received');
+  const decision = page.locator('section.decision');
+  assert.ok(['release', 'partial'].includes(await decision.locator('[data-outcome]').getAttribute('data-outcome')));
+  const cites = await decision.locator('table.rules td.cite').allTextContents();
+  assert.ok(cites.some((cite) => /CFR/.test(cite)), `citations: ${cites.join(' | ')}`);
+  // The acknowledgment letter opens as a readable view.
+  await page.getByRole('button', { name: /^Read .* letter$/ }).first().click();
+  await page.locator('.letter-view dl').waitFor();
+  await page.getByRole('button', { name: 'Assign to me' }).click();
+  await page.locator('.request-header dd', { hasText: /^You$/ }).waitFor();
+  await page.getByLabel('Note for the timeline (optional)').fill('Checked the authorization');
+  await page.getByRole('button', { name: 'Start verification' }).click();
+  await page.locator('.request-header [data-state="verifying"]').waitFor();
+  assert.match(await page.locator('ol.timeline').textContent(), /Start verification.*Checked the authorization/);
+  // Nothing to cure: the server refuses (409) and the page says why, in an alert with focus.
+  await page.getByRole('button', { name: 'Request information' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  assert.equal(await summary.getAttribute('role'), 'alert');
+  assert.match(await summary.textContent(), /no deficiencies/);
+  assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the alert has focus');
+  for (const [action, next] of [['Start retrieval', 'retrieving'], ['Finish retrieval', 'ready_to_release'], ['Release', 'released']]) {
+    await page.getByRole('button', { name: action, exact: true }).click();
+    await page.locator(`.request-header [data-state="${next}"]`).waitFor();
+  }
+  assert.equal(await summary.isHidden(), true);
+  assert.equal(await page.locator('ol.timeline li').count(), 4);
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'request');
+});
+
+test('patient page: documents and the accounting of disclosures', async () => {
+  const page = specialistPage;
+  await page.locator('.request-header a[href^="#/patients/"]').click();
+  await page.getByRole('heading', { name: /^Patient \d+$/, level: 1 }).waitFor();
+  await page.getByRole('table', { name: 'Documents' }).waitFor();
+  assert.ok((await page.getByRole('table', { name: 'Documents' }).locator('tbody tr').count()) > 0);
+  await page.locator('section', { hasText: 'Accounting of disclosures' }).getByText(/accountable disclosures from/).waitFor();
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'patient');
+  // The work queue links each row to its request page.
+  await page.getByRole('link', { name: 'Work queue' }).click();
+  await page.locator('table a[href^="#/requests/"]').first().click();
+  await page.getByRole('heading', { name: /^Request R-/, level: 1 }).waitFor();
+  // The demo attorney request (R-2026-000002) waits on an unsigned authorization: ticking it on the
+  // request page and saving re-decides.
+  await page.goto(`${base}/#/requests/2`);
+  await page.getByRole('heading', { name: 'Request R-2026-000002', level: 1 }).waitFor();
+  const decision = page.locator('section.decision');
+  assert.equal(await decision.locator('[data-outcome]').getAttribute('data-outcome'), 'pend');
+  assert.match(await decision.locator('ul.deficiencies').textContent(), /AUTH_UNSIGNED/);
+  await page.getByRole('group', { name: 'Authorization checklist' }).getByLabel('Authorization signed', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save and re-decide' }).click();
+  await page.getByRole('status').filter({ hasText: /Saved/ }).waitFor();
+  assert.notEqual(await decision.locator('[data-outcome]').getAttribute('data-outcome'), 'pend');
+  assert.ok(await decision.getByRole('heading', { name: 'Decision' }).evaluate((el) => el === document.activeElement));
+  // On the intake form, an existing requester's id shows who it is and sets the role.
+  await page.getByRole('link', { name: 'New request' }).click();
+  await page.getByLabel('Requester id').fill('2');
+  await page.keyboard.press('Tab');
+  await page.locator('#requester-who', { hasText: 'Demo Sample Law Office' }).waitFor();
+  assert.equal(await page.getByLabel('Requester role').inputValue(), 'attorney');
+});
+
 test('sign-out ends the session', async () => {
   const page = specialistPage;
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -316,6 +431,21 @@ test('navigation shows what the clinician may use; an ended session returns to s
   await page.getByRole('button', { name: 'Check policy' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.match(await page.getByRole('status').textContent(), /session has ended/);
+});
+
+test('patient page for an administrator: the disclosure log; the accounting is not offered', async () => {
+  const page = await freshPage();
+  await signIn(page, 'admin@demo.openroi.test');
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  await page.goto(`${base}/#/patients/2`);
+  // A release does not write the disclosure log yet (request_service), so the log may be empty.
+  const log = page.locator('section', { has: page.getByRole('heading', { name: 'Disclosure log' }) });
+  await log.locator('p[role="status"]').waitFor({ state: 'detached' });
+  assert.match(await log.textContent(), /No disclosures\.|Recipient/);
+  await page.getByText('The accounting is not available to your role.').waitFor();
+  assert.equal(await page.getByRole('table', { name: 'Documents' }).locator('tbody tr').count(), 3);
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'patient-administrator');
 });
 
 test('no personal data in any URL, no CSP violations', async () => {

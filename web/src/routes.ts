@@ -4,8 +4,11 @@
 import type { Session } from './api';
 import type { Permission } from './permissions';
 import { renderHome } from './views/home';
+import { renderIntake } from './views/intake';
+import { renderPatient } from './views/patient';
 import { renderPolicyCheck } from './views/policy_check';
 import { renderQueue } from './views/queue';
+import { renderRequest } from './views/request';
 
 export interface Screen {
   path: string; // "/policy-check"; "{id}" segments match digits only.
@@ -23,6 +26,27 @@ export const SCREENS: Screen[] = [
     permission: 'manage_requests',
     inNav: true,
     render: renderQueue,
+  },
+  {
+    path: '/intake',
+    title: 'New request',
+    permission: 'manage_requests',
+    inNav: true,
+    render: renderIntake,
+  },
+  {
+    path: '/requests/{id}',
+    title: 'Request',
+    permission: 'manage_requests',
+    inNav: false,
+    render: renderRequest,
+  },
+  {
+    path: '/patients/{id}',
+    title: 'Patient',
+    permission: 'read_patients',
+    inNav: false,
+    render: renderPatient,
   },
   {
     path: '/policy-check',

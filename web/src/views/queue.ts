@@ -2,6 +2,7 @@
 import { request, type Session } from '../api';
 import { h } from '../dom';
 import { ErrorSummary } from '../forms';
+import { isOverdue } from '../requests';
 
 interface QueueItem {
   id: number;
@@ -11,6 +12,7 @@ interface QueueItem {
   received_on: string;
   due_on: string | null;
   outcome: string;
+  escalated?: boolean;
 }
 
 export function renderQueue(main: HTMLElement, _session: Session): void {
@@ -27,11 +29,13 @@ export function renderQueue(main: HTMLElement, _session: Session): void {
           h('thead', {}, h('tr', {}, ['Number', 'State', 'Requester', 'Received', 'Due', 'Decision'].map((c) => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, items.map((item) =>
             h('tr', {},
-              h('td', {}, item.number),
+              h('td', {}, h('a', { href: `#/requests/${item.id}` }, item.number)),
               h('td', {}, item.state),
               h('td', {}, item.requester_role),
               h('td', {}, item.received_on),
-              h('td', {}, item.due_on ?? '—'),
+              h('td', {}, item.due_on ?? '—',
+                isOverdue(item.due_on, item.state, new Date().toISOString().slice(0, 10)) ? h('span', { class: 'badge overdue' }, 'Overdue') : null,
+                item.escalated ? h('span', { class: 'badge overdue' }, 'Escalated') : null),
               h('td', {}, item.outcome))))),
       );
     })
