@@ -21,14 +21,18 @@
 #include "app/demo_data.h"
 #include "app/demo_requests.h"
 #include "app/job_worker.h"
+#include "app/document_store.h"
 #include "app/request_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
+#include "bin/document_commands.h"
 #include "bin/key_commands.h"
 #include "bin/logging.h"
 #include "bin/system_clock.h"
 #include "crypto/audit_crypto.h"
 #include "crypto/credentials.h"
+#include "docstore/file_spool.h"
+#include "docstore/pdf_page_counter.h"
 #include "crypto/otp.h"
 #include "crypto/sodium.h"
 #include "http/api.h"
@@ -435,6 +439,11 @@ int RunServe(const cli::Config& config) {
   crypto::OpenSslOtpPrimitives otp;
   TotpService totp(**store, clock, otp, "OpenROI");
   auth.SetSecondFactor(&totp);
+  ContentVault vault(**cipher, clock);
+  docstore::FileSpooler spooler(config.documents.spool_dir);
+  docstore::QpdfPageCounter pdf_pages;
+  DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock,
+                          {.max_bytes = config.documents.max_bytes});
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -445,7 +454,8 @@ int RunServe(const cli::Config& config) {
                  .totp = &totp,
                  .audit = &trail,
                  .hostname = hostname,
-                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer}});
+                 .complaint_contacts = {.privacy_officer = config.letters.privacy_officer},
+                 .documents = &documents});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -525,6 +535,8 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kTokenCreate:
     case cli::Command::kTokenRevoke:
       return RunToken(invocation, config);
+    case cli::Command::kDocumentImport:
+      return RunDocumentImport(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

@@ -10,6 +10,7 @@
 #include "app/audit_log.h"
 #include "app/audit_trail.h"
 #include "app/auth_service.h"
+#include "app/document_store.h"
 #include "app/clock.h"
 #include "app/request_service.h"
 #include "app/store.h"
@@ -39,6 +40,7 @@ struct ApiDependencies {
   const AuditTrail* audit = nullptr;  // Null disables /api/v1/audit* and auditing of requests.
   std::string hostname = "-";         // For syslog exports (RFC 5424 HOSTNAME).
   ComplaintContacts complaint_contacts;  // Printed in denial letters.
+  DocumentStore* documents = nullptr;  // Null disables the document content routes.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -95,6 +97,10 @@ Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);
 // /api/v1/patients/{id}/documents and /api/v1/requests (intake, read, change, transitions,
 // assignment, work queue).  `service` must outlive the router.
 void AddRequestRoutes(Router& router, RequestService& service);
+
+// Registers POST /api/v1/patients/{id}/documents/content (upload) and
+// GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
+void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -26,7 +26,8 @@ class InMemoryTransaction final : public Transaction {
         requesters_(data, view, organization),
         documents_(data, view, organization),
         requests_(data, view, organization),
-        notices_(data, view, organization) {}
+        notices_(data, view, organization),
+        document_files_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -43,6 +44,7 @@ class InMemoryTransaction final : public Transaction {
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
   NoticeRepository& Notices() override { return notices_; }
+  DocumentFileRepository& DocumentFiles() override { return document_files_; }
 
  private:
   OrganizationId organization_;
@@ -61,6 +63,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryDocuments documents_;
   InMemoryRequests requests_;
   InMemoryNotices notices_;
+  InMemoryDocumentFiles document_files_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

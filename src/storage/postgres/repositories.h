@@ -322,6 +322,22 @@ class PgRequestRepository final : public RequestRepository {
   TxContext& context_;
   OrganizationId organization_;
 };
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDocumentFileRepository final : public DocumentFileRepository {
+ public:
+  PgDocumentFileRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status Insert(const DocumentFile& file) override;
+  Result<DocumentFile> Find(ContentId content) override;
+  Result<DocumentFile> FindByDigest(std::string_view digest) override;
+  Status Attach(DocumentId document, ContentId content) override;
+  Result<DocumentFile> ForDocument(DocumentId document) override;
+  Result<std::vector<DocumentId>> DocumentsOf(ContentId content) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
 
 class PgNoticeRepository final : public NoticeRepository {
  public:
@@ -353,7 +369,8 @@ class PgTransaction final : public Transaction {
         requesters_(context, organization),
         documents_(context, organization),
         requests_(context, organization),
-        notices_(context, organization) {}
+        notices_(context, organization),
+        document_files_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -370,6 +387,7 @@ class PgTransaction final : public Transaction {
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
   NoticeRepository& Notices() override { return notices_; }
+  DocumentFileRepository& DocumentFiles() override { return document_files_; }
 
  private:
   OrganizationId organization_;
@@ -388,6 +406,7 @@ class PgTransaction final : public Transaction {
   PgDocumentRepository documents_;
   PgRequestRepository requests_;
   PgNoticeRepository notices_;
+  PgDocumentFileRepository document_files_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

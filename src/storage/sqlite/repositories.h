@@ -350,6 +350,27 @@ class SqliteNoticeRepository final : public NoticeRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDocumentFileRepository final : public DocumentFileRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDocumentFileRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Status Insert(const DocumentFile& file) override;
+  Result<DocumentFile> Find(ContentId content) override;
+  Result<DocumentFile> FindByDigest(std::string_view digest) override;
+  Status Attach(DocumentId document, ContentId content) override;
+  Result<DocumentFile> ForDocument(DocumentId document) override;
+  Result<std::vector<DocumentId>> DocumentsOf(ContentId content) override;
+
+ private:
+  Result<DocumentFile> One(Result<Statement> query, std::string missing);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -369,7 +390,8 @@ class SqliteTransaction final : public Transaction {
         requesters_(connection, organization, mode),
         documents_(connection, organization, mode),
         requests_(connection, organization, mode),
-        notices_(connection, organization, mode) {}
+        notices_(connection, organization, mode),
+        document_files_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -387,6 +409,7 @@ class SqliteTransaction final : public Transaction {
   DocumentRepository& Documents() override { return documents_; }
   RequestRepository& Requests() override { return requests_; }
   NoticeRepository& Notices() override { return notices_; }
+  DocumentFileRepository& DocumentFiles() override { return document_files_; }
 
  private:
   OrganizationId organization_;
@@ -405,6 +428,7 @@ class SqliteTransaction final : public Transaction {
   SqliteDocumentRepository documents_;
   SqliteRequestRepository requests_;
   SqliteNoticeRepository notices_;
+  SqliteDocumentFileRepository document_files_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

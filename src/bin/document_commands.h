@@ -1,0 +1,13 @@
+// openroi document import: stores a file as a patient's document through the document store,
+// streaming it from disk (the path for files above the HTTP body limit).
+#pragma once
+
+#include "cli/command_line.h"
+#include "cli/config.h"
+
+namespace roi::bin {
+
+// Returns the process exit code.
+int RunDocumentImport(const cli::Invocation& invocation, const cli::Config& config);
+
+}  // namespace roi::bin
