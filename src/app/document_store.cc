@@ -71,8 +71,7 @@ Result<StoredDocument> DocumentUpload::Commit() {
     scan->pages = *pages;
   }
   std::string digest = digest_->FinishHex();
-  Result<StoredDocument> stored =
-      owner_.Save(caller_, command_.document, *scan, digest, *spool_);
+  Result<StoredDocument> stored = owner_.Save(caller_, command_.document, *scan, digest, *spool_);
   spool_.reset();
   if (!stored) error_ = stored.error();
   return stored;
@@ -108,8 +107,8 @@ Result<std::unique_ptr<DocumentUpload>> DocumentStore::Begin(const Principal& ca
   if (!patient) return patient.error();
   Result<std::unique_ptr<SpoolFile>> spool = spooler_.Create();
   if (!spool) return spool.error();
-  return std::unique_ptr<DocumentUpload>(new DocumentUpload(
-      *this, caller, command, *declared, std::move(*spool), cipher_.Digest()));
+  return std::unique_ptr<DocumentUpload>(
+      new DocumentUpload(*this, caller, command, *declared, std::move(*spool), cipher_.Digest()));
 }
 
 Result<StoredDocument> DocumentStore::Upload(const Principal& caller, const UploadCommand& command,
@@ -129,8 +128,8 @@ Result<StoredDocument> DocumentStore::Upload(const Principal& caller, const Uplo
 }
 
 Result<StoredDocument> DocumentStore::Save(const Principal& caller, const Document& metadata,
-                                            const DocumentScan& scan, const std::string& digest,
-                                            const SpoolFile& spool) {
+                                           const DocumentScan& scan, const std::string& digest,
+                                           const SpoolFile& spool) {
   const std::string media_type(DocumentFormatMediaType(scan.format));
   StoredDocument out;
   auto store_once = [&](Transaction& tx) -> Status {

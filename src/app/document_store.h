@@ -121,8 +121,8 @@ class DocumentStore {
   Status InOrganization(const Principal& caller, TxMode mode, std::string_view what,
                         const std::function<Status(Transaction&)>& work);
   Result<StoredDocument> Save(const Principal& caller, const Document& document,
-                               const DocumentScan& scan, const std::string& digest,
-                               const SpoolFile& spool);
+                              const DocumentScan& scan, const std::string& digest,
+                              const SpoolFile& spool);
 
   Store& store_;
   ContentVault& vault_;

@@ -78,8 +78,8 @@ int RunDocumentImport(const cli::Invocation& invocation, const cli::Config& conf
   std::unique_ptr<std::FILE, CloseFile> file(
       invocation.document_file == "-" ? stdin : std::fopen(invocation.document_file.c_str(), "rb"));
   if (!file) {
-    return Fail(NotFoundError("cannot open " + invocation.document_file + ": " +
-                              std::strerror(errno)));
+    return Fail(
+        NotFoundError("cannot open " + invocation.document_file + ": " + std::strerror(errno)));
   }
   SystemClock clock;
   ContentVault vault(**cipher, clock);
@@ -92,8 +92,8 @@ int RunDocumentImport(const cli::Invocation& invocation, const cli::Config& conf
   if (!stored) return Fail(stored.error());
   std::printf("stored document %lld (%s, %lld bytes, %lld page%s%s)\n",
               static_cast<long long>(stored->document.id.value), stored->file.media_type.c_str(),
-              static_cast<long long>(stored->file.size),
-              static_cast<long long>(stored->file.pages), stored->file.pages == 1 ? "" : "s",
+              static_cast<long long>(stored->file.size), static_cast<long long>(stored->file.pages),
+              stored->file.pages == 1 ? "" : "s",
               stored->deduplicated ? "; same bytes already stored, shared" : "");
   return 0;
 }

@@ -94,10 +94,13 @@ void AddDocumentSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* document = app.add_subcommand("document", "Manage patients' documents");
   document->require_subcommand(1);
   CLI::App* import = document->add_subcommand(
-      "import", "Store a file as a patient's document, streaming it (no size limit but "
-                "documents.max_bytes)");
-  import->add_option("file", invocation.document_file, "The file (PDF, PNG, JPEG, text, C-CDA, "
-                                                       "FHIR JSON), or - for standard input")
+      "import",
+      "Store a file as a patient's document, streaming it (no size limit but "
+      "documents.max_bytes)");
+  import
+      ->add_option("file", invocation.document_file,
+                   "The file (PDF, PNG, JPEG, text, C-CDA, "
+                   "FHIR JSON), or - for standard input")
       ->required();
   import->add_option("--org", invocation.organization, "Organization slug")->required();
   import->add_option("--email", invocation.email, "The user storing it (needs write_patients)")

@@ -1,13 +1,12 @@
 #include "docstore/pdf_page_counter.h"
 
+#include <algorithm>
+#include <exception>
 #include <qpdf/Pipeline.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFXRefEntry.hh>
-
-#include <algorithm>
-#include <exception>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -56,9 +55,10 @@ Status CheckObjectStreams(QPDF& pdf, const PdfLimits& limits) {
   std::int64_t total = 0;
   for (int number : streams) {
     QPDFObjectHandle stream = pdf.getObject(number, 0);
-    if (!stream.isStream()) return Malformed("object stream " + std::to_string(number) + " missing");
-    CappedCount count(std::min(limits.max_object_stream_bytes,
-                               limits.max_total_object_stream_bytes - total));
+    if (!stream.isStream())
+      return Malformed("object stream " + std::to_string(number) + " missing");
+    CappedCount count(
+        std::min(limits.max_object_stream_bytes, limits.max_total_object_stream_bytes - total));
     bool ok = false;
     try {
       ok = stream.pipeStreamData(&count, 0, qpdf_dl_generalized, true);

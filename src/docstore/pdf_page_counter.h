@@ -13,10 +13,10 @@ namespace roi::docstore {
 
 // Value type.
 struct PdfLimits {
-  int max_tree_depth = 64;                                 // Nested /Pages nodes.
+  int max_tree_depth = 64;  // Nested /Pages nodes.
   std::int64_t max_pages = 200'000;
-  std::int64_t max_tree_nodes = 1'000'000;                 // /Pages and /Page nodes walked.
-  std::int64_t max_object_stream_bytes = 64LL << 20;       // Decoded, per object stream.
+  std::int64_t max_tree_nodes = 1'000'000;                   // /Pages and /Page nodes walked.
+  std::int64_t max_object_stream_bytes = 64LL << 20;         // Decoded, per object stream.
   std::int64_t max_total_object_stream_bytes = 512LL << 20;  // Decoded, all together.
 };
 

@@ -139,8 +139,8 @@ void AddDocumentContentRoutes(Router& router, DocumentStore& documents) {
               .tag = "records",
               .response_schema = StoredSchema(),
               .success_status = 201,
-              .query_parameters = {"kind", "service_date", "encounter", "author", "labels",
-                                   "part2", "minor_consented"},
+              .query_parameters = {"kind", "service_date", "encounter", "author", "labels", "part2",
+                                   "minor_consented"},
               .access = Access::Permission(Permission::kWritePatients)},
              [&documents](const HttpRequest& request) {
                Result<std::int64_t> id = PositiveId(request, "id");
@@ -186,8 +186,8 @@ void AddDocumentContentRoutes(Router& router, DocumentStore& documents) {
                HttpResponse response =
                    HttpResponse::Text(200, std::move(body), stored->file.media_type);
                response.headers.emplace_back(
-                   "Content-Disposition", "attachment; filename=\"document-" +
-                                              std::to_string(*id) + "." + extension + "\"");
+                   "Content-Disposition", "attachment; filename=\"document-" + std::to_string(*id) +
+                                              "." + extension + "\"");
                response.headers.emplace_back("X-Content-Type-Options", "nosniff");
                response.headers.emplace_back("Cache-Control", "no-store");
                return response;

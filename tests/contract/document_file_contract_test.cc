@@ -38,8 +38,8 @@ class DocumentFileContractTest : public MigratedStoreTest<Factory> {
   Result<ContentId> NewContent(OrganizationId organization) {
     return Write(organization, [&](Transaction& tx) -> Result<ContentId> {
       if (Result<DataKeyRecord> key = tx.DataKeys().Find(1); !key) {
-        Status inserted = tx.DataKeys().Insert(
-            {.version = 1, .wrapped_key = "wrapped", .master_key_id = "mk-1"});
+        Status inserted =
+            tx.DataKeys().Insert({.version = 1, .wrapped_key = "wrapped", .master_key_id = "mk-1"});
         if (!inserted) return inserted.error();
       }
       return tx.Contents().Create({.media_type = "application/pdf", .data_key_version = 1});
@@ -67,9 +67,8 @@ TYPED_TEST(DocumentFileContractTest, FileRoundTripsByIdAndDigest) {
   Result<ContentId> content = this->NewContent(this->org_a_);
   ASSERT_TRUE(content) << content.error().ToString();
   DocumentFile file = this->MakeFile(*content);
-  ASSERT_TRUE(this->Write(this->org_a_, [&](Transaction& tx) {
-    return tx.DocumentFiles().Insert(file);
-  }));
+  ASSERT_TRUE(
+      this->Write(this->org_a_, [&](Transaction& tx) { return tx.DocumentFiles().Insert(file); }));
   Result<DocumentFile> by_id =
       this->Read(this->org_a_, [&](Transaction& tx) { return tx.DocumentFiles().Find(*content); });
   ASSERT_TRUE(by_id) << by_id.error().ToString();
@@ -78,9 +77,9 @@ TYPED_TEST(DocumentFileContractTest, FileRoundTripsByIdAndDigest) {
       this->org_a_, [&](Transaction& tx) { return tx.DocumentFiles().FindByDigest(kDigest); });
   ASSERT_TRUE(by_digest) << by_digest.error().ToString();
   EXPECT_EQ(*by_digest, file);
-  EXPECT_EQ(CodeOf(this->Read(this->org_a_, [&](Transaction& tx) {
-              return tx.DocumentFiles().FindByDigest(kOtherDigest);
-            })),
+  EXPECT_EQ(CodeOf(this->Read(
+                this->org_a_,
+                [&](Transaction& tx) { return tx.DocumentFiles().FindByDigest(kOtherDigest); })),
             ErrorCode::kNotFound);
 }
 
@@ -126,9 +125,10 @@ TYPED_TEST(DocumentFileContractTest, InsertChecksContentAndFields) {
             ErrorCode::kInvalidArgument);
   DocumentFile negative = this->MakeFile(*content);
   negative.pages = -1;
-  EXPECT_EQ(CodeOf(this->Write(
-                this->org_a_, [&](Transaction& tx) { return tx.DocumentFiles().Insert(negative); })),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      CodeOf(this->Write(this->org_a_,
+                         [&](Transaction& tx) { return tx.DocumentFiles().Insert(negative); })),
+      ErrorCode::kInvalidArgument);
   EXPECT_EQ(CodeOf(this->Read(this->org_a_,
                               [&](Transaction& tx) {
                                 return tx.DocumentFiles().Insert(this->MakeFile(*content));
@@ -146,9 +146,8 @@ TYPED_TEST(DocumentFileContractTest, DocumentsShareAFile) {
   Result<Document> two = this->NewDocument(this->org_a_, this->patient_a_);
   ASSERT_TRUE(one && two);
   for (DocumentId id : {one->id, two->id}) {
-    ASSERT_TRUE(this->Write(this->org_a_, [&](Transaction& tx) {
-      return tx.DocumentFiles().Attach(id, *content);
-    }));
+    ASSERT_TRUE(this->Write(
+        this->org_a_, [&](Transaction& tx) { return tx.DocumentFiles().Attach(id, *content); }));
   }
   Result<DocumentFile> file = this->Read(
       this->org_a_, [&](Transaction& tx) { return tx.DocumentFiles().ForDocument(two->id); });
@@ -159,10 +158,9 @@ TYPED_TEST(DocumentFileContractTest, DocumentsShareAFile) {
   ASSERT_TRUE(holders);
   EXPECT_EQ(*holders, (std::vector<DocumentId>{one->id, two->id}));
   // A document holds one file.
-  EXPECT_EQ(CodeOf(this->Write(this->org_a_,
-                               [&](Transaction& tx) {
-                                 return tx.DocumentFiles().Attach(one->id, *content);
-                               })),
+  EXPECT_EQ(CodeOf(this->Write(
+                this->org_a_,
+                [&](Transaction& tx) { return tx.DocumentFiles().Attach(one->id, *content); })),
             ErrorCode::kAlreadyExists);
 }
 
@@ -175,15 +173,13 @@ TYPED_TEST(DocumentFileContractTest, AttachAndReadStayInTheOrganization) {
   Result<Document> ours = this->NewDocument(this->org_a_, this->patient_a_);
   Result<Document> theirs = this->NewDocument(this->org_b_, this->patient_b_);
   ASSERT_TRUE(ours && theirs);
-  EXPECT_EQ(CodeOf(this->Write(this->org_b_,
-                               [&](Transaction& tx) {
-                                 return tx.DocumentFiles().Attach(theirs->id, *content);
-                               })),
+  EXPECT_EQ(CodeOf(this->Write(
+                this->org_b_,
+                [&](Transaction& tx) { return tx.DocumentFiles().Attach(theirs->id, *content); })),
             ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Write(this->org_a_,
-                               [&](Transaction& tx) {
-                                 return tx.DocumentFiles().Attach(theirs->id, *content);
-                               })),
+  EXPECT_EQ(CodeOf(this->Write(
+                this->org_a_,
+                [&](Transaction& tx) { return tx.DocumentFiles().Attach(theirs->id, *content); })),
             ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(this->Write(this->org_a_,
                                [&](Transaction& tx) {
@@ -193,16 +189,14 @@ TYPED_TEST(DocumentFileContractTest, AttachAndReadStayInTheOrganization) {
   ASSERT_TRUE(this->Write(this->org_a_, [&](Transaction& tx) {
     return tx.DocumentFiles().Attach(ours->id, *content);
   }));
-  EXPECT_EQ(CodeOf(this->Read(this->org_b_,
-                              [&](Transaction& tx) {
-                                return tx.DocumentFiles().ForDocument(ours->id);
-                              })),
-            ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Read(this->org_b_,
-                              [&](Transaction& tx) {
-                                return tx.DocumentFiles().FindByDigest(kDigest);
-                              })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_b_,
+                        [&](Transaction& tx) { return tx.DocumentFiles().ForDocument(ours->id); })),
+      ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_b_,
+                        [&](Transaction& tx) { return tx.DocumentFiles().FindByDigest(kDigest); })),
+      ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(this->Read(this->org_b_,
                               [&](Transaction& tx) { return tx.DocumentFiles().Find(*content); })),
             ErrorCode::kNotFound);
@@ -213,11 +207,10 @@ TYPED_TEST(DocumentFileContractTest, AttachAndReadStayInTheOrganization) {
   // A document without a file.
   Result<Document> bare = this->NewDocument(this->org_a_, this->patient_a_);
   ASSERT_TRUE(bare);
-  EXPECT_EQ(CodeOf(this->Read(this->org_a_,
-                              [&](Transaction& tx) {
-                                return tx.DocumentFiles().ForDocument(bare->id);
-                              })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_a_,
+                        [&](Transaction& tx) { return tx.DocumentFiles().ForDocument(bare->id); })),
+      ErrorCode::kNotFound);
 }
 
 }  // namespace

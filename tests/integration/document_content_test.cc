@@ -49,8 +49,8 @@ class DocumentContentTest : public ::testing::Test {
     cipher_ = std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
                                                             std::vector<crypto::MasterKey>{});
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
-    documents_ = std::make_unique<DocumentStore>(*store_, *vault_, *cipher_, spooler_, pdf_,
-                                                 clock_, DocumentStoreOptions{});
+    documents_ = std::make_unique<DocumentStore>(*store_, *vault_, *cipher_, spooler_, pdf_, clock_,
+                                                 DocumentStoreOptions{});
     users_ = std::make_unique<UserService>(*store_, hasher_);
     auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_);
     for (const char* slug : {"clinic-a", "clinic-b"}) {
@@ -76,10 +76,8 @@ class DocumentContentTest : public ::testing::Test {
                                   kPassword));
     }
     organization_a_ = *FindOrganizationId(*store_, "clinic-a");
-    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
-                                                 .auth = auth_.get(),
-                                                 .clock = &clock_,
-                                                 .documents = documents_.get()});
+    api_ = std::make_unique<Api>(ApiDependencies{
+        .store = *store_, .auth = auth_.get(), .clock = &clock_, .documents = documents_.get()});
     Result<std::unique_ptr<Server>> started =
         Server::Start({.port = 0, .threads = 2, .max_body_bytes = 1 << 20}, api_->Routes(),
                       api_->Metrics(), nullptr);
@@ -96,12 +94,11 @@ class DocumentContentTest : public ::testing::Test {
   }
 
   std::vector<std::string> Login(const std::string& slug) {
-    ClientResponse login = Fetch(server_->Port(), "POST", "/api/v1/auth/login",
-                                 json{{"organization", slug},
-                                      {"email", "specialist@example.test"},
-                                      {"password", kPassword}}
-                                     .dump(),
-                                 {"Content-Type: application/json"});
+    ClientResponse login = Fetch(
+        server_->Port(), "POST", "/api/v1/auth/login",
+        json{{"organization", slug}, {"email", "specialist@example.test"}, {"password", kPassword}}
+            .dump(),
+        {"Content-Type: application/json"});
     EXPECT_EQ(login.status, 200) << login.body;
     std::string cookie = login.headers["set-cookie"];
     return {"Cookie: " + cookie.substr(0, cookie.find(';')),
@@ -113,18 +110,18 @@ class DocumentContentTest : public ::testing::Test {
                           const std::string& query = "kind=progress_note") {
     std::vector<std::string> all = headers;
     all.push_back("Content-Type: " + content_type);
-    return Fetch(server_->Port(), "POST",
-                 "/api/v1/patients/" + std::to_string(patient.value) + "/documents/content?" +
-                     query,
-                 bytes, all);
+    return Fetch(
+        server_->Port(), "POST",
+        "/api/v1/patients/" + std::to_string(patient.value) + "/documents/content?" + query, bytes,
+        all);
   }
   ClientResponse Upload(const std::string& bytes,
                         const std::string& content_type = "application/octet-stream") {
     return UploadAs(headers_a_, patient_a_, bytes, content_type);
   }
   ClientResponse Download(std::int64_t id, const std::vector<std::string>& headers) {
-    return Fetch(server_->Port(), "GET", "/api/v1/documents/" + std::to_string(id) + "/content",
-                 "", headers);
+    return Fetch(server_->Port(), "GET", "/api/v1/documents/" + std::to_string(id) + "/content", "",
+                 headers);
   }
   // Documents of patient A and content items of organization A.
   std::pair<std::size_t, std::size_t> Stored() {
@@ -168,9 +165,9 @@ TYPED_TEST_SUITE(DocumentContentTest, Backends, contract::ImplementationNames);
 
 TYPED_TEST(DocumentContentTest, UploadThenDownloadReturnsTheSameBytes) {
   std::string pdf = roi::testing::SyntheticPdf(4);
-  ClientResponse uploaded = this->UploadAs(this->headers_a_, this->patient_a_, pdf,
-                                           "application/pdf",
-                                           "kind=progress_note&service_date=2024-05-06&labels=hiv");
+  ClientResponse uploaded =
+      this->UploadAs(this->headers_a_, this->patient_a_, pdf, "application/pdf",
+                     "kind=progress_note&service_date=2024-05-06&labels=hiv");
   ASSERT_EQ(uploaded.status, 201) << uploaded.body;
   json body = json::parse(uploaded.body);
   EXPECT_EQ(body["file"]["media_type"], "application/pdf");
@@ -192,8 +189,8 @@ TYPED_TEST(DocumentContentTest, UploadThenDownloadReturnsTheSameBytes) {
   std::string png = roi::testing::SyntheticPng();
   ClientResponse image = this->Upload(png, "image/png");
   ASSERT_EQ(image.status, 201) << image.body;
-  ClientResponse image_back = this->Download(json::parse(image.body)["document"]["id"],
-                                             this->headers_a_);
+  ClientResponse image_back =
+      this->Download(json::parse(image.body)["document"]["id"], this->headers_a_);
   EXPECT_EQ(image_back.body, png);
   EXPECT_EQ(image_back.headers["content-type"], "image/png");
 }
@@ -227,8 +224,8 @@ TYPED_TEST(DocumentContentTest, HostileUploadsAreRefusedAndNothingIsStored) {
       {bad_crc, "image/png"},
       {png.substr(0, png.size() - 6), "image/png"},
       {jpeg.substr(0, jpeg.size() - 2), "image/jpeg"},
-      {png, "application/pdf"},                      // Declared type disagrees.
-      {"plain words", "application/zip"},            // Unsupported declared type.
+      {png, "application/pdf"},            // Declared type disagrees.
+      {"plain words", "application/zip"},  // Unsupported declared type.
       {std::string("PK\x03\x04zzzz", 8), "application/octet-stream"},
       {"", "text/plain"},
   };
@@ -255,16 +252,15 @@ TYPED_TEST(DocumentContentTest, AnotherOrganizationGets404) {
   EXPECT_EQ(theirs.status, 404) << theirs.body;
   EXPECT_EQ(theirs.body.find("ClinicalDocument"), std::string::npos);
   // Nor may they upload to organization A's patient.
-  ClientResponse cross =
-      this->UploadAs(this->headers_b_, this->patient_a_, "a note", "text/plain");
+  ClientResponse cross = this->UploadAs(this->headers_b_, this->patient_a_, "a note", "text/plain");
   EXPECT_EQ(cross.status, 404) << cross.body;
   EXPECT_EQ(this->Download(999999, this->headers_a_).status, 404);
   EXPECT_EQ(this->Download(id, {}).status, 401);
 }
 
 TYPED_TEST(DocumentContentTest, MissingKindIsABadRequest) {
-  ClientResponse response = this->UploadAs(this->headers_a_, this->patient_a_, "a note",
-                                           "text/plain", "labels=hiv");
+  ClientResponse response =
+      this->UploadAs(this->headers_a_, this->patient_a_, "a note", "text/plain", "labels=hiv");
   EXPECT_EQ(response.status, 400) << response.body;
 }
 

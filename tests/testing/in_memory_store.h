@@ -41,8 +41,8 @@ struct InMemoryData {
   std::map<RequestId, ReleaseRequest> requests;
   std::map<ContentId, std::pair<OrganizationId, DocumentFile>> document_files;
   std::map<DocumentId, ContentId> document_file_of;  // Which file each document holds.
-  std::vector<RequestTransition> transitions;  // In the order recorded.
-  std::vector<Letter> letters;                 // By id.
+  std::vector<RequestTransition> transitions;        // In the order recorded.
+  std::vector<Letter> letters;                       // By id.
   std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
   std::vector<RequestNotice> notices;                                        // By id.
 };

@@ -70,10 +70,9 @@ std::string DeepPageTreePdf(int depth) {
 std::string DeeplyNestedPdf(int depth) {
   std::string nested = std::string(static_cast<std::size_t>(depth), '[') +
                        std::string(static_cast<std::size_t>(depth), ']');
-  return PdfFromObjects({"<< /Type /Catalog /Pages 2 0 R >>",
-                         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Junk " + nested +
-                             " >>"});
+  return PdfFromObjects(
+      {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Junk " + nested + " >>"});
 }
 
 std::string LoopingPdf() {

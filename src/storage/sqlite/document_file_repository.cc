@@ -42,10 +42,10 @@ Result<DocumentFile> SqliteDocumentFileRepository::One(Result<Statement> query,
 Status SqliteDocumentFileRepository::Insert(const DocumentFile& file) {
   if (Status writable = RequireWrite(mode_); !writable) return writable;
   if (Status valid = ValidateDocumentFile(file); !valid) return valid;
-  if (Status content = Exists(connection_,
-                              "SELECT 1 FROM contents WHERE organization_id = ?1 AND id = ?2",
-                              organization_, file.content_id.value,
-                              "content " + std::to_string(file.content_id.value) + " not found");
+  if (Status content =
+          Exists(connection_, "SELECT 1 FROM contents WHERE organization_id = ?1 AND id = ?2",
+                 organization_, file.content_id.value,
+                 "content " + std::to_string(file.content_id.value) + " not found");
       !content) {
     return content;
   }
@@ -82,10 +82,10 @@ Result<DocumentFile> SqliteDocumentFileRepository::FindByDigest(std::string_view
 
 Status SqliteDocumentFileRepository::Attach(DocumentId document, ContentId content) {
   if (Status writable = RequireWrite(mode_); !writable) return writable;
-  if (Status found = Exists(connection_,
-                            "SELECT 1 FROM documents WHERE organization_id = ?1 AND id = ?2",
-                            organization_, document.value,
-                            "document " + std::to_string(document.value) + " not found");
+  if (Status found =
+          Exists(connection_, "SELECT 1 FROM documents WHERE organization_id = ?1 AND id = ?2",
+                 organization_, document.value,
+                 "document " + std::to_string(document.value) + " not found");
       !found) {
     return found;
   }

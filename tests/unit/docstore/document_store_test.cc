@@ -4,13 +4,13 @@
 #include "app/document_store.h"
 
 #include <gtest/gtest.h>
-#include <qpdf/Pl_Flate.hh>
-#include <qpdf/Pl_String.hh>
 
 #include <climits>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/Pl_String.hh>
 #include <string>
 #include <vector>
 
@@ -69,13 +69,15 @@ std::string ObjectStreamPdf(std::size_t stream_bytes) {
   auto entry = [](int type, std::uint32_t field2, std::uint16_t field3) {
     std::string e(7, '\0');
     e[0] = static_cast<char>(type);
-    for (int i = 0; i < 4; ++i) e[static_cast<std::size_t>(1 + i)] = static_cast<char>(field2 >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i)
+      e[static_cast<std::size_t>(1 + i)] = static_cast<char>(field2 >> (24 - 8 * i));
     e[5] = static_cast<char>(field3 >> 8);
     e[6] = static_cast<char>(field3 & 0xff);
     return e;
   };
   std::string entries = entry(0, 0, 65535);
-  for (int i = 0; i < 4; ++i) entries += entry(1, static_cast<std::uint32_t>(offsets[static_cast<std::size_t>(i)]), 0);
+  for (int i = 0; i < 4; ++i)
+    entries += entry(1, static_cast<std::uint32_t>(offsets[static_cast<std::size_t>(i)]), 0);
   entries += entry(2, 4, 0);
   entries += entry(1, static_cast<std::uint32_t>(xref_offset), 0);
   pdf += "6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length " +
@@ -87,7 +89,8 @@ std::string ObjectStreamPdf(std::size_t stream_bytes) {
 // A ContentSource over a string, failing with Unavailable after `fail_after` bytes if set.
 class StringSource final : public ContentSource {
  public:
-  explicit StringSource(std::string bytes, std::size_t fail_after = SIZE_MAX, std::size_t piece = 4096)
+  explicit StringSource(std::string bytes, std::size_t fail_after = SIZE_MAX,
+                        std::size_t piece = 4096)
       : bytes_(std::move(bytes)), fail_after_(fail_after), piece_(piece) {}
   Result<std::size_t> Read(char* buffer, std::size_t capacity) override {
     if (at_ >= fail_after_) return UnavailableError("the client went away");
@@ -172,8 +175,9 @@ class DocumentStoreTest : public ::testing::Test {
         std::move(*master), std::vector<crypto::MasterKey>{}, crypto::ContentCipherOptions{1024});
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
     spool_dir_ = fs::temp_directory_path() /
-                 ("openroi-docstore-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                  "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                 ("openroi-docstore-test-" +
+                  std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(spool_dir_);
     fs::create_directories(spool_dir_);
     spooler_ = std::make_unique<docstore::FileSpooler>(spool_dir_.string());
@@ -283,12 +287,10 @@ TEST_F(DocumentStoreTest, StoresEachFormatWithItsPagesAndReadsItBack) {
   };
   std::string long_text;
   for (int i = 0; i < 121; ++i) long_text += "line " + std::to_string(i) + " of a synthetic note\n";
-  std::vector<Case> cases = {{SyntheticPdf(3), "application/pdf", 3},
-                             {SyntheticPng(), "image/png", 1},
-                             {SyntheticJpeg(), "image/jpeg", 1},
-                             {long_text, "text/plain", 3},
-                             {SyntheticCcda(), "application/xml", 1},
-                             {SyntheticFhirJson(), "application/fhir+json", 1}};
+  std::vector<Case> cases = {
+      {SyntheticPdf(3), "application/pdf", 3}, {SyntheticPng(), "image/png", 1},
+      {SyntheticJpeg(), "image/jpeg", 1},      {long_text, "text/plain", 3},
+      {SyntheticCcda(), "application/xml", 1}, {SyntheticFhirJson(), "application/fhir+json", 1}};
   for (const Case& c : cases) {
     Result<StoredDocument> stored = Upload(c.bytes);
     ASSERT_TRUE(stored) << c.media_type << ": " << stored.error().ToString();

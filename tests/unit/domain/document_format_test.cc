@@ -53,7 +53,10 @@ TEST(SniffDocumentFormatTest, RecognizesEachFormatFromItsBytes) {
 
 TEST(SniffDocumentFormatTest, RejectsUnsupportedContent) {
   EXPECT_EQ(SniffDocumentFormat("").error().code, ErrorCode::kInvalidArgument);
-  for (std::string bad : {std::string("PK\x03\x04zip", 7), std::string("\x7f" "ELF", 4),
+  for (std::string bad : {std::string("PK\x03\x04zip", 7),
+                          std::string("\x7f"
+                                      "ELF",
+                                      4),
                           std::string("<html><body>", 12), std::string("{\"a\": 1}", 8),
                           std::string("text\0with nul", 13), std::string("bad \xc3\x28 utf8")}) {
     Result<DocumentFormat> format = SniffDocumentFormat(bad);
@@ -69,9 +72,9 @@ TEST(ParseDocumentMediaTypeTest, AcceptsKnownTypesAndAliases) {
   EXPECT_EQ(*ParseDocumentMediaType("text/xml"), DocumentFormat::kCcda);
   EXPECT_EQ(*ParseDocumentMediaType("application/json"), DocumentFormat::kFhirJson);
   EXPECT_EQ(ParseDocumentMediaType("application/zip").error().code, ErrorCode::kInvalidArgument);
-  for (DocumentFormat format : {DocumentFormat::kPdf, DocumentFormat::kPng, DocumentFormat::kJpeg,
-                                DocumentFormat::kText, DocumentFormat::kCcda,
-                                DocumentFormat::kFhirJson}) {
+  for (DocumentFormat format :
+       {DocumentFormat::kPdf, DocumentFormat::kPng, DocumentFormat::kJpeg, DocumentFormat::kText,
+        DocumentFormat::kCcda, DocumentFormat::kFhirJson}) {
     EXPECT_EQ(*ParseDocumentMediaType(DocumentFormatMediaType(format)), format);
   }
 }
