@@ -462,6 +462,7 @@ int RunServe(const cli::Config& config) {
       .threads = static_cast<int>(config.server.threads),
       .max_body_bytes = static_cast<std::size_t>(config.server.max_body_bytes),
       .max_header_bytes = static_cast<std::size_t>(config.server.max_header_bytes),
+      .max_stream_body_bytes = static_cast<std::uint64_t>(config.documents.max_bytes),
       .read_timeout_seconds = static_cast<int>(config.server.read_timeout_seconds),
       .shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds),
       .handle_signals = true,

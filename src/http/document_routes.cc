@@ -1,6 +1,6 @@
-// The document store over HTTP: upload a document's bytes (the raw request body, which the server
-// has already read within its body limit; `openroi document import` streams larger files), and
-// download them decrypted.  Every rule lives in DocumentStore.
+// The document store over HTTP: upload a document's bytes (the raw request body, streamed by the
+// server to the upload sink piece by piece), and download them decrypted.  Every rule lives in
+// DocumentStore.
 #include <charconv>
 #include <string>
 
@@ -117,50 +117,65 @@ class StringSink final : public ContentSink {
   std::string& out_;
 };
 
+// Feeds the streamed body to a DocumentUpload.
+class UploadSink final : public BodySink {
+ public:
+  explicit UploadSink(std::unique_ptr<DocumentUpload> upload) : upload_(std::move(upload)) {}
+  Status Append(std::string_view bytes) override {
+    constexpr std::size_t kPiece = std::size_t{1} << 20;
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+      if (Status appended = upload_->Append(bytes.substr(at, kPiece)); !appended) return appended;
+    }
+    return OkStatus();
+  }
+  HttpResponse Finish() override;
+
+ private:
+  std::unique_ptr<DocumentUpload> upload_;
+};
+
 HttpResponse Created(const StoredDocument& stored) {
   HttpResponse response = HttpResponse::Json(201, StoredJson(stored).dump());
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 
+HttpResponse UploadSink::Finish() {
+  Result<StoredDocument> stored = upload_->Commit();
+  if (!stored) return ErrorResponse(stored.error());
+  return Created(*stored);
+}
+
 }  // namespace
 
 void AddDocumentContentRoutes(Router& router, DocumentStore& documents) {
-  router.Add({.method = "POST",
-              .pattern = "/api/v1/patients/{id}/documents/content",
-              .operation_id = "uploadDocument",
-              .summary = "Upload a document of a patient: the raw body is the file (PDF, PNG, "
-                         "JPEG, UTF-8 text, C-CDA XML or FHIR JSON, recognized from its bytes; a "
-                         "Content-Type that disagrees is refused).  Metadata in the query: kind "
-                         "(required), service_date, encounter, author, labels (comma-separated), "
-                         "part2, minor_consented.  Identical bytes are stored once "
-                         "(`deduplicated`).  Bodies above the server's body limit get 413; "
-                         "`openroi document import` streams larger files.",
-              .tag = "records",
-              .response_schema = StoredSchema(),
-              .success_status = 201,
-              .query_parameters = {"kind", "service_date", "encounter", "author", "labels", "part2",
-                                   "minor_consented"},
-              .access = Access::Permission(Permission::kWritePatients)},
-             [&documents](const HttpRequest& request) {
-               Result<std::int64_t> id = PositiveId(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<UploadCommand> command = ParseUpload(request, PatientId(*id));
-               if (!command) return ErrorResponse(command.error());
-               Result<std::unique_ptr<DocumentUpload>> upload =
-                   documents.Begin(*request.principal, *command);
-               if (!upload) return ErrorResponse(upload.error());
-               constexpr std::size_t kPiece = std::size_t{1} << 20;
-               std::string_view body = request.body;
-               for (std::size_t at = 0; at < body.size(); at += kPiece) {
-                 if (Status appended = (*upload)->Append(body.substr(at, kPiece)); !appended) {
-                   return ErrorResponse(appended.error());
-                 }
-               }
-               Result<StoredDocument> stored = (*upload)->Commit();
-               if (!stored) return ErrorResponse(stored.error());
-               return Created(*stored);
-             });
+  router.AddStreaming(
+      {.method = "POST",
+       .pattern = "/api/v1/patients/{id}/documents/content",
+       .operation_id = "uploadDocument",
+       .summary = "Upload a document of a patient: the raw body is the file (PDF, PNG, JPEG, "
+                  "UTF-8 text, C-CDA XML or FHIR JSON, recognized from its bytes; a Content-Type "
+                  "that disagrees is refused).  Metadata in the query: kind (required), "
+                  "service_date, encounter, author, labels (comma-separated), part2, "
+                  "minor_consented.  The body is streamed (never held whole) up to the document "
+                  "size limit; access and metadata are checked before it is read.  Identical "
+                  "bytes are stored once (`deduplicated`).",
+       .tag = "records",
+       .response_schema = StoredSchema(),
+       .success_status = 201,
+       .query_parameters = {"kind", "service_date", "encounter", "author", "labels", "part2",
+                            "minor_consented"},
+       .access = Access::Permission(Permission::kWritePatients)},
+      [&documents](const HttpRequest& request) -> StreamStart {
+        Result<std::int64_t> id = PositiveId(request, "id");
+        if (!id) return {.sink = nullptr, .response = ErrorResponse(id.error())};
+        Result<UploadCommand> command = ParseUpload(request, PatientId(*id));
+        if (!command) return {.sink = nullptr, .response = ErrorResponse(command.error())};
+        Result<std::unique_ptr<DocumentUpload>> upload =
+            documents.Begin(*request.principal, *command);
+        if (!upload) return {.sink = nullptr, .response = ErrorResponse(upload.error())};
+        return {.sink = std::make_unique<UploadSink>(std::move(*upload)), .response = {}};
+      });
   router.Add({.method = "GET",
               .pattern = "/api/v1/documents/{id}/content",
               .operation_id = "downloadDocument",

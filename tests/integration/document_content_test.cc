@@ -79,8 +79,12 @@ class DocumentContentTest : public ::testing::Test {
     api_ = std::make_unique<Api>(ApiDependencies{
         .store = *store_, .auth = auth_.get(), .clock = &clock_, .documents = documents_.get()});
     Result<std::unique_ptr<Server>> started =
-        Server::Start({.port = 0, .threads = 2, .max_body_bytes = 1 << 20}, api_->Routes(),
-                      api_->Metrics(), nullptr);
+        Server::Start({.port = 0,
+                       .threads = 2,
+                       .max_body_bytes = 1 << 20,
+                       .max_stream_body_bytes = 4 << 20,
+                       .read_timeout_seconds = 2},
+                      api_->Routes(), api_->Metrics(), nullptr);
     ASSERT_TRUE(started) << started.error().ToString();
     server_ = std::move(started).value();
     thread_ = std::thread([this] { server_->Run(); });
@@ -237,10 +241,43 @@ TYPED_TEST(DocumentContentTest, HostileUploadsAreRefusedAndNothingIsStored) {
   EXPECT_EQ(this->Stored(), (std::pair<std::size_t, std::size_t>{0, 0}));
 }
 
-TYPED_TEST(DocumentContentTest, BodiesAboveTheServerLimitGet413) {
-  ClientResponse response = this->Upload(std::string((1 << 20) + 10, 'a'), "text/plain");
+// The upload route streams its body: past the 1 MiB limit of buffered bodies, up to the 4 MiB
+// stream limit (the document size limit in production).
+TYPED_TEST(DocumentContentTest, UploadsStreamPastTheBufferedBodyLimit) {
+  std::string text;
+  while (text.size() < (3u << 20)) text += "Synthetic line " + std::to_string(text.size()) + "\n";
+  ClientResponse uploaded = this->Upload(text, "text/plain");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  json body = json::parse(uploaded.body);
+  EXPECT_EQ(body["file"]["size"], text.size());
+  ClientResponse back = this->Download(body["document"]["id"], this->headers_a_);
+  ASSERT_EQ(back.status, 200);
+  EXPECT_TRUE(back.body == text);
+  // Buffered routes keep their limit.
+  ClientResponse json_route = Fetch(this->server_->Port(), "POST", "/api/v1/documents",
+                                    std::string((1 << 20) + 10, ' '), this->headers_a_);
+  EXPECT_EQ(json_route.status, 413);
+}
+
+TYPED_TEST(DocumentContentTest, BodiesAboveTheStreamLimitGet413AndLeaveNothing) {
+  ClientResponse response = this->Upload(std::string((4 << 20) + 10, 'a'), "text/plain");
   EXPECT_EQ(response.status, 413) << response.body;
   EXPECT_EQ(this->Stored(), (std::pair<std::size_t, std::size_t>{0, 0}));
+  // The server is still there for the next request.
+  EXPECT_EQ(this->Upload("a short note\n", "text/plain").status, 201);
+}
+
+TYPED_TEST(DocumentContentTest, ClientGoingAwayMidUploadLeavesNothing) {
+  std::string raw = "POST /api/v1/patients/" + std::to_string(this->patient_a_.value) +
+                    "/documents/content?kind=progress_note HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: text/plain\r\nContent-Length: 200000\r\n";
+  for (const std::string& header : this->headers_a_) raw += header + "\r\n";
+  raw += "\r\n" + std::string(50'000, 'x');
+  // The server waits for the rest until its read timeout, then drops the upload.
+  std::string answer = roi::testing::RawExchange(this->server_->Port(), raw, 4000);
+  EXPECT_EQ(answer.find("201"), std::string::npos) << answer;
+  EXPECT_EQ(this->Stored(), (std::pair<std::size_t, std::size_t>{0, 0}));
+  EXPECT_EQ(this->Upload("after the timeout\n", "text/plain").status, 201);
 }
 
 TYPED_TEST(DocumentContentTest, AnotherOrganizationGets404) {
