@@ -77,11 +77,18 @@ Result<StoredDocument> DocumentUpload::Commit() {
   return stored;
 }
 
-Status DocumentStore::InOrganization(const Principal& caller, TxMode mode, std::string_view what,
-                                     const std::function<Status(Transaction&)>& work) {
-  // Audit: AuditTrail::Record(tx, caller, what, ...) belongs here, inside the transaction.
-  (void)what;
-  return store_.InTransaction(caller.organization, mode, work);
+Status DocumentStore::InOrganization(const Principal& caller, AuditAction action,
+                                     std::string_view what,
+                                     const std::function<Status(Transaction&, AuditNote&)>& work) {
+  return store_.InTransaction(caller.organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    AuditNote note{.action = action,
+                   .patient = {},
+                   .entity_kind = "document",
+                   .entity_id = {},
+                   .detail = std::string(what)};
+    if (Status done = work(tx, note); !done) return done;
+    return audit_.RecordNote(tx, ActorOf(caller), note);
+  });
 }
 
 Result<std::unique_ptr<DocumentUpload>> DocumentStore::Begin(const Principal& caller,
@@ -98,12 +105,13 @@ Result<std::unique_ptr<DocumentUpload>> DocumentStore::Begin(const Principal& ca
   if (Status known = CheckDocumentVocabulary(metadata); !known) return known.error();
   Result<std::optional<DocumentFormat>> declared = DeclaredFormat(command.declared_type);
   if (!declared) return declared.error();
-  Status patient = InOrganization(caller, TxMode::kRead, "check patient for upload",
-                                  [&](Transaction& tx) -> Status {
-                                    Result<Patient> found = tx.Patients().Find(metadata.patient_id);
-                                    if (!found) return found.error();
-                                    return OkStatus();
-                                  });
+  // Only whether the patient exists (no patient data is read; the upload itself is audited).
+  Status patient =
+      store_.InTransaction(caller.organization, TxMode::kRead, [&](Transaction& tx) -> Status {
+        Result<Patient> found = tx.Patients().Find(metadata.patient_id);
+        if (!found) return found.error();
+        return OkStatus();
+      });
   if (!patient) return patient.error();
   Result<std::unique_ptr<SpoolFile>> spool = spooler_.Create();
   if (!spool) return spool.error();
@@ -132,7 +140,7 @@ Result<StoredDocument> DocumentStore::Save(const Principal& caller, const Docume
                                            const SpoolFile& spool) {
   const std::string media_type(DocumentFormatMediaType(scan.format));
   StoredDocument out;
-  auto store_once = [&](Transaction& tx) -> Status {
+  auto store_once = [&](Transaction& tx, AuditNote& note) -> Status {
     out = StoredDocument{};
     Result<Patient> patient = tx.Patients().Find(metadata.patient_id);
     if (!patient) return patient.error();
@@ -163,13 +171,16 @@ Result<StoredDocument> DocumentStore::Save(const Principal& caller, const Docume
     Result<Document> stored = tx.Documents().Insert(document);
     if (!stored) return stored.error();
     out.document = *stored;
+    note.patient = out.document.patient_id;
+    note.entity_id = std::to_string(out.document.id.value);
+    note.detail = "upload " + media_type + (out.deduplicated ? ", same bytes already stored" : "");
     return tx.DocumentFiles().Attach(out.document.id, out.file.content_id);
   };
   // Two uploads of the same new bytes at once: the later insert of the file conflicts and rolls
   // back; the second attempt finds the other upload's file and shares it.
   Status status = OkStatus();
   for (int attempt = 0; attempt < 2; ++attempt) {
-    status = InOrganization(caller, TxMode::kWrite, "upload document", store_once);
+    status = InOrganization(caller, AuditAction::kCreate, "upload document", store_once);
     if (status || (status.error().code != ErrorCode::kAlreadyExists &&
                    status.error().code != ErrorCode::kAborted)) {
       break;
@@ -184,16 +195,19 @@ Result<StoredDocument> DocumentStore::Describe(const Principal& caller, Document
     return allowed.error();
   }
   StoredDocument out;
-  Status status =
-      InOrganization(caller, TxMode::kRead, "describe document", [&](Transaction& tx) -> Status {
-        Result<Document> found = tx.Documents().Find(document);
-        if (!found) return found.error();
-        Result<DocumentFile> file = tx.DocumentFiles().ForDocument(document);
-        if (!file) return file.error();
-        out.document = std::move(*found);
-        out.file = std::move(*file);
-        return OkStatus();
-      });
+  Status status = InOrganization(caller, AuditAction::kRead, "describe document file",
+                                 [&](Transaction& tx, AuditNote& note) -> Status {
+                                   Result<Document> found = tx.Documents().Find(document);
+                                   if (!found) return found.error();
+                                   Result<DocumentFile> file =
+                                       tx.DocumentFiles().ForDocument(document);
+                                   if (!file) return file.error();
+                                   note.patient = found->patient_id;
+                                   note.entity_id = std::to_string(document.value);
+                                   out.document = std::move(*found);
+                                   out.file = std::move(*file);
+                                   return OkStatus();
+                                 });
   if (!status) return status.error();
   return out;
 }
@@ -204,12 +218,15 @@ Result<StoredDocument> DocumentStore::Download(const Principal& caller, Document
     return allowed.error();
   }
   StoredDocument out;
-  Status status =
-      InOrganization(caller, TxMode::kRead, "download document", [&](Transaction& tx) -> Status {
+  Status status = InOrganization(
+      caller, AuditAction::kDownload, "download document",
+      [&](Transaction& tx, AuditNote& note) -> Status {
         Result<Document> found = tx.Documents().Find(document);
         if (!found) return found.error();
         Result<DocumentFile> file = tx.DocumentFiles().ForDocument(document);
         if (!file) return file.error();
+        note.patient = found->patient_id;
+        note.entity_id = std::to_string(document.value);
         out.document = std::move(*found);
         out.file = std::move(*file);
         Result<ContentRecord> content = vault_.GetStream(tx, out.file.content_id, sink);

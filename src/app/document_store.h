@@ -3,8 +3,9 @@
 // organization.  An upload is a chunked sink: Begin, Append as the bytes arrive, Commit.  While
 // bytes arrive they are sniffed (domain/document_format.h), checked, counted, hashed and spooled
 // to a private temporary file; Commit counts PDF pages, then in one write transaction either finds
-// the same bytes already stored or encrypts the spooled file into the content store, and adds the
-// document row with its file.  Any error before or during Commit leaves nothing stored.
+// the same bytes already stored or encrypts the spooled file into the content store, adds the
+// document row with its file, and records the audit event.  Any error before or during Commit
+// leaves nothing stored.  Uploads, reads and downloads are audited in their own transaction.
 // See docs/documents.md.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
 #include "app/content_cipher.h"
@@ -87,13 +89,14 @@ class DocumentStore {
  public:
   DocumentStore(Store& store, ContentVault& vault, const ContentCipher& cipher,
                 const Spooler& spooler, const PdfPageCounter& pdf, const Clock& clock,
-                DocumentStoreOptions options = {})
+                const AuditTrail& audit, DocumentStoreOptions options = {})
       : store_(store),
         vault_(vault),
         cipher_(cipher),
         spooler_(spooler),
         pdf_(pdf),
         clock_(clock),
+        audit_(audit),
         options_(options) {}
 
   const DocumentStoreOptions& Options() const { return options_; }
@@ -117,9 +120,10 @@ class DocumentStore {
 
  private:
   friend class DocumentUpload;
-  // Every call's transaction runs through here: the one place to record the audit trail.
-  Status InOrganization(const Principal& caller, TxMode mode, std::string_view what,
-                        const std::function<Status(Transaction&)>& work);
+  // Every audited call runs its work through here, in one write transaction with the audit event
+  // it records (`note` starts as `action` with `what` as the detail; the work fills in the rest).
+  Status InOrganization(const Principal& caller, AuditAction action, std::string_view what,
+                        const std::function<Status(Transaction&, AuditNote&)>& work);
   Result<StoredDocument> Save(const Principal& caller, const Document& document,
                               const DocumentScan& scan, const std::string& digest,
                               const SpoolFile& spool);
@@ -130,6 +134,7 @@ class DocumentStore {
   const Spooler& spooler_;
   const PdfPageCounter& pdf_;
   const Clock& clock_;
+  const AuditTrail& audit_;
   DocumentStoreOptions options_;
 };
 

@@ -368,6 +368,17 @@ int RunToken(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+// Runs document import, recording its audit event with the configured seal key.
+int RunDocuments(const cli::Invocation& invocation, const cli::Config& config) {
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  SystemClock clock;
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  return RunDocumentImport(invocation, config, trail);
+}
+
 Result<std::string> ReadCase(const std::string& path) {
   std::ostringstream text;
   if (path == "-") {
@@ -442,7 +453,7 @@ int RunServe(const cli::Config& config) {
   ContentVault vault(**cipher, clock);
   docstore::FileSpooler spooler(config.documents.spool_dir);
   docstore::QpdfPageCounter pdf_pages;
-  DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock,
+  DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock, trail,
                           {.max_bytes = config.documents.max_bytes});
   http::Api api({.store = **store,
                  .rules = &*rules,
@@ -537,7 +548,7 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kTokenRevoke:
       return RunToken(invocation, config);
     case cli::Command::kDocumentImport:
-      return RunDocumentImport(invocation, config);
+      return RunDocuments(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

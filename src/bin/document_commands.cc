@@ -55,7 +55,8 @@ Result<Principal> Caller(Store& store, const std::string& slug, const std::strin
 
 }  // namespace
 
-int RunDocumentImport(const cli::Invocation& invocation, const cli::Config& config) {
+int RunDocumentImport(const cli::Invocation& invocation, const cli::Config& config,
+                      const AuditTrail& trail) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
   if (!store) return Fail(store.error());
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
@@ -85,7 +86,7 @@ int RunDocumentImport(const cli::Invocation& invocation, const cli::Config& conf
   ContentVault vault(**cipher, clock);
   docstore::FileSpooler spooler(config.documents.spool_dir);
   docstore::QpdfPageCounter pdf_pages;
-  DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock,
+  DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock, trail,
                           {.max_bytes = config.documents.max_bytes});
   FileSource source(file.get());
   Result<StoredDocument> stored = documents.Upload(*caller, command, source);

@@ -69,8 +69,8 @@ class AccessMatrixTest : public ::testing::Test {
     cipher_ = std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
                                                             std::vector<crypto::MasterKey>{});
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
-    documents_ =
-        std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler_, pdf_pages_, clock_);
+    documents_ = std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler_, pdf_pages_,
+                                                 clock_, audit_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,

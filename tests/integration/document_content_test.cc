@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "integration/http_client.h"
 #include "policy/engine.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
 #include "testing/synthetic_files.h"
@@ -50,9 +51,9 @@ class DocumentContentTest : public ::testing::Test {
                                                             std::vector<crypto::MasterKey>{});
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
     documents_ = std::make_unique<DocumentStore>(*store_, *vault_, *cipher_, spooler_, pdf_, clock_,
-                                                 DocumentStoreOptions{});
-    users_ = std::make_unique<UserService>(*store_, hasher_);
-    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_);
+                                                 audit_, DocumentStoreOptions{});
+    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
+    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
     for (const char* slug : {"clinic-a", "clinic-b"}) {
       OrganizationId id;
       ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
@@ -69,11 +70,12 @@ class DocumentContentTest : public ::testing::Test {
         (std::string(slug) == "clinic-a" ? patient_a_ : patient_b_) = patient->id;
         return OkStatus();
       }));
-      ASSERT_TRUE(users_->AddUser({.organization = slug,
-                                   .email = "specialist@example.test",
-                                   .display_name = "Sam Specialist",
-                                   .role = Role::kRoiSpecialist},
-                                  kPassword));
+      ASSERT_TRUE(users_->AddUser(
+          {.organization = slug,
+           .email = "specialist@example.test",
+           .display_name = "Sam Specialist",
+           .role = Role::kRoiSpecialist},
+          kPassword, AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
     }
     organization_a_ = *FindOrganizationId(*store_, "clinic-a");
     api_ = std::make_unique<Api>(ApiDependencies{
@@ -147,6 +149,8 @@ class DocumentContentTest : public ::testing::Test {
   roi::testing::FakeClock clock_;
   roi::testing::FakePasswordHasher hasher_;
   roi::testing::FakeTokenSource tokens_;
+  roi::testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
   std::unique_ptr<crypto::SodiumContentCipher> cipher_;
   std::unique_ptr<ContentVault> vault_;
   docstore::FileSpooler spooler_;

@@ -18,6 +18,7 @@
 #include "crypto/sodium.h"
 #include "docstore/file_spool.h"
 #include "docstore/pdf_page_counter.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/in_memory_store.h"
 #include "testing/synthetic_files.h"
@@ -194,7 +195,7 @@ class DocumentStoreTest : public ::testing::Test {
 
   std::unique_ptr<DocumentStore> MakeStore(const Spooler& spooler, DocumentStoreOptions options) {
     return std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler, *pdf_, clock_,
-                                           options);
+                                           audit_, options);
   }
 
   Principal MakeOrganization(const std::string& slug) {
@@ -267,6 +268,8 @@ class DocumentStoreTest : public ::testing::Test {
 
   testing::InMemoryStore store_;
   testing::FakeClock clock_;
+  testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
   std::unique_ptr<crypto::SodiumContentCipher> cipher_;
   std::unique_ptr<ContentVault> vault_;
   fs::path spool_dir_;
@@ -464,6 +467,36 @@ TEST_F(DocumentStoreTest, PermissionsAreChecked) {
   requester.user.role = Role::kRequester;
   EXPECT_EQ(documents_->Download(requester, stored->document.id, sink).error().code,
             ErrorCode::kPermissionDenied);
+}
+
+TEST_F(DocumentStoreTest, UploadsAndDownloadsAreAuditedAndRefusalsLeaveNoEvent) {
+  auto events = [&] {
+    std::vector<AuditEvent> out;
+    EXPECT_TRUE(store_.InTransaction(caller_.organization, TxMode::kRead, [&](Transaction& tx) {
+      Result<std::vector<AuditEvent>> scanned = tx.Audit().Scan(0, 1000);
+      if (!scanned) return Status(scanned.error());
+      out = *scanned;
+      return OkStatus();
+    }));
+    return out;
+  };
+  ASSERT_FALSE(Upload(SyntheticPng(), "application/pdf"));  // Refused: no event, nothing stored.
+  EXPECT_TRUE(events().empty());
+  Result<StoredDocument> stored = Upload(SyntheticPdf(1));
+  ASSERT_TRUE(stored);
+  StringSink sink;
+  ASSERT_TRUE(documents_->Download(caller_, stored->document.id, sink));
+  std::vector<AuditEvent> recorded = events();
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0].action, AuditAction::kCreate);
+  EXPECT_EQ(recorded[1].action, AuditAction::kDownload);
+  for (const AuditEvent& event : recorded) {
+    EXPECT_EQ(event.patient_id, patient_);
+    EXPECT_EQ(event.entity_kind, "document");
+    EXPECT_EQ(event.entity_id, std::to_string(stored->document.id.value));
+    EXPECT_EQ(event.actor_id, caller_.user.id);
+  }
+  EXPECT_NE(recorded[0].detail.find("application/pdf"), std::string::npos);
 }
 
 TEST_F(DocumentStoreTest, BadMetadataIsRefusedBeforeAnyBytes) {
