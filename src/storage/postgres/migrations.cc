@@ -378,6 +378,7 @@ CREATE TABLE document_file_links (
   FOREIGN KEY (organization_id, content_id) REFERENCES document_files (organization_id, content_id)
 );
 CREATE INDEX document_file_links_content_idx ON document_file_links (organization_id, content_id);
+)sql"},
     {11, "request notices (reminders, escalations, expiries)", R"sql(
 CREATE TABLE request_notices (
   organization_id bigint NOT NULL REFERENCES organizations (id),
