@@ -10,6 +10,7 @@ declare -A allowed=(
   [base]="base" [domain]="base domain" [policy]="base domain policy"
   [app]="$core" [crypto]="$core crypto" [detect]="$core detect" [render]="$core render" [storage/sqlite]="$core storage/sqlite"
   [storage/postgres]="$core storage/postgres" [http]="$core http" [cli]="$core cli"
+  [docstore]="$core docstore"
 )
 status=0
 for layer in "${!allowed[@]}"; do

@@ -14,8 +14,8 @@ Result<SensitiveFindings> DocumentScanService::ScanText(std::string_view text) c
   return detector_.Scan(text);
 }
 
-Result<DocumentScan> DocumentScanService::ScanDocument(const Principal& caller,
-                                                       DocumentId id) const {
+Result<SensitiveScan> DocumentScanService::ScanDocument(const Principal& caller,
+                                                        DocumentId id) const {
   std::optional<Document> document;
   // A kWrite transaction: the audit event of the read is a write.
   Status read = store_.InTransaction(caller.organization, TxMode::kWrite, [&](Transaction& tx) {
@@ -32,10 +32,10 @@ Result<DocumentScan> DocumentScanService::ScanDocument(const Principal& caller,
   if (!read) return read.error();
   Result<SensitiveFindings> findings = detector_.Scan(document->content);
   if (!findings) return findings.error();
-  DocumentScan scan{.document = id,
-                    .labels = document->labels,
-                    .missing_labels = {},
-                    .findings = std::move(*findings)};
+  SensitiveScan scan{.document = id,
+                     .labels = document->labels,
+                     .missing_labels = {},
+                     .findings = std::move(*findings)};
   std::vector<std::string> have = scan.labels;
   std::sort(have.begin(), have.end());
   std::set_difference(scan.findings.labels.begin(), scan.findings.labels.end(), have.begin(),

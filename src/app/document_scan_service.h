@@ -14,8 +14,8 @@
 
 namespace roi {
 
-// Value type: a stored document's scan.
-struct DocumentScan {
+// Value type: a stored document's sensitive-content scan.
+struct SensitiveScan {
   DocumentId document;
   std::vector<std::string> labels;          // The labels the document has now.
   std::vector<std::string> missing_labels;  // Suggested but not on the document, sorted.
@@ -39,7 +39,7 @@ class DocumentScanService {
   // Scans the content of document `id` of the caller's organization, recording the read in the
   // audit trail in the same transaction.  Returns NotFound if there is no such document there,
   // and the store's, the audit trail's and the detector's errors.
-  Result<DocumentScan> ScanDocument(const Principal& caller, DocumentId id) const;
+  Result<SensitiveScan> ScanDocument(const Principal& caller, DocumentId id) const;
 
  private:
   Store& store_;

@@ -15,4 +15,19 @@ Result<OrganizationId> FindOrganizationId(Store& store, std::string_view slug) {
   return id;
 }
 
+Status ValidateDocumentFile(const DocumentFile& file) {
+  if (!file.content_id.IsSet()) return InvalidArgumentError("document file content id is not set");
+  bool hex = file.digest.size() >= 16 && file.digest.size() <= 128;
+  for (char c : file.digest) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  if (!hex)
+    return InvalidArgumentError("document file digest must be 16..128 lower-case hex digits");
+  if (file.media_type.empty() || file.media_type.size() > 255) {
+    return InvalidArgumentError("document file media type must be 1..255 bytes");
+  }
+  if (file.size < 0 || file.pages < 0) {
+    return InvalidArgumentError("document file size and pages must not be negative");
+  }
+  return OkStatus();
+}
+
 }  // namespace roi

@@ -349,6 +349,46 @@ class DocumentRepository {
   virtual Result<std::vector<Document>> ListForPatient(PatientId patient) = 0;
 };
 
+// The description of one stored document file: encrypted content (ContentRepository) that holds
+// the bytes of one or more documents, found by the digest of its plaintext so that the same bytes
+// uploaded twice in an organization are stored once.  Value type.
+struct DocumentFile {
+  ContentId content_id;
+  std::string digest;      // Hex digest of the plaintext (as ContentRecord::digest).
+  std::string media_type;  // As sniffed, e.g. "application/pdf".
+  std::int64_t size = 0;   // Plaintext bytes.
+  std::int64_t pages = 0;
+  std::int64_t created_micros = 0;
+  bool operator==(const DocumentFile&) const = default;
+};
+
+// Returns InvalidArgument unless content_id is set, digest is 16..128 lower-case hex digits, the
+// media type is non-empty (at most 255 bytes) and size and pages are not negative.
+Status ValidateDocumentFile(const DocumentFile& file);
+
+// Interface; bound to the transaction's organization.  Document files and which document holds
+// which file (a document holds at most one; a file may be held by several documents).
+class DocumentFileRepository {
+ public:
+  virtual ~DocumentFileRepository() = default;
+  // Stores `file`.  Returns InvalidArgument if it does not validate, NotFound if its content is
+  // not in this organization, AlreadyExists if this organization has a file with that content or
+  // digest.
+  virtual Status Insert(const DocumentFile& file) = 0;
+  // Returns NotFound if this organization has no file with this content id.
+  virtual Result<DocumentFile> Find(ContentId content) = 0;
+  // Returns NotFound if this organization has no file with this digest.
+  virtual Result<DocumentFile> FindByDigest(std::string_view digest) = 0;
+  // Makes `content` the file of `document`.  Returns NotFound if either is not in this
+  // organization, AlreadyExists if the document already has a file.
+  virtual Status Attach(DocumentId document, ContentId content) = 0;
+  // The file of `document`.  Returns NotFound if the document is not in this organization or has
+  // no file.
+  virtual Result<DocumentFile> ForDocument(DocumentId document) = 0;
+  // The documents holding `content`, by id (empty for an unknown content id).
+  virtual Result<std::vector<DocumentId>> DocumentsOf(ContentId content) = 0;
+};
+
 // How RequestRepository::List orders the queue.
 enum class RequestSort {
   kDueOn,     // By due date (requests without one last), then id.
@@ -495,6 +535,7 @@ class Transaction {
   virtual NoticeRepository& Notices() = 0;
   virtual ReviewRepository& Reviews() = 0;
   virtual BillingRepository& Billing() = 0;
+  virtual DocumentFileRepository& DocumentFiles() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -20,10 +20,12 @@
 #include "app/deadline_jobs.h"
 #include "app/demo_data.h"
 #include "app/demo_requests.h"
+#include "app/document_store.h"
 #include "app/job_worker.h"
 #include "app/request_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
+#include "bin/document_commands.h"
 #include "bin/key_commands.h"
 #include "bin/logging.h"
 #include "bin/system_clock.h"
@@ -32,6 +34,8 @@
 #include "crypto/otp.h"
 #include "crypto/sodium.h"
 #include "detect/hyperscan_detector.h"
+#include "docstore/file_spool.h"
+#include "docstore/pdf_page_counter.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "policy/engine.h"
@@ -366,6 +370,17 @@ int RunToken(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+// Runs document import, recording its audit event with the configured seal key.
+int RunDocuments(const cli::Invocation& invocation, const cli::Config& config) {
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  SystemClock clock;
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  return RunDocumentImport(invocation, config, trail);
+}
+
 Result<std::string> ReadCase(const std::string& path) {
   std::ostringstream text;
   if (path == "-") {
@@ -447,6 +462,11 @@ int RunServe(const cli::Config& config) {
                         detector->Entries().size(), config.detection.lexicon_dir));
   }
   render::CairoRenderer renderer;
+  ContentVault vault(**cipher, clock);
+  docstore::FileSpooler spooler(config.documents.spool_dir);
+  docstore::QpdfPageCounter pdf_pages;
+  DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock, trail,
+                          {.max_bytes = config.documents.max_bytes});
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -459,13 +479,15 @@ int RunServe(const cli::Config& config) {
                  .hostname = hostname,
                  .complaint_contacts = {.privacy_officer = config.letters.privacy_officer},
                  .detector = detector.get(),
-                 .renderer = &renderer});
+                 .renderer = &renderer,
+                 .documents = &documents});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
       .threads = static_cast<int>(config.server.threads),
       .max_body_bytes = static_cast<std::size_t>(config.server.max_body_bytes),
       .max_header_bytes = static_cast<std::size_t>(config.server.max_header_bytes),
+      .max_stream_body_bytes = static_cast<std::uint64_t>(config.documents.max_bytes),
       .read_timeout_seconds = static_cast<int>(config.server.read_timeout_seconds),
       .shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds),
       .handle_signals = true,
@@ -539,6 +561,8 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kTokenCreate:
     case cli::Command::kTokenRevoke:
       return RunToken(invocation, config);
+    case cli::Command::kDocumentImport:
+      return RunDocuments(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

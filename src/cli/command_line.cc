@@ -90,6 +90,30 @@ void AddTokenSubcommands(CLI::App& app, Invocation& invocation) {
   revoke->add_option("--id", invocation.token_id, "The token's id")->required();
 }
 
+void AddDocumentSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* document = app.add_subcommand("document", "Manage patients' documents");
+  document->require_subcommand(1);
+  CLI::App* import = document->add_subcommand(
+      "import",
+      "Store a file as a patient's document, streaming it (no size limit but "
+      "documents.max_bytes)");
+  import
+      ->add_option("file", invocation.document_file,
+                   "The file (PDF, PNG, JPEG, text, C-CDA, "
+                   "FHIR JSON), or - for standard input")
+      ->required();
+  import->add_option("--org", invocation.organization, "Organization slug")->required();
+  import->add_option("--email", invocation.email, "The user storing it (needs write_patients)")
+      ->required();
+  import->add_option("--patient", invocation.patient_id, "The patient's id")->required();
+  import->add_option("--kind", invocation.document_kind, "Document kind, e.g. progress_note")
+      ->required();
+  import->add_option("--type", invocation.document_type,
+                     "Declared media type; refused when the bytes disagree");
+  import->add_option("--service-date", invocation.service_date, "YYYY-MM-DD");
+  import->add_option("--label", invocation.labels, "Sensitivity label (repeatable)");
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -108,6 +132,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   AddAuditSubcommands(app, invocation);
   AddKeysSubcommands(app, invocation);
   AddTokenSubcommands(app, invocation);
+  AddDocumentSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -137,6 +162,7 @@ Command Chosen(CLI::App& app) {
     if (audit->got_subcommand("seal")) return Command::kAuditSeal;
     return Command::kAuditKeygen;
   }
+  if (app.got_subcommand("document")) return Command::kDocumentImport;
   if (app.got_subcommand("token")) {
     const CLI::App* token = app.get_subcommand("token");
     return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;

@@ -34,6 +34,7 @@ enum class Command {
   kKeysReencrypt,
   kTokenCreate,
   kTokenRevoke,
+  kDocumentImport,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -59,6 +60,12 @@ struct Invocation {
   std::vector<std::string> scopes;  // token create: --scope (repeatable)
   int expires_in_days = 0;          // token create: --days
   std::int64_t token_id = 0;        // token revoke: --id
+  std::string document_file;        // document import FILE
+  std::int64_t patient_id = 0;      // document import --patient
+  std::string document_kind;        // document import --kind
+  std::string document_type;        // document import --type (declared media type; optional)
+  std::string service_date;         // document import --service-date YYYY-MM-DD (optional)
+  std::vector<std::string> labels;  // document import --label (repeatable)
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -145,6 +145,18 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.master.accept_key_file; }},
+      {{"documents.max_bytes", "OPENROI_DOCUMENTS_MAX_BYTES", "largest document upload"},
+       Type::kInteger,
+       1,
+       std::int64_t{1} << 40,
+       nullptr,
+       [](Config& c) { return &c.documents.max_bytes; }},
+      {{"documents.spool_dir", "OPENROI_DOCUMENTS_SPOOL_DIR",
+        "folder for uploads being checked (default $TMPDIR or /tmp)"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.documents.spool_dir; }},
       {{"log.level", "OPENROI_LOG_LEVEL", "trace, debug, info, warn, error or off"},
        Type::kString,
        0,
@@ -402,7 +414,9 @@ std::string RenderConfig(const Config& config) {
       << (config.audit.seal_key.empty() ? "" : "***")
       << "\"\nseal_every = " << config.audit.seal_every << "\n\n[master]\nkey_file = \""
       << config.master.key_file << "\"\nkey = \"" << (config.master.key.empty() ? "" : "***")
-      << "\"\naccept_key_file = \"" << config.master.accept_key_file << "\"\n\n[log]\nlevel = \""
+      << "\"\naccept_key_file = \"" << config.master.accept_key_file
+      << "\"\n\n[documents]\nmax_bytes = " << config.documents.max_bytes << "\nspool_dir = \""
+      << config.documents.spool_dir << "\"\n\n[log]\nlevel = \""
       << config.log.level << "\"\naccess_log = " << (config.log.access_log ? "true" : "false")
       << "\n\n[jobs]\nrunners = " << config.jobs.runners
       << "\npoll_seconds = " << config.jobs.poll_seconds

@@ -56,6 +56,11 @@ struct Config {
     std::string key;              // The key itself in base64 (prefer key_file).
     std::string accept_key_file;  // Another key accepted for unwrapping during a rotation.
   } master;
+  // The document store (docs/documents.md).
+  struct Documents {
+    std::int64_t max_bytes = std::int64_t{512} << 20;  // Largest document, every organization.
+    std::string spool_dir;  // Where uploads are spooled while checked; empty: $TMPDIR or /tmp.
+  } documents;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error, off.
     bool access_log = true;

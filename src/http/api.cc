@@ -29,6 +29,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
                                                    *dependencies_.audit);
     AddDetectRoutes(router_, *scans_);
   }
+  if (dependencies_.documents != nullptr) {
+    AddDocumentContentRoutes(router_, *dependencies_.documents);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

@@ -13,6 +13,7 @@
 #include "app/billing_service.h"
 #include "app/clock.h"
 #include "app/document_scan_service.h"
+#include "app/document_store.h"
 #include "app/printable.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
@@ -46,6 +47,7 @@ struct ApiDependencies {
   // Null (or `audit` null) disables /api/v1/detect and /api/v1/documents/{id}/scan.
   const SensitiveContentDetector* detector = nullptr;
   const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
+  DocumentStore* documents = nullptr;          // Null disables the document content routes.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -61,9 +63,9 @@ class Api {
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<AuditLog> audit_log_;
-  std::unique_ptr<RequestService> requests_;  // Built when `rules`, `clock`, `audit` are set.
-  std::unique_ptr<ReviewService> reviews_;    // Built with requests_.
-  std::unique_ptr<BillingService> billing_;   // Built with requests_.
+  std::unique_ptr<RequestService> requests_;    // Built when `rules`, `clock`, `audit` are set.
+  std::unique_ptr<ReviewService> reviews_;      // Built with requests_.
+  std::unique_ptr<BillingService> billing_;     // Built with requests_.
   std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
   std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
 };
@@ -122,6 +124,10 @@ void AddDetectRoutes(Router& router, const DocumentScanService& scans);
 // Registers GET /api/v1/requests/{id}/letters/{letter_id}.pdf.  `service` and `renderer` must
 // outlive the router.
 void AddLetterRoutes(Router& router, RequestService& service, const DocumentRenderer& renderer);
+
+// Registers POST /api/v1/patients/{id}/documents/content (upload) and
+// GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
+void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -91,7 +91,7 @@ void AddDetectRoutes(Router& router, const DocumentScanService& scans) {
              [&scans](const HttpRequest& request) {
                Result<std::int64_t> id = PathId(request, "id");
                if (!id) return ErrorResponse(NotFoundError("id does not name a document"));
-               Result<DocumentScan> scan = scans.ScanDocument(*request.principal, DocumentId(*id));
+               Result<SensitiveScan> scan = scans.ScanDocument(*request.principal, DocumentId(*id));
                if (!scan) return ErrorResponse(scan.error());
                json body = FindingsJson(scan->findings);
                body["document_id"] = scan->document.value;

@@ -20,6 +20,8 @@ void AddDefault(HttpResponse& response, std::string name, std::string value) {
   if (!HasHeader(response, name)) response.headers.emplace_back(std::move(name), std::move(value));
 }
 
+}  // namespace
+
 void AddSecurityHeaders(HttpResponse& response, bool tls) {
   // HSTS only over HTTPS: browsers ignore it on plain HTTP, and a plain-HTTP deployment (behind
   // a proxy that terminates TLS) sets it at the proxy.
@@ -31,6 +33,8 @@ void AddSecurityHeaders(HttpResponse& response, bool tls) {
              "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   AddDefault(response, "Cache-Control", "no-store");
 }
+
+namespace {
 
 // Establishes and checks the caller for the matched route.  Returns the error response to send,
 // or nothing when the handler may run (with `request.principal` set on non-public routes).
@@ -88,6 +92,48 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
     }
   }
   AddSecurityHeaders(response, request.tls);
+  return response;
+}
+
+StreamStart DispatchStreaming(const Router& router, const RouteMatch& match, HttpRequest& request) {
+  StreamStart start;
+  try {
+    std::optional<HttpResponse> refused = CheckAccess(router, *match.access, request);
+    if (refused) {
+      start.response = std::move(*refused);
+    } else {
+      start = (*match.stream)(request);
+      if (!start.sink && !start.response) {
+        start.response = ErrorResponse(InternalError("stream handler gave nothing"));
+      }
+    }
+  } catch (const std::exception&) {
+    start.sink.reset();
+    start.response = ErrorResponse(InternalError("unexpected exception"));
+  }
+  if (start.response) {
+    start.sink.reset();
+    AddSecurityHeaders(*start.response, request.tls);
+  }
+  return start;
+}
+
+Status AppendStreaming(BodySink& sink, std::string_view bytes) {
+  try {
+    return sink.Append(bytes);
+  } catch (const std::exception&) {
+    return InternalError("unexpected exception");
+  }
+}
+
+HttpResponse FinishStreaming(BodySink& sink, bool tls) {
+  HttpResponse response;
+  try {
+    response = sink.Finish();
+  } catch (const std::exception&) {
+    response = ErrorResponse(InternalError("unexpected exception"));
+  }
+  AddSecurityHeaders(response, tls);
   return response;
 }
 

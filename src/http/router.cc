@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "base/check.h"
+#include "http/error_mapping.h"
 
 namespace roi::http {
 namespace {
@@ -95,7 +96,25 @@ bool Router::Add(RouteSpec spec, Handler handler) {
   }
   std::vector<std::string> segments;
   for (std::string_view part : SplitPath(spec.pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(spec), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{std::move(spec), std::move(segments), std::move(handler), nullptr});
+  return true;
+}
+
+bool Router::AddStreaming(RouteSpec spec, StreamHandler handler) {
+  auto stream = std::make_shared<const StreamHandler>(std::move(handler));
+  Handler buffered = [stream](const HttpRequest& request) -> HttpResponse {
+    StreamStart start = (*stream)(request);
+    if (!start.sink) {
+      return start.response ? std::move(*start.response)
+                            : ErrorResponse(InternalError("stream handler gave nothing"));
+    }
+    if (Status appended = start.sink->Append(request.body); !appended) {
+      return ErrorResponse(appended.error());
+    }
+    return start.sink->Finish();
+  };
+  if (!Add(std::move(spec), std::move(buffered))) return false;
+  routes_.back().stream = std::move(stream);
   return true;
 }
 
@@ -136,7 +155,8 @@ RouteMatch Router::Match(HttpRequest& request) const {
       continue;
     }
     MatchSegments(route, parts, &request);
-    return RouteMatch{&route.handler, &*route.spec.access, static_cast<int>(i), false};
+    return RouteMatch{&route.handler, route.stream.get(), &*route.spec.access, static_cast<int>(i),
+                      false};
   }
   return match;
 }

@@ -20,6 +20,28 @@ namespace roi::http {
 
 using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
+// Takes a request body piece by piece, for routes whose bodies may be larger than the server's
+// body limit (the server reads them incrementally; see Router::AddStreaming).  Not thread-safe.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // The next piece of the body.  An error ends the exchange: it is answered, the rest of the body
+  // is not read, and the connection is closed.
+  virtual Status Append(std::string_view bytes) = 0;
+  // The whole body arrived; the response to send.
+  virtual HttpResponse Finish() = 0;
+};
+
+// What starting a streamed exchange gives: the sink for the body, or the response to send at once
+// (a refusal).  Exactly one is set.
+struct StreamStart {
+  std::unique_ptr<BodySink> sink;
+  std::optional<HttpResponse> response;
+};
+
+// Starts a streamed exchange from the request line and headers (`request.body` is empty).
+using StreamHandler = std::function<StreamStart(const HttpRequest&)>;
+
 // Establishes the caller of a request (session cookie and CSRF check, or an API token), or
 // returns Unauthenticated / PermissionDenied.
 using Authenticator = std::function<Result<Principal>(const HttpRequest&)>;
@@ -62,9 +84,11 @@ struct RouteSpec {
 // The outcome of Router::Match.
 struct RouteMatch {
   const Handler* handler = nullptr;  // Null when nothing matched.
-  const Access* access = nullptr;    // The matched route's access rule; null when nothing matched.
-  int route_index = -1;              // Index for metrics; -1 when nothing matched.
-  bool method_not_allowed = false;   // The path exists under another method.
+  // Set for a route added with AddStreaming (its `handler` then feeds a buffered body to it).
+  const StreamHandler* stream = nullptr;
+  const Access* access = nullptr;   // The matched route's access rule; null when nothing matched.
+  int route_index = -1;             // Index for metrics; -1 when nothing matched.
+  bool method_not_allowed = false;  // The path exists under another method.
 };
 
 // Service.  Not thread-safe while routes are being added; after that, Match() and OpenApi() may be
@@ -74,6 +98,10 @@ class Router {
   // Adds a route.  Returns false (and adds nothing) if the same method and pattern exist already.
   // Aborts if `spec.access` is unset: every route must say who may call it.
   bool Add(RouteSpec spec, Handler handler);
+  // Adds a route whose body the server streams to the sink `handler` starts, within
+  // ServerOptions::max_stream_body_bytes instead of max_body_bytes.  Dispatch of a request whose
+  // body is already read (tests, the access matrix) feeds that body to the same sink.
+  bool AddStreaming(RouteSpec spec, StreamHandler handler);
 
   // Sets how Dispatch establishes the caller of a non-public route.  Without one, every
   // non-public route answers 401.
@@ -94,6 +122,7 @@ class Router {
     RouteSpec spec;
     std::vector<std::string> segments;  // Pattern split on '/'; "{x}" segments capture.
     Handler handler;
+    std::shared_ptr<const StreamHandler> stream;  // Null unless added with AddStreaming.
   };
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
                             HttpRequest* request);

@@ -10,9 +10,11 @@
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <csignal>
+#include <limits>
 #include <optional>
 #include <random>
 #include <thread>
+#include <type_traits>
 #include <utility>  // Before asio: Boost 1.74 coroutines on g++ 12 need it.
 #include <vector>
 
@@ -186,7 +188,8 @@ class Server::Impl {
     return fmt::format("{}-{:x}", request_id_prefix_, ++request_counter_);
   }
 
-  HttpRequest Translate(const bhttp::request<bhttp::string_body>& raw, std::string remote) {
+  template <typename Body>
+  HttpRequest Translate(const bhttp::request<Body>& raw, std::string remote) {
     HttpRequest request;
     request.tls = tls_.has_value();
     request.method = std::string(raw.method_string());
@@ -196,18 +199,10 @@ class Server::Impl {
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       request.headers.emplace(std::move(name), std::string(field.value()));
     }
-    request.body = raw.body();
+    if constexpr (std::is_same_v<Body, bhttp::string_body>) request.body = raw.body();
     request.remote_address = std::move(remote);
     request.request_id = NextRequestId(request.Header("x-request-id"));
     return request;
-  }
-
-  HttpResponse Handle(HttpRequest& request, int& route_index) {
-    route_index = -1;
-    if (!ParseTarget(request.target, request.path, request.query)) {
-      return ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed request target");
-    }
-    return Dispatch(router_, request, route_index);
   }
 
   static HttpResponse ProtocolError(const beast::error_code& ec) {
@@ -272,36 +267,147 @@ class Server::Impl {
         beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
     while (!stopping_) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-      parser.body_limit(options_.max_body_bytes);
+      // The header first: a streaming route reads its body in pieces, every other route whole.
+      bhttp::request_parser<bhttp::empty_body> head;
+      head.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      // The body limit depends on the route: checked below, once the route is known.
+      head.body_limit(std::numeric_limits<std::uint64_t>::max());
       beast::get_lowest_layer(stream).expires_after(
           std::chrono::seconds(options_.read_timeout_seconds));
-      co_await bhttp::async_read(stream, buffer, parser,
-                                 asio::redirect_error(asio::use_awaitable, ec));
-      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-          ec == asio::error::eof || ec == ssl::error::stream_truncated) {
-        break;
-      }
+      co_await bhttp::async_read_header(stream, buffer, head,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+      if (IsDisconnect(ec)) break;
       if (ec) {
         co_await Write(stream, ProtocolError(ec), 11, false, false);
         break;
       }
-      bool keep_alive = co_await Serve(stream, parser.get(), remote);
+      HttpRequest request = Translate(head.get(), remote);
+      const bool target_ok = ParseTarget(request.target, request.path, request.query);
+      RouteMatch match;
+      if (target_ok) match = router_.Match(request);
+      const bool streaming = match.stream != nullptr && !head.is_done();
+      const std::uint64_t limit = streaming ? options_.max_stream_body_bytes
+                                            : static_cast<std::uint64_t>(options_.max_body_bytes);
+      if (head.content_length() && *head.content_length() > limit) {
+        co_await Write(stream, ProtocolError(bhttp::error::body_limit), head.get().version(), false,
+                       false);
+        break;
+      }
+      if (streaming) {
+        bool keep_alive = co_await ServeStreaming(stream, buffer, head, request, match);
+        if (!keep_alive) break;
+        continue;
+      }
+      bhttp::request_parser<bhttp::string_body> parser(std::move(head));
+      parser.body_limit(options_.max_body_bytes);
+      co_await bhttp::async_read(stream, buffer, parser,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (IsDisconnect(ec)) break;
+      if (ec) {
+        co_await Write(stream, ProtocolError(ec), 11, false, false);
+        break;
+      }
+      request.body = std::move(parser.get().body());
+      bool keep_alive = co_await Serve(stream, parser.get(), std::move(request), target_ok);
       if (!keep_alive) break;
     }
   }
 
-  // Answers one parsed request; returns whether the connection stays open.
+  static bool IsDisconnect(const beast::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+           ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+           ec == asio::error::eof || ec == ssl::error::stream_truncated;
+  }
+
+  // Answers a request to a streaming route: checks access and starts the sink before any of the
+  // body is read (a refusal is answered at once and the connection closed), then feeds the body
+  // to the sink 64 KiB at a time within max_stream_body_bytes.  Returns whether the connection
+  // stays open.
   template <typename Stream>
-  asio::awaitable<bool> Serve(Stream& stream, const bhttp::request<bhttp::string_body>& raw,
-                              const std::string& remote) {
+  asio::awaitable<bool> ServeStreaming(Stream& stream, beast::flat_buffer& buffer,
+                                       bhttp::request_parser<bhttp::empty_body>& head,
+                                       HttpRequest& request, const RouteMatch& match) {
     metrics_.RequestStarted();
     Clock::time_point started = Clock::now();
-    HttpRequest request = Translate(raw, remote);
+    const unsigned version = head.get().version();
+    StreamStart start = DispatchStreaming(router_, match, request);
+    HttpResponse response;
+    bool body_read = false;
+    if (start.sink) {
+      bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
+      parser.body_limit(options_.max_stream_body_bytes);
+      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, version};
+        beast::error_code ignored;
+        co_await bhttp::async_write(stream, proceed,
+                                    asio::redirect_error(asio::use_awaitable, ignored));
+      }
+      std::vector<char> piece(64 * 1024);
+      beast::error_code ec;
+      Status appended = OkStatus();
+      while (!parser.is_done()) {
+        parser.get().body().data = piece.data();
+        parser.get().body().size = piece.size();
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::seconds(options_.read_timeout_seconds));
+        co_await bhttp::async_read(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec) break;
+        std::size_t got = piece.size() - parser.get().body().size;
+        if (got == 0) continue;
+        appended = AppendStreaming(*start.sink, std::string_view(piece.data(), got));
+        if (!appended) break;
+      }
+      if (ec && IsDisconnect(ec)) {
+        metrics_.Record(match.route_index, 499, 0);
+        metrics_.RequestFinished();
+        co_return false;  // The sink is dropped: nothing is stored.
+      }
+      if (ec) {
+        response = ProtocolError(ec);
+        AddSecurityHeaders(response, request.tls);
+      } else if (!appended) {
+        // A sink's own size limit is the same refusal as the parser's: 413.
+        const Error& error = appended.error();
+        response = error.code == ErrorCode::kResourceExhausted
+                       ? ErrorResponse(413, error.code, error.message)
+                       : ErrorResponse(error);
+        AddSecurityHeaders(response, request.tls);
+      } else {
+        response = FinishStreaming(*start.sink, request.tls);
+        body_read = true;
+      }
+    } else {
+      response = std::move(*start.response);
+    }
+    response.headers.emplace_back("X-Request-Id", request.request_id);
+    // An unread body cannot be skipped safely: close the connection after a refusal.
+    bool keep_alive = body_read && !stopping_ && request.Header("connection") != "close";
+    co_await Write(stream, response, version, keep_alive, false);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    metrics_.Record(match.route_index, response.status, micros.count());
+    metrics_.RequestFinished();
+    if (access_log_) {
+      access_log_(AccessRecord{request.method,
+                               router_.Spec(static_cast<std::size_t>(match.route_index)).pattern,
+                               response.status, response.body.size(), micros.count(),
+                               request.remote_address, request.request_id});
+    }
+    co_return keep_alive;
+  }
+
+  // Answers one parsed request (`request`: `raw` translated, its target parsed when `target_ok`);
+  // returns whether the connection stays open.
+  template <typename Stream>
+  asio::awaitable<bool> Serve(Stream& stream, const bhttp::request<bhttp::string_body>& raw,
+                              HttpRequest request, bool target_ok) {
+    metrics_.RequestStarted();
+    Clock::time_point started = Clock::now();
     int route_index = -1;
-    HttpResponse response = Handle(request, route_index);
+    HttpResponse response =
+        target_ok ? Dispatch(router_, request, route_index)
+                  : ErrorResponse(400, ErrorCode::kInvalidArgument, "malformed request target");
     response.headers.emplace_back("X-Request-Id", request.request_id);
     bool keep_alive = raw.keep_alive() && !stopping_;
     co_await Write(stream, response, raw.version(), keep_alive, raw.method() == bhttp::verb::head);
@@ -309,11 +415,12 @@ class Server::Impl {
     metrics_.Record(route_index, response.status, micros.count());
     metrics_.RequestFinished();
     if (access_log_) {
-      access_log_(AccessRecord{
-          request.method,
-          route_index >= 0 ? router_.Spec(static_cast<std::size_t>(route_index)).pattern
-                           : std::string("unmatched"),
-          response.status, response.body.size(), micros.count(), remote, request.request_id});
+      access_log_(AccessRecord{request.method,
+                               route_index >= 0
+                                   ? router_.Spec(static_cast<std::size_t>(route_index)).pattern
+                                   : std::string("unmatched"),
+                               response.status, response.body.size(), micros.count(),
+                               request.remote_address, request.request_id});
     }
     co_return keep_alive;
   }

@@ -23,9 +23,11 @@ struct ServerOptions {
   int threads = 0;                           // I/O threads; 0 means one per core.
   std::size_t max_body_bytes = 8u << 20;     // Larger bodies get 413.
   std::size_t max_header_bytes = 16u << 10;  // Larger headers get 431.
-  int read_timeout_seconds = 30;             // A request (or keep-alive idle) may take this long.
-  int shutdown_grace_seconds = 10;           // How long requests in flight may finish on shutdown.
-  bool handle_signals = false;               // Shut down gracefully on SIGTERM and SIGINT.
+  // The body limit of streaming routes (Router::AddStreaming), read in pieces, never whole.
+  std::uint64_t max_stream_body_bytes = std::uint64_t{512} << 20;
+  int read_timeout_seconds = 30;    // A request (or keep-alive idle) may take this long.
+  int shutdown_grace_seconds = 10;  // How long requests in flight may finish on shutdown.
+  bool handle_signals = false;      // Shut down gracefully on SIGTERM and SIGINT.
   // HTTPS when both are set: PEM certificate chain and private key files (OpenSSL).  Requests
   // are then marked `tls`, which adds HSTS and the cookie's Secure attribute.
   std::string tls_cert_file;

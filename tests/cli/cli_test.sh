@@ -109,6 +109,21 @@ check "reencrypt reports per organization" contains "$out" '"demo": re-encrypted
 "$bin" keys rotate-data --org nosuch >/dev/null 2>&1; code=$?
 check "rotate-data for an unknown organization exits 3" test $code -eq 3
 
+# Documents: import streams a file from disk; the type comes from the bytes, never the name.
+printf 'Synthetic note for the demo patient.\nSecond line.\n' > note.pdf
+import_args=(--org demo --email specialist@demo.openroi.test --patient 1 --kind progress_note)
+out=$("$bin" document import note.pdf "${import_args[@]}")
+check "document import stores a text document" contains "$out" "stored document [0-9]* (text/plain, [0-9]* bytes, 1 page)"
+out=$("$bin" document import note.pdf "${import_args[@]}")
+check "the same bytes again are stored once" contains "$out" "same bytes already stored, shared"
+err=$("$bin" document import note.pdf --type application/pdf "${import_args[@]}" 2>&1); code=$?
+check "a declared type the bytes contradict exits 2" test $code -eq 2
+check "the mismatch is explained" contains "$err" "does not match the content"
+printf '%%PDF-1.4\nbroken\n' > broken.pdf
+err=$("$bin" document import broken.pdf "${import_args[@]}" 2>&1); code=$?
+check "a truncated PDF exits 2" test $code -eq 2
+check "the truncated PDF is named" contains "$err" "truncated PDF"
+
 # Users: the password comes from OPENROI_NEW_PASSWORD or one line of standard input.
 out=$(OPENROI_NEW_PASSWORD='a long enough password' "$bin" user add --org demo \
   --email Billing@Demo.openroi.test --name 'Demo Billing' --role billing)

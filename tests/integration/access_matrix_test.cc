@@ -11,8 +11,12 @@
 #include "app/auth_service.h"
 #include "app/permissions.h"
 #include "app/user_service.h"
+#include "crypto/content_cipher.h"
 #include "crypto/otp.h"
+#include "crypto/sodium.h"
 #include "detect/hyperscan_detector.h"
+#include "docstore/file_spool.h"
+#include "docstore/pdf_page_counter.h"
 #include "http/api.h"
 #include "http/dispatch.h"
 #include "policy/engine.h"
@@ -65,6 +69,14 @@ class AccessMatrixTest : public ::testing::Test {
         detect::LoadDetector(OPENROI_LEXICON_DIR);
     ASSERT_TRUE(detector) << detector.error().ToString();
     detector_ = std::move(*detector);
+    ASSERT_TRUE(crypto::Initialize());
+    Result<crypto::MasterKey> master = crypto::MasterKey::Generate();
+    ASSERT_TRUE(master);
+    cipher_ = std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
+                                                            std::vector<crypto::MasterKey>{});
+    vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
+    documents_ = std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler_, pdf_pages_,
+                                                 clock_, audit_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
@@ -75,7 +87,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .totp = &totp_,
                                                  .audit = &audit_,
                                                  .detector = detector_.get(),
-                                                 .renderer = &renderer_});
+                                                 .renderer = &renderer_,
+                                                 .documents = documents_.get()});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -110,6 +123,11 @@ class AccessMatrixTest : public ::testing::Test {
   ApiTokenService api_tokens_{store_, clock_, tokens_};
   crypto::OpenSslOtpPrimitives otp_;
   TotpService totp_{store_, clock_, otp_, "OpenROI Matrix"};
+  std::unique_ptr<crypto::SodiumContentCipher> cipher_;
+  std::unique_ptr<ContentVault> vault_;
+  docstore::FileSpooler spooler_;
+  docstore::QpdfPageCounter pdf_pages_;
+  std::unique_ptr<DocumentStore> documents_;
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<detect::HyperscanDetector> detector_;
@@ -223,6 +241,36 @@ TEST_F(AccessMatrixTest, ReviewAndBillingRoutesNeedTheirPermissions) {
     EXPECT_EQ(spec.access->permission, it->second);
   }
   EXPECT_EQ(found, expected.size());
+}
+
+// The document store's routes reuse the patient-record permissions: staff who may add a
+// patient's documents may upload content, staff who may read patients may download it.
+TEST_F(AccessMatrixTest, DocumentContentRoutesUseThePatientRecordPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"POST", "/api/v1/patients/{id}/documents/content"}, Permission::kWritePatients},
+      {{"GET", "/api/v1/documents/{id}/content"}, Permission::kReadPatients},
+  };
+  int found = 0;
+  const Router& router = api_->Routes();
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto want = expected.find({spec.method, spec.pattern});
+    if (want == expected.end()) continue;
+    ++found;
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission) << spec.pattern;
+    EXPECT_EQ(spec.access->permission, want->second) << spec.pattern;
+  }
+  EXPECT_EQ(found, 2);
+  // Who that is, by role.
+  for (Role role : {Role::kRoiSpecialist, Role::kSupervisor, Role::kAdministrator}) {
+    EXPECT_TRUE(Allows(role, Permission::kWritePatients)) << RoleName(role);
+  }
+  for (Role role : {Role::kClinician, Role::kBilling, Role::kPrivacyOfficer, Role::kRequester,
+                    Role::kPatient}) {
+    EXPECT_FALSE(Allows(role, Permission::kWritePatients)) << RoleName(role);
+  }
+  EXPECT_FALSE(Allows(Role::kRequester, Permission::kReadPatients));
+  EXPECT_FALSE(Allows(Role::kPatient, Permission::kReadPatients));
 }
 
 TEST_F(AccessMatrixTest, UnsafeMethodsWithoutTheCsrfTokenAreRefusedBeforeTheHandler) {

@@ -344,6 +344,24 @@ class InMemoryBilling final : public BillingRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDocumentFiles final : public DocumentFileRepository {
+ public:
+  InMemoryDocumentFiles(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Status Insert(const DocumentFile& file) override;
+  Result<DocumentFile> Find(ContentId content) override;
+  Result<DocumentFile> FindByDigest(std::string_view digest) override;
+  Status Attach(DocumentId document, ContentId content) override;
+  Result<DocumentFile> ForDocument(DocumentId document) override;
+  Result<std::vector<DocumentId>> DocumentsOf(ContentId content) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

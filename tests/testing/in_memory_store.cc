@@ -28,7 +28,8 @@ class InMemoryTransaction final : public Transaction {
         requests_(data, view, organization),
         notices_(data, view, organization),
         reviews_(data, view, organization),
-        billing_(data, view, organization) {}
+        billing_(data, view, organization),
+        document_files_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -47,6 +48,7 @@ class InMemoryTransaction final : public Transaction {
   NoticeRepository& Notices() override { return notices_; }
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
+  DocumentFileRepository& DocumentFiles() override { return document_files_; }
 
  private:
   OrganizationId organization_;
@@ -67,6 +69,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryNotices notices_;
   InMemoryReviews reviews_;
   InMemoryBilling billing_;
+  InMemoryDocumentFiles document_files_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

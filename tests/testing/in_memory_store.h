@@ -39,8 +39,10 @@ struct InMemoryData {
   std::map<RequesterId, Requester> requesters;
   std::map<DocumentId, Document> documents;
   std::map<RequestId, ReleaseRequest> requests;
-  std::vector<RequestTransition> transitions;  // In the order recorded.
-  std::vector<Letter> letters;                 // By id.
+  std::map<ContentId, std::pair<OrganizationId, DocumentFile>> document_files;
+  std::map<DocumentId, ContentId> document_file_of;  // Which file each document holds.
+  std::vector<RequestTransition> transitions;        // In the order recorded.
+  std::vector<Letter> letters;                       // By id.
   std::map<std::pair<OrganizationId, int>, std::int64_t> request_sequences;  // Last by year.
   std::vector<RequestNotice> notices;                                        // By id.
   std::map<ReviewId, std::pair<OrganizationId, ReviewTask>> reviews;

@@ -322,6 +322,22 @@ class PgRequestRepository final : public RequestRepository {
   TxContext& context_;
   OrganizationId organization_;
 };
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgDocumentFileRepository final : public DocumentFileRepository {
+ public:
+  PgDocumentFileRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status Insert(const DocumentFile& file) override;
+  Result<DocumentFile> Find(ContentId content) override;
+  Result<DocumentFile> FindByDigest(std::string_view digest) override;
+  Status Attach(DocumentId document, ContentId content) override;
+  Result<DocumentFile> ForDocument(DocumentId document) override;
+  Result<std::vector<DocumentId>> DocumentsOf(ContentId content) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
 
 class PgNoticeRepository final : public NoticeRepository {
  public:
@@ -390,7 +406,8 @@ class PgTransaction final : public Transaction {
         requests_(context, organization),
         notices_(context, organization),
         reviews_(context, organization),
-        billing_(context, organization) {}
+        billing_(context, organization),
+        document_files_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -409,6 +426,7 @@ class PgTransaction final : public Transaction {
   NoticeRepository& Notices() override { return notices_; }
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
+  DocumentFileRepository& DocumentFiles() override { return document_files_; }
 
  private:
   OrganizationId organization_;
@@ -429,6 +447,7 @@ class PgTransaction final : public Transaction {
   PgNoticeRepository notices_;
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
+  PgDocumentFileRepository document_files_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

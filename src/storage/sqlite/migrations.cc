@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 10> kMigrations = {{
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -343,6 +343,29 @@ CREATE INDEX jobs_due ON jobs (state, priority DESC, run_at_micros, id)
   WHERE state IN ('pending', 'running');
 CREATE UNIQUE INDEX jobs_dedupe ON jobs (organization_id, kind, dedupe_key)
   WHERE dedupe_key <> '' AND state IN ('pending', 'running');
+)sql"},
+    {9, "document files", R"sql(
+CREATE TABLE document_files (
+  organization_id INTEGER NOT NULL,
+  content_id INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  pages INTEGER NOT NULL,
+  created_micros INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, content_id),
+  UNIQUE (organization_id, digest),
+  FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
+) WITHOUT ROWID;
+CREATE TABLE document_file_links (
+  organization_id INTEGER NOT NULL,
+  document_id INTEGER NOT NULL,
+  content_id INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, document_id),
+  FOREIGN KEY (organization_id, document_id) REFERENCES documents (organization_id, id),
+  FOREIGN KEY (organization_id, content_id) REFERENCES document_files (organization_id, content_id)
+) WITHOUT ROWID;
+CREATE INDEX document_file_links_content ON document_file_links (organization_id, content_id);
 )sql"},
     {10, "review tasks, request notifications, review settings, invoices and credits", R"sql(
 CREATE TABLE review_tasks (

@@ -391,6 +391,27 @@ class SqliteBillingRepository final : public BillingRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDocumentFileRepository final : public DocumentFileRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDocumentFileRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Status Insert(const DocumentFile& file) override;
+  Result<DocumentFile> Find(ContentId content) override;
+  Result<DocumentFile> FindByDigest(std::string_view digest) override;
+  Status Attach(DocumentId document, ContentId content) override;
+  Result<DocumentFile> ForDocument(DocumentId document) override;
+  Result<std::vector<DocumentId>> DocumentsOf(ContentId content) override;
+
+ private:
+  Result<DocumentFile> One(Result<Statement> query, std::string missing);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -412,7 +433,8 @@ class SqliteTransaction final : public Transaction {
         requests_(connection, organization, mode),
         notices_(connection, organization, mode),
         reviews_(connection, organization, mode),
-        billing_(connection, organization, mode) {}
+        billing_(connection, organization, mode),
+        document_files_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -432,6 +454,7 @@ class SqliteTransaction final : public Transaction {
   NoticeRepository& Notices() override { return notices_; }
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
+  DocumentFileRepository& DocumentFiles() override { return document_files_; }
 
  private:
   OrganizationId organization_;
@@ -452,6 +475,7 @@ class SqliteTransaction final : public Transaction {
   SqliteNoticeRepository notices_;
   SqliteReviewRepository reviews_;
   SqliteBillingRepository billing_;
+  SqliteDocumentFileRepository document_files_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

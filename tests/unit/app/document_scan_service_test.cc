@@ -83,7 +83,7 @@ std::unique_ptr<Fixture> MakeFixture() {
 
 TEST(DocumentScanServiceTest, ScanningADocumentSuggestsTheLabelsItLacks) {
   auto fixture = MakeFixture();
-  Result<DocumentScan> scan = fixture->service.ScanDocument(fixture->caller, fixture->document);
+  Result<SensitiveScan> scan = fixture->service.ScanDocument(fixture->caller, fixture->document);
   ASSERT_TRUE(scan) << scan.error().ToString();
   EXPECT_EQ(scan->document, fixture->document);
   EXPECT_EQ(scan->labels, std::vector<std::string>{"hiv"});
@@ -108,7 +108,7 @@ TEST(DocumentScanServiceTest, ScanningADocumentSuggestsTheLabelsItLacks) {
 
 TEST(DocumentScanServiceTest, AnotherOrganizationsDocumentIsNotFound) {
   auto fixture = MakeFixture();
-  Result<DocumentScan> scan = fixture->service.ScanDocument(fixture->stranger, fixture->document);
+  Result<SensitiveScan> scan = fixture->service.ScanDocument(fixture->stranger, fixture->document);
   ASSERT_FALSE(scan);
   EXPECT_EQ(scan.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(fixture->service.ScanDocument(fixture->caller, DocumentId(999)).error().code,
