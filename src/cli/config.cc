@@ -416,8 +416,8 @@ std::string RenderConfig(const Config& config) {
       << config.master.key_file << "\"\nkey = \"" << (config.master.key.empty() ? "" : "***")
       << "\"\naccept_key_file = \"" << config.master.accept_key_file
       << "\"\n\n[documents]\nmax_bytes = " << config.documents.max_bytes << "\nspool_dir = \""
-      << config.documents.spool_dir << "\"\n\n[log]\nlevel = \""
-      << config.log.level << "\"\naccess_log = " << (config.log.access_log ? "true" : "false")
+      << config.documents.spool_dir << "\"\n\n[log]\nlevel = \"" << config.log.level
+      << "\"\naccess_log = " << (config.log.access_log ? "true" : "false")
       << "\n\n[jobs]\nrunners = " << config.jobs.runners
       << "\npoll_seconds = " << config.jobs.poll_seconds
       << "\nscan_interval_seconds = " << config.jobs.scan_interval_seconds
