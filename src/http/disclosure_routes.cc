@@ -11,6 +11,7 @@
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/error_mapping.h"
+#include "http/route_util.h"
 
 namespace roi::http {
 namespace {
@@ -413,12 +414,6 @@ HttpResponse InOrganization(
       });
   if (!status) return ErrorResponse(status.error());
   return std::move(*response);
-}
-
-HttpResponse JsonResponse(int status, const json& body) {
-  HttpResponse response = HttpResponse::Json(status, body.dump());
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
 }
 
 void AddRecordDisclosure(Router& router, Store& store, const AuditTrail& audit) {

@@ -7,31 +7,12 @@
 #include "http/api.h"
 #include "http/error_mapping.h"
 #include "http/request_json.h"
+#include "http/route_util.h"
 
 namespace roi::http {
 namespace {
 
 using nlohmann::json;
-
-// The positive integer path parameter `name`; NotFound for anything else (no such entity).
-template <typename Id>
-Result<Id> PathId(const HttpRequest& request, const char* name) {
-  auto found = request.path_params.find(name);
-  std::int64_t value = 0;
-  if (found != request.path_params.end()) {
-    const std::string& text = found->second;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) value = 0;
-  }
-  if (value <= 0) return NotFoundError(std::string(name) + " does not name a record");
-  return Id(value);
-}
-
-HttpResponse JsonResponse(int status, const json& body) {
-  HttpResponse response = HttpResponse::Json(status, body.dump());
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
 
 void AddRequesterRoutes(Router& router, RequestService& service) {
   router.Add({.method = "POST",
@@ -61,7 +42,7 @@ void AddRequesterRoutes(Router& router, RequestService& service) {
               .response_schema = RequesterSchema(),
               .access = Access::Permission(Permission::kManageRequests)},
              [&service](const HttpRequest& request) {
-               Result<RequesterId> id = PathId<RequesterId>(request, "id");
+               Result<RequesterId> id = RecordPathId<RequesterId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<Requester> found = service.GetRequester(*request.principal, *id);
                if (!found) return ErrorResponse(found.error());
@@ -99,7 +80,7 @@ void AddDocumentRoutes(Router& router, RequestService& service) {
                                    {{"items", {{"type", "array"}, {"items", DocumentSchema()}}}}}},
               .access = Access::Permission(Permission::kReadPatients)},
              [&service](const HttpRequest& request) {
-               Result<PatientId> id = PathId<PatientId>(request, "id");
+               Result<PatientId> id = RecordPathId<PatientId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<std::vector<Document>> documents =
                    service.PatientDocuments(*request.principal, *id);
@@ -141,7 +122,7 @@ void AddIntakeAndGet(Router& router, RequestService& service) {
               .response_schema = RequestSchema(),
               .access = Access::Permission(Permission::kManageRequests)},
              [&service](const HttpRequest& request) {
-               Result<RequestId> id = PathId<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<RequestView> view = service.Get(*request.principal, *id);
                if (!view) return ErrorResponse(view.error());
@@ -166,7 +147,7 @@ void AddChangeRoutes(Router& router, RequestService& service) {
               .response_schema = RequestSchema(),
               .access = Access::Permission(Permission::kManageRequests)},
              [&service](const HttpRequest& request) {
-               Result<RequestId> id = PathId<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<json> body = ParseObject(request.body);
                if (!body) return ErrorResponse(body.error());
@@ -197,7 +178,7 @@ void AddChangeRoutes(Router& router, RequestService& service) {
        .response_schema = RequestSchema(),
        .access = Access::Permission(Permission::kManageRequests)},
       [&service](const HttpRequest& request) {
-        Result<RequestId> id = PathId<RequestId>(request, "id");
+        Result<RequestId> id = RecordPathId<RequestId>(request, "id");
         if (!id) return ErrorResponse(id.error());
         Result<json> body = ParseObject(request.body);
         if (!body) return ErrorResponse(body.error());
@@ -225,7 +206,7 @@ void AddChangeRoutes(Router& router, RequestService& service) {
        .response_schema = RequestSchema(),
        .access = Access::Permission(Permission::kManageRequests)},
       [&service](const HttpRequest& request) {
-        Result<RequestId> id = PathId<RequestId>(request, "id");
+        Result<RequestId> id = RecordPathId<RequestId>(request, "id");
         if (!id) return ErrorResponse(id.error());
         Result<json> body = ParseObject(request.body);
         if (!body) return ErrorResponse(body.error());

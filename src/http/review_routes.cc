@@ -10,31 +10,12 @@
 #include "http/error_mapping.h"
 #include "http/request_json.h"
 #include "http/review_json.h"
+#include "http/route_util.h"
 
 namespace roi::http {
 namespace {
 
 using nlohmann::json;
-
-// The positive integer path parameter `name`; NotFound for anything else (no such entity).
-template <typename Id>
-Result<Id> PathIdOf(const HttpRequest& request, const char* name) {
-  auto found = request.path_params.find(name);
-  std::int64_t value = 0;
-  if (found != request.path_params.end()) {
-    const std::string& text = found->second;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) value = 0;
-  }
-  if (value <= 0) return NotFoundError(std::string(name) + " does not name a record");
-  return Id(value);
-}
-
-HttpResponse JsonResponse(int status, const json& body) {
-  HttpResponse response = HttpResponse::Json(status, body.dump());
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
 
 void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
   router.Add({.method = "GET",
@@ -47,7 +28,7 @@ void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
               .response_schema = ReviewsViewSchema(),
               .access = Access::Permission(Permission::kReviewRecords)},
              [&reviews](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<ReviewsView> view = reviews.List(*request.principal, *id);
                if (!view) return ErrorResponse(view.error());
@@ -66,9 +47,9 @@ void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
               .response_schema = ReviewTaskSchema(),
               .access = Access::Permission(Permission::kReviewRecords)},
              [&reviews](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
-               Result<ReviewId> rid = PathIdOf<ReviewId>(request, "rid");
+               Result<ReviewId> rid = RecordPathId<ReviewId>(request, "rid");
                if (!rid) return ErrorResponse(rid.error());
                Result<json> body = ParseObject(request.body);
                if (!body) return ErrorResponse(body.error());
@@ -88,9 +69,9 @@ void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
               .response_schema = ReviewTaskSchema(),
               .access = Access::Permission(Permission::kManageRequests)},
              [&reviews](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
-               Result<ReviewId> rid = PathIdOf<ReviewId>(request, "rid");
+               Result<ReviewId> rid = RecordPathId<ReviewId>(request, "rid");
                if (!rid) return ErrorResponse(rid.error());
                Result<json> body = ParseObject(request.body);
                if (!body) return ErrorResponse(body.error());
@@ -145,7 +126,7 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .response_schema = BillingViewSchema(),
               .access = Access::Permission(Permission::kManageBilling)},
              [&billing](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<BillingView> view = billing.Get(*request.principal, *id);
                if (!view) return ErrorResponse(view.error());
@@ -162,7 +143,7 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .success_status = 201,
               .access = Access::Permission(Permission::kManageBilling)},
              [&billing](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<json> body = ParseObject(request.body);
                if (!body) return ErrorResponse(body.error());
@@ -183,7 +164,7 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .success_status = 201,
               .access = Access::Permission(Permission::kManageBilling)},
              [&billing](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<json> body = ParseObject(request.body);
                if (!body) return ErrorResponse(body.error());
@@ -204,7 +185,7 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .success_status = 201,
               .access = Access::Permission(Permission::kManageBilling)},
              [&billing](const HttpRequest& request) {
-               Result<RequestId> id = PathIdOf<RequestId>(request, "id");
+               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
                if (!id) return ErrorResponse(id.error());
                Result<json> body = ParseObject(request.body);
                if (!body) return ErrorResponse(body.error());
