@@ -3,6 +3,9 @@
 #include <utility>
 
 #include "app/billing_service.h"
+#include "app/disclosure_log.h"
+#include "app/permissions.h"
+#include "app/release_disclosure.h"
 #include "app/request_case.h"
 #include "app/review_service.h"
 #include "policy/engine.h"
@@ -96,6 +99,34 @@ Status ApplyCursor(const std::string& cursor, RequestQuery& query) {
   return OkStatus();
 }
 
+// What the recipient was charged for `request`: its invoice's total less waivers (0 without one).
+Result<std::int64_t> ChargedCents(Transaction& tx, RequestId request) {
+  Result<Invoice> invoice = tx.Billing().FindInvoice(request);
+  if (!invoice) {
+    if (invoice.error().code == ErrorCode::kNotFound) return std::int64_t{0};
+    return invoice.error();
+  }
+  Result<std::vector<InvoiceCredit>> credits = tx.Billing().Credits(invoice->id);
+  if (!credits) return credits.error();
+  std::int64_t charged = invoice->total_cents;
+  for (const InvoiceCredit& credit : *credits) {
+    if (credit.kind == CreditKind::kWaiver) charged -= credit.amount_cents;
+  }
+  return charged < 0 ? std::int64_t{0} : charged;
+}
+
+// Refuses a release by anyone but a release-authorized user with a current training attestation,
+// read afresh in the release's transaction (a session may predate a change of either).
+Status CheckMayRelease(Transaction& tx, UserId releaser, Date today) {
+  Result<User> user = tx.Users().Find(releaser);
+  if (!user) return user.error();
+  if (!CanRelease(*user, today)) {
+    return PermissionDeniedError(
+        "release needs a release-authorized user with a current training attestation");
+  }
+  return OkStatus();
+}
+
 // The audit note of a call that touched `request`.
 AuditNote RequestNote(const ReleaseRequest& request, AuditAction action, std::string detail) {
   return AuditNote{.action = action,
@@ -174,6 +205,9 @@ Result<RequestView> RequestService::View(Transaction& tx, const ReleaseRequest& 
   Result<std::vector<RequestNotice>> notices = tx.Notices().ListForRequest(request.id);
   if (!notices) return notices.error();
   view.notices = std::move(*notices);
+  Result<std::vector<DisclosureEntry>> disclosures = tx.Disclosures().ListForRequest(request.id);
+  if (!disclosures) return disclosures.error();
+  view.disclosures = std::move(*disclosures);
   return view;
 }
 
@@ -467,6 +501,9 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
         if (!reviews) return Status(reviews.error());
         Result<BillingGuard> billing = BillingGuardFor(tx, *request);
         if (!billing) return Status(billing.error());
+        if (command.action == RequestAction::kRelease) {
+          if (Status may = CheckMayRelease(tx, caller.user.id, today); !may) return may;
+        }
         const std::optional<AuthorizationElements>& authorization = request->facts.authorization;
         WorkflowFacts facts{.decision = request->decision,
                             .authorization_revoked = authorization && authorization->revoked_on &&
@@ -498,6 +535,23 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
         }
         Result<ReleaseRequest> stored = tx.Requests().Update(*request);
         if (!stored) return stored.error();
+        if (command.action == RequestAction::kRelease && ReleasesAnyDocument(decision)) {
+          // The disclosure log entry commits with the release or not at all (164.528).
+          Result<std::int64_t> charged = ChargedCents(tx, id);
+          if (!charged) return charged.error();
+          Result<DisclosureEntry> entry =
+              ReleaseDisclosureEntry(ReleaseFacts{.request = *stored,
+                                                  .requester = *requester,
+                                                  .decision = decision,
+                                                  .documents = *documents,
+                                                  .released_by = caller.user.id,
+                                                  .released_on = today,
+                                                  .fee_cents = *charged});
+          if (!entry) return entry.error();
+          if (Result<DisclosureEntry> logged = DisclosureLog().Record(tx, *entry); !logged) {
+            return logged.error();
+          }
+        }
         if (Status opened = OpenNeededReviews(tx, *stored, now); !opened) return opened;
         if (Status closed = CancelOpenReviews(tx, *stored, caller.user.id, now); !closed) {
           return closed;

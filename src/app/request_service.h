@@ -18,6 +18,7 @@
 #include "app/clock.h"
 #include "app/letters.h"
 #include "app/store.h"
+#include "domain/disclosure.h"
 #include "domain/document.h"
 #include "domain/release_request.h"
 #include "domain/requester.h"
@@ -48,7 +49,8 @@ struct RequestView {
   std::vector<RequestTransition> history;
   std::vector<Letter> letters;
   std::vector<RequestNotice> notices;  // Reminders, escalations, expiry (the deadline scan's).
-  std::vector<std::string> warnings;   // E.g. a possible duplicate (intake only).
+  std::vector<DisclosureEntry> disclosures;  // The disclosure-log entries its release wrote.
+  std::vector<std::string> warnings;         // E.g. a possible duplicate (intake only).
 };
 
 // Value type: a change of facts.  Only the parts that are set change.
@@ -141,10 +143,14 @@ class RequestService {
   // grant_extension (once, within the first 30 days) moves the due date to the latest the
   // decision allows, stores the extension with the facts, and is refused (FailedPrecondition)
   // when the decision allows no later date or the rules find the extension invalid; its note,
-  // the reason, is required (InvalidArgument).  A retry with an idempotency key already recorded
-  // for this request returns the request unchanged (no second record).  Returns FailedPrecondition
-  // when the action is not allowed now (naming the state and the guard), InvalidArgument for an
-  // empty key, a key reused for another action or a long note, NotFound as Get.
+  // the reason, is required (InvalidArgument).  release is refused (PermissionDenied) unless the
+  // caller, read afresh, may release today (CanRelease: release-authorized, current training
+  // attestation), and writes the disclosure-log entry (app/release_disclosure.h) in the same
+  // transaction, so there is never a release without its entry.  A retry with an idempotency key
+  // already recorded for this request returns the request unchanged (no second record).  Returns
+  // FailedPrecondition when the action is not allowed now (naming the state and the guard),
+  // InvalidArgument for an empty key, a key reused for another action or a long note, NotFound as
+  // Get.
   Result<RequestView> Transition(const Principal& caller, RequestId id,
                                  const TransitionCommand& command);
 

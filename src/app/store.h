@@ -179,6 +179,9 @@ class DisclosureRepository {
   // InvalidArgument for an unset patient or a limit outside 1..1000.  An unknown patient yields an
   // empty list (callers check the patient first when they need NotFound).
   virtual Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) = 0;
+  // The disclosures that fulfilled `request` (request_id equal to it), by id; an empty list when
+  // there are none.  Served by the (organization_id, request_id) index.
+  virtual Result<std::vector<DisclosureEntry>> ListForRequest(RequestId request) = 0;
   // This organization's disclosures with disclosed_on in [from, to], counted per basis, in the
   // order of kAllDisclosureBases; bases without disclosures are left out.  Served by the
   // (organization_id, disclosed_on) index.

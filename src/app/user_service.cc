@@ -47,7 +47,9 @@ Result<User> UserService::Create(OrganizationId organization, const NewUser& use
              .display_name = user.display_name,
              .role = user.role,
              .password_hash = *hash,
-             .release_authorized = user.release_authorized};
+             .release_authorized = user.release_authorized,
+             .training_attested_on = user.training_attested_on,
+             .training_expires_on = user.training_expires_on};
   std::optional<User> stored;
   Status done = store_.InTransaction(organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
     Result<User> inserted = tx.Users().Insert(draft);

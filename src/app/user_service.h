@@ -24,6 +24,8 @@ struct NewUser {
   std::string display_name;
   Role role = Role::kRoiSpecialist;
   bool release_authorized = false;
+  std::optional<Date> training_attested_on;  // Release also needs current training (CanRelease).
+  std::optional<Date> training_expires_on;
 };
 
 // Value type: an administrator's change to a user; unset fields stay as they are.

@@ -277,6 +277,14 @@ int RunDemo(const cli::Config& config) {
 }
 
 // The new password: OPENROI_NEW_PASSWORD if set, else one line of standard input.
+// An optional date option: empty is none; otherwise YYYY-MM-DD or InvalidArgument naming `flag`.
+Result<std::optional<Date>> OptionalDateOption(const std::string& text, std::string_view flag) {
+  if (text.empty()) return std::optional<Date>();
+  Result<Date> date = Date::Parse(text);
+  if (!date) return InvalidArgumentError(std::string(flag) + ": not a date (YYYY-MM-DD)");
+  return std::optional<Date>(*date);
+}
+
 Result<std::string> NewPassword(const cli::Invocation& invocation) {
   if (invocation.new_password) return *invocation.new_password;
   std::string line;
@@ -316,11 +324,19 @@ int RunUser(const cli::Invocation& invocation, const cli::Config& config) {
     } else {
       Result<Role> role = ParseRole(invocation.role);
       if (!role) return Fail(role.error());
+      Result<std::optional<Date>> attested =
+          OptionalDateOption(invocation.training_attested_on, "--training-attested");
+      if (!attested) return Fail(attested.error());
+      Result<std::optional<Date>> expires =
+          OptionalDateOption(invocation.training_expires_on, "--training-expires");
+      if (!expires) return Fail(expires.error());
       user = users.AddUser({.organization = invocation.organization,
                             .email = invocation.email,
                             .display_name = invocation.display_name,
                             .role = *role,
-                            .release_authorized = invocation.release_authorized},
+                            .release_authorized = invocation.release_authorized,
+                            .training_attested_on = *attested,
+                            .training_expires_on = *expires},
                            *password, actor);
     }
   }

@@ -21,6 +21,10 @@ void AddUserSubcommands(CLI::App& app, Invocation& invocation) {
     sub->add_option("--email", invocation.email, "The user's email")->required();
   }
   add->add_option("--name", invocation.display_name, "Display name")->required();
+  add->add_option("--training-attested", invocation.training_attested_on,
+                  "Date (YYYY-MM-DD) of the release training attestation");
+  add->add_option("--training-expires", invocation.training_expires_on,
+                  "Date (YYYY-MM-DD) the training attestation expires");
   for (CLI::App* sub : {add, role}) {
     sub->add_option("--role", invocation.role,
                     "roi_specialist, clinician, supervisor, billing, privacy_officer, "

@@ -44,15 +44,17 @@ inline constexpr std::string_view kNewPasswordVariable = "OPENROI_NEW_PASSWORD";
 // Value type.
 struct Invocation {
   Command command = Command::kVersion;
-  std::string config_file;          // --config, else OPENROI_CONFIG, else empty (no file).
-  std::optional<std::string> host;  // serve --host
-  std::optional<int> port;          // serve --port
-  std::string case_path;            // decide CASE.json, or "-" for standard input
-  std::string organization;         // user *, audit verify/seal, keys rotate-data/reencrypt: --org
-  std::string email;                // user *: --email
-  std::string display_name;         // user add: --name
-  std::string role;                 // user add/role: --role (a role name, e.g. roi_specialist)
-  bool release_authorized = false;  // user add/role: --release-authorized
+  std::string config_file;           // --config, else OPENROI_CONFIG, else empty (no file).
+  std::optional<std::string> host;   // serve --host
+  std::optional<int> port;           // serve --port
+  std::string case_path;             // decide CASE.json, or "-" for standard input
+  std::string organization;          // user *, audit verify/seal, keys rotate-data/reencrypt: --org
+  std::string email;                 // user *: --email
+  std::string display_name;          // user add: --name
+  std::string role;                  // user add/role: --role (a role name, e.g. roi_specialist)
+  bool release_authorized = false;   // user add/role: --release-authorized
+  std::string training_attested_on;  // user add: --training-attested YYYY-MM-DD (optional)
+  std::string training_expires_on;   // user add: --training-expires YYYY-MM-DD (optional)
   std::optional<std::string> new_password;  // From OPENROI_NEW_PASSWORD, when set.
   std::string key_file;    // keys generate/audit keygen --out, keys rotate-master --new-key-file
   int batch = 100;         // keys reencrypt --batch (1..1000)

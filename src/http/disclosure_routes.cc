@@ -11,6 +11,7 @@
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/error_mapping.h"
+#include "http/request_json.h"
 #include "http/route_util.h"
 
 namespace roi::http {
@@ -206,23 +207,6 @@ Result<AccountingRequest> ParseAccountingRequest(PatientId patient, std::string_
 }
 
 // ---- Rendering ----
-
-json DisclosureJson(const DisclosureEntry& entry) {
-  return {{"id", entry.id.value},
-          {"patient_id", entry.patient_id.value},
-          {"request_id", entry.request_id ? json(entry.request_id->value) : json(nullptr)},
-          {"disclosed_on", entry.disclosed_on.ToString()},
-          {"recipient_name", entry.recipient_name},
-          {"recipient_address", entry.recipient_address},
-          {"description", entry.description},
-          {"purpose", entry.purpose},
-          {"released_by", entry.released_by.value},
-          {"means", std::string(DisclosureMeansName(entry.means))},
-          {"fee", entry.fee.ToPlainString()},
-          {"basis", std::string(DisclosureBasisName(entry.basis))},
-          {"accountable", IsAccountable(entry.basis)},
-          {"citation", std::string(DisclosureBasisCitation(entry.basis))}};
-}
 
 json SuspensionJson(const AccountingSuspension& suspension) {
   return {

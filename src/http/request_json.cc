@@ -424,6 +424,23 @@ json FactsJson(const RequestFacts& facts) {
                                     : json(nullptr)}};
 }
 
+json DisclosureJson(const DisclosureEntry& entry) {
+  return {{"id", entry.id.value},
+          {"patient_id", entry.patient_id.value},
+          {"request_id", entry.request_id ? json(entry.request_id->value) : json(nullptr)},
+          {"disclosed_on", entry.disclosed_on.ToString()},
+          {"recipient_name", entry.recipient_name},
+          {"recipient_address", entry.recipient_address},
+          {"description", entry.description},
+          {"purpose", entry.purpose},
+          {"released_by", entry.released_by.value},
+          {"means", std::string(DisclosureMeansName(entry.means))},
+          {"fee", entry.fee.ToPlainString()},
+          {"basis", std::string(DisclosureBasisName(entry.basis))},
+          {"accountable", IsAccountable(entry.basis)},
+          {"citation", std::string(DisclosureBasisCitation(entry.basis))}};
+}
+
 json RequestViewJson(const RequestView& view) {
   json out = RequestCore(view.request);
   out["patient"] = PatientSummary(view.patient);
@@ -463,6 +480,10 @@ json RequestViewJson(const RequestView& view) {
                        {"raised_micros", notice.raised_micros}});
   }
   out["notices"] = std::move(notices);
+  json disclosures = json::array();
+  for (const DisclosureEntry& entry : view.disclosures)
+    disclosures.push_back(DisclosureJson(entry));
+  out["disclosures"] = std::move(disclosures);
   out["warnings"] = view.warnings;
   return out;
 }
@@ -567,6 +588,7 @@ json RequestSchema() {
                  {"history", {{"type", "array"}}},
                  {"letters", {{"type", "array"}}},
                  {"notices", {{"type", "array"}}},
+                 {"disclosures", {{"type", "array"}}},
                  {"warnings", kStrings}});
 }
 

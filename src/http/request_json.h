@@ -26,6 +26,8 @@ nlohmann::json DocumentJson(const Document& document);
 nlohmann::json FactsJson(const RequestFacts& facts);
 nlohmann::json RequestViewJson(const RequestView& view);
 nlohmann::json QueueItemJson(const QueueItem& item);
+// A disclosure-log entry, with whether it is accountable and the basis's citation.
+nlohmann::json DisclosureJson(const DisclosureEntry& entry);
 
 // JSON Schemas for the OpenAPI document.
 nlohmann::json RequesterSchema();

@@ -143,6 +143,32 @@ TYPED_TEST(DisclosureContractTest, AnotherOrganizationSeesNothing) {
   EXPECT_TRUE(listed->empty());
 }
 
+TYPED_TEST(DisclosureContractTest, ListForRequestFindsThatRequestsEntriesOnly) {
+  std::vector<DisclosureId> of_request;
+  for (int n = 0; n < 3; ++n) {
+    DisclosureEntry entry = this->Entry(D(2026, 6, 3 - n));
+    entry.request_id = n == 1 ? RequestId(8) : RequestId(7);
+    Result<DisclosureEntry> stored = this->Add(this->org_a_, entry);
+    ASSERT_TRUE(stored) << stored.error().ToString();
+    if (n != 1) of_request.push_back(stored->id);
+  }
+  ASSERT_TRUE(this->Add(this->org_a_, this->Entry(D(2026, 6, 1))));  // No request.
+  Result<std::vector<DisclosureEntry>> listed = this->Read(
+      this->org_a_, [&](Transaction& tx) { return tx.Disclosures().ListForRequest(RequestId(7)); });
+  ASSERT_TRUE(listed) << listed.error().ToString();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, of_request[0]);  // By id, not by date.
+  EXPECT_EQ((*listed)[1].id, of_request[1]);
+  Result<std::vector<DisclosureEntry>> none = this->Read(
+      this->org_a_, [&](Transaction& tx) { return tx.Disclosures().ListForRequest(RequestId(9)); });
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  Result<std::vector<DisclosureEntry>> other = this->Read(
+      this->org_b_, [&](Transaction& tx) { return tx.Disclosures().ListForRequest(RequestId(7)); });
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+}
+
 TYPED_TEST(DisclosureContractTest, ListIsOrderedByDateThenIdAndKeysetPaged) {
   std::vector<DisclosureId> ids;
   for (Date on : {D(2026, 5, 1), D(2024, 1, 1), D(2026, 5, 1), D(2025, 2, 2), D(2026, 5, 1)}) {

@@ -64,7 +64,9 @@ class DeadlinesTest : public ::testing::Test {
                                  .email = "specialist@example.test",
                                  .display_name = "Sam Specialist",
                                  .role = Role::kRoiSpecialist,
-                                 .release_authorized = true},
+                                 .release_authorized = true,
+                                 .training_attested_on = *Date::FromYmd(2024, 1, 1),
+                                 .training_expires_on = *Date::FromYmd(2030, 1, 1)},
                                 kPassword,
                                 AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
     Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
@@ -317,6 +319,7 @@ TYPED_TEST(DeadlinesTest, ReleaseWritesTheCoverLetter) {
   ASSERT_EQ(cover.size(), 1u) << released["letters"].dump();
   EXPECT_EQ(cover[0]["body"]["request_number"], released["number"]);
   EXPECT_TRUE(cover[0]["body"].contains("fee_max"));
+  EXPECT_TRUE(released["disclosures"].empty());  // Nothing enclosed: nothing disclosed.
 }
 
 TYPED_TEST(DeadlinesTest, DenialLetterGivesBasisAndComplaintContacts) {

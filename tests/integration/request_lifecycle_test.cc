@@ -59,7 +59,9 @@ class RequestLifecycleTest : public ::testing::Test {
                                  .email = "specialist@example.test",
                                  .display_name = "Sam Specialist",
                                  .role = Role::kRoiSpecialist,
-                                 .release_authorized = true},
+                                 .release_authorized = true,
+                                 .training_attested_on = *Date::FromYmd(2024, 1, 1),
+                                 .training_expires_on = *Date::FromYmd(2030, 1, 1)},
                                 kPassword,
                                 AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
     Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);

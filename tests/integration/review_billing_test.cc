@@ -66,7 +66,9 @@ class ReviewBillingTest : public ::testing::Test {
            .email = std::string(name) + "@example.test",
            .display_name = std::string("Synthetic ") + name,
            .role = role,
-           .release_authorized = role == Role::kRoiSpecialist},
+           .release_authorized = role == Role::kRoiSpecialist,
+           .training_attested_on = *Date::FromYmd(2024, 1, 1),
+           .training_expires_on = *Date::FromYmd(2030, 1, 1)},
           kPassword, AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
     }
     Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
@@ -283,6 +285,91 @@ TYPED_TEST(ReviewBillingTest, PsychotherapyNotesWithheldAfterClinicianAndSupervi
   EXPECT_EQ(released["state"], "released");
 }
 
+// A subpoena without satisfactory assurances pends, is fixed, passes the supervisor's review and
+// is released; its release is logged as accountable, and the patient's accounting lists exactly
+// it and not the release made under an authorization.
+TYPED_TEST(ReviewBillingTest, SubpoenaPendsThenIsReleasedAndOnlyItIsAccounted) {
+  this->AddDocument("progress_note", json::array(), 5);
+  std::int64_t attorney = this->AddRequester("attorney", "Sample Law Office");
+  auto [status, created] = this->Call("specialist", "POST", "/api/v1/requests",
+                                      {{"patient_id", this->patient_.value},
+                                       {"requester_id", attorney},
+                                       {"channel", "mail"},
+                                       {"basis", "subpoena"},
+                                       {"purpose", "litigation"},
+                                       {"medium", "mail"},
+                                       {"written", true},
+                                       {"signed", true},
+                                       {"identity_verified", true},
+                                       {"scope", {{"all_records", true}}},
+                                       {"legal", {{"scope", {{"all_records", true}}}}}});
+  ASSERT_EQ(status, 201) << created.dump();
+  EXPECT_EQ(created["decision"]["outcome"], "pend");
+  EXPECT_NE(created["decision"]["deficiencies"].dump().find("SUBPOENA_NO_ASSURANCE"),
+            std::string::npos);
+  std::int64_t id = created["id"];
+  ASSERT_EQ(this->Act(id, "start_verification", "s1").first, 200);
+  auto [pending_status, pending] = this->Act(id, "request_information", "s2");
+  ASSERT_EQ(pending_status, 200) << pending.dump();
+  EXPECT_EQ(pending["state"], "pending_information");
+  EXPECT_EQ(pending["letters"].back()["kind"], "pending_information");
+  EXPECT_NE(pending["letters"].back()["body"].dump().find("SUBPOENA_NO_ASSURANCE"),
+            std::string::npos);
+
+  auto [fixed_status, fixed] = this->Call(
+      "specialist", "PATCH", this->Path(id),
+      {{"version", pending["version"]},
+       {"legal", {{"qualified_protective_order", true}, {"scope", {{"all_records", true}}}}}});
+  ASSERT_EQ(fixed_status, 200) << fixed.dump();
+  EXPECT_EQ(fixed["decision"]["outcome"], "release");
+  EXPECT_TRUE(fixed["decision"]["accountable"].template get<bool>());
+  ASSERT_EQ(this->Act(id, "information_received", "s3").first, 200);
+  ASSERT_EQ(this->Act(id, "start_retrieval", "s4").first, 200);
+  ASSERT_EQ(this->Act(id, "send_to_review", "s5").first, 200);
+  auto [tasks_status, tasks] = this->Call("supervisor", "GET", this->Path(id) + "/reviews");
+  ASSERT_EQ(tasks_status, 200) << tasks.dump();
+  for (const json& task : tasks["items"]) {
+    ASSERT_EQ(task["kind"], "supervisor") << tasks.dump();
+    auto [done, body] =
+        this->Call("supervisor", "POST",
+                   this->Path(id) + "/reviews/" + std::to_string(task["id"].template get<int>()),
+                   {{"outcome", "release"}, {"notes", "Protective order on file."}});
+    ASSERT_EQ(done, 200) << body.dump();
+  }
+  auto [ready_status, ready] = this->Act(id, "complete_review", "s6");
+  ASSERT_EQ(ready_status, 200) << ready.dump();
+  ASSERT_EQ(ready["state"], "ready_to_release") << ready.dump();
+  EXPECT_TRUE(ready["disclosures"].empty());
+  auto [released_status, released] = this->Act(id, "release", "s7");
+  ASSERT_EQ(released_status, 200) << released.dump();
+  ASSERT_EQ(released["disclosures"].size(), 1u) << released.dump();
+  const json subpoena_entry = released["disclosures"][0];
+  EXPECT_EQ(subpoena_entry["basis"], "judicial_administrative");
+  EXPECT_TRUE(subpoena_entry["accountable"].template get<bool>());
+  EXPECT_EQ(subpoena_entry["means"], "mail");
+  EXPECT_EQ(subpoena_entry["recipient_name"], "Sample Law Office");
+  EXPECT_EQ(subpoena_entry["request_id"], id);
+
+  // A release under an authorization is logged too, but is not accountable.
+  std::int64_t authorized = this->AttorneyRequest(attorney);
+  for (auto [action, key] :
+       {std::pair{"start_verification", "u1"}, std::pair{"start_retrieval", "u2"},
+        std::pair{"finish_retrieval", "u3"}, std::pair{"release", "u4"}}) {
+    auto [code, body] = this->Act(authorized, action, key);
+    ASSERT_EQ(code, 200) << action << ": " << body.dump();
+  }
+  std::string patient = "/api/v1/patients/" + std::to_string(this->patient_.value);
+  auto [log_status, log] = this->Call("administrator", "GET", patient + "/disclosures");
+  ASSERT_EQ(log_status, 200) << log.dump();
+  ASSERT_EQ(log["items"].size(), 2u) << log.dump();
+  EXPECT_FALSE(log["items"][1]["accountable"].template get<bool>());
+  EXPECT_EQ(log["items"][1]["basis"], "authorization");
+  auto [acc_status, accounting] = this->Call("specialist", "GET", patient + "/accounting");
+  ASSERT_EQ(acc_status, 200) << accounting.dump();
+  ASSERT_EQ(accounting["lines"].size(), 1u) << accounting.dump();
+  EXPECT_EQ(accounting["lines"][0]["disclosure"]["id"], subpoena_entry["id"]);
+}
+
 TYPED_TEST(ReviewBillingTest, HeldForPaymentThenReleasedOncePaid) {
   this->AddDocument("progress_note", json::array(), 40);
   std::int64_t attorney = this->AddRequester("attorney", "Sample Law Office");
@@ -369,6 +456,10 @@ TYPED_TEST(ReviewBillingTest, HeldForPaymentThenReleasedOncePaid) {
   auto [released_status, released] = this->Act(id, "release", "p7");
   ASSERT_EQ(released_status, 200) << released.dump();
   EXPECT_EQ(released["state"], "released");
+  // The log entry records the fee charged: the invoice, paid in full.
+  ASSERT_EQ(released["disclosures"].size(), 1u) << released.dump();
+  EXPECT_EQ(released["disclosures"][0]["fee"], Money::FromCents(max).ToPlainString());
+  EXPECT_EQ(released["disclosures"][0]["basis"], "judicial_administrative");
 }
 
 TYPED_TEST(ReviewBillingTest, PatientAccessIsNeverHeldAndTheQualityCheckNeedsASecondPerson) {

@@ -58,6 +58,16 @@ Result<DisclosureEntry> InMemoryDisclosures::Find(DisclosureId id) {
   return found->second;
 }
 
+Result<std::vector<DisclosureEntry>> InMemoryDisclosures::ListForRequest(RequestId request) {
+  std::vector<DisclosureEntry> matching;
+  for (const auto& [id, entry] : view_.disclosures) {  // Ordered by id.
+    if (entry.organization_id == organization_ && entry.request_id == request) {
+      matching.push_back(entry);
+    }
+  }
+  return matching;
+}
+
 Result<std::vector<DisclosureEntry>> InMemoryDisclosures::List(const DisclosureQuery& query) {
   if (!query.patient.IsSet()) return InvalidArgumentError("disclosure list needs a patient");
   if (Status ok = CheckLimit(query.limit, "disclosure list"); !ok) return ok.error();

@@ -104,6 +104,7 @@ class InMemoryDisclosures final : public DisclosureRepository {
       : data_(data), view_(view), organization_(organization) {}
   Result<DisclosureEntry> Insert(const DisclosureEntry& entry) override;
   Result<DisclosureEntry> Find(DisclosureId id) override;
+  Result<std::vector<DisclosureEntry>> ListForRequest(RequestId request) override;
   Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) override;
   Result<std::vector<DisclosureVolume>> CountByBasis(Date from, Date to) override;
   Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) override;

@@ -159,6 +159,15 @@ Result<DisclosureEntry> PgDisclosureRepository::Find(DisclosureId id) {
   });
 }
 
+Result<std::vector<DisclosureEntry>> PgDisclosureRepository::ListForRequest(RequestId request) {
+  return context_.Run("list disclosures of request", [&]() -> Result<std::vector<DisclosureEntry>> {
+    return Collect<DisclosureEntry>(
+        context_.Transaction().exec_prepared("disclosure_list_request", organization_.value,
+                                             request.value),
+        ReadDisclosure);
+  });
+}
+
 Result<std::vector<DisclosureEntry>> PgDisclosureRepository::List(const DisclosureQuery& query) {
   if (!query.patient.IsSet()) return InvalidArgumentError("disclosure list needs a patient");
   if (Status ok = CheckLimit(query.limit, "disclosure list"); !ok) return ok.error();

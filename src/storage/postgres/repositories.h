@@ -142,6 +142,7 @@ class PgDisclosureRepository final : public DisclosureRepository {
       : context_(context), organization_(organization) {}
   Result<DisclosureEntry> Insert(const DisclosureEntry& entry) override;
   Result<DisclosureEntry> Find(DisclosureId id) override;
+  Result<std::vector<DisclosureEntry>> ListForRequest(RequestId request) override;
   Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) override;
   Result<std::vector<DisclosureVolume>> CountByBasis(Date from, Date to) override;
   Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) override;

@@ -103,6 +103,8 @@ constexpr PreparedStatement kStatements[] = {
      " basis, accountable) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
      " RETURNING id"},
     {"disclosure_find", ROI_DISCLOSURE_SELECT " AND id = $2"},
+    // The partial index (organization_id, request_id) serves it.
+    {"disclosure_list_request", ROI_DISCLOSURE_SELECT " AND request_id = $2 ORDER BY id"},
     // The index (organization_id, patient_id, disclosed_on, id) serves the range and the order.
     {"disclosure_list", ROI_DISCLOSURE_SELECT
      " AND patient_id = $2 AND disclosed_on >= $3::date AND disclosed_on <= $4::date"

@@ -179,6 +179,14 @@ Result<DisclosureEntry> SqliteDisclosureRepository::Find(DisclosureId id) {
   return rows->front();
 }
 
+Result<std::vector<DisclosureEntry>> SqliteDisclosureRepository::ListForRequest(RequestId request) {
+  static const std::string sql =
+      std::string(kSelectDisclosure) + " AND request_id = ?2 ORDER BY id";
+  return Collect<DisclosureEntry>(
+      connection_.Query(sql, {organization_.value, request.value}, "list disclosures of request"),
+      ReadDisclosure);
+}
+
 Result<std::vector<DisclosureEntry>> SqliteDisclosureRepository::List(
     const DisclosureQuery& query) {
   if (!query.patient.IsSet()) return InvalidArgumentError("disclosure list needs a patient");

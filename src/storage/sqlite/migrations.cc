@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 11> kMigrations = {{
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -445,6 +445,9 @@ CREATE TABLE request_notices (
   UNIQUE (organization_id, request_id, kind, notice_key),
   FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
 );
+)sql"},
+    {18, "disclosures by request (a release's disclosure entries)", R"sql(
+CREATE INDEX disclosures_request ON disclosures (organization_id, request_id) WHERE request_id IS NOT NULL;
 )sql"},
 }};
 

@@ -126,6 +126,7 @@ class SqliteDisclosureRepository final : public DisclosureRepository {
 
   Result<DisclosureEntry> Insert(const DisclosureEntry& entry) override;
   Result<DisclosureEntry> Find(DisclosureId id) override;
+  Result<std::vector<DisclosureEntry>> ListForRequest(RequestId request) override;
   Result<std::vector<DisclosureEntry>> List(const DisclosureQuery& query) override;
   Result<std::vector<DisclosureVolume>> CountByBasis(Date from, Date to) override;
   Result<AccountingSuspension> InsertSuspension(const AccountingSuspension& suspension) override;

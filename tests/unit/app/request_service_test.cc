@@ -84,8 +84,20 @@ class RequestServiceTest : public ::testing::Test {
       principal.organization = org->id;
       return OkStatus();
     }));
-    principal.user.id = UserId(99);
-    principal.user.role = Role::kRoiSpecialist;
+    // A release-authorized specialist with current training (FakeClock's today is 2025-01-06).
+    EXPECT_TRUE(store_.InTransaction(principal.organization, TxMode::kWrite, [&](Transaction& tx) {
+      Result<User> user =
+          tx.Users().Insert(User{.email = "releaser@" + slug + ".example.test",
+                                 .display_name = "Sample Releaser",
+                                 .role = Role::kRoiSpecialist,
+                                 .password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                                 .release_authorized = true,
+                                 .training_attested_on = Day(2024, 6, 1),
+                                 .training_expires_on = Day(2025, 6, 1)});
+      if (!user) return Status(user.error());
+      principal.user = *user;
+      return OkStatus();
+    }));
     return principal;
   }
 
@@ -140,13 +152,83 @@ TEST_F(RequestServiceTest, PatientAccessIsDecidedAcknowledgedAndReleased) {
   ASSERT_TRUE(released) << released.error().ToString();
   EXPECT_EQ(released->request.state, RequestState::kReleased);
   ASSERT_EQ(released->history.size(), 4u);
-  EXPECT_EQ(released->history[3].event.actor, UserId(99));
+  EXPECT_EQ(released->history[3].event.actor, caller_.user.id);
   // A retry with a used key changes nothing and records nothing.
   Result<RequestView> retry = Do(id, RequestAction::kRelease, "k4");
   ASSERT_TRUE(retry) << retry.error().ToString();
   EXPECT_EQ(retry->history.size(), 4u);
   EXPECT_EQ(retry->request.version, released->request.version);
   EXPECT_EQ(Do(id, RequestAction::kClose, "k4").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(RequestServiceTest, ReleaseWritesItsDisclosureEntryInTheSameTransaction) {
+  Result<RequestView> view = Intake(attorney_, AttorneyRequest());
+  ASSERT_TRUE(view) << view.error().ToString();
+  RequestId id = view->request.id;
+  EXPECT_TRUE(view->disclosures.empty());
+  ASSERT_TRUE(Do(id, RequestAction::kStartVerification, "d1"));
+  ASSERT_TRUE(Do(id, RequestAction::kStartRetrieval, "d2"));
+  Result<RequestView> ready = Do(id, RequestAction::kFinishRetrieval, "d3");
+  ASSERT_TRUE(ready) << ready.error().ToString();
+  ASSERT_EQ(ready->request.state, RequestState::kReadyToRelease);
+  EXPECT_TRUE(ready->disclosures.empty());
+  Result<RequestView> released = Do(id, RequestAction::kRelease, "d4");
+  ASSERT_TRUE(released) << released.error().ToString();
+  ASSERT_EQ(released->disclosures.size(), 1u);
+  const DisclosureEntry& entry = released->disclosures[0];
+  EXPECT_EQ(entry.request_id, id);
+  EXPECT_EQ(entry.patient_id, patient_.id);
+  EXPECT_EQ(entry.disclosed_on, Day(2025, 1, 6));
+  EXPECT_EQ(entry.recipient_name, "Sample Law Office, Example LLP");
+  EXPECT_EQ(entry.released_by, caller_.user.id);
+  EXPECT_EQ(entry.means, DisclosureMeans::kMail);
+  EXPECT_EQ(entry.basis, DisclosureBasis::kAuthorization);
+  EXPECT_FALSE(IsAccountable(entry.basis));
+  EXPECT_EQ(entry.description, "Request R-2025-000001, 1 document released: progress note");
+  EXPECT_EQ(entry.purpose,
+            "Purpose: litigation; basis: authorization; requested by attorney (request "
+            "R-2025-000001)");
+  EXPECT_EQ(entry.fee, Money::Zero());
+  // The entry is in the patient's log, and a retried release writes no second one.
+  ASSERT_TRUE(Do(id, RequestAction::kRelease, "d4"));
+  std::vector<DisclosureEntry> logged;
+  ASSERT_TRUE(store_.InTransaction(caller_.organization, TxMode::kRead, [&](Transaction& tx) {
+    Result<std::vector<DisclosureEntry>> found =
+        tx.Disclosures().List(DisclosureQuery{.patient = patient_.id});
+    if (!found) return Status(found.error());
+    logged = *found;
+    return OkStatus();
+  }));
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0], entry);
+}
+
+TEST_F(RequestServiceTest, ReleaseNeedsCurrentTrainingAndLeavesNothingWhenRefused) {
+  Result<RequestView> view = Intake(self_, PatientAccess());
+  ASSERT_TRUE(view) << view.error().ToString();
+  RequestId id = view->request.id;
+  ASSERT_TRUE(Do(id, RequestAction::kStartVerification, "t1"));
+  ASSERT_TRUE(Do(id, RequestAction::kStartRetrieval, "t2"));
+  ASSERT_TRUE(Do(id, RequestAction::kFinishRetrieval, "t3"));
+  clock_.SetToday(Day(2025, 6, 1));  // The training attestation expired that day.
+  Result<RequestView> refused = Do(id, RequestAction::kRelease, "t4");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_NE(refused.error().message.find("training"), std::string::npos);
+  Result<RequestView> after = service_->Get(caller_, id);
+  ASSERT_TRUE(after) << after.error().ToString();
+  EXPECT_EQ(after->request.state, RequestState::kReadyToRelease);
+  EXPECT_TRUE(after->disclosures.empty());
+  // A session that still says "release authorized" does not help: the user is read afresh.
+  clock_.SetToday(Day(2025, 1, 6));
+  ASSERT_TRUE(store_.InTransaction(caller_.organization, TxMode::kWrite, [&](Transaction& tx) {
+    Result<User> user = tx.Users().Find(caller_.user.id);
+    if (!user) return Status(user.error());
+    user->release_authorized = false;
+    Result<User> updated = tx.Users().Update(*user);
+    return updated ? OkStatus() : Status(updated.error());
+  }));
+  EXPECT_EQ(Do(id, RequestAction::kRelease, "t5").error().code, ErrorCode::kPermissionDenied);
 }
 
 TEST_F(RequestServiceTest, EveryCallIsAuditedWithThePatientAndAFailedCallIsNot) {
@@ -174,7 +256,7 @@ TEST_F(RequestServiceTest, EveryCallIsAuditedWithThePatientAndAFailedCallIsNot) 
   for (const AuditEvent& event : events) {
     if (event.entity_kind != "request" && event.entity_kind != "request_queue") continue;
     seen.push_back(std::string(AuditActionName(event.action)) + ":" + event.detail);
-    EXPECT_EQ(event.actor_id, UserId(99));
+    EXPECT_EQ(event.actor_id, caller_.user.id);
     EXPECT_EQ(event.remote_address, "192.0.2.7");
     if (event.entity_kind == "request") {
       EXPECT_EQ(event.patient_id, patient_.id);
