@@ -95,10 +95,10 @@ Result<PacketManifest> ReadManifest(const Value& root) {
   Result<std::string> format = Text(root, "format", "manifest");
   if (!format || *format != kPacketManifestFormat) return Bad("manifest/format");
   PacketManifest manifest;
-  for (auto [key, field] : {std::pair{"request_number", &manifest.request_number},
-                            std::pair{"organization", &manifest.organization},
-                            std::pair{"recipient", &manifest.recipient},
-                            std::pair{"issued_at", &manifest.issued_at}}) {
+  for (auto [key, field] :
+       {std::pair{"request_number", &manifest.request_number},
+        std::pair{"organization", &manifest.organization},
+        std::pair{"recipient", &manifest.recipient}, std::pair{"issued_at", &manifest.issued_at}}) {
     Result<std::string> text = Text(root, key, "manifest");
     if (!text) return text.error();
     *field = std::move(*text);
@@ -106,8 +106,8 @@ Result<PacketManifest> ReadManifest(const Value& root) {
   const Value* documents = Array(root, "documents");
   if (documents == nullptr) return Bad("manifest/documents");
   for (const Value& item : documents->items) {
-    if (Status shape = Shape(item, "manifest/documents",
-                             {"id", "title", "media_type", "sha256", "pages"});
+    if (Status shape =
+            Shape(item, "manifest/documents", {"id", "title", "media_type", "sha256", "pages"});
         !shape) {
       return shape.error();
     }
@@ -328,8 +328,7 @@ PacketVerification VerifyPacket(std::string_view manifest_json, std::string_view
                             out.manifest.key_id.substr(0, 16) + "..., which is not trusted";
     return out;
   }
-  if (!checker.Check(out.manifest.key_id, ManifestSignedBytes(manifest),
-                     out.manifest.signature)) {
+  if (!checker.Check(out.manifest.key_id, ManifestSignedBytes(manifest), out.manifest.signature)) {
     out.problem = PacketProblem::kBadSignature;
     out.message = "bad signature: the manifest was altered or not signed by its key";
     return out;
@@ -337,8 +336,8 @@ PacketVerification VerifyPacket(std::string_view manifest_json, std::string_view
   std::string digest = hasher.Sha256Hex(pdf);
   if (digest != manifest.packet_sha256) {
     out.problem = PacketProblem::kAlteredPdf;
-    out.message = "altered PDF: its SHA-256 is " + digest + ", the manifest signs " +
-                  manifest.packet_sha256;
+    out.message =
+        "altered PDF: its SHA-256 is " + digest + ", the manifest signs " + manifest.packet_sha256;
     return out;
   }
   out.message = "authentic: packet for request " + manifest.request_number + " from " +

@@ -59,7 +59,8 @@ policy::Decision DecisionOf(const DecisionTerms& terms) {
 std::string DocumentTitle(const Document& document) {
   std::string title = document.kind;
   std::replace(title.begin(), title.end(), '_', ' ');
-  if (!title.empty() && title[0] >= 'a' && title[0] <= 'z') title[0] = static_cast<char>(title[0] - 32);
+  if (!title.empty() && title[0] >= 'a' && title[0] <= 'z')
+    title[0] = static_cast<char>(title[0] - 32);
   if (document.service_date) title += " of " + document.service_date->ToString();
   return title + " (document " + std::to_string(document.id.value) + ")";
 }
@@ -102,8 +103,7 @@ Printable AuthorizationPrintable(const AuthorizationElements& authorization,
 
 // The page count of one PDF, through the assembler (which reads every page).
 Result<std::int64_t> CountPages(const PdfAssembler& assembler, const std::string& pdf) {
-  Result<AssembledPdf> counted =
-      assembler.Assemble({pdf}, PageStamp{.request_number = "count"});
+  Result<AssembledPdf> counted = assembler.Assemble({pdf}, PageStamp{.request_number = "count"});
   if (!counted) return counted.error();
   return counted->page_count;
 }
@@ -235,8 +235,10 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
                                     .media_type = media_type,
                                     .sha256 = hasher_.Sha256Hex(bytes),
                                     .pages = pages});
-      parts.push_back(PacketDocument{
-          .title = title, .media_type = "application/pdf", .content = std::move(pdf), .date = date});
+      parts.push_back(PacketDocument{.title = title,
+                                     .media_type = "application/pdf",
+                                     .content = std::move(pdf),
+                                     .date = date});
       return OkStatus();
     };
 
@@ -270,8 +272,10 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
     }
 
     PacketBuilder builder(renderer_, assembler_);
-    Result<AssembledPdf> assembled = builder.Build(PacketInput{
-        .cover_letter = *cover, .documents = std::move(parts), .stamp = {.request_number = request->number}});
+    Result<AssembledPdf> assembled =
+        builder.Build(PacketInput{.cover_letter = *cover,
+                                  .documents = std::move(parts),
+                                  .stamp = {.request_number = request->number}});
     if (!assembled) return Status(assembled.error());
     const std::string digest = hasher_.Sha256Hex(assembled->bytes);
     AuditNote note{.action = AuditAction::kPrint,
@@ -284,7 +288,8 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
         return Status(InternalError("another request's packet has the same bytes"));
       }
       out = std::move(*same);
-      note.detail = "build release packet (unchanged, packet " + std::to_string(out->sequence) + ")";
+      note.detail =
+          "build release packet (unchanged, packet " + std::to_string(out->sequence) + ")";
       return audit_.RecordNote(tx, ActorOf(caller), note);
     } else if (same.error().code != ErrorCode::kNotFound) {
       return Status(same.error());
@@ -305,17 +310,17 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
 
     Result<ContentRecord> content = vault_.Put(tx, assembled->bytes, "application/pdf");
     if (!content) return Status(content.error());
-    Result<PacketRecord> stored = tx.Packets().Insert(PacketRecord{
-        .request_id = id,
-        .sequence = 0,
-        .content_id = content->id,
-        .pages = assembled->page_count,
-        .digest = digest,
-        .manifest = EncodeSignedManifest(signed_manifest),
-        .signature = signed_manifest.signature,
-        .signing_key_id = signed_manifest.key_id,
-        .created_by = caller.user.id,
-        .created_micros = now});
+    Result<PacketRecord> stored =
+        tx.Packets().Insert(PacketRecord{.request_id = id,
+                                         .sequence = 0,
+                                         .content_id = content->id,
+                                         .pages = assembled->page_count,
+                                         .digest = digest,
+                                         .manifest = EncodeSignedManifest(signed_manifest),
+                                         .signature = signed_manifest.signature,
+                                         .signing_key_id = signed_manifest.key_id,
+                                         .created_by = caller.user.id,
+                                         .created_micros = now});
     if (!stored) return Status(stored.error());
     out = std::move(*stored);
     note.detail = "build release packet " + std::to_string(out->sequence);
@@ -367,14 +372,14 @@ Result<PacketDownload> PacketService::Download(const Principal& caller, RequestI
       if (!bytes) return Status(bytes.error());
       out.bytes = std::move(*bytes);
     }
-    return audit_.RecordNote(
-        tx, ActorOf(caller),
-        AuditNote{.action = AuditAction::kDownload,
-                  .patient = request->patient_id,
-                  .entity_kind = "request",
-                  .entity_id = std::to_string(id.value),
-                  .detail = std::string(manifest ? "download packet manifest " : "download packet ") +
-                            std::to_string(sequence)});
+    return audit_.RecordNote(tx, ActorOf(caller),
+                             AuditNote{.action = AuditAction::kDownload,
+                                       .patient = request->patient_id,
+                                       .entity_kind = "request",
+                                       .entity_id = std::to_string(id.value),
+                                       .detail = std::string(manifest ? "download packet manifest "
+                                                                      : "download packet ") +
+                                                 std::to_string(sequence)});
   });
   if (!status) return status.error();
   return out;
@@ -413,10 +418,9 @@ Result<std::optional<PacketIssue>> PacketService::Lookup(std::string_view sha256
       Result<ReleaseRequest> request = tx.Requests().Find(packet->request_id);
       if (!request) return Status(request.error());
       std::int64_t days = packet->created_micros / 86'400'000'000;
-      issue = PacketIssue{
-          .request_number = request->number,
-          .organization_name = organization.name,
-          .issued_on = Date::FromDaysSinceEpoch(static_cast<std::int32_t>(days))};
+      issue = PacketIssue{.request_number = request->number,
+                          .organization_name = organization.name,
+                          .issued_on = Date::FromDaysSinceEpoch(static_cast<std::int32_t>(days))};
       return OkStatus();
     });
     if (!status) return status.error();

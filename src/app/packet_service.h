@@ -70,8 +70,7 @@ class PacketService {
   // content.
   Result<PacketDownload> DownloadPdf(const Principal& caller, RequestId request, int sequence);
   // Packet `sequence`'s manifest file; records a download event.  Errors as DownloadPdf.
-  Result<PacketDownload> DownloadManifest(const Principal& caller, RequestId request,
-                                          int sequence);
+  Result<PacketDownload> DownloadManifest(const Principal& caller, RequestId request, int sequence);
 
   // Whether some organization of this server stored a packet whose PDF has SHA-256 `sha256`
   // (64 hex digits, either case).  Returns InvalidArgument for anything else.  Public: reads no

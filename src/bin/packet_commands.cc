@@ -55,7 +55,8 @@ Result<std::string> TrustedKey(const std::string& option) {
   std::string key = Trim(*text);
   for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!IsPublicKeyHex(key)) {
-    return InvalidArgumentError("--public-key " + option + ": the file does not hold 64 hex digits");
+    return InvalidArgumentError("--public-key " + option +
+                                ": the file does not hold 64 hex digits");
   }
   return key;
 }
@@ -150,8 +151,8 @@ Result<std::optional<crypto::Ed25519AuditSigner>> LoadPacketSigningKey(const cli
   }
   Result<crypto::Ed25519AuditSigner> signer = crypto::Ed25519AuditSigner::FromSeedHex(*text);
   if (!signer) {
-    return InvalidArgumentError("packet signing key file " + config.packet.signing_key_file +
-                                ": " + signer.error().message);
+    return InvalidArgumentError("packet signing key file " + config.packet.signing_key_file + ": " +
+                                signer.error().message);
   }
   return std::optional<crypto::Ed25519AuditSigner>(*signer);
 }

@@ -72,7 +72,8 @@ class Api {
   std::unique_ptr<BillingService> billing_;     // Built with requests_.
   std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
   std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
-  std::unique_ptr<RateLimiter> verify_limiter_;  // Built with the packet routes.
+  // Built with the packet routes.
+  std::unique_ptr<RateLimiter> verify_limiter_;
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is

@@ -74,14 +74,14 @@ nlohmann::json PacketJson(const PacketRecord& packet) {
           {"created_micros", packet.created_micros},
           {"pdf", "/api/v1/requests/" + std::to_string(packet.request_id.value) + "/packets/" +
                       std::to_string(packet.sequence) + ".pdf"},
-          {"manifest", "/api/v1/requests/" + std::to_string(packet.request_id.value) +
-                           "/packets/" + std::to_string(packet.sequence) + ".manifest.json"}};
+          {"manifest", "/api/v1/requests/" + std::to_string(packet.request_id.value) + "/packets/" +
+                           std::to_string(packet.sequence) + ".manifest.json"}};
 }
 
 Result<int> Sequence(const HttpRequest& request) {
   auto found = request.path_params.find("n");
-  if (found == request.path_params.end() || found->second.empty() ||
-      found->second.size() > 9 || found->second.find_first_not_of("0123456789") != std::string::npos) {
+  if (found == request.path_params.end() || found->second.empty() || found->second.size() > 9 ||
+      found->second.find_first_not_of("0123456789") != std::string::npos) {
     return NotFoundError("n does not name a packet");
   }
   int value = std::stoi(found->second);
@@ -94,10 +94,10 @@ HttpResponse Download(const Result<PacketDownload>& download, std::string conten
   if (!download) return ErrorResponse(download.error());
   HttpResponse response = HttpResponse::Text(200, download->bytes, std::move(content_type));
   response.headers.emplace_back("Cache-Control", "no-store");
-  response.headers.emplace_back(
-      "Content-Disposition", "attachment; filename=\"" + download->request_number + "-packet-" +
-                                 std::to_string(download->packet.sequence) +
-                                 std::string(extension) + "\"");
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"" + download->request_number + "-packet-" +
+                                    std::to_string(download->packet.sequence) +
+                                    std::string(extension) + "\"");
   return response;
 }
 
@@ -196,7 +196,8 @@ void AddPacketRoutes(Router& router, PacketService& packets, RateLimiter& verify
           std::string digest;
           if (body.is_object()) {
             for (const char* key : {"sha256", "digest"}) {
-              if (body.contains(key) && body[key].is_string()) digest = body[key].get<std::string>();
+              if (body.contains(key) && body[key].is_string())
+                digest = body[key].get<std::string>();
             }
           }
           if (digest.empty()) {

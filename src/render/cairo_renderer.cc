@@ -228,8 +228,8 @@ bool JpegSize(std::string_view jpeg, int& width, int& height) {
       continue;
     }
     std::size_t length = (std::size_t{byte(i + 2)} << 8) | byte(i + 3);
-    bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-               marker != 0xCC;
+    bool sof =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (sof) {
       if (i + 9 > jpeg.size()) return false;
       height = (byte(i + 5) << 8) | byte(i + 6);

@@ -144,8 +144,7 @@ TYPED_TEST(PacketContractTest, DigestIsUniqueInAnOrganizationAndInsertsAreChecke
   bad = this->MakePacket(this->request_a_, *content, 'f');
   bad.manifest.clear();
   EXPECT_EQ(CodeOf(this->Insert(this->org_a_, bad)), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(CodeOf(this->Insert(this->org_a_,
-                                this->MakePacket(RequestId(987654), *content, 'f'))),
+  EXPECT_EQ(CodeOf(this->Insert(this->org_a_, this->MakePacket(RequestId(987654), *content, 'f'))),
             ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(this->Insert(this->org_a_,
                                 this->MakePacket(this->request_a_, ContentId(987654), 'f'))),
@@ -154,9 +153,10 @@ TYPED_TEST(PacketContractTest, DigestIsUniqueInAnOrganizationAndInsertsAreChecke
     return tx.Packets().Insert(this->MakePacket(this->request_a_, *content, 'f'));
   });
   EXPECT_EQ(CodeOf(in_read), ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(CodeOf(this->Read(this->org_a_,
-                              [&](Transaction& tx) { return tx.Packets().Find(this->request_a_, 7); })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_a_,
+                        [&](Transaction& tx) { return tx.Packets().Find(this->request_a_, 7); })),
+      ErrorCode::kNotFound);
 }
 
 TYPED_TEST(PacketContractTest, OtherOrganizationsCannotSeeOrUseThem) {
@@ -166,9 +166,10 @@ TYPED_TEST(PacketContractTest, OtherOrganizationsCannotSeeOrUseThem) {
   ASSERT_TRUE(this->Insert(this->org_a_, this->MakePacket(this->request_a_, *content_a, 'a')));
   // The same digest may exist in another organization.
   ASSERT_TRUE(this->Insert(this->org_b_, this->MakePacket(this->request_b_, *content_b, 'a')));
-  EXPECT_EQ(CodeOf(this->Read(this->org_b_,
-                              [&](Transaction& tx) { return tx.Packets().Find(this->request_a_, 1); })),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      CodeOf(this->Read(this->org_b_,
+                        [&](Transaction& tx) { return tx.Packets().Find(this->request_a_, 1); })),
+      ErrorCode::kNotFound);
   Result<std::vector<PacketRecord>> listed = this->Read(
       this->org_b_, [&](Transaction& tx) { return tx.Packets().List(this->request_a_); });
   ASSERT_TRUE(listed);
@@ -179,11 +180,9 @@ TYPED_TEST(PacketContractTest, OtherOrganizationsCannotSeeOrUseThem) {
   ASSERT_TRUE(b_digest);
   EXPECT_EQ(b_digest->request_id, this->request_b_);
   // Org B cannot store a packet for org A's request or content.
-  EXPECT_EQ(CodeOf(this->Insert(this->org_b_,
-                                this->MakePacket(this->request_a_, *content_b, 'g'))),
+  EXPECT_EQ(CodeOf(this->Insert(this->org_b_, this->MakePacket(this->request_a_, *content_b, 'g'))),
             ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Insert(this->org_b_,
-                                this->MakePacket(this->request_b_, *content_a, 'g'))),
+  EXPECT_EQ(CodeOf(this->Insert(this->org_b_, this->MakePacket(this->request_b_, *content_a, 'g'))),
             ErrorCode::kNotFound);
 }
 

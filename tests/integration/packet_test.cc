@@ -7,7 +7,9 @@
 // manifest each fail verification saying why.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -120,13 +122,13 @@ class PacketTest : public ::testing::Test {
     }));
     users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
     auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
-    Result<User> user = users_->AddUser({.organization = "packets",
-                                         .email = "specialist@example.test",
-                                         .display_name = "Testclerk Beta",
-                                         .role = Role::kRoiSpecialist,
-                                         .release_authorized = true},
-                                        kPassword,
-                                        AuditActor{.id = {}, .label = "setup", .remote_address = ""});
+    Result<User> user =
+        users_->AddUser({.organization = "packets",
+                         .email = "specialist@example.test",
+                         .display_name = "Testclerk Beta",
+                         .role = Role::kRoiSpecialist,
+                         .release_authorized = true},
+                        kPassword, AuditActor{.id = {}, .label = "setup", .remote_address = ""});
     ASSERT_TRUE(user) << user.error().ToString();
     principal_ = Principal{.user = *user, .organization = organization_};
     Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
@@ -195,13 +197,13 @@ class PacketTest : public ::testing::Test {
   // Uploads `bytes` as a document of the patient; returns its id.
   std::int64_t Upload(const std::string& kind, const std::string& bytes) {
     StringSource source(bytes);
-    Result<StoredDocument> stored = documents_->Upload(
-        principal_,
-        UploadCommand{.document = {.patient_id = patient_,
-                                   .kind = kind,
-                                   .service_date = *Date::FromYmd(2024, 5, 1)},
-                      .declared_type = ""},
-        source);
+    Result<StoredDocument> stored =
+        documents_->Upload(principal_,
+                           UploadCommand{.document = {.patient_id = patient_,
+                                                      .kind = kind,
+                                                      .service_date = *Date::FromYmd(2024, 5, 1)},
+                                         .declared_type = ""},
+                           source);
     EXPECT_TRUE(stored) << stored.error().ToString();
     return stored ? stored->document.id.value : 0;
   }
@@ -255,8 +257,8 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
                                          {"pages", 1},
                                          {"content", "WITHHELD-NOTE-MARK synthetic session."}});
   ASSERT_EQ(note_status, 201) << note.dump();
-  auto [requester_status, requester] =
-      this->Call("POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
+  auto [requester_status, requester] = this->Call(
+      "POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
   ASSERT_EQ(requester_status, 201) << requester.dump();
   auto [status, created] = this->Call("POST", "/api/v1/requests",
                                       {{"patient_mrn", "PK-0001"},
@@ -276,12 +278,14 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
 
   // Not yet ready: no packet.
   EXPECT_EQ(this->Call("POST", base + "/packet").first, 409);
-  for (auto [action, key] : {std::pair{"start_verification", "k1"},
-                             std::pair{"start_retrieval", "k2"}, std::pair{"finish_retrieval", "k3"}}) {
+  for (auto [action, key] :
+       {std::pair{"start_verification", "k1"}, std::pair{"start_retrieval", "k2"},
+        std::pair{"finish_retrieval", "k3"}}) {
     auto [code, body] = this->Act(id, action, key);
     ASSERT_EQ(code, 200) << action << ": " << body.dump();
   }
   auto [ready_status, ready] = this->Call("GET", base);
+  ASSERT_EQ(ready_status, 200) << ready.dump();
   ASSERT_EQ(ready["state"], "ready_to_release") << ready.dump();
   bool withheld = false;
   for (const json& document : ready["decision"]["documents"]) {
@@ -400,18 +404,18 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   // The public lookup is limited per client address.
   long last_status = 0;
   for (int i = 0; i < 6; ++i) {
-    last_status = Fetch(this->server_->Port(), "POST", "/api/v1/verify",
-                        R"({"sha256":")" + std::string(64, 'b') + "\"}",
-                        {"Content-Type: application/json"})
-                      .status;
+    last_status =
+        Fetch(this->server_->Port(), "POST", "/api/v1/verify",
+              R"({"sha256":")" + std::string(64, 'b') + "\"}", {"Content-Type: application/json"})
+            .status;
   }
   EXPECT_EQ(last_status, 429);
 }
 
 TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
   this->Upload("progress_note", roi::testing::SyntheticPdf(1));
-  auto [requester_status, requester] =
-      this->Call("POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
+  auto [requester_status, requester] = this->Call(
+      "POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
   ASSERT_EQ(requester_status, 201);
   auto [status, created] = this->Call("POST", "/api/v1/requests",
                                       {{"patient_mrn", "PK-0001"},
@@ -426,9 +430,9 @@ TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
                                        {"scope", {{"all_records", true}}}});
   ASSERT_EQ(status, 201) << created.dump();
   RequestId id(created["id"].get<std::int64_t>());
-  for (auto [action, key] : {std::pair{"start_verification", "d1"},
-                             std::pair{"start_retrieval", "d2"}, std::pair{"finish_retrieval", "d3"},
-                             std::pair{"release", "d4"}}) {
+  for (auto [action, key] :
+       {std::pair{"start_verification", "d1"}, std::pair{"start_retrieval", "d2"},
+        std::pair{"finish_retrieval", "d3"}, std::pair{"release", "d4"}}) {
     ASSERT_EQ(this->Act(id.value, action, key).first, 200) << action;
   }
   Result<PacketRecord> first = this->packets_->Build(this->principal_, id);

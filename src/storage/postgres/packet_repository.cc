@@ -13,17 +13,16 @@ constexpr std::string_view kPacketSelect =
     " created_by, created_micros FROM packets WHERE organization_id = $1";
 
 PacketRecord ReadPacket(const pqxx::row& row) {
-  return PacketRecord{
-      .request_id = RequestId(row[0].as<std::int64_t>()),
-      .sequence = row[1].as<int>(),
-      .content_id = ContentId(row[2].as<std::int64_t>()),
-      .pages = row[3].as<std::int64_t>(),
-      .digest = row[4].as<std::string>(),
-      .manifest = row[5].as<std::string>(),
-      .signature = row[6].as<std::string>(),
-      .signing_key_id = row[7].as<std::string>(),
-      .created_by = UserId(row[8].is_null() ? 0 : row[8].as<std::int64_t>()),
-      .created_micros = row[9].as<std::int64_t>()};
+  return PacketRecord{.request_id = RequestId(row[0].as<std::int64_t>()),
+                      .sequence = row[1].as<int>(),
+                      .content_id = ContentId(row[2].as<std::int64_t>()),
+                      .pages = row[3].as<std::int64_t>(),
+                      .digest = row[4].as<std::string>(),
+                      .manifest = row[5].as<std::string>(),
+                      .signature = row[6].as<std::string>(),
+                      .signing_key_id = row[7].as<std::string>(),
+                      .created_by = UserId(row[8].is_null() ? 0 : row[8].as<std::int64_t>()),
+                      .created_micros = row[9].as<std::int64_t>()};
 }
 
 }  // namespace

@@ -56,9 +56,9 @@ TEST_F(PacketManifestTest, Sha256IsTheStandardDigest) {
 
 TEST_F(PacketManifestTest, SignedBytesAreCanonical) {
   std::string bytes = ManifestSignedBytes(manifest_);
-  EXPECT_EQ(bytes.rfind(R"({"format":"openroi.packet-manifest/1","request_number":"R-2026-000001")",
-                        0),
-            0u)
+  EXPECT_EQ(
+      bytes.rfind(R"({"format":"openroi.packet-manifest/1","request_number":"R-2026-000001")", 0),
+      0u)
       << bytes;
   EXPECT_NE(bytes.find(R"("organization":"Example \"Quoted\" Clinic\\")"), std::string::npos);
   EXPECT_NE(bytes.find(R"(\n\tline\u0001)"), std::string::npos) << bytes;
@@ -117,7 +117,7 @@ TEST_F(PacketManifestTest, VerificationNamesWhatFailed) {
   EXPECT_NE(ok.message.find("R-2026-000001"), std::string::npos);
 
   std::string altered_pdf = pdf_;
-  altered_pdf[3] ^= 0x01;
+  altered_pdf[3] = static_cast<char>(altered_pdf[3] ^ 0x01);
   PacketVerification pdf = VerifyPacket(file, altered_pdf, hasher_, checker_, Trusted());
   ASSERT_TRUE(pdf.problem);
   EXPECT_EQ(*pdf.problem, PacketProblem::kAlteredPdf);
