@@ -48,7 +48,7 @@ class PacketContractTest : public MigratedStoreTest<Factory> {
                                               .requester_role = "attorney",
                                               .received_on = *Date::FromYmd(2026, 1, 5),
                                               .received_micros = 1,
-                                              .facts = {.basis = "authorization"}});
+                                              .facts = {.basis = "access", .purpose = "personal"}});
       if (!request) return request.error();
       return request->id;
     });
@@ -180,9 +180,11 @@ TYPED_TEST(PacketContractTest, OtherOrganizationsCannotSeeOrUseThem) {
   ASSERT_TRUE(b_digest);
   EXPECT_EQ(b_digest->request_id, this->request_b_);
   // Org B cannot store a packet for org A's request or content.
-  EXPECT_EQ(CodeOf(this->Insert(this->org_b_, this->MakePacket(this->request_a_, *content_b, 'g'))),
+  ASSERT_NE(this->request_a_, this->request_b_);
+  ASSERT_NE(*content_a, *content_b);
+  EXPECT_EQ(CodeOf(this->Insert(this->org_b_, this->MakePacket(this->request_a_, *content_b, 'f'))),
             ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Insert(this->org_b_, this->MakePacket(this->request_b_, *content_a, 'g'))),
+  EXPECT_EQ(CodeOf(this->Insert(this->org_b_, this->MakePacket(this->request_b_, *content_a, 'f'))),
             ErrorCode::kNotFound);
 }
 
