@@ -1,6 +1,6 @@
 // Release packets end to end over a real server on SQLite and (when ROI_TEST_POSTGRES_URL is set)
 // PostgreSQL: a patient-access request with a stored PDF, a text document and an out-of-scope
-// psychotherapy note; the packet is built, stored and downloaded through the routes, checked with
+// billing record; the packet is built, stored and downloaded through the routes, checked with
 // `qpdf --check` and `pdftotext` (cover letter, stamps on every page, the released text, never
 // the withheld note), verified offline with `openroi packet verify`, and found again by the public
 // POST /api/v1/verify; then one flipped byte, an altered manifest, another key and a broken
@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "app/auth_service.h"
@@ -64,13 +63,13 @@ class StringSource final : public ContentSource {
   std::size_t at_ = 0;
 };
 
-struct Run {
+struct CommandRun {
   int exit_code = -1;
   std::string output;  // Standard output and error.
 };
 
-Run Execute(const std::string& command) {
-  Run run;
+CommandRun Execute(const std::string& command) {
+  CommandRun run;
   std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
@@ -84,13 +83,6 @@ Run Execute(const std::string& command) {
 
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream out;
-  out << file.rdbuf();
-  return out.str();
 }
 
 template <typename Factory>
@@ -209,7 +201,7 @@ class PacketTest : public ::testing::Test {
   }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
   // Runs `openroi packet verify`.
-  Run Verify(const std::string& pdf, const std::string& extra = "") {
+  CommandRun Verify(const std::string& pdf, const std::string& extra = "") {
     return Execute(std::string(OPENROI_BINARY) + " packet verify " + pdf + " " + extra);
   }
 
@@ -252,7 +244,7 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
       this->Upload("lab_result", "Synthetic lab result: potassium 4.1 mmol/L (PACKET-TEXT-MARK)\n");
   auto [note_status, note] = this->Call("POST", "/api/v1/documents",
                                         {{"patient_id", this->patient_.value},
-                                         {"kind", "psychotherapy_note"},
+                                         {"kind", "billing"},
                                          {"service_date", "2024-05-02"},
                                          {"pages", 1},
                                          {"content", "WITHHELD-NOTE-MARK synthetic session."}});
@@ -287,9 +279,10 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   auto [ready_status, ready] = this->Call("GET", base);
   ASSERT_EQ(ready_status, 200) << ready.dump();
   ASSERT_EQ(ready["state"], "ready_to_release") << ready.dump();
+  const std::int64_t note_id = note["id"];
   bool withheld = false;
   for (const json& document : ready["decision"]["documents"]) {
-    if (document["id"] == std::to_string(note["id"].get<std::int64_t>())) {
+    if (document["id"] == std::to_string(note_id)) {
       withheld = document["action"] == "withhold";
     }
   }
@@ -301,7 +294,6 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   EXPECT_EQ(built["sequence"], 1);
   auto [released_status, released] = this->Act(id, "release", "k4");
   ASSERT_EQ(released_status, 200) << released.dump();
-  this->clock_.AdvanceMicros(3'600'000'000);
   auto [again_status, again] = this->Call("POST", base + "/packet");
   ASSERT_EQ(again_status, 201) << again.dump();
   auto [list_status, list] = this->Call("GET", base + "/packets");
@@ -332,9 +324,9 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   const std::string file = this->Path("packet.pdf");
   WriteFile(file, pdf.body);
   WriteFile(file + ".manifest.json", manifest.body);
-  Run check = Execute("qpdf --check " + file);
+  CommandRun check = Execute("qpdf --check " + file);
   EXPECT_EQ(check.exit_code, 0) << check.output;
-  Run text = Execute("pdftotext -layout " + file + " -");
+  CommandRun text = Execute("pdftotext -layout " + file + " -");
   ASSERT_EQ(text.exit_code, 0) << text.output;
   const int pages = parsed["manifest"]["packet"]["pages"];
   EXPECT_GE(pages, 4);  // Cover letter, two PDF pages, the text document.
@@ -349,7 +341,7 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
 
   // Offline verification with the trusted public key.
   const std::string key = this->signer_->PublicKeyHex();
-  Run verified = this->Verify(file, "--public-key " + key);
+  CommandRun verified = this->Verify(file, "--public-key " + key);
   EXPECT_EQ(verified.exit_code, 0) << verified.output;
   EXPECT_NE(verified.output.find("authentic"), std::string::npos) << verified.output;
   EXPECT_NE(verified.output.find(number), std::string::npos) << verified.output;
@@ -369,7 +361,8 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x01);
   const std::string altered = this->Path("altered.pdf");
   WriteFile(altered, flipped);
-  Run bad_pdf = this->Verify(altered, "--manifest " + file + ".manifest.json --public-key " + key);
+  CommandRun bad_pdf =
+      this->Verify(altered, "--manifest " + file + ".manifest.json --public-key " + key);
   EXPECT_EQ(bad_pdf.exit_code, 1) << bad_pdf.output;
   EXPECT_NE(bad_pdf.output.find("altered_pdf"), std::string::npos) << bad_pdf.output;
   ClientResponse unknown = Fetch(this->server_->Port(), "POST", "/api/v1/verify", flipped,
@@ -382,7 +375,8 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   changed.replace(changed.find(number), number.size(), "R-1999-999999");
   const std::string changed_file = this->Path("changed.manifest.json");
   WriteFile(changed_file, changed);
-  Run bad_signature = this->Verify(file, "--manifest " + changed_file + " --public-key " + key);
+  CommandRun bad_signature =
+      this->Verify(file, "--manifest " + changed_file + " --public-key " + key);
   EXPECT_EQ(bad_signature.exit_code, 1) << bad_signature.output;
   EXPECT_NE(bad_signature.output.find("bad_signature"), std::string::npos) << bad_signature.output;
 
@@ -390,14 +384,14 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
   Result<crypto::Ed25519AuditSigner> other =
       crypto::Ed25519AuditSigner::FromSeedHex(std::string(64, '7'));
   ASSERT_TRUE(other);
-  Run unknown_key = this->Verify(file, "--public-key " + other->PublicKeyHex());
+  CommandRun unknown_key = this->Verify(file, "--public-key " + other->PublicKeyHex());
   EXPECT_EQ(unknown_key.exit_code, 1) << unknown_key.output;
   EXPECT_NE(unknown_key.output.find("unknown_key"), std::string::npos) << unknown_key.output;
 
   // A manifest that is not one.
   const std::string broken = this->Path("broken.manifest.json");
   WriteFile(broken, "{\"manifest\": 42}");
-  Run malformed = this->Verify(file, "--manifest " + broken + " --public-key " + key);
+  CommandRun malformed = this->Verify(file, "--manifest " + broken + " --public-key " + key);
   EXPECT_EQ(malformed.exit_code, 2) << malformed.output;
   EXPECT_NE(malformed.output.find("malformed_manifest"), std::string::npos) << malformed.output;
 
@@ -429,7 +423,8 @@ TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
                                        {"medium", "portal"},
                                        {"scope", {{"all_records", true}}}});
   ASSERT_EQ(status, 201) << created.dump();
-  RequestId id(created["id"].get<std::int64_t>());
+  const std::int64_t raw_id = created["id"];
+  RequestId id(raw_id);
   for (auto [action, key] :
        {std::pair{"start_verification", "d1"}, std::pair{"start_retrieval", "d2"},
         std::pair{"finish_retrieval", "d3"}, std::pair{"release", "d4"}}) {
