@@ -16,14 +16,14 @@ namespace roi {
 // One stored packet.  Value type.
 struct PacketRecord {
   RequestId request_id;
-  int sequence = 0;             // 1, 2, ... per request; assigned by storage.
-  ContentId content_id;         // The packet PDF, encrypted in the vault.
-  std::int64_t pages = 0;       // Pages of the PDF.
-  std::string digest;           // SHA-256 of the PDF bytes, 64 lower-case hex digits.
-  std::string manifest;         // The signed manifest, JSON (app/packet_manifest.h).
-  std::string signature;        // Ed25519 signature of the manifest's signed bytes, hex.
-  std::string signing_key_id;   // The signing key's id (its public key, hex).
-  UserId created_by;            // Unset when built from the command line.
+  int sequence = 0;            // 1, 2, ... per request; assigned by storage.
+  ContentId content_id;        // The packet PDF, encrypted in the vault.
+  std::int64_t pages = 0;      // Pages of the PDF.
+  std::string digest;          // SHA-256 of the PDF bytes, 64 lower-case hex digits.
+  std::string manifest;        // The signed manifest, JSON (app/packet_manifest.h).
+  std::string signature;       // Ed25519 signature of the manifest's signed bytes, hex.
+  std::string signing_key_id;  // The signing key's id (its public key, hex).
+  UserId created_by;           // Unset when built from the command line.
   std::int64_t created_micros = 0;
   bool operator==(const PacketRecord&) const = default;
 };
