@@ -21,6 +21,7 @@ struct PrintBlock {
     kItem,       // Wrapped, indented list item.
     kCitation,   // Small wrapped text at the end.
     kMonospace,  // Preformatted text: each line kept, long lines wrapped.
+    kImage,      // `text` holds a PNG or JPEG, scaled to fit the text width and page.
   };
   Style style = Style::kParagraph;
   std::string text;  // UTF-8.

@@ -13,6 +13,7 @@
 
 #include "app/api_token.h"
 #include "app/content_store.h"
+#include "app/packet_store.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/audit.h"
@@ -539,6 +540,7 @@ class Transaction {
   virtual ReviewRepository& Reviews() = 0;
   virtual BillingRepository& Billing() = 0;
   virtual DocumentFileRepository& DocumentFiles() = 0;
+  virtual PacketRepository& Packets() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -22,16 +22,19 @@
 #include "app/demo_requests.h"
 #include "app/document_store.h"
 #include "app/job_worker.h"
+#include "app/packet_service.h"
 #include "app/request_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
 #include "bin/document_commands.h"
 #include "bin/key_commands.h"
 #include "bin/logging.h"
+#include "bin/packet_commands.h"
 #include "bin/system_clock.h"
 #include "crypto/audit_crypto.h"
 #include "crypto/credentials.h"
 #include "crypto/otp.h"
+#include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
 #include "detect/hyperscan_detector.h"
 #include "docstore/file_spool.h"
@@ -40,6 +43,7 @@
 #include "http/server.h"
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
+#include "render/qpdf_assembler.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -483,6 +487,17 @@ int RunServe(const cli::Config& config) {
   docstore::QpdfPageCounter pdf_pages;
   DocumentStore documents(**store, vault, **cipher, spooler, pdf_pages, clock, trail,
                           {.max_bytes = config.documents.max_bytes});
+  Result<std::optional<crypto::Ed25519AuditSigner>> packet_key = LoadPacketSigningKey(config);
+  if (!packet_key) return Fail(packet_key.error());
+  if (!*packet_key) {
+    LogWarn(
+        "no packet signing key: release packets cannot be built until packet.signing_key_file "
+        "or OPENROI_PACKET_SIGNING_KEY is set (openroi packet keygen --out FILE makes one)");
+  }
+  render::QpdfAssembler assembler;
+  crypto::SodiumPacketHasher packet_hasher;
+  PacketService packets(**store, vault, renderer, assembler, packet_hasher,
+                        *packet_key ? &**packet_key : nullptr, clock, trail);
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -496,7 +511,8 @@ int RunServe(const cli::Config& config) {
                  .complaint_contacts = {.privacy_officer = config.letters.privacy_officer},
                  .detector = detector.get(),
                  .renderer = &renderer,
-                 .documents = &documents});
+                 .documents = &documents,
+                 .packets = &packets});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -579,6 +595,9 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
       return RunToken(invocation, config);
     case cli::Command::kDocumentImport:
       return RunDocuments(invocation, config);
+    case cli::Command::kPacketVerify:
+    case cli::Command::kPacketKeygen:
+      return RunPacket(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

@@ -118,6 +118,24 @@ void AddDocumentSubcommands(CLI::App& app, Invocation& invocation) {
   import->add_option("--label", invocation.labels, "Sensitivity label (repeatable)");
 }
 
+void AddPacketSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* packet = app.add_subcommand("packet", "Check and sign release packets");
+  packet->require_subcommand(1);
+  CLI::App* verify = packet->add_subcommand(
+      "verify",
+      "Check a release packet offline against its signed manifest; exit 0 when authentic, else "
+      "name what failed (bad signature, altered PDF, unknown key, malformed manifest)");
+  verify->add_option("file", invocation.packet_file, "The packet PDF")->required();
+  verify->add_option("--manifest", invocation.manifest_file,
+                     "The manifest (default: FILE.manifest.json beside it)");
+  verify->add_option("--public-key", invocation.public_key,
+                     "The trusted public key: 64 hex digits or a file holding them (default: "
+                     "the configured packet signing key's)");
+  CLI::App* keygen =
+      packet->add_subcommand("keygen", "Write a new packet signing key to a file (mode 0600)");
+  keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -137,6 +155,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   AddKeysSubcommands(app, invocation);
   AddTokenSubcommands(app, invocation);
   AddDocumentSubcommands(app, invocation);
+  AddPacketSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -167,6 +186,10 @@ Command Chosen(CLI::App& app) {
     return Command::kAuditKeygen;
   }
   if (app.got_subcommand("document")) return Command::kDocumentImport;
+  if (app.got_subcommand("packet")) {
+    const CLI::App* packet = app.get_subcommand("packet");
+    return packet->got_subcommand("verify") ? Command::kPacketVerify : Command::kPacketKeygen;
+  }
   if (app.got_subcommand("token")) {
     const CLI::App* token = app.get_subcommand("token");
     return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;

@@ -35,6 +35,8 @@ enum class Command {
   kTokenCreate,
   kTokenRevoke,
   kDocumentImport,
+  kPacketVerify,
+  kPacketKeygen,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -68,6 +70,9 @@ struct Invocation {
   std::string document_type;        // document import --type (declared media type; optional)
   std::string service_date;         // document import --service-date YYYY-MM-DD (optional)
   std::vector<std::string> labels;  // document import --label (repeatable)
+  std::string packet_file;          // packet verify FILE (the packet PDF)
+  std::string manifest_file;        // packet verify --manifest (default FILE.manifest.json)
+  std::string public_key;           // packet verify --public-key (64 hex digits, or a file)
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

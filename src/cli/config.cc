@@ -210,6 +210,18 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.letters.privacy_officer; }},
+      {{"packet.signing_key_file", "OPENROI_PACKET_SIGNING_KEY_FILE",
+        "file holding the release packet signing key (64 hex digits)"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.packet.signing_key_file; }},
+      {{"packet.signing_key", "OPENROI_PACKET_SIGNING_KEY",
+        "the release packet signing key itself (64 hex digits); prefer the variable to the file"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.packet.signing_key; }},
   };
   return kEntries;
 }
@@ -423,7 +435,9 @@ std::string RenderConfig(const Config& config) {
       << "\nscan_interval_seconds = " << config.jobs.scan_interval_seconds
       << "\n\n[deadlines]\nreminder_days = \"" << config.deadlines.reminder_days
       << "\"\npending_expiry_days = " << config.deadlines.pending_expiry_days
-      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n";
+      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
+      << "\n[packet]\nsigning_key_file = \"" << config.packet.signing_key_file
+      << "\"\nsigning_key = \"" << (config.packet.signing_key.empty() ? "" : "***") << "\"\n";
   return out.str();
 }
 

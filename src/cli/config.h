@@ -80,6 +80,13 @@ struct Config {
   struct Letters {
     std::string privacy_officer;  // Name and contact in denial letters; empty: generic.
   } letters;
+  // Release packets (app/packet_service.h): the Ed25519 key that signs their manifests (64 hex
+  // digits of its seed, like the audit seal key), from this file or from signing_key (better:
+  // OPENROI_PACKET_SIGNING_KEY).  Neither set: packets cannot be built.
+  struct Packet {
+    std::string signing_key_file;
+    std::string signing_key;
+  } packet;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

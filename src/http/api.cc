@@ -32,6 +32,11 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
   if (dependencies_.documents != nullptr) {
     AddDocumentContentRoutes(router_, *dependencies_.documents);
   }
+  if (dependencies_.packets != nullptr && dependencies_.clock != nullptr) {
+    verify_limiter_ = std::make_unique<RateLimiter>(
+        *dependencies_.clock, dependencies_.verify_attempts_per_minute, 60'000'000);
+    AddPacketRoutes(router_, *dependencies_.packets, *verify_limiter_);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

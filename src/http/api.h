@@ -14,6 +14,7 @@
 #include "app/clock.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
+#include "app/packet_service.h"
 #include "app/printable.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
@@ -48,6 +49,9 @@ struct ApiDependencies {
   const SensitiveContentDetector* detector = nullptr;
   const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
   DocumentStore* documents = nullptr;          // Null disables the document content routes.
+  // Null disables the packet routes and /verify (needs `clock` too, for the rate limit).
+  PacketService* packets = nullptr;
+  int verify_attempts_per_minute = 30;  // POST /api/v1/verify, per client address.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -68,6 +72,8 @@ class Api {
   std::unique_ptr<BillingService> billing_;     // Built with requests_.
   std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
   std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
+  // Built with the packet routes.
+  std::unique_ptr<RateLimiter> verify_limiter_;
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -128,6 +134,10 @@ void AddLetterRoutes(Router& router, RequestService& service, const DocumentRend
 // Registers POST /api/v1/patients/{id}/documents/content (upload) and
 // GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
 void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
+
+// Registers the release packet routes and the public /verify page and POST /api/v1/verify
+// (limited by `verify_limiter`).  Both must outlive the router.
+void AddPacketRoutes(Router& router, PacketService& packets, RateLimiter& verify_limiter);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

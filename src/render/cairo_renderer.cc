@@ -3,7 +3,11 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -127,6 +131,26 @@ class Layout {
   void Space(double points) { y_ += points; }
   double SpaceAfter() const { return font_.space_after; }
 
+  // Paints `image` (width x height pixels) scaled to fit the text width and the rest of the page
+  // (a new page when less than a third of it is left), never enlarged past 72 dpi.
+  void Image(cairo_surface_t* image, int width, int height) {
+    if (width <= 0 || height <= 0) return;
+    double room = kPageHeight - kMargin - y_;
+    if (room < (kPageHeight - 2 * kMargin) / 3) {
+      cairo_show_page(cr_);
+      y_ = kMargin;
+      room = kPageHeight - 2 * kMargin;
+    }
+    double scale = std::min({1.0, kTextWidth / width, room / height});
+    cairo_save(cr_);
+    cairo_translate(cr_, kMargin, y_);
+    cairo_scale(cr_, scale, scale);
+    cairo_set_source_surface(cr_, image, 0, 0);
+    cairo_paint(cr_);
+    cairo_restore(cr_);
+    y_ += height * scale;
+  }
+
  private:
   cairo_t* cr_;
   Font font_;
@@ -145,6 +169,8 @@ Font StyleFont(PrintBlock::Style style) {
       return {kSans, CAIRO_FONT_WEIGHT_NORMAL, 9, 0, 2};
     case PrintBlock::Style::kMonospace:
       return {kMono, CAIRO_FONT_WEIGHT_NORMAL, 9, 0, 0};
+    case PrintBlock::Style::kImage:
+      return {kSans, CAIRO_FONT_WEIGHT_NORMAL, 11, 0, 8};
   }
   return {};
 }
@@ -174,6 +200,84 @@ std::string CleanUtf8(std::string_view in) {
     i += n;
   }
   return out;
+}
+
+struct PngReader {
+  std::string_view bytes;
+  std::size_t at = 0;
+};
+
+cairo_status_t ReadPng(void* closure, unsigned char* data, unsigned int length) {
+  auto* reader = static_cast<PngReader*>(closure);
+  if (reader->bytes.size() - reader->at < length) return CAIRO_STATUS_READ_ERROR;
+  std::memcpy(data, reader->bytes.data() + reader->at, length);
+  reader->at += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// The pixel size of a baseline or progressive JPEG, from its first SOF marker.
+bool JpegSize(std::string_view jpeg, int& width, int& height) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(jpeg[i]); };
+  if (jpeg.size() < 4 || byte(0) != 0xFF || byte(1) != 0xD8) return false;
+  std::size_t i = 2;
+  while (i + 4 <= jpeg.size()) {
+    if (byte(i) != 0xFF) return false;
+    unsigned char marker = byte(i + 1);
+    if (marker == 0xFF) {
+      ++i;
+      continue;
+    }
+    std::size_t length = (std::size_t{byte(i + 2)} << 8) | byte(i + 3);
+    bool sof =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (sof) {
+      if (i + 9 > jpeg.size()) return false;
+      height = (byte(i + 5) << 8) | byte(i + 6);
+      width = (byte(i + 7) << 8) | byte(i + 8);
+      return width > 0 && height > 0;
+    }
+    if (length < 2) return false;
+    i += 2 + length;
+  }
+  return false;
+}
+
+using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
+
+// The image of a kImage block: a PNG decoded by cairo, or a JPEG embedded as it is (the PDF
+// surface writes the JPEG bytes attached as mime data instead of the blank pixels).
+Result<SurfacePtr> ImageSurface(std::string_view bytes, int& width, int& height) {
+  if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) {
+    PngReader reader{bytes};
+    SurfacePtr surface(cairo_image_surface_create_from_png_stream(ReadPng, &reader),
+                       cairo_surface_destroy);
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+      return InvalidArgumentError("image: the PNG cannot be decoded");
+    }
+    width = cairo_image_surface_get_width(surface.get());
+    height = cairo_image_surface_get_height(surface.get());
+    return surface;
+  }
+  if (!JpegSize(bytes, width, height)) {
+    return InvalidArgumentError("image: neither a PNG nor a JPEG with a readable size");
+  }
+  if (static_cast<std::int64_t>(width) * height > std::int64_t{100'000'000}) {
+    return InvalidArgumentError("image: the JPEG is larger than 100 megapixels");
+  }
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height),
+                     cairo_surface_destroy);
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return InternalError("cairo: cannot create an image surface");
+  }
+  auto* copy = new std::string(bytes);
+  cairo_status_t attached = cairo_surface_set_mime_data(
+      surface.get(), CAIRO_MIME_TYPE_JPEG, reinterpret_cast<const unsigned char*>(copy->data()),
+      copy->size(), [](void* data) { delete static_cast<std::string*>(data); }, copy);
+  if (attached != CAIRO_STATUS_SUCCESS) {
+    delete copy;
+    return InternalError("cairo: cannot attach the JPEG");
+  }
+  return surface;
 }
 
 }  // namespace
@@ -223,6 +327,15 @@ Result<std::string> CairoRenderer::RenderPdf(const Printable& printable) const {
     layout.Space(layout.SpaceAfter());
   }
   for (const PrintBlock& block : printable.blocks) {
+    if (block.style == PrintBlock::Style::kImage) {
+      int width = 0;
+      int height = 0;
+      Result<SurfacePtr> image = ImageSurface(block.text, width, height);
+      if (!image) return image.error();
+      layout.Image(image->get(), width, height);
+      layout.Space(StyleFont(block.style).space_after);
+      continue;
+    }
     layout.Use(StyleFont(block.style));
     std::string text = CleanUtf8(block.text);
     if (block.style == PrintBlock::Style::kMonospace) {

@@ -277,6 +277,21 @@ check "audit verify names the organization and the event" \
   contains "$err" 'organization "demo": audit chain BROKEN at sequence 2 (altered)'
 unset OPENROI_AUDIT_SEAL_KEY_FILE
 
+# Release packet keys and offline verification (the packet itself: packet_integration_test).
+out=$("$bin" packet keygen --out "$work/packet.key")
+check "packet keygen exits 0" test $? -eq 0
+check "packet keygen writes the public key beside it" test -s "$work/packet.key.pub"
+check "packet keygen prints the public key" contains "$out" "$(cat "$work/packet.key.pub")"
+"$bin" packet keygen --out "$work/packet.key" >/dev/null 2>&1
+check "packet keygen never overwrites a key (75)" test $? -eq 75
+"$bin" packet verify "$work/missing.pdf" --public-key "$work/packet.key.pub" >/dev/null 2>&1
+check "packet verify of a missing file exits 66" test $? -eq 66
+printf '%%PDF-1.7 synthetic\n' >"$work/p.pdf"
+printf '{"manifest": 1}' >"$work/p.pdf.manifest.json"
+err=$(OPENROI_PACKET_SIGNING_KEY_FILE="$work/packet.key" "$bin" packet verify "$work/p.pdf" 2>&1)
+check "packet verify exits 2 on a malformed manifest" test $? -eq 2
+check "packet verify names a malformed manifest" contains "$err" "malformed_manifest"
+
 if [ "$kind" = postgres ]; then
   psql "$ROI_TEST_POSTGRES_URL" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
 fi

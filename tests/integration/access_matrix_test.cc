@@ -13,6 +13,7 @@
 #include "app/user_service.h"
 #include "crypto/content_cipher.h"
 #include "crypto/otp.h"
+#include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
 #include "detect/hyperscan_detector.h"
 #include "docstore/file_spool.h"
@@ -21,6 +22,7 @@
 #include "http/dispatch.h"
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
+#include "render/qpdf_assembler.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -77,6 +79,8 @@ class AccessMatrixTest : public ::testing::Test {
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
     documents_ = std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler_, pdf_pages_,
                                                  clock_, audit_);
+    packets_ = std::make_unique<PacketService>(store_, *vault_, renderer_, assembler_,
+                                               packet_hasher_, nullptr, clock_, audit_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
@@ -88,7 +92,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .audit = &audit_,
                                                  .detector = detector_.get(),
                                                  .renderer = &renderer_,
-                                                 .documents = documents_.get()});
+                                                 .documents = documents_.get(),
+                                                 .packets = packets_.get()});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -132,6 +137,9 @@ class AccessMatrixTest : public ::testing::Test {
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<detect::HyperscanDetector> detector_;
   render::CairoRenderer renderer_;
+  render::QpdfAssembler assembler_;
+  crypto::SodiumPacketHasher packet_hasher_;
+  std::unique_ptr<PacketService> packets_;
   std::unique_ptr<Api> api_;
 };
 
@@ -287,6 +295,54 @@ TEST_F(AccessMatrixTest, UnsafeMethodsWithoutTheCsrfTokenAreRefusedBeforeTheHand
     request.headers.emplace("x-csrf-token", "not-the-token");
     EXPECT_EQ(Call(request).status, 403);
   }
+}
+
+// Release packets need the release permission; the verification page and its lookup are public
+// (no sign-in, no patient data).
+TEST_F(AccessMatrixTest, PacketRoutesNeedReleaseAndVerificationIsPublic) {
+  const std::map<std::pair<std::string, std::string>, std::optional<Permission>> expected = {
+      {{"POST", "/api/v1/requests/{id}/packet"}, Permission::kReleaseRecords},
+      {{"GET", "/api/v1/requests/{id}/packets"}, Permission::kReleaseRecords},
+      {{"GET", "/api/v1/requests/{id}/packets/{n}.pdf"}, Permission::kReleaseRecords},
+      {{"GET", "/api/v1/requests/{id}/packets/{n}.manifest.json"}, Permission::kReleaseRecords},
+      {{"GET", "/verify"}, std::nullopt},
+      {{"POST", "/api/v1/verify"}, std::nullopt},
+  };
+  std::size_t found = 0;
+  const Router& router = api_->Routes();
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto want = expected.find({spec.method, spec.pattern});
+    if (want == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    if (!want->second) {
+      EXPECT_EQ(spec.access->kind, Access::Kind::kPublic);
+      continue;
+    }
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, *want->second);
+  }
+  EXPECT_EQ(found, expected.size());
+  // Public: answered without a session, and never with patient data.
+  HttpRequest page;
+  page.method = "GET";
+  page.path = page.target = "/verify";
+  page.remote_address = "192.0.2.10";
+  HttpResponse shown = Call(page);
+  EXPECT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("<form"), std::string::npos);
+  HttpRequest lookup;
+  lookup.method = "POST";
+  lookup.path = lookup.target = "/api/v1/verify";
+  lookup.headers.emplace("content-type", "application/json");
+  lookup.body = R"({"sha256":")" + std::string(64, 'a') + R"("})";
+  lookup.remote_address = "192.0.2.11";
+  HttpResponse answered = Call(lookup);
+  EXPECT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(nlohmann::json::parse(answered.body)["issued"], false);
+  lookup.body = R"({"sha256":"not-hex"})";
+  EXPECT_EQ(Call(lookup).status, 400);
 }
 
 }  // namespace

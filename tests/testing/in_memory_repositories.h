@@ -363,6 +363,22 @@ class InMemoryDocumentFiles final : public DocumentFileRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryPackets final : public PacketRepository {
+ public:
+  InMemoryPackets(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<PacketRecord> Insert(const PacketRecord& packet) override;
+  Result<PacketRecord> Find(RequestId request, int sequence) override;
+  Result<PacketRecord> FindByDigest(std::string_view digest) override;
+  Result<std::vector<PacketRecord>> List(RequestId request) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

@@ -50,6 +50,7 @@ struct InMemoryData {
   std::map<OrganizationId, ReviewSettings> review_settings;
   std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
+  std::vector<std::pair<OrganizationId, PacketRecord>> packets;   // In the order stored.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

@@ -387,6 +387,21 @@ class PgBillingRepository final : public BillingRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgPacketRepository final : public PacketRepository {
+ public:
+  PgPacketRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<PacketRecord> Insert(const PacketRecord& packet) override;
+  Result<PacketRecord> Find(RequestId request, int sequence) override;
+  Result<PacketRecord> FindByDigest(std::string_view digest) override;
+  Result<std::vector<PacketRecord>> List(RequestId request) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -408,7 +423,8 @@ class PgTransaction final : public Transaction {
         notices_(context, organization),
         reviews_(context, organization),
         billing_(context, organization),
-        document_files_(context, organization) {}
+        document_files_(context, organization),
+        packets_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -428,6 +444,7 @@ class PgTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  PacketRepository& Packets() override { return packets_; }
 
  private:
   OrganizationId organization_;
@@ -449,6 +466,7 @@ class PgTransaction final : public Transaction {
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
+  PgPacketRepository packets_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

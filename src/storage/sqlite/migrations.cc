@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 12> kMigrations = {{
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -445,6 +445,25 @@ CREATE TABLE request_notices (
   UNIQUE (organization_id, request_id, kind, notice_key),
   FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
 );
+)sql"},
+    {13, "release packets", R"sql(
+CREATE TABLE packets (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  sequence INTEGER NOT NULL,
+  content_id INTEGER NOT NULL,
+  pages INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  manifest TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  signing_key_id TEXT NOT NULL,
+  created_by INTEGER,
+  created_micros INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, request_id, sequence),
+  UNIQUE (organization_id, digest),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
+  FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
+) WITHOUT ROWID;
 )sql"},
     {18, "disclosures by request (a release's disclosure entries)", R"sql(
 CREATE INDEX disclosures_request ON disclosures (organization_id, request_id) WHERE request_id IS NOT NULL;

@@ -413,6 +413,24 @@ class SqliteDocumentFileRepository final : public DocumentFileRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqlitePacketRepository final : public PacketRepository {
+ public:
+  // `connection` must outlive this object.
+  SqlitePacketRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<PacketRecord> Insert(const PacketRecord& packet) override;
+  Result<PacketRecord> Find(RequestId request, int sequence) override;
+  Result<PacketRecord> FindByDigest(std::string_view digest) override;
+  Result<std::vector<PacketRecord>> List(RequestId request) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -435,7 +453,8 @@ class SqliteTransaction final : public Transaction {
         notices_(connection, organization, mode),
         reviews_(connection, organization, mode),
         billing_(connection, organization, mode),
-        document_files_(connection, organization, mode) {}
+        document_files_(connection, organization, mode),
+        packets_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -456,6 +475,7 @@ class SqliteTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  PacketRepository& Packets() override { return packets_; }
 
  private:
   OrganizationId organization_;
@@ -477,6 +497,7 @@ class SqliteTransaction final : public Transaction {
   SqliteReviewRepository reviews_;
   SqliteBillingRepository billing_;
   SqliteDocumentFileRepository document_files_;
+  SqlitePacketRepository packets_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

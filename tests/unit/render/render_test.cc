@@ -14,6 +14,7 @@
 #include "app/printable.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
+#include "testing/synthetic_files.h"
 
 namespace roi {
 namespace {
@@ -351,6 +352,36 @@ TEST_F(PacketTest, BadInputsAreClearErrors) {
   input = Input({});
   input.stamp.request_number = "";
   EXPECT_FALSE(builder_.Build(input));
+}
+
+// Images (PrintBlock::Style::kImage): a PNG is decoded and drawn, a JPEG is embedded as it is
+// (DCTDecode), both scaled onto the page; anything else is a clear error.
+TEST(CairoRendererImageTest, PlacesPngAndJpegOnAPage) {
+  // A JPEG header with a baseline SOF0 segment saying 640 x 480 (the scan data is not decoded).
+  std::string jpeg = std::string(
+                         "\xff\xd8\xff\xc0\x00\x11\x08\x01\xe0\x02\x80\x03"
+                         "\x01\x22\x00\x02\x11\x01\x03\x11\x01",
+                         21) +
+                     "synthetic scan" + std::string("\xff\xd9", 2);
+  render::CairoRenderer renderer;
+  Printable printable{.title = "Synthetic scan (document 7)",
+                      .blocks = {{PrintBlock::Style::kImage, roi::testing::SyntheticPng()},
+                                 {PrintBlock::Style::kImage, jpeg}},
+                      .created = "2026-01-05"};
+  Result<std::string> pdf = renderer.RenderPdf(printable);
+  ASSERT_TRUE(pdf) << pdf.error().ToString();
+  EXPECT_NE(pdf->find("/DCTDecode"), std::string::npos);
+  EXPECT_NE(pdf->find("/Image"), std::string::npos);
+  Result<std::string> again = renderer.RenderPdf(printable);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *pdf);
+
+  printable.blocks = {{PrintBlock::Style::kImage, "not an image"}};
+  Result<std::string> refused = renderer.RenderPdf(printable);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  printable.blocks = {{PrintBlock::Style::kImage, roi::testing::SyntheticJpeg()}};  // No SOF.
+  EXPECT_FALSE(renderer.RenderPdf(printable));
 }
 
 }  // namespace

@@ -1,0 +1,453 @@
+// Release packets end to end over a real server on SQLite and (when ROI_TEST_POSTGRES_URL is set)
+// PostgreSQL: a patient-access request with a stored PDF, a text document and an out-of-scope
+// billing record; the packet is built, stored and downloaded through the routes, checked with
+// `qpdf --check` and `pdftotext` (cover letter, stamps on every page, the released text, never
+// the withheld note), verified offline with `openroi packet verify`, and found again by the public
+// POST /api/v1/verify; then one flipped byte, an altered manifest, another key and a broken
+// manifest each fail verification saying why.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/auth_service.h"
+#include "app/content_vault.h"
+#include "app/document_store.h"
+#include "app/packet_service.h"
+#include "app/user_service.h"
+#include "contract/store_factories.h"
+#include "crypto/audit_crypto.h"
+#include "crypto/content_cipher.h"
+#include "crypto/packet_crypto.h"
+#include "crypto/sodium.h"
+#include "docstore/file_spool.h"
+#include "docstore/pdf_page_counter.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "integration/http_client.h"
+#include "policy/engine.h"
+#include "render/cairo_renderer.h"
+#include "render/qpdf_assembler.h"
+#include "testing/fake_audit_crypto.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_credentials.h"
+#include "testing/synthetic_files.h"
+
+namespace roi::http {
+namespace {
+
+using nlohmann::json;
+using roi::testing::ClientResponse;
+using roi::testing::Fetch;
+
+constexpr const char* kPassword = "packet-password-long-enough";
+
+class StringSource final : public ContentSource {
+ public:
+  explicit StringSource(std::string bytes) : bytes_(std::move(bytes)) {}
+  Result<std::size_t> Read(char* buffer, std::size_t capacity) override {
+    std::size_t n = std::min(capacity, bytes_.size() - at_);
+    std::copy_n(bytes_.data() + at_, n, buffer);
+    at_ += n;
+    return n;
+  }
+
+ private:
+  std::string bytes_;
+  std::size_t at_ = 0;
+};
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;  // Standard output and error.
+};
+
+CommandRun Execute(const std::string& command) {
+  CommandRun run;
+  std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+    run.output.append(buffer, n);
+  }
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+template <typename Factory>
+class PacketTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
+    ASSERT_TRUE(crypto::Initialize());
+    Result<std::unique_ptr<Store>> opened = factory_.Open();
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    store_ = std::move(*opened);
+    ASSERT_TRUE(store_->Migrate());
+    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
+      Result<Organization> org = tx.Organizations().Insert(
+          Organization{.name = "Packet Test Clinic", .slug = "packets", .state = "CA"});
+      if (!org) return Status(org.error());
+      organization_ = org->id;
+      return OkStatus();
+    }));
+    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
+      Result<Patient> patient =
+          tx.Patients().Insert(Patient{.mrn = "PK-0001",
+                                       .given_name = "Testpatient",
+                                       .family_name = "Alpha",
+                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
+      if (!patient) return Status(patient.error());
+      patient_ = patient->id;
+      return OkStatus();
+    }));
+    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
+    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
+    Result<User> user =
+        users_->AddUser({.organization = "packets",
+                         .email = "specialist@example.test",
+                         .display_name = "Testclerk Beta",
+                         .role = Role::kRoiSpecialist,
+                         .release_authorized = true},
+                        kPassword, AuditActor{.id = {}, .label = "setup", .remote_address = ""});
+    ASSERT_TRUE(user) << user.error().ToString();
+    principal_ = Principal{.user = *user, .organization = organization_};
+    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
+    ASSERT_TRUE(rules) << rules.error().ToString();
+    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
+    Result<crypto::MasterKey> master = crypto::MasterKey::Generate();
+    ASSERT_TRUE(master);
+    cipher_ = std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
+                                                            std::vector<crypto::MasterKey>{});
+    vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
+    documents_ = std::make_unique<DocumentStore>(*store_, *vault_, *cipher_, spooler_, pdf_pages_,
+                                                 clock_, audit_);
+    Result<crypto::Ed25519AuditSigner> signer =
+        crypto::Ed25519AuditSigner::FromSeedHex(std::string(32, '5') + std::string(32, 'a'));
+    ASSERT_TRUE(signer) << signer.error().ToString();
+    signer_ = std::make_unique<crypto::Ed25519AuditSigner>(*signer);
+    packets_ = std::make_unique<PacketService>(*store_, *vault_, renderer_, assembler_, hasher256_,
+                                               signer_.get(), clock_, audit_);
+    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
+                                                 .rules = rules_.get(),
+                                                 .auth = auth_.get(),
+                                                 .clock = &clock_,
+                                                 .audit = &audit_,
+                                                 .renderer = &renderer_,
+                                                 .documents = documents_.get(),
+                                                 .packets = packets_.get(),
+                                                 .verify_attempts_per_minute = 5});
+    Result<std::unique_ptr<Server>> started =
+        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
+    ASSERT_TRUE(started) << started.error().ToString();
+    server_ = std::move(started).value();
+    thread_ = std::thread([this] { server_->Run(); });
+    ClientResponse login =
+        Fetch(server_->Port(), "POST", "/api/v1/auth/login",
+              R"({"organization":"packets","email":"specialist@example.test","password":")" +
+                  std::string(kPassword) + "\"}");
+    ASSERT_EQ(login.status, 200) << login.body;
+    std::string cookie = login.headers["set-cookie"];
+    headers_ = {"Cookie: " + cookie.substr(0, cookie.find(';')),
+                "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
+                "Content-Type: application/json"};
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("packet_test_" + std::to_string(::getpid()) + "_" + std::string(store_->Kind()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!thread_.joinable()) return;
+    server_->Shutdown();
+    thread_.join();
+  }
+
+  std::pair<long, json> Call(const std::string& method, const std::string& path,
+                             const json& body = nullptr) {
+    ClientResponse response =
+        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_);
+    return {response.status, json::parse(response.body, nullptr, false)};
+  }
+  ClientResponse Raw(const std::string& method, const std::string& path) {
+    return Fetch(server_->Port(), method, path, "", headers_);
+  }
+  std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key) {
+    return Call("POST", "/api/v1/requests/" + std::to_string(id) + "/transitions",
+                {{"action", action}, {"idempotency_key", key}, {"note", "synthetic"}});
+  }
+  // Uploads `bytes` as a document of the patient; returns its id.
+  std::int64_t Upload(const std::string& kind, const std::string& bytes) {
+    StringSource source(bytes);
+    Result<StoredDocument> stored =
+        documents_->Upload(principal_,
+                           UploadCommand{.document = {.patient_id = patient_,
+                                                      .kind = kind,
+                                                      .service_date = *Date::FromYmd(2024, 5, 1)},
+                                         .declared_type = ""},
+                           source);
+    EXPECT_TRUE(stored) << stored.error().ToString();
+    return stored ? stored->document.id.value : 0;
+  }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  // Runs `openroi packet verify`.
+  CommandRun Verify(const std::string& pdf, const std::string& extra = "") {
+    return Execute(std::string(OPENROI_BINARY) + " packet verify " + pdf + " " + extra);
+  }
+
+  Factory factory_;
+  std::unique_ptr<Store> store_;
+  OrganizationId organization_;
+  PatientId patient_;
+  Principal principal_;
+  roi::testing::FakeClock clock_;
+  roi::testing::FakePasswordHasher hasher_;
+  roi::testing::FakeTokenSource tokens_;
+  roi::testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<policy::RuleSet> rules_;
+  std::unique_ptr<crypto::SodiumContentCipher> cipher_;
+  std::unique_ptr<ContentVault> vault_;
+  docstore::FileSpooler spooler_;
+  docstore::QpdfPageCounter pdf_pages_;
+  std::unique_ptr<DocumentStore> documents_;
+  render::CairoRenderer renderer_;
+  render::QpdfAssembler assembler_;
+  crypto::SodiumPacketHasher hasher256_;
+  std::unique_ptr<crypto::Ed25519AuditSigner> signer_;
+  std::unique_ptr<PacketService> packets_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::vector<std::string> headers_;
+  std::filesystem::path dir_;
+};
+
+using Backends = ::testing::Types<contract::SqliteFactory, contract::PostgresFactory>;
+TYPED_TEST_SUITE(PacketTest, Backends, contract::ImplementationNames);
+
+TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
+  std::int64_t pdf_doc = this->Upload("progress_note", roi::testing::SyntheticPdf(2));
+  std::int64_t text_doc =
+      this->Upload("lab_result", "Synthetic lab result: potassium 4.1 mmol/L (PACKET-TEXT-MARK)\n");
+  auto [note_status, note] = this->Call("POST", "/api/v1/documents",
+                                        {{"patient_id", this->patient_.value},
+                                         {"kind", "billing"},
+                                         {"service_date", "2024-05-02"},
+                                         {"pages", 1},
+                                         {"content", "WITHHELD-NOTE-MARK synthetic session."}});
+  ASSERT_EQ(note_status, 201) << note.dump();
+  auto [requester_status, requester] = this->Call(
+      "POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
+  ASSERT_EQ(requester_status, 201) << requester.dump();
+  auto [status, created] = this->Call("POST", "/api/v1/requests",
+                                      {{"patient_mrn", "PK-0001"},
+                                       {"requester_id", requester["id"]},
+                                       {"channel", "portal"},
+                                       {"basis", "access"},
+                                       {"purpose", "personal"},
+                                       {"written", true},
+                                       {"signed", true},
+                                       {"identity_verified", true},
+                                       {"medium", "portal"},
+                                       {"scope", {{"kinds", {"progress_note", "lab_result"}}}}});
+  ASSERT_EQ(status, 201) << created.dump();
+  std::int64_t id = created["id"];
+  const std::string number = created["number"];
+  const std::string base = "/api/v1/requests/" + std::to_string(id);
+
+  // Not yet ready: no packet.
+  EXPECT_EQ(this->Call("POST", base + "/packet").first, 409);
+  for (auto [action, key] :
+       {std::pair{"start_verification", "k1"}, std::pair{"start_retrieval", "k2"},
+        std::pair{"finish_retrieval", "k3"}}) {
+    auto [code, body] = this->Act(id, action, key);
+    ASSERT_EQ(code, 200) << action << ": " << body.dump();
+  }
+  auto [ready_status, ready] = this->Call("GET", base);
+  ASSERT_EQ(ready_status, 200) << ready.dump();
+  ASSERT_EQ(ready["state"], "ready_to_release") << ready.dump();
+  const std::int64_t note_id = note["id"];
+  bool withheld = false;
+  for (const json& document : ready["decision"]["documents"]) {
+    if (document["id"] == std::to_string(note_id)) {
+      withheld = document["action"] == "withhold";
+    }
+  }
+  ASSERT_TRUE(withheld) << ready["decision"].dump();
+
+  // Built before release (the cover letter written from the stored decision), then after.
+  auto [built_status, built] = this->Call("POST", base + "/packet");
+  ASSERT_EQ(built_status, 201) << built.dump();
+  EXPECT_EQ(built["sequence"], 1);
+  auto [released_status, released] = this->Act(id, "release", "k4");
+  ASSERT_EQ(released_status, 200) << released.dump();
+  auto [again_status, again] = this->Call("POST", base + "/packet");
+  ASSERT_EQ(again_status, 201) << again.dump();
+  auto [list_status, list] = this->Call("GET", base + "/packets");
+  ASSERT_EQ(list_status, 200) << list.dump();
+  ASSERT_GE(list["packets"].size(), 1u);
+  const json& last = list["packets"].back();
+  const int sequence = last["sequence"];
+
+  ClientResponse pdf = this->Raw("GET", base + "/packets/" + std::to_string(sequence) + ".pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
+  ClientResponse manifest =
+      this->Raw("GET", base + "/packets/" + std::to_string(sequence) + ".manifest.json");
+  ASSERT_EQ(manifest.status, 200) << manifest.body;
+  EXPECT_EQ(this->hasher256_.Sha256Hex(pdf.body), last["sha256"]);
+  json parsed = json::parse(manifest.body);
+  EXPECT_EQ(parsed["manifest"]["request_number"], number);
+  EXPECT_EQ(parsed["manifest"]["organization"], "Packet Test Clinic");
+  EXPECT_TRUE(parsed["manifest"]["redactions"].is_array());
+  EXPECT_TRUE(parsed["manifest"]["redactions"].empty());
+  EXPECT_FALSE(parsed["manifest"]["rule_ids"].empty());
+  ASSERT_EQ(parsed["manifest"]["documents"].size(), 2u);
+  EXPECT_EQ(parsed["manifest"]["documents"][0]["id"], pdf_doc);
+  EXPECT_EQ(parsed["manifest"]["documents"][0]["pages"], 2);
+  EXPECT_EQ(parsed["manifest"]["documents"][1]["id"], text_doc);
+  EXPECT_EQ(parsed["signature"]["key_id"], this->signer_->PublicKeyHex());
+
+  const std::string file = this->Path("packet.pdf");
+  WriteFile(file, pdf.body);
+  WriteFile(file + ".manifest.json", manifest.body);
+  CommandRun check = Execute("qpdf --check " + file);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  CommandRun text = Execute("pdftotext -layout " + file + " -");
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  const int pages = parsed["manifest"]["packet"]["pages"];
+  EXPECT_GE(pages, 4);  // Cover letter, two PDF pages, the text document.
+  EXPECT_NE(text.output.find("Release of records"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("PACKET-TEXT-MARK"), std::string::npos) << text.output;
+  EXPECT_EQ(text.output.find("WITHHELD-NOTE-MARK"), std::string::npos) << text.output;
+  for (int page = 1; page <= pages; ++page) {
+    std::string stamp = "page " + std::to_string(page) + " of " + std::to_string(pages);
+    EXPECT_NE(text.output.find(stamp), std::string::npos) << stamp << "\n" << text.output;
+  }
+  EXPECT_NE(text.output.find("Request " + number), std::string::npos);
+
+  // Offline verification with the trusted public key.
+  const std::string key = this->signer_->PublicKeyHex();
+  CommandRun verified = this->Verify(file, "--public-key " + key);
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("authentic"), std::string::npos) << verified.output;
+  EXPECT_NE(verified.output.find(number), std::string::npos) << verified.output;
+
+  // The public lookup knows it, by bytes and by digest.
+  ClientResponse by_bytes = Fetch(this->server_->Port(), "POST", "/api/v1/verify", pdf.body,
+                                  {"Content-Type: application/pdf"});
+  ASSERT_EQ(by_bytes.status, 200) << by_bytes.body;
+  json issued = json::parse(by_bytes.body);
+  EXPECT_EQ(issued["issued"], true);
+  EXPECT_EQ(issued["request_number"], number);
+  EXPECT_EQ(issued["organization"], "Packet Test Clinic");
+  EXPECT_FALSE(issued.contains("patient"));
+
+  // One flipped byte: the PDF is not the one signed.
+  std::string flipped = pdf.body;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x01);
+  const std::string altered = this->Path("altered.pdf");
+  WriteFile(altered, flipped);
+  CommandRun bad_pdf =
+      this->Verify(altered, "--manifest " + file + ".manifest.json --public-key " + key);
+  EXPECT_EQ(bad_pdf.exit_code, 1) << bad_pdf.output;
+  EXPECT_NE(bad_pdf.output.find("altered_pdf"), std::string::npos) << bad_pdf.output;
+  ClientResponse unknown = Fetch(this->server_->Port(), "POST", "/api/v1/verify", flipped,
+                                 {"Content-Type: application/pdf"});
+  ASSERT_EQ(unknown.status, 200) << unknown.body;
+  EXPECT_EQ(json::parse(unknown.body)["issued"], false);
+
+  // An altered manifest: the signature no longer matches.
+  std::string changed = manifest.body;
+  changed.replace(changed.find(number), number.size(), "R-1999-999999");
+  const std::string changed_file = this->Path("changed.manifest.json");
+  WriteFile(changed_file, changed);
+  CommandRun bad_signature =
+      this->Verify(file, "--manifest " + changed_file + " --public-key " + key);
+  EXPECT_EQ(bad_signature.exit_code, 1) << bad_signature.output;
+  EXPECT_NE(bad_signature.output.find("bad_signature"), std::string::npos) << bad_signature.output;
+
+  // Another key: not trusted.
+  Result<crypto::Ed25519AuditSigner> other =
+      crypto::Ed25519AuditSigner::FromSeedHex(std::string(64, '7'));
+  ASSERT_TRUE(other);
+  CommandRun unknown_key = this->Verify(file, "--public-key " + other->PublicKeyHex());
+  EXPECT_EQ(unknown_key.exit_code, 1) << unknown_key.output;
+  EXPECT_NE(unknown_key.output.find("unknown_key"), std::string::npos) << unknown_key.output;
+
+  // A manifest that is not one.
+  const std::string broken = this->Path("broken.manifest.json");
+  WriteFile(broken, "{\"manifest\": 42}");
+  CommandRun malformed = this->Verify(file, "--manifest " + broken + " --public-key " + key);
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.output;
+  EXPECT_NE(malformed.output.find("malformed_manifest"), std::string::npos) << malformed.output;
+
+  // The public lookup is limited per client address.
+  long last_status = 0;
+  for (int i = 0; i < 6; ++i) {
+    last_status =
+        Fetch(this->server_->Port(), "POST", "/api/v1/verify",
+              R"({"sha256":")" + std::string(64, 'b') + "\"}", {"Content-Type: application/json"})
+            .status;
+  }
+  EXPECT_EQ(last_status, 429);
+}
+
+TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
+  this->Upload("progress_note", roi::testing::SyntheticPdf(1));
+  auto [requester_status, requester] = this->Call(
+      "POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
+  ASSERT_EQ(requester_status, 201);
+  auto [status, created] = this->Call("POST", "/api/v1/requests",
+                                      {{"patient_mrn", "PK-0001"},
+                                       {"requester_id", requester["id"]},
+                                       {"channel", "portal"},
+                                       {"basis", "access"},
+                                       {"purpose", "personal"},
+                                       {"written", true},
+                                       {"signed", true},
+                                       {"identity_verified", true},
+                                       {"medium", "portal"},
+                                       {"scope", {{"all_records", true}}}});
+  ASSERT_EQ(status, 201) << created.dump();
+  const std::int64_t raw_id = created["id"];
+  RequestId id(raw_id);
+  for (auto [action, key] :
+       {std::pair{"start_verification", "d1"}, std::pair{"start_retrieval", "d2"},
+        std::pair{"finish_retrieval", "d3"}, std::pair{"release", "d4"}}) {
+    ASSERT_EQ(this->Act(id.value, action, key).first, 200) << action;
+  }
+  Result<PacketRecord> first = this->packets_->Build(this->principal_, id);
+  ASSERT_TRUE(first) << first.error().ToString();
+  this->clock_.AdvanceMicros(7'200'000'000);
+  Result<PacketRecord> second = this->packets_->Build(this->principal_, id);
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ(second->digest, first->digest);  // Same inputs, same bytes: the stored packet.
+  EXPECT_EQ(second->sequence, first->sequence);
+  Result<std::vector<PacketRecord>> listed = this->packets_->List(this->principal_, id);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->size(), 1u);
+
+  PacketService unsigned_packets(*this->store_, *this->vault_, this->renderer_, this->assembler_,
+                                 this->hasher256_, nullptr, this->clock_, this->audit_);
+  Result<PacketRecord> refused = unsigned_packets.Build(this->principal_, id);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("signing key"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace roi::http
