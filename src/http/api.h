@@ -15,6 +15,8 @@
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/printable.h"
+#include "app/printed_documents.h"
+#include "app/redaction_service.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
 #include "app/store.h"
@@ -68,6 +70,10 @@ class Api {
   std::unique_ptr<BillingService> billing_;     // Built with requests_.
   std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
   std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
+
+  // Built with requests_; printed_ only when `renderer` is set.
+  std::unique_ptr<RedactionService> redactions_;
+  std::unique_ptr<PrintedDocuments> printed_;
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -129,6 +135,15 @@ void AddLetterRoutes(Router& router, RequestService& service, const DocumentRend
 // GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
 void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
 
+// Registers POST/GET /api/v1/requests/{id}/redactions and DELETE
+// /api/v1/requests/{id}/redactions/{n} (permission kReviewRecords).  `redactions` must outlive
+// the router.
+void AddRedactionRoutes(Router& router, RedactionService& redactions);
+// Registers GET /api/v1/requests/{id}/invoice.pdf, GET
+// /api/v1/requests/{id}/payments/{n}/receipt.pdf (kManageBilling) and GET
+// /api/v1/patients/{id}/accounting.pdf (kManageRequests).  `printed` and `clock` must outlive the
+// router.
+void AddPrintedDocumentRoutes(Router& router, PrintedDocuments& printed, const Clock& clock);
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
 

@@ -323,6 +323,20 @@ class PgRequestRepository final : public RequestRepository {
   OrganizationId organization_;
 };
 // Not thread-safe; bound to one organization inside one Transaction.
+class PgRedactionRepository final : public RedactionRepository {
+ public:
+  PgRedactionRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Redaction> Insert(const Redaction& redaction) override;
+  Result<std::vector<Redaction>> ListForRequest(RequestId request) override;
+  Status Delete(RequestId request, std::int64_t id) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class PgDocumentFileRepository final : public DocumentFileRepository {
  public:
   PgDocumentFileRepository(TxContext& context, OrganizationId organization)
@@ -407,7 +421,8 @@ class PgTransaction final : public Transaction {
         notices_(context, organization),
         reviews_(context, organization),
         billing_(context, organization),
-        document_files_(context, organization) {}
+        document_files_(context, organization),
+        redactions_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -427,6 +442,7 @@ class PgTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  RedactionRepository& Redactions() override { return redactions_; }
 
  private:
   OrganizationId organization_;
@@ -448,6 +464,7 @@ class PgTransaction final : public Transaction {
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
+  PgRedactionRepository redactions_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {
