@@ -56,6 +56,27 @@ std::string_view NoticeStatement(std::string_view code) {
   return "";
 }
 
+Printable RedactionsPrintable(const std::vector<RedactionRecord>& redactions,
+                              std::string_view organization_name, Date date) {
+  Printable out;
+  out.letterhead = std::string(organization_name);
+  out.date = date.ToString();
+  out.created = out.date;
+  out.title = "Redactions";
+  out.blocks.push_back({PrintBlock::Style::kParagraph,
+                        "The following parts of the enclosed records were redacted before "
+                        "release. Redacted text is marked [REDACTED] where it stood; a withheld "
+                        "page is replaced by a page saying so."});
+  int n = 0;
+  for (const RedactionRecord& record : redactions) {
+    out.blocks.push_back({PrintBlock::Style::kItem,
+                          std::to_string(++n) + ". " + record.document_title + ", " +
+                              RedactionPlace(record) + ": " +
+                              RedactionReasonText(record.reason, record.reason_text) + "."});
+  }
+  return out;
+}
+
 Result<AssembledPdf> PacketBuilder::Build(const PacketInput& input) const {
   if (input.cover_letter.kind != kReleaseCoverLetter) {
     return InvalidArgumentError("packet: the cover letter must be a release_cover letter, not '" +
@@ -82,6 +103,14 @@ Result<AssembledPdf> PacketBuilder::Build(const PacketInput& input) const {
     notice.title = "Notice to the recipient (" + std::string(code) + ")";
     notice.blocks.push_back({PrintBlock::Style::kParagraph, std::string(statement)});
     Result<std::string> pdf = renderer_.RenderPdf(notice);
+    if (!pdf) return pdf.error();
+    pdfs.push_back(std::move(*pdf));
+  }
+
+  if (!input.redactions.empty()) {
+    Result<std::string> pdf = renderer_.RenderPdf(RedactionsPrintable(
+        input.redactions, FieldValue(input.cover_letter.body, "organization_name"),
+        input.cover_letter.date));
     if (!pdf) return pdf.error();
     pdfs.push_back(std::move(*pdf));
   }

@@ -12,6 +12,7 @@
 #include "app/printable.h"
 #include "app/request_service.h"
 #include "base/result.h"
+#include "domain/redaction.h"
 #include "domain/release_request.h"
 
 namespace roi {
@@ -68,7 +69,15 @@ struct PacketInput {
   Letter cover_letter;  // Kind release_cover; its notice.N.code fields pick the notice pages.
   std::vector<PacketDocument> documents;
   PageStamp stamp;
+  // What was redacted from `documents` (already burned in: app/redaction_burn_in.h).  When not
+  // empty, a "Redactions" page after the notices lists each: document, page or span, reason.
+  std::vector<RedactionRecord> redactions;
 };
+
+// The "Redactions" page of a packet: one item per record (document title, page or span, reason;
+// never the redacted text).
+Printable RedactionsPrintable(const std::vector<RedactionRecord>& redactions,
+                              std::string_view organization_name, Date date);
 
 // The full statement a notice code stands for, or "" for a code that has no page of its own.
 std::string_view NoticeStatement(std::string_view code);

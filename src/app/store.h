@@ -23,6 +23,7 @@
 #include "domain/job.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
+#include "domain/redaction.h"
 #include "domain/release_request.h"
 #include "domain/request_notice.h"
 #include "domain/requester.h"
@@ -516,6 +517,23 @@ class BillingRepository {
   virtual Result<std::vector<InvoiceCredit>> Credits(InvoiceId invoice) = 0;
 };
 
+// Interface; bound to the transaction's organization.  The redactions reviewers marked on the
+// documents of requests (domain/redaction.h).  Does not look into documents: the service checks
+// spans and pages against them.
+class RedactionRepository {
+ public:
+  virtual ~RedactionRepository() = default;
+  // Returns the stored redaction with its id.  Returns InvalidArgument if it does not validate
+  // (ValidateRedaction), NotFound if the request, the document or the marking user is not in this
+  // organization.
+  virtual Result<Redaction> Insert(const Redaction& redaction) = 0;
+  // The request's redactions by id (empty for an unknown request).
+  virtual Result<std::vector<Redaction>> ListForRequest(RequestId request) = 0;
+  // Removes redaction `id` of `request`.  Returns NotFound unless it exists for that request in
+  // this organization.
+  virtual Status Delete(RequestId request, std::int64_t id) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -541,6 +559,7 @@ class Transaction {
   virtual BillingRepository& Billing() = 0;
   virtual DocumentFileRepository& DocumentFiles() = 0;
   virtual PacketRepository& Packets() = 0;
+  virtual RedactionRepository& Redactions() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

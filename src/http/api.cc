@@ -23,6 +23,14 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     if (dependencies_.renderer != nullptr) {
       AddLetterRoutes(router_, *requests_, *dependencies_.renderer);
     }
+    redactions_ = std::make_unique<RedactionService>(dependencies_.store, *dependencies_.clock,
+                                                     *dependencies_.audit);
+    AddRedactionRoutes(router_, *redactions_);
+    if (dependencies_.renderer != nullptr) {
+      printed_ = std::make_unique<PrintedDocuments>(dependencies_.store, *dependencies_.clock,
+                                                    *dependencies_.audit, *dependencies_.renderer);
+      AddPrintedDocumentRoutes(router_, *printed_, *dependencies_.clock);
+    }
   }
   if (dependencies_.detector != nullptr && dependencies_.audit != nullptr) {
     scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector,

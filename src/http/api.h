@@ -16,6 +16,8 @@
 #include "app/document_store.h"
 #include "app/packet_service.h"
 #include "app/printable.h"
+#include "app/printed_documents.h"
+#include "app/redaction_service.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
 #include "app/store.h"
@@ -74,6 +76,10 @@ class Api {
   std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
   // Built with the packet routes.
   std::unique_ptr<RateLimiter> verify_limiter_;
+
+  // Built with requests_; printed_ only when `renderer` is set.
+  std::unique_ptr<RedactionService> redactions_;
+  std::unique_ptr<PrintedDocuments> printed_;
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -139,6 +145,15 @@ void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
 // (limited by `verify_limiter`).  Both must outlive the router.
 void AddPacketRoutes(Router& router, PacketService& packets, RateLimiter& verify_limiter);
 
+// Registers POST/GET /api/v1/requests/{id}/redactions and DELETE
+// /api/v1/requests/{id}/redactions/{n} (permission kReviewRecords).  `redactions` must outlive
+// the router.
+void AddRedactionRoutes(Router& router, RedactionService& redactions);
+// Registers GET /api/v1/requests/{id}/invoice.pdf, GET
+// /api/v1/requests/{id}/payments/{n}/receipt.pdf (kManageBilling) and GET
+// /api/v1/patients/{id}/accounting.pdf (kManageRequests).  `printed` and `clock` must outlive the
+// router.
+void AddPrintedDocumentRoutes(Router& router, PrintedDocuments& printed, const Clock& clock);
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
 

@@ -251,6 +251,30 @@ TEST_F(AccessMatrixTest, ReviewAndBillingRoutesNeedTheirPermissions) {
   EXPECT_EQ(found, expected.size());
 }
 
+// Redactions are for reviewers; the invoice and receipt PDFs for billing, like the invoice; the
+// accounting PDF for whoever may read the accounting as JSON.
+TEST_F(AccessMatrixTest, RedactionAndPrintedDocumentRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"POST", "/api/v1/requests/{id}/redactions"}, Permission::kReviewRecords},
+      {{"GET", "/api/v1/requests/{id}/redactions"}, Permission::kReviewRecords},
+      {{"DELETE", "/api/v1/requests/{id}/redactions/{n}"}, Permission::kReviewRecords},
+      {{"GET", "/api/v1/requests/{id}/invoice.pdf"}, Permission::kManageBilling},
+      {{"GET", "/api/v1/requests/{id}/payments/{n}/receipt.pdf"}, Permission::kManageBilling},
+      {{"GET", "/api/v1/patients/{id}/accounting.pdf"}, Permission::kManageRequests}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+}
+
 // The document store's routes reuse the patient-record permissions: staff who may add a
 // patient's documents may upload content, staff who may read patients may download it.
 TEST_F(AccessMatrixTest, DocumentContentRoutesUseThePatientRecordPermissions) {

@@ -382,4 +382,19 @@ class InMemoryPackets final : public PacketRepository {
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryRedactions final : public RedactionRepository {
+ public:
+  InMemoryRedactions(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<Redaction> Insert(const Redaction& redaction) override;
+  Result<std::vector<Redaction>> ListForRequest(RequestId request) override;
+  Status Delete(RequestId request, std::int64_t id) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 }  // namespace roi::testing

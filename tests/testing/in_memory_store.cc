@@ -30,7 +30,8 @@ class InMemoryTransaction final : public Transaction {
         reviews_(data, view, organization),
         billing_(data, view, organization),
         document_files_(data, view, organization),
-        packets_(data, view, organization) {}
+        packets_(data, view, organization),
+        redactions_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -51,6 +52,7 @@ class InMemoryTransaction final : public Transaction {
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
   PacketRepository& Packets() override { return packets_; }
+  RedactionRepository& Redactions() override { return redactions_; }
 
  private:
   OrganizationId organization_;
@@ -73,6 +75,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryBilling billing_;
   InMemoryDocumentFiles document_files_;
   InMemoryPackets packets_;
+  InMemoryRedactions redactions_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

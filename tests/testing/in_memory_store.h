@@ -51,6 +51,7 @@ struct InMemoryData {
   std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
   std::vector<std::pair<OrganizationId, PacketRecord>> packets;   // In the order stored.
+  std::vector<std::pair<OrganizationId, Redaction>> redactions;   // By id.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

@@ -324,6 +324,20 @@ class PgRequestRepository final : public RequestRepository {
   OrganizationId organization_;
 };
 // Not thread-safe; bound to one organization inside one Transaction.
+class PgRedactionRepository final : public RedactionRepository {
+ public:
+  PgRedactionRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<Redaction> Insert(const Redaction& redaction) override;
+  Result<std::vector<Redaction>> ListForRequest(RequestId request) override;
+  Status Delete(RequestId request, std::int64_t id) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class PgDocumentFileRepository final : public DocumentFileRepository {
  public:
   PgDocumentFileRepository(TxContext& context, OrganizationId organization)
@@ -424,7 +438,8 @@ class PgTransaction final : public Transaction {
         reviews_(context, organization),
         billing_(context, organization),
         document_files_(context, organization),
-        packets_(context, organization) {}
+        packets_(context, organization),
+        redactions_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -445,6 +460,7 @@ class PgTransaction final : public Transaction {
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
   PacketRepository& Packets() override { return packets_; }
+  RedactionRepository& Redactions() override { return redactions_; }
 
  private:
   OrganizationId organization_;
@@ -467,6 +483,7 @@ class PgTransaction final : public Transaction {
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
   PgPacketRepository packets_;
+  PgRedactionRepository redactions_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

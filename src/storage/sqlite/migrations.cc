@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 13> kMigrations = {{
+constexpr std::array<Migration, 14> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -464,6 +464,25 @@ CREATE TABLE packets (
   FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
   FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
 ) WITHOUT ROWID;
+)sql"},
+    {15, "redactions of documents for requests", R"sql(
+CREATE TABLE redactions (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  document_id INTEGER NOT NULL,
+  span_begin INTEGER,
+  span_end INTEGER,
+  page INTEGER,
+  reason TEXT NOT NULL,
+  reason_text TEXT NOT NULL DEFAULT '',
+  marked_by INTEGER NOT NULL,
+  marked_micros INTEGER NOT NULL,
+  CHECK ((page IS NULL) = (span_begin IS NOT NULL AND span_end IS NOT NULL)),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
+  FOREIGN KEY (organization_id, document_id) REFERENCES documents (organization_id, id)
+);
+CREATE INDEX redactions_request ON redactions (organization_id, request_id, id);
 )sql"},
     {18, "disclosures by request (a release's disclosure entries)", R"sql(
 CREATE INDEX disclosures_request ON disclosures (organization_id, request_id) WHERE request_id IS NOT NULL;

@@ -431,6 +431,25 @@ class SqlitePacketRepository final : public PacketRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteRedactionRepository final : public RedactionRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRedactionRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<Redaction> Insert(const Redaction& redaction) override;
+  Result<std::vector<Redaction>> ListForRequest(RequestId request) override;
+  Status Delete(RequestId request, std::int64_t id) override;
+
+ private:
+  // `sql` selects 1 for (organization ?1, id ?2); NotFound names `what`.
+  Status RequireRow(std::string_view sql, std::int64_t id, std::string_view what);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -454,7 +473,8 @@ class SqliteTransaction final : public Transaction {
         reviews_(connection, organization, mode),
         billing_(connection, organization, mode),
         document_files_(connection, organization, mode),
-        packets_(connection, organization, mode) {}
+        packets_(connection, organization, mode),
+        redactions_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -476,6 +496,7 @@ class SqliteTransaction final : public Transaction {
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
   PacketRepository& Packets() override { return packets_; }
+  RedactionRepository& Redactions() override { return redactions_; }
 
  private:
   OrganizationId organization_;
@@ -498,6 +519,7 @@ class SqliteTransaction final : public Transaction {
   SqliteBillingRepository billing_;
   SqliteDocumentFileRepository document_files_;
   SqlitePacketRepository packets_;
+  SqliteRedactionRepository redactions_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
