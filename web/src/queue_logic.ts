@@ -102,59 +102,49 @@ export function normalizeFilters(value: unknown): QueueFilters | null {
 }
 
 export interface SavedView {
+  id: number; // The server's id (0 before it is saved).
   name: string;
   filters: QueueFilters;
 }
 
 export const MAX_VIEW_NAME = 60;
 export const MAX_VIEWS = 20;
+export const QUEUE_SCREEN = 'queue';
 
 // Problems with a new view's name, or null when it may be saved.
 export function viewNameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'Enter a name for the view.';
-  if (trimmed.length > MAX_VIEW_NAME) return `Use at most ${MAX_VIEW_NAME} characters.`;
+  if (new TextEncoder().encode(trimmed).length > MAX_VIEW_NAME) return `Use at most ${MAX_VIEW_NAME} characters.`;
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'Use letters, digits, spaces and punctuation only.';
   return null;
 }
 
-// Saved views as stored: {"v":1,"views":[{name, filters}]}, sorted by name.
-export function encodeViews(views: SavedView[]): string {
-  const sorted = [...views].sort((a, b) => a.name.localeCompare(b.name));
-  return JSON.stringify({ v: 1, views: sorted.map((view) => ({ name: view.name, filters: view.filters })) });
+// The body of POST /api/v1/saved-views for the queue's current filters.
+export function viewBody(name: string, filters: QueueFilters) {
+  return { screen: QUEUE_SCREEN, name: name.trim(), filters };
 }
 
-// The saved views in a stored string; anything unreadable or of another version gives none, and
-// malformed entries are dropped (storage is the user's and may hold anything).
-export function decodeViews(text: string | null): SavedView[] {
-  if (!text) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const root = parsed as { v?: unknown; views?: unknown };
-  if (typeof parsed !== 'object' || parsed === null || root.v !== 1 || !Array.isArray(root.views)) return [];
+// The views in GET /api/v1/saved-views's answer ({"views":[{id, name, filters}]}), by name.
+// Malformed entries are dropped and filters are read with normalizeFilters, so a view stored by
+// another version of the UI never breaks the queue.
+export function decodeViews(answer: unknown): SavedView[] {
+  const list = (answer as { views?: unknown } | null)?.views;
+  if (!Array.isArray(list)) return [];
   const views: SavedView[] = [];
-  for (const entry of root.views as unknown[]) {
-    const e = entry as { name?: unknown; filters?: unknown };
-    if (typeof entry !== 'object' || entry === null || typeof e.name !== 'string') continue;
-    if (viewNameProblem(e.name) !== null) continue;
+  for (const entry of list as unknown[]) {
+    const e = entry as { id?: unknown; name?: unknown; filters?: unknown } | null;
+    if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || typeof e.id !== 'number') continue;
+    if (!Number.isInteger(e.id) || e.id <= 0 || viewNameProblem(e.name) !== null) continue;
     const filters = normalizeFilters(e.filters);
     if (!filters || views.some((v) => v.name === e.name)) continue;
-    views.push({ name: e.name.trim(), filters });
+    views.push({ id: e.id, name: e.name, filters });
   }
-  return views.slice(0, MAX_VIEWS);
+  return views.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 // Adds or replaces the view of that name.
 export function upsertView(views: SavedView[], view: SavedView): SavedView[] {
   const rest = views.filter((v) => v.name !== view.name);
-  return [...rest, view].sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_VIEWS);
-}
-
-// The storage key of a user's saved views: per organization user id, so people sharing a browser
-// profile keep their own.
-export function viewsKey(userId: number): string {
-  return `openroi.queue-views.user-${userId}`;
+  return [...rest, view].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

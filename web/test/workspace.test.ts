@@ -8,8 +8,8 @@ import {
   explainDocuments, fieldOfMessage, formatCents, mayCompleteReview, parseDollars, parseIds, timelineEntries,
 } from '../src/detail_logic';
 import {
-  agingOf, daysBetween, decodeViews, DEFAULT_FILTERS, encodeViews, normalizeFilters, QUEUE_STATES, queueQuery,
-  upsertView, viewNameProblem, viewsKey,
+  agingOf, daysBetween, decodeViews, DEFAULT_FILTERS, normalizeFilters, QUEUE_STATES, queueQuery,
+  upsertView, viewBody, viewNameProblem,
 } from '../src/queue_logic';
 
 const source = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
@@ -51,37 +51,43 @@ describe('queueQuery', () => {
 });
 
 describe('saved views', () => {
-  const mine = { name: 'Mine', filters: { ...DEFAULT_FILTERS, assignee: 'me' } };
-  const late = { name: 'Late attorneys', filters: { ...DEFAULT_FILTERS, overdue: true, requesterRole: 'attorney' } };
-  it('round-trips, sorted by name', () => {
-    const text = encodeViews([mine, late]);
-    expect(JSON.parse(text)).toMatchObject({ v: 1, views: [{ name: 'Late attorneys' }, { name: 'Mine' }] });
-    expect(decodeViews(text)).toEqual([late, mine]);
+  const mine = { id: 4, name: 'Mine', filters: { ...DEFAULT_FILTERS, assignee: 'me' } };
+  const late = { id: 9, name: 'Late attorneys', filters: { ...DEFAULT_FILTERS, overdue: true, requesterRole: 'attorney' } };
+  it('sends the screen, the trimmed name and the filters', () => {
+    expect(viewBody('  Mine ', mine.filters)).toEqual({ screen: 'queue', name: 'Mine', filters: mine.filters });
+    // What the server stores comes back as it went: the round trip through JSON keeps the view.
+    const stored = JSON.parse(JSON.stringify({ views: [{ id: 4, ...viewBody('Mine', mine.filters), updated_micros: 1 }] }));
+    expect(decodeViews(stored)).toEqual([mine]);
   });
-  it('reads nothing from garbage, another version or the wrong shape', () => {
-    for (const text of [null, '', 'not json', '[]', '{"v":2,"views":[]}', '{"v":1,"views":{}}', 'null']) {
-      expect(decodeViews(text)).toEqual([]);
+  it('reads the server answer, sorted by name', () => {
+    expect(decodeViews({ views: [mine, late] })).toEqual([late, mine]);
+  });
+  it('reads nothing from the wrong shape', () => {
+    for (const answer of [null, undefined, 'views', [], {}, { views: {} }, { views: 'x' }]) {
+      expect(decodeViews(answer)).toEqual([]);
     }
   });
   it('drops malformed entries and unknown filter values', () => {
-    const text = JSON.stringify({ v: 1, views: [
-      { name: '', filters: {} }, { name: 'x'.repeat(61), filters: {} }, { name: 7 }, 'view',
-      { name: 'Odd', filters: { status: 'drop table', assignee: '../1', overdue: 'yes', sort: 'name', requesterRole: 'spy', q: 'Smith' } },
-      { name: 'Odd', filters: {} },
-    ] });
-    expect(decodeViews(text)).toEqual([{ name: 'Odd', filters: DEFAULT_FILTERS }]);
+    const answer = { views: [
+      { id: 1, name: '', filters: {} }, { id: 2, name: 'x'.repeat(61), filters: {} }, { id: 3, name: 7 }, 'view',
+      { id: 'x', name: 'No id', filters: {} }, { id: 0, name: 'Zero', filters: {} }, { id: 5, name: 'Tab\there', filters: {} },
+      { id: 6, name: 'Odd', filters: { status: 'drop table', assignee: '../1', overdue: 'yes', sort: 'name', requesterRole: 'spy', q: 'Smith' } },
+      { id: 7, name: 'Odd', filters: {} },
+    ] };
+    expect(decodeViews(answer)).toEqual([{ id: 6, name: 'Odd', filters: DEFAULT_FILTERS }]);
   });
   it('never keeps a free-text search (it may hold patient data)', () => {
     expect(normalizeFilters({ q: 'Synthfield', status: 'received' })).toEqual({ ...DEFAULT_FILTERS, status: 'received' });
     expect(normalizeFilters('received')).toBeNull();
   });
-  it('replaces a view of the same name; checks names; keys per user', () => {
-    const next = upsertView([mine, late], { name: 'Mine', filters: DEFAULT_FILTERS });
-    expect(next).toEqual([late, { name: 'Mine', filters: DEFAULT_FILTERS }]);
+  it('replaces a view of the same name; checks names as the server does', () => {
+    const next = upsertView([mine, late], { id: 4, name: 'Mine', filters: DEFAULT_FILTERS });
+    expect(next).toEqual([late, { id: 4, name: 'Mine', filters: DEFAULT_FILTERS }]);
     expect(viewNameProblem('  ')).toMatch(/Enter a name/);
     expect(viewNameProblem('y'.repeat(61))).toMatch(/at most 60/);
+    expect(viewNameProblem('é'.repeat(31))).toMatch(/at most 60/); // 62 bytes in UTF-8.
+    expect(viewNameProblem('a\u0007b')).toMatch(/only/);
     expect(viewNameProblem('Mine')).toBeNull();
-    expect(viewsKey(3)).not.toBe(viewsKey(4));
   });
 });
 

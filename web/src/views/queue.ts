@@ -1,15 +1,16 @@
 // The work queue: GET /api/v1/requests with the filters (state, assignee, overdue only, requester
 // role) and the order (due date, soonest first, or received) chosen in the form; each row's due date
 // carries its aging in words and colour (overdue, due soon, on track) and an "Escalated" badge when
-// the deadline scan escalated it.  Saved views keep named filter sets in this browser's
-// localStorage, per user (never the free-text search, which may hold patient data).  Rows link to
-// requests by id.
-import { request, type Session } from '../api';
+// the deadline scan escalated it.  Saved views are the user's named filter sets, stored by the
+// server per user (GET/POST /api/v1/saved-views, DELETE /api/v1/saved-views/{id}); names travel in
+// bodies, and views hold filter choices only, never a free-text search that could hold patient
+// data.  Rows link to requests by id.
+import { ApiError, request, type Session } from '../api';
 import { h } from '../dom';
-import { checkField, ErrorSummary, selectField, setFieldError, textField } from '../forms';
+import { checkField, ErrorSummary, selectField, sentence, setFieldError, textField } from '../forms';
 import {
-  agingOf, decodeViews, DEFAULT_FILTERS, encodeViews, normalizeFilters, type QueueFilters, queueQuery,
-  QUEUE_STATES, REQUESTER_ROLES, type SavedView, upsertView, viewNameProblem, viewsKey,
+  agingOf, decodeViews, DEFAULT_FILTERS, normalizeFilters, type QueueFilters, queueQuery, QUEUE_SCREEN,
+  QUEUE_STATES, REQUESTER_ROLES, type SavedView, upsertView, viewBody, viewNameProblem,
 } from '../queue_logic';
 import { words } from '../requests';
 
@@ -23,23 +24,6 @@ interface QueueItem {
   outcome: string;
   assignee_id: number | null;
   escalated?: boolean;
-}
-
-function loadViews(userId: number): SavedView[] {
-  try {
-    return decodeViews(window.localStorage.getItem(viewsKey(userId)));
-  } catch {
-    return []; // Storage disabled: no saved views.
-  }
-}
-
-function storeViews(userId: number, views: SavedView[]): boolean {
-  try {
-    window.localStorage.setItem(viewsKey(userId), encodeViews(views));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function renderQueue(main: HTMLElement, session: Session): void {
@@ -92,11 +76,11 @@ export function renderQueue(main: HTMLElement, session: Session): void {
   };
 
   // Saved views.
-  let views = loadViews(userId);
+  let views: SavedView[] = [];
   const viewSelect = selectField('Saved view', 'queue_view', []);
   const apply = h('button', { type: 'button' }, 'Apply view');
   const remove = h('button', { type: 'button' }, 'Delete view');
-  const viewName = textField('Name for the current filters', 'queue_view_name', { hint: 'Saved in this browser for your account.' });
+  const viewName = textField('Name for the current filters', 'queue_view_name', { hint: 'Saved for your account; only you see it.' });
   const save = h('button', { type: 'submit' }, 'Save view');
   const fillViews = (selected = '') => {
     viewSelect.control.replaceChildren(
@@ -123,20 +107,27 @@ export function renderQueue(main: HTMLElement, session: Session): void {
     writeFilters(view.filters);
     void load(view.filters, `View "${view.name}": `);
   });
-  remove.addEventListener('click', () => {
+  remove.addEventListener('click', async () => {
     const view = chosen();
     if (!view) return;
-    views = views.filter((v) => v.name !== view.name);
-    storeViews(userId, views);
-    fillViews();
-    summary.hide();
-    status.textContent = `Deleted the view "${view.name}".`;
+    remove.disabled = true;
+    try {
+      await request<void>('DELETE', `/api/v1/saved-views/${view.id}`);
+      views = views.filter((v) => v.id !== view.id);
+      fillViews();
+      summary.hide();
+      status.textContent = `Deleted the view "${view.name}".`;
+    } catch (error) {
+      summary.showError(error);
+    } finally {
+      remove.disabled = views.length === 0;
+    }
   });
   const saveForm = h('form', { novalidate: true, class: 'queue-views' },
     h('fieldset', {}, h('legend', {}, 'Saved views'),
       h('div', { class: 'row' }, viewSelect.wrapper, apply, remove),
       h('div', { class: 'row' }, viewName.wrapper, save)));
-  saveForm.addEventListener('submit', (event) => {
+  saveForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const problem = viewNameProblem(viewName.control.value);
     setFieldError(viewName, problem);
@@ -147,15 +138,20 @@ export function renderQueue(main: HTMLElement, session: Session): void {
     const filters = readFilters();
     if (!filters) return;
     const name = viewName.control.value.trim();
-    views = upsertView(views, { name, filters });
-    if (!storeViews(userId, views)) {
-      summary.show('The view could not be saved: this browser does not allow local storage.');
-      return;
+    save.disabled = true;
+    try {
+      const stored = await request<{ id: number; name: string; filters: unknown }>('POST', '/api/v1/saved-views', viewBody(name, filters));
+      views = upsertView(views, { id: stored.id, name: stored.name, filters });
+      summary.hide();
+      fillViews(stored.name);
+      viewName.control.value = '';
+      status.textContent = `Saved the view "${stored.name}".`;
+    } catch (error) {
+      if (error instanceof ApiError && /name/.test(error.message)) setFieldError(viewName, sentence(error.message));
+      summary.showError(error);
+    } finally {
+      save.disabled = false;
     }
-    summary.hide();
-    fillViews(name);
-    viewName.control.value = '';
-    status.textContent = `Saved the view "${name}".`;
   });
 
   const today = new Date().toISOString().slice(0, 10);
@@ -200,4 +196,10 @@ export function renderQueue(main: HTMLElement, session: Session): void {
   main.append(h('h1', {}, 'Work queue'), summary.element, filterForm, saveForm, status, results);
   writeFilters(DEFAULT_FILTERS);
   void load(DEFAULT_FILTERS);
+  request<unknown>('GET', `/api/v1/saved-views?screen=${QUEUE_SCREEN}`)
+    .then((answer) => {
+      views = decodeViews(answer);
+      fillViews();
+    })
+    .catch((error: unknown) => summary.showError(error));
 }
