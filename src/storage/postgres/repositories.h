@@ -339,6 +339,19 @@ class PgDocumentFileRepository final : public DocumentFileRepository {
   OrganizationId organization_;
 };
 
+class PgSavedViewRepository final : public SavedViewRepository {
+ public:
+  PgSavedViewRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<std::vector<SavedView>> List(UserId user, std::string_view screen) override;
+  Result<SavedView> Put(const SavedView& view) override;
+  Status Delete(UserId user, std::int64_t id) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgNoticeRepository final : public NoticeRepository {
  public:
   PgNoticeRepository(TxContext& context, OrganizationId organization)
@@ -407,7 +420,8 @@ class PgTransaction final : public Transaction {
         notices_(context, organization),
         reviews_(context, organization),
         billing_(context, organization),
-        document_files_(context, organization) {}
+        document_files_(context, organization),
+        saved_views_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -427,6 +441,7 @@ class PgTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  SavedViewRepository& SavedViews() override { return saved_views_; }
 
  private:
   OrganizationId organization_;
@@ -448,6 +463,7 @@ class PgTransaction final : public Transaction {
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
+  PgSavedViewRepository saved_views_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {
