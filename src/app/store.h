@@ -28,6 +28,7 @@
 #include "domain/request_notice.h"
 #include "domain/requester.h"
 #include "domain/review.h"
+#include "domain/saved_view.h"
 #include "domain/user.h"
 
 namespace roi {
@@ -534,6 +535,22 @@ class RedactionRepository {
   virtual Status Delete(RequestId request, std::int64_t id) = 0;
 };
 
+// Interface; bound to the transaction's organization.  Each user's saved views (named filter sets
+// of a workspace screen); a user reaches only their own.
+class SavedViewRepository {
+ public:
+  virtual ~SavedViewRepository() = default;
+  // The user's views of `screen`, by name (byte order).
+  virtual Result<std::vector<SavedView>> List(UserId user, std::string_view screen) = 0;
+  // Inserts the view, or replaces the filters and updated_micros of the user's view of that
+  // screen and name; returns it stored, with its id (kept on replace).  InvalidArgument as
+  // ValidateSavedView; NotFound if the user is not in this organization.
+  virtual Result<SavedView> Put(const SavedView& view) = 0;
+  // Removes the user's view `id`.  NotFound unless it exists, in this organization, and is the
+  // user's.
+  virtual Status Delete(UserId user, std::int64_t id) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -560,6 +577,7 @@ class Transaction {
   virtual DocumentFileRepository& DocumentFiles() = 0;
   virtual PacketRepository& Packets() = 0;
   virtual RedactionRepository& Redactions() = 0;
+  virtual SavedViewRepository& SavedViews() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -57,6 +57,8 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     if (dependencies_.users != nullptr) {
       AddUserRoutes(router_, *dependencies_.users, *dependencies_.clock);
     }
+    saved_views_ = std::make_unique<SavedViewService>(dependencies_.store, *dependencies_.clock);
+    AddSavedViewRoutes(router_, *saved_views_);
     router_.SetAuthenticator([auth, tokens](const HttpRequest& request) {
       return Authenticate(request, *auth, tokens);
     });

@@ -20,6 +20,7 @@
 #include "app/redaction_service.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
+#include "app/saved_view_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
 #include "app/user_service.h"
@@ -80,6 +81,12 @@ class Api {
   // Built with requests_; printed_ only when `renderer` is set.
   std::unique_ptr<RedactionService> redactions_;
   std::unique_ptr<PrintedDocuments> printed_;
+  std::unique_ptr<RequestService> requests_;       // Built when `rules`, `clock`, `audit` are set.
+  std::unique_ptr<ReviewService> reviews_;         // Built with requests_.
+  std::unique_ptr<BillingService> billing_;        // Built with requests_.
+  std::unique_ptr<DocumentScanService> scans_;     // Built when `detector` and `audit` are set.
+  std::unique_ptr<SavedViewService> saved_views_;  // Built with the auth routes.
+  std::unique_ptr<HttpMetrics> metrics_;           // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -111,6 +118,10 @@ void AddUserRoutes(Router& router, UserService& users, const Clock& clock);
 // Registers the second-factor routes under /api/v1/auth/totp and DELETE /api/v1/users/{id}/totp.
 // `totp` must outlive the router.
 void AddTotpRoutes(Router& router, TotpService& totp);
+
+// Registers the signed-in user's saved views: GET/POST /api/v1/saved-views and DELETE
+// /api/v1/saved-views/{id}.  `views` must outlive the router.
+void AddSavedViewRoutes(Router& router, SavedViewService& views);
 
 // The positive integer path parameter `name`, or InvalidArgument.
 Result<std::int64_t> PathId(const HttpRequest& request, std::string_view name);

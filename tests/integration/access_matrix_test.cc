@@ -369,5 +369,64 @@ TEST_F(AccessMatrixTest, PacketRoutesNeedReleaseAndVerificationIsPublic) {
   EXPECT_EQ(Call(lookup).status, 400);
 }
 
+// Saved views are any signed-in user's own: the routes need no permission, and nobody reaches
+// another user's views (listing shows only the caller's; deleting another's is 404).
+TEST_F(AccessMatrixTest, SavedViewsAreEachUsersOwn) {
+  const Router& router = api_->Routes();
+  int found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    if (spec.pattern.rfind("/api/v1/saved-views", 0) != 0) continue;
+    ++found;
+    EXPECT_EQ(spec.access->kind, Access::Kind::kSignedIn) << spec.pattern;
+  }
+  EXPECT_EQ(found, 3);
+  auto call = [&](Role role, std::string method, std::string target, std::string body) {
+    HttpRequest request;
+    request.method = std::move(method);
+    request.target = target;
+    EXPECT_TRUE(ParseTarget(target, request.path, request.query));
+    request.body = std::move(body);
+    request.headers.emplace("content-type", "application/json");
+    request.headers.emplace("cookie", sessions_[role].cookie);
+    request.headers.emplace("x-csrf-token", sessions_[role].csrf);
+    request.remote_address = "192.0.2.10";
+    return Call(request);
+  };
+  HttpResponse saved = call(Role::kRoiSpecialist, "POST", "/api/v1/saved-views",
+                            R"({"screen":"queue","name":"Mine","filters":{"assignee":"me"}})");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  nlohmann::json view = nlohmann::json::parse(saved.body);
+  EXPECT_EQ(view["name"], "Mine");
+  EXPECT_EQ(view["filters"]["assignee"], "me");
+  std::string id = std::to_string(view["id"].get<std::int64_t>());
+  // The same name replaces the filters and keeps the id.
+  HttpResponse replaced = call(Role::kRoiSpecialist, "POST", "/api/v1/saved-views",
+                               R"({"screen":"queue","name":"Mine","filters":{"overdue":true}})");
+  ASSERT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_EQ(nlohmann::json::parse(replaced.body)["id"], view["id"]);
+  HttpResponse mine = call(Role::kRoiSpecialist, "GET", "/api/v1/saved-views?screen=queue", "");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  nlohmann::json listed = nlohmann::json::parse(mine.body)["views"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["filters"], nlohmann::json({{"overdue", true}}));
+  HttpResponse theirs = call(Role::kClinician, "GET", "/api/v1/saved-views?screen=queue", "");
+  ASSERT_EQ(theirs.status, 200) << theirs.body;
+  EXPECT_TRUE(nlohmann::json::parse(theirs.body)["views"].empty());
+  EXPECT_EQ(call(Role::kClinician, "DELETE", "/api/v1/saved-views/" + id, "").status, 404);
+  // Bad input is a 400 naming the field.
+  HttpResponse bad = call(Role::kRoiSpecialist, "POST", "/api/v1/saved-views",
+                          R"({"screen":"queue","name":"Mine","filters":"assignee=me"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("filters"), std::string::npos) << bad.body;
+  EXPECT_EQ(call(Role::kRoiSpecialist, "POST", "/api/v1/saved-views",
+                 R"({"screen":"Queue!","name":"x","filters":{}})")
+                .status,
+            400);
+  EXPECT_EQ(call(Role::kRoiSpecialist, "GET", "/api/v1/saved-views", "").status, 400);
+  EXPECT_EQ(call(Role::kRoiSpecialist, "DELETE", "/api/v1/saved-views/" + id, "").status, 204);
+  EXPECT_EQ(call(Role::kRoiSpecialist, "DELETE", "/api/v1/saved-views/" + id, "").status, 404);
+}
+
 }  // namespace
 }  // namespace roi::http

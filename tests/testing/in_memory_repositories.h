@@ -296,6 +296,20 @@ class InMemoryRequests final : public RequestRepository {
   OrganizationId organization_;
 };
 
+class InMemorySavedViews final : public SavedViewRepository {
+ public:
+  InMemorySavedViews(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<std::vector<SavedView>> List(UserId user, std::string_view screen) override;
+  Result<SavedView> Put(const SavedView& view) override;
+  Status Delete(UserId user, std::int64_t id) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 class InMemoryNotices final : public NoticeRepository {
  public:
   InMemoryNotices(InMemoryData* data, const InMemoryData& view, OrganizationId organization)

@@ -31,7 +31,8 @@ class InMemoryTransaction final : public Transaction {
         billing_(data, view, organization),
         document_files_(data, view, organization),
         packets_(data, view, organization),
-        redactions_(data, view, organization) {}
+        redactions_(data, view, organization),
+        saved_views_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -53,6 +54,7 @@ class InMemoryTransaction final : public Transaction {
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
   PacketRepository& Packets() override { return packets_; }
   RedactionRepository& Redactions() override { return redactions_; }
+  SavedViewRepository& SavedViews() override { return saved_views_; }
 
  private:
   OrganizationId organization_;
@@ -76,6 +78,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryDocumentFiles document_files_;
   InMemoryPackets packets_;
   InMemoryRedactions redactions_;
+  InMemorySavedViews saved_views_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

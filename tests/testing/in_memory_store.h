@@ -52,6 +52,8 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
   std::vector<std::pair<OrganizationId, PacketRecord>> packets;   // In the order stored.
   std::vector<std::pair<OrganizationId, Redaction>> redactions;   // By id.
+  std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;             // By id.
+  std::map<std::int64_t, std::pair<OrganizationId, SavedView>> saved_views;  // By id.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

@@ -47,6 +47,9 @@ const ORG = 'demo';
 const PASSWORD = 'demo-password-change-me';
 const SPECIALIST = 'specialist@demo.openroi.test';
 const CLINICIAN = 'clinician@demo.openroi.test';
+const ADMIN = 'admin@demo.openroi.test';
+const BILLING = 'billing.e2e@demo.openroi.test';
+const BILLING_PASSWORD = 'billing-e2e-password-1';
 const BIRTH_DATE = '1984-07-19';
 
 // --- the server ---------------------------------------------------------------------------------
@@ -356,7 +359,7 @@ test('request page: decision explained, a refused action announced, transitions 
   assert.match(await page.locator('ol.timeline').textContent(), /Start verification.*Checked the authorization/);
   // Nothing to cure: the server refuses (409) and the page says why, in an alert with focus.
   await page.getByRole('button', { name: 'Request information' }).click();
-  const summary = page.locator('.error-summary');
+  const summary = page.locator('main > .error-summary');
   await summary.waitFor();
   assert.equal(await summary.getAttribute('role'), 'alert');
   assert.match(await summary.textContent(), /no deficiencies/);
@@ -407,6 +410,86 @@ test('patient page: documents and the accounting of disclosures', async () => {
   assert.equal(await page.getByLabel('Requester role').inputValue(), 'attorney');
 });
 
+test('work queue: aging, assignee filter, due-date order and a saved view', async () => {
+  const page = specialistPage;
+  await page.getByRole('link', { name: 'Work queue' }).click();
+  await page.getByRole('heading', { name: 'Work queue', level: 1 }).waitFor();
+  const rows = page.locator('table.queue tbody tr');
+  await rows.first().waitFor();
+  // Every row says how its deadline ages, in words beside the colour.
+  for (const row of await rows.all()) {
+    const level = await row.getAttribute('data-aging');
+    assert.ok(['overdue', 'due-soon', 'on-track', 'no-deadline', 'closed'].includes(level), level);
+    if (level === 'overdue') assert.match(await row.textContent(), /Overdue/);
+    if (level === 'on-track' || level === 'due-soon') assert.match(await row.locator('.aging').textContent(), /Due (in|today)/);
+  }
+  // Soonest deadline first (no due date last).
+  const dues = (await page.locator('table.queue tbody tr .due').allTextContents()).map((t) => (t === '—' ? '9999' : t));
+  assert.deepEqual(dues, [...dues].sort());
+  const all = await rows.count();
+  // The intake test assigned its request to the specialist: "Me" shows only requests assigned to them.
+  await page.getByLabel('Assigned to').selectOption('me');
+  await page.getByRole('button', { name: 'Show requests' }).click();
+  await page.getByRole('status').filter({ hasText: /requests?, soonest deadline first|No requests match/ }).waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('table.queue tbody tr').length < n, all);
+  const mine = await page.locator('table.queue tbody tr td:nth-child(6)').allTextContents();
+  assert.ok(mine.length > 0 && mine.every((t) => t === 'You'), mine.join(','));
+  // A bad assignee id is flagged beside the field.
+  await page.getByLabel('Assigned to').selectOption('other');
+  await page.getByLabel('Assignee user id').fill('abc');
+  await page.getByRole('button', { name: 'Show requests' }).click();
+  assert.equal(await page.getByLabel('Assignee user id').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Assigned to').selectOption('me');
+  // Saving needs a name; then the view comes back after a reload.
+  await page.getByRole('button', { name: 'Save view' }).click();
+  assert.equal(await page.getByLabel('Name for the current filters').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Name for the current filters').fill('Mine, soonest first');
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved the view "Mine, soonest first".' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Work queue', level: 1 }).waitFor();
+  await rows.first().waitFor();
+  assert.equal(await page.getByLabel('Assigned to').inputValue(), '');
+  await page.getByLabel('Saved view').selectOption('Mine, soonest first');
+  await page.getByRole('button', { name: 'Apply view' }).click();
+  await page.getByRole('status').filter({ hasText: /^View "Mine, soonest first": / }).waitFor();
+  assert.equal(await page.getByLabel('Assigned to').inputValue(), 'me');
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'queue');
+});
+
+test('request page: documents explained with citations, a letter PDF, sent to review', async () => {
+  const page = specialistPage;
+  // Demo request 1 (DEMO-000002) has psychotherapy notes: document 3 is withheld.
+  await page.goto(`${base}/#/requests/1`);
+  await page.getByRole('heading', { name: /^Request R-\d{4}-000001$/, level: 1 }).waitFor();
+  const doc3 = page.locator('table.doc-explained tbody tr[data-document="3"]');
+  assert.match(await doc3.textContent(), /Withhold/);
+  assert.match(await doc3.textContent(), /PSYCHOTHERAPY_NOTES/);
+  assert.match(await doc3.textContent(), /45 CFR 164\.524\(a\)\(1\)\(i\)/);
+  // The letter's PDF preview link carries ids only and answers a PDF.
+  const link = page.getByRole('link', { name: /^Preview acknowledgment letter \(PDF/ });
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/requests\/1\/letters\/\d+\.pdf$/);
+  const pdf = await page.request.get(`${base}${href}`);
+  assert.equal(pdf.status(), 200);
+  assert.match(pdf.headers()['content-type'], /application\/pdf/);
+  // The review tasks section is there (empty until the request is sent to review).
+  const reviews = page.locator('section.reviews-panel');
+  await reviews.getByText(/No review tasks yet/).waitFor();
+  for (const [action, next] of [['Start verification', 'verifying'], ['Start retrieval', 'retrieving'], ['Send to review', 'in_review']]) {
+    await page.getByRole('button', { name: action, exact: true }).click();
+    await page.locator(`.request-header [data-state="${next}"]`).waitFor();
+  }
+  await reviews.locator('table.review-tasks tbody tr').nth(1).waitFor();
+  assert.match(await reviews.textContent(), /waits for a clinician/);
+  assert.match(await reviews.textContent(), /waits for a supervisor or privacy officer/);
+  // The timeline lists the three transitions, newest last.
+  assert.match(await page.locator('ol.timeline li').last().textContent(), /Send to review/);
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'request-review');
+});
+
 test('sign-out ends the session', async () => {
   const page = specialistPage;
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -419,11 +502,46 @@ test('sign-out ends the session', async () => {
   await shot(page, 'signed-out');
 });
 
+test('a clinician completes a review task with an outcome and notes', async () => {
+  const page = await freshPage();
+  await signIn(page, CLINICIAN);
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  await page.getByRole('link', { name: 'Review tasks' }).first().click();
+  await page.getByRole('heading', { name: 'Review tasks', level: 1 }).waitFor();
+  // Only a numeric id opens a request.
+  await page.getByLabel('Request id').fill('R-2026-1');
+  await page.getByRole('button', { name: 'Open' }).click();
+  assert.equal(await page.getByLabel('Request id').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('.error-summary').textContent(), /digits only/);
+  await page.getByLabel('Request id').fill('1');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('heading', { name: 'Review tasks of request 1', level: 1 }).waitFor();
+  assert.match(page.url(), /#\/requests\/1\/reviews$/);
+  const form = page.locator('form.review-form');
+  await form.waitFor();
+  assert.equal(await form.count(), 1, 'only the clinician review is offered to a clinician');
+  // Submitting without an outcome flags the field.
+  await form.getByRole('button', { name: 'Complete review' }).click();
+  assert.equal(await form.getByLabel('Outcome').getAttribute('aria-invalid'), 'true');
+  await form.getByLabel('Outcome').selectOption('withhold');
+  assert.equal(await form.getByLabel('Documents to withhold (ids)').inputValue(), '3');
+  await form.getByLabel('Review notes').fill('Psychotherapy notes stay withheld; the rest may go.');
+  await form.getByRole('button', { name: 'Complete review' }).click();
+  await page.getByRole('status').filter({ hasText: 'Review 1 completed: withhold.' }).waitFor();
+  const row = page.locator('table.review-tasks tbody tr[data-task="1"]');
+  assert.equal(await row.getAttribute('data-status'), 'completed');
+  assert.match(await row.textContent(), /Psychotherapy notes stay withheld/);
+  assert.match(await row.textContent(), /You/);
+  assert.equal(await page.locator('form.review-form').count(), 0);
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'reviews');
+});
+
 test('navigation shows what the clinician may use; an ended session returns to sign-in', async () => {
   const page = await freshPage();
   await signIn(page, CLINICIAN);
   await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-  assert.deepEqual(await navLinks(page), ['Home', 'Policy check']);
+  assert.deepEqual(await navLinks(page), ['Home', 'Review tasks', 'Policy check']);
   assert.match(await page.locator('header .role').textContent(), /Clinician/);
   await shot(page, 'home-clinician');
   // Typing the address of a screen the role may not use explains instead of showing it.
@@ -453,9 +571,121 @@ test('patient page for an administrator: the disclosure log; the accounting is n
   await shot(page, 'patient-administrator');
 });
 
+let adminPage = null;
+
+test('administration: users are added and changed; errors are shown on the form', async () => {
+  const page = await freshPage();
+  adminPage = page;
+  await signIn(page, ADMIN);
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  assert.deepEqual(await navLinks(page), ['Home', 'Users', 'Audit trail']);
+  await page.getByRole('link', { name: 'Users' }).first().click();
+  await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+  await page.locator('table tbody tr[data-user]').first().waitFor();
+  // Empty fields are flagged before anything is sent.
+  const create = page.locator('form.user-create');
+  await create.getByRole('button', { name: 'Add user' }).click();
+  assert.equal(await create.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+  assert.equal(await create.getByLabel('Initial password').getAttribute('aria-invalid'), 'true');
+  // The server's refusal (an address already in use) is shown beside the field.
+  await create.getByLabel('Email').fill(SPECIALIST);
+  await create.getByLabel('Display name').fill('Demo Billing (synthetic)');
+  await create.getByLabel('Role').selectOption('billing');
+  await create.getByLabel('Initial password').fill(BILLING_PASSWORD);
+  await create.getByRole('button', { name: 'Add user' }).click();
+  await page.locator('.error-summary').filter({ hasText: /already in use/ }).waitFor();
+  assert.equal(await create.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+  await create.getByLabel('Email').fill(BILLING);
+  await create.getByLabel('Initial password').fill(BILLING_PASSWORD);
+  await create.getByRole('button', { name: 'Add user' }).click();
+  await page.getByRole('status').filter({ hasText: `Added ${BILLING} as Billing.` }).waitFor();
+  // Training dates: an expiry before the attestation is refused on the form.
+  await page.getByRole('button', { name: 'Manage Demo Billing (synthetic)' }).click();
+  const manage = page.locator('section.user-manage');
+  assert.ok(await manage.getByRole('heading', { name: 'Manage Demo Billing (synthetic)' }).evaluate((el) => el === document.activeElement));
+  await manage.getByLabel('Training attested on').fill('2026-11-01');
+  await manage.getByLabel('Training expires on').fill('2026-10-01');
+  await manage.getByRole('button', { name: 'Save changes' }).click();
+  assert.equal(await manage.getByLabel('Training expires on').getAttribute('aria-invalid'), 'true');
+  await manage.getByLabel('Training expires on').fill('2027-11-01');
+  await manage.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('status').filter({ hasText: `Saved the changes to ${BILLING}.` }).waitFor();
+  assert.match(await page.locator(`tr`, { hasText: BILLING }).textContent(), /2026-11-01 to 2027-11-01/);
+  // A short new password is refused before it is sent.
+  await manage.getByLabel('New password').fill('short');
+  await manage.getByRole('button', { name: 'Set password' }).click();
+  assert.equal(await manage.getByLabel('New password').getAttribute('aria-invalid'), 'true');
+  // Administrators cannot disable themselves: the button is off on their own row.
+  await page.getByRole('button', { name: 'Manage Demo Administrator' }).click();
+  assert.ok(await page.locator('section.user-manage').getByRole('button', { name: 'Disable user' }).isDisabled());
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'users');
+});
+
+test('administration: the audit trail is searched by action and the chain links are shown', async () => {
+  const page = adminPage;
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+  await page.locator('table.audit-events tbody tr').first().waitFor();
+  assert.match(await page.locator('.chain-status').textContent(), /intact/);
+  await page.getByLabel('Patient id').fill('two');
+  await page.getByRole('button', { name: 'Search' }).click();
+  assert.equal(await page.getByLabel('Patient id').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Patient id').fill('');
+  await page.getByLabel('Action').selectOption('login');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('status').filter({ hasText: /^Events \d+ to \d+/ }).waitFor();
+  const actions = await page.locator('table.audit-events tbody tr td:nth-child(4)').allTextContents();
+  assert.ok(actions.length > 0 && actions.every((a) => a === 'Login'), actions.join(','));
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'audit');
+});
+
+test('billing issues an invoice, records a payment and waives the rest', async () => {
+  const page = await freshPage();
+  await signIn(page, BILLING, BILLING_PASSWORD);
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  assert.deepEqual(await navLinks(page), ['Home', 'Billing']);
+  await page.getByRole('link', { name: 'Billing' }).first().click();
+  await page.getByLabel('Request id').fill('1');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('heading', { name: 'Billing of request 1', level: 1 }).waitFor();
+  await page.getByRole('button', { name: /^Issue invoice for \$/ }).click();
+  await page.getByRole('status').filter({ hasText: /^Invoice issued for \$/ }).waitFor();
+  assert.equal(await page.locator('table.invoice-lines tbody tr').count(), 1);
+  const balance = async () => page.locator('.balance').textContent();
+  const before = await balance();
+  // A card payment needs the processor's reference; a card number is refused on the form.
+  const pay = page.locator('form.payment-form');
+  await pay.getByLabel('Amount received (dollars)').fill('1.00');
+  await pay.getByLabel('Method').selectOption('card');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  assert.equal(await pay.getByLabel('Check number or card reference').getAttribute('aria-invalid'), 'true');
+  await pay.getByLabel('Check number or card reference').fill('4111 1111 1111 1111');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  assert.match(await page.locator('.error-summary').textContent(), /never a card number/);
+  await pay.getByLabel('Method').selectOption('check');
+  await pay.getByLabel('Check number or card reference').fill('1042');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  await page.getByRole('status').filter({ hasText: /^Payment of \$1\.00 recorded/ }).waitFor();
+  assert.notEqual(await balance(), before);
+  assert.match(await page.locator('table.credits tbody').textContent(), /Check.*1042.*\$1\.00/);
+  // The rest is waived with a reason (a reason is required).
+  const waive = page.locator('form.waiver-form');
+  await waive.getByRole('button', { name: 'Waive' }).click();
+  assert.equal(await waive.getByLabel('Reason for the waiver').getAttribute('aria-invalid'), 'true');
+  await waive.getByLabel('Reason for the waiver').fill('Hardship (synthetic test)');
+  await waive.getByRole('button', { name: 'Waive' }).click();
+  await page.getByText('Paid in full: nothing is owed.').waitFor();
+  assert.equal(await balance(), '$0.00');
+  assert.deepEqual(await lowContrast(page), []);
+  await shot(page, 'billing');
+});
+
 test('no personal data in any URL, no CSP violations', async () => {
   const leaks = requestedUrls.filter((url) =>
-    [PASSWORD, SPECIALIST, CLINICIAN, BIRTH_DATE, encodeURIComponent(SPECIALIST)].some((s) => url.includes(s)),
+    [PASSWORD, SPECIALIST, CLINICIAN, BIRTH_DATE, encodeURIComponent(SPECIALIST), BILLING, BILLING_PASSWORD,
+      encodeURIComponent(BILLING), 'Mine, soonest first', encodeURIComponent('Mine, soonest first')].some((s) => url.includes(s)),
   );
   assert.deepEqual(leaks, []);
   assert.deepEqual(cspViolations, []);

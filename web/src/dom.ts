@@ -34,3 +34,9 @@ export function uniqueId(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+// Replaces an element's children (null, false and nested arrays allowed, as with h()).
+export function fill(parent: Element, ...children: (Child | Child[])[]): void {
+  clear(parent);
+  append(parent, children);
+}

@@ -6,13 +6,13 @@ import { clear, h, uniqueId } from './dom';
 
 export interface Field {
   wrapper: HTMLElement;
-  control: HTMLInputElement | HTMLSelectElement;
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
   error: HTMLElement;
 }
 
 function wrap(
   label: string,
-  control: HTMLInputElement | HTMLSelectElement,
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
   hint?: string,
 ): Field {
   const id = control.id || uniqueId('field');
@@ -62,6 +62,12 @@ export function selectField(
   );
   if (value !== undefined) select.value = value;
   return wrap(label, select);
+}
+
+export function textAreaField(label: string, name: string, options: { value?: string; hint?: string; rows?: number } = {}): Field {
+  const area = h('textarea', { name, rows: options.rows ?? 3 });
+  area.value = options.value ?? '';
+  return wrap(label, area, options.hint);
 }
 
 export function checkField(label: string, name: string, checked = false): Field {

@@ -57,7 +57,7 @@ function renderShell(focusHeading: boolean): void {
   const match = matchScreen(path);
   const nav = h('nav', { 'aria-label': 'Main' },
     h('ul', {},
-      SCREENS.filter((s) => s.inNav && mayUse(s, user.role)).map((s) =>
+      SCREENS.filter((s) => s.inNav && mayUse(s, user.role) && !(s.navUnless && allows(user.role, s.navUnless))).map((s) =>
         h('li', {}, h('a', { href: `#${s.path}`, 'aria-current': match?.screen === s ? 'page' : undefined }, s.title)),
       )));
   const signOutButton = h('button', { type: 'button', class: 'link-button' }, 'Sign out');

@@ -3,7 +3,12 @@
 // Paths carry ids only, never names or other patient data (e.g. "#/requests/42").
 import type { Session } from './api';
 import type { Permission } from './permissions';
+import { renderAudit } from './views/audit';
+import { renderBillingScreen } from './views/billing';
 import { renderHome } from './views/home';
+import { renderBillingLookup, renderReviewLookup } from './views/open_request';
+import { renderReviewsScreen } from './views/reviews';
+import { renderUsers } from './views/users';
 import { renderIntake } from './views/intake';
 import { renderPatient } from './views/patient';
 import { renderPolicyCheck } from './views/policy_check';
@@ -15,6 +20,9 @@ export interface Screen {
   title: string;
   permission: Permission | 'signed_in';
   inNav: boolean;
+  // Left out of the navigation for roles with this permission (they reach the screen another way,
+  // e.g. the request page shows the review tasks to those who manage requests).
+  navUnless?: Permission;
   render(main: HTMLElement, session: Session, params: Record<string, string>): void;
 }
 
@@ -42,6 +50,36 @@ export const SCREENS: Screen[] = [
     render: renderRequest,
   },
   {
+    path: '/requests/{id}/reviews',
+    title: 'Review tasks',
+    permission: 'review_records',
+    inNav: false,
+    render: renderReviewsScreen,
+  },
+  {
+    path: '/requests/{id}/billing',
+    title: 'Billing',
+    permission: 'manage_billing',
+    inNav: false,
+    render: renderBillingScreen,
+  },
+  {
+    path: '/reviews',
+    title: 'Review tasks',
+    permission: 'review_records',
+    inNav: true,
+    navUnless: 'manage_requests',
+    render: renderReviewLookup,
+  },
+  {
+    path: '/billing',
+    title: 'Billing',
+    permission: 'manage_billing',
+    inNav: true,
+    navUnless: 'manage_requests',
+    render: renderBillingLookup,
+  },
+  {
     path: '/patients/{id}',
     title: 'Patient',
     permission: 'read_patients',
@@ -54,6 +92,20 @@ export const SCREENS: Screen[] = [
     permission: 'decide',
     inNav: true,
     render: renderPolicyCheck,
+  },
+  {
+    path: '/admin/users',
+    title: 'Users',
+    permission: 'manage_users',
+    inNav: true,
+    render: renderUsers,
+  },
+  {
+    path: '/admin/audit',
+    title: 'Audit trail',
+    permission: 'read_audit',
+    inNav: true,
+    render: renderAudit,
   },
 ];
 

@@ -354,6 +354,19 @@ class PgDocumentFileRepository final : public DocumentFileRepository {
   OrganizationId organization_;
 };
 
+class PgSavedViewRepository final : public SavedViewRepository {
+ public:
+  PgSavedViewRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<std::vector<SavedView>> List(UserId user, std::string_view screen) override;
+  Result<SavedView> Put(const SavedView& view) override;
+  Status Delete(UserId user, std::int64_t id) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgNoticeRepository final : public NoticeRepository {
  public:
   PgNoticeRepository(TxContext& context, OrganizationId organization)
@@ -439,7 +452,8 @@ class PgTransaction final : public Transaction {
         billing_(context, organization),
         document_files_(context, organization),
         packets_(context, organization),
-        redactions_(context, organization) {}
+        redactions_(context, organization),
+        saved_views_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -461,6 +475,7 @@ class PgTransaction final : public Transaction {
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
   PacketRepository& Packets() override { return packets_; }
   RedactionRepository& Redactions() override { return redactions_; }
+  SavedViewRepository& SavedViews() override { return saved_views_; }
 
  private:
   OrganizationId organization_;
@@ -484,6 +499,7 @@ class PgTransaction final : public Transaction {
   PgDocumentFileRepository document_files_;
   PgPacketRepository packets_;
   PgRedactionRepository redactions_;
+  PgSavedViewRepository saved_views_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

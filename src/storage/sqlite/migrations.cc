@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 14> kMigrations = {{
+constexpr std::array<Migration, 15> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -483,6 +483,19 @@ CREATE TABLE redactions (
   FOREIGN KEY (organization_id, document_id) REFERENCES documents (organization_id, id)
 );
 CREATE INDEX redactions_request ON redactions (organization_id, request_id, id);
+)sql"},
+    {17, "saved views (a user's named filter sets of a workspace screen)", R"sql(
+CREATE TABLE saved_views (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER NOT NULL,
+  screen TEXT NOT NULL,
+  name TEXT NOT NULL,
+  filters_json TEXT NOT NULL,
+  updated_micros INTEGER NOT NULL,
+  UNIQUE (organization_id, user_id, screen, name),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
 )sql"},
     {18, "disclosures by request (a release's disclosure entries)", R"sql(
 CREATE INDEX disclosures_request ON disclosures (organization_id, request_id) WHERE request_id IS NOT NULL;

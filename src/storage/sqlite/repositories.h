@@ -338,6 +338,21 @@ class SqliteRequestRepository final : public RequestRepository {
 };
 
 // Not thread-safe; bound to one organization inside one Transaction.
+class SqliteSavedViewRepository final : public SavedViewRepository {
+ public:
+  SqliteSavedViewRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Result<std::vector<SavedView>> List(UserId user, std::string_view screen) override;
+  Result<SavedView> Put(const SavedView& view) override;
+  Status Delete(UserId user, std::int64_t id) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class SqliteNoticeRepository final : public NoticeRepository {
  public:
   SqliteNoticeRepository(Connection& connection, OrganizationId organization, TxMode mode)
@@ -474,7 +489,8 @@ class SqliteTransaction final : public Transaction {
         billing_(connection, organization, mode),
         document_files_(connection, organization, mode),
         packets_(connection, organization, mode),
-        redactions_(connection, organization, mode) {}
+        redactions_(connection, organization, mode),
+        saved_views_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -497,6 +513,7 @@ class SqliteTransaction final : public Transaction {
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
   PacketRepository& Packets() override { return packets_; }
   RedactionRepository& Redactions() override { return redactions_; }
+  SavedViewRepository& SavedViews() override { return saved_views_; }
 
  private:
   OrganizationId organization_;
@@ -520,6 +537,7 @@ class SqliteTransaction final : public Transaction {
   SqliteDocumentFileRepository document_files_;
   SqlitePacketRepository packets_;
   SqliteRedactionRepository redactions_;
+  SqliteSavedViewRepository saved_views_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

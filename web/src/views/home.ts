@@ -9,6 +9,18 @@ export function renderHome(main: HTMLElement, session: Session): void {
   if (allows(user.role, 'manage_requests')) {
     items.push(h('li', {}, h('a', { href: '#/queue' }, 'Work queue'), ': open release-of-information requests, soonest deadline first.'));
   }
+  if (allows(user.role, 'review_records') && !allows(user.role, 'manage_requests')) {
+    items.push(h('li', {}, h('a', { href: '#/reviews' }, 'Review tasks'), ': complete the reviews of a request (outcome and notes).'));
+  }
+  if (allows(user.role, 'manage_billing') && !allows(user.role, 'manage_requests')) {
+    items.push(h('li', {}, h('a', { href: '#/billing' }, 'Billing'), ': issue invoices, record payments, waive fees.'));
+  }
+  if (allows(user.role, 'manage_users')) {
+    items.push(h('li', {}, h('a', { href: '#/admin/users' }, 'Users'), ': add users, change roles, release authorization and training, reset passwords, disable.'));
+  }
+  if (allows(user.role, 'read_audit')) {
+    items.push(h('li', {}, h('a', { href: '#/admin/audit' }, 'Audit trail'), ': search who did what, when, to which patient.'));
+  }
   if (allows(user.role, 'decide')) {
     items.push(h('li', {}, h('a', { href: '#/policy-check' }, 'Policy check'), ': describe a request and see what the rules allow, with citations.'));
   }

@@ -1,14 +1,20 @@
-// The request page (#/requests/{id}): GET /api/v1/requests/{id} → header (number, state,
+// The request page (#/requests/{id}): GET /api/v1/requests/{id} → header (number, id, state,
 // priority, due date, overdue, assignee), the stored decision explained (outcome, deficiencies,
-// every rule with its citation), the transition timeline, the letters (each opens a readable view
-// of its fields), and buttons for the workflow actions of the current state.  The server decides
-// every guard: a refused action's message (409) is shown in an announced alert.
+// each document's action with its reasons, the rules that gave them and their citations, every
+// rule with its citation), the review tasks (roles that review records) and the billing (roles
+// that manage billing), one timeline of transitions and deadline notices, the letters (each opens
+// a readable view of its fields and a PDF preview), and buttons for the workflow actions of the
+// current state.  The server decides every guard: a refused action's message (409) is shown in an
+// announced alert.
 import { request, type Session } from '../api';
 import { h } from '../dom';
 import { checkField, ErrorSummary, type Field, sentence, setFieldError, textField } from '../forms';
 import { ApiError } from '../api';
 import { allows } from '../permissions';
 import { actionsFor, type Decision, explain, formatMicros, isOpen, isOverdue, words } from '../requests';
+import { explainDocuments, type HistoryEntry, type NoticeEntry, timelineEntries } from '../detail_logic';
+import { renderBillingPanel } from './billing';
+import { renderReviewsPanel } from './reviews';
 
 interface Letter {
   id: string;
@@ -31,10 +37,10 @@ export interface RequestView {
   requester: { id: number; role: string; name: string; organization: string };
   decision: Decision | null;
   facts: { identity_verified: boolean; authority_documented: boolean; authorization: Record<string, unknown> | null };
-  history: { action: string; from: string; to: string; actor_id: number; at_micros: number; note: string }[];
+  history: HistoryEntry[];
   letters: Letter[];
   warnings: string[];
-  notices?: { id: string; kind: string; due_on: string | null; message: string; raised_micros: number }[];
+  notices?: NoticeEntry[];
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -59,6 +65,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
     const mine = view.assignee_id === session.user.id;
     const header = h('section', { class: 'request-header', 'aria-label': 'Summary' },
       dl([
+        ['Id', String(view.id)],
         ['State', h('span', { class: 'state', 'data-state': view.state }, words(view.state))],
         ['Priority', words(view.priority)],
         ['Received', view.received_on],
@@ -108,24 +115,36 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         : h('ul', { class: 'deficiencies' }, x.deficiencies.map((d) => h('li', {}, d.text, ' ', h('code', {}, d.code)))),
       x.withheld.length === 0 ? null : [h('h3', {}, 'Documents withheld'),
         h('ul', {}, x.withheld.map((d) => h('li', {}, `Document ${d.id}: `, d.reasons.map((r) => h('code', {}, r)))))],
+      documentsExplained(view.decision),
       h('h3', {}, 'Rules that decided it'),
       h('table', { class: 'rules' },
         h('thead', {}, h('tr', {}, ['Rule', 'Meaning', 'Citation'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, x.rules.map((r) => h('tr', {}, h('td', {}, h('code', {}, r.code)), h('td', {}, r.text), h('td', { class: 'cite' }, r.cite))))));
 
+    const entries = timelineEntries(view.history, view.notices ?? []);
     const timeline = h('section', { 'aria-labelledby': 'timeline-title' },
       h('h2', { id: 'timeline-title' }, 'Timeline'),
-      view.history.length === 0 ? h('p', {}, 'No transitions yet: the request was received.')
-        : h('ol', { class: 'timeline' }, view.history.map((t) => h('li', {},
-          h('strong', {}, words(t.action)), ` (${words(t.from)} → ${words(t.to)}) by user ${t.actor_id}, `,
-          h('time', {}, formatMicros(t.at_micros)), t.note ? h('span', { class: 'note' }, `: ${t.note}`) : null))));
+      h('p', { class: 'hint' }, `Received ${view.received_on}.`),
+      entries.length === 0 ? h('p', {}, 'No transitions or notices yet.')
+        : h('ol', { class: 'timeline' }, entries.map((item) => {
+          if (item.type === 'notice') {
+            const n = item.entry;
+            return h('li', { class: 'timeline-notice', 'data-kind': 'notice' },
+              h('strong', {}, `Notice: ${words(n.kind)}`), n.due_on ? ` (due ${n.due_on})` : '', `: ${sentence(n.message)} `,
+              h('time', {}, formatMicros(n.raised_micros)));
+          }
+          const t = item.entry;
+          return h('li', { 'data-kind': 'transition' },
+            h('strong', {}, words(t.action)), ` (${words(t.from)} → ${words(t.to)}) by ${t.actor_id === session.user.id ? 'you' : `user ${t.actor_id}`}, `,
+            h('time', {}, formatMicros(t.at_micros)), t.note ? h('span', { class: 'note' }, `: ${t.note}`) : null);
+        })));
 
     const letterView = h('div', { class: 'letter-view', 'aria-live': 'polite' });
     const letters = h('section', { 'aria-labelledby': 'letters-title' },
       h('h2', { id: 'letters-title' }, 'Letters'),
       view.letters.length === 0 ? h('p', {}, 'No letters.')
         : h('table', {},
-          h('thead', {}, h('tr', {}, ['Kind', 'Date', 'Recipient', ''].map((c) => h('th', { scope: 'col' }, c)))),
+          h('thead', {}, h('tr', {}, ['Kind', 'Date', 'Recipient', 'Read', 'PDF'].map((c) => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, view.letters.map((letter) => {
             const open = h('button', { type: 'button', class: 'link-button' }, `Read ${words(letter.kind).toLowerCase()} letter`);
             open.addEventListener('click', () => {
@@ -134,10 +153,20 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
                 dl([['Recipient', letter.recipient], ...Object.entries(letter.body).map(([k, v]) => [words(k), v] as [string, string])]));
               (letterView.querySelector('h3') as HTMLElement).focus();
             });
-            return h('tr', {}, h('td', {}, words(letter.kind)), h('td', {}, letter.date), h('td', {}, letter.recipient), h('td', {}, open));
+            const pdf = h('a', { href: `/api/v1/requests/${view.id}/letters/${encodeURIComponent(letter.id)}.pdf`, target: '_blank', rel: 'noopener' },
+              `Preview ${words(letter.kind).toLowerCase()} letter (PDF, opens a new tab)`);
+            return h('tr', {}, h('td', {}, words(letter.kind)), h('td', {}, letter.date), h('td', {}, letter.recipient), h('td', {}, open), h('td', {}, pdf));
           }))),
       letterView);
 
+    const reviews = h('section', { class: 'reviews-panel' });
+    if (allows(session.user.role, 'review_records')) {
+      renderReviewsPanel(reviews, session, String(view.id), { level: 'h2', title: 'Review tasks' });
+    }
+    const billing = h('section', { class: 'billing-panel' });
+    if (allows(session.user.role, 'manage_billing')) {
+      renderBillingPanel(billing, session, String(view.id), { level: 'h2', title: 'Billing' });
+    }
     body.replaceChildren(header,
       h('section', { 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title', tabindex: '-1' }, 'Next step'),
         h('div', { class: 'field' }, h('label', { for: 'transition-note' }, 'Note for the timeline (optional)'), note),
@@ -150,12 +179,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         status.textContent = `Saved. The decision is now: ${explain(next.decision).summary}`;
         (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
       }) : '',
-      (view.notices ?? []).length === 0 ? '' : h('section', { 'aria-labelledby': 'notices-title' },
-        h('h2', { id: 'notices-title' }, 'Deadline notices'),
-        h('ul', { class: 'notices' }, (view.notices ?? []).map((n) => h('li', {},
-          h('strong', {}, words(n.kind)), n.due_on ? ` (due ${n.due_on})` : '', `: ${sentence(n.message)} `,
-          h('time', {}, formatMicros(n.raised_micros)))))),
-      timeline, letters);
+      reviews, billing, timeline, letters);
     if (focus) heading.focus();
   };
 
@@ -224,4 +248,23 @@ export function factsForm(view: RequestView, summary: ErrorSummary, saved: (next
     }
   });
   return h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'Facts to cure'), form);
+}
+
+// The decision document by document: its action, and for each reason the rules that gave it with
+// their citations.
+function documentsExplained(decision: Decision | null): HTMLElement | null {
+  const docs = explainDocuments(decision);
+  if (docs.length === 0) return null;
+  return h('div', { class: 'documents-explained' },
+    h('h3', {}, 'Document by document'),
+    h('table', { class: 'doc-explained' },
+      h('caption', { class: 'visually-hidden' }, 'Each document\'s action and why'),
+      h('thead', {}, h('tr', {}, ['Document', 'Action', 'Why', 'Rules and citations'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, docs.map((d) => h('tr', { 'data-document': d.id },
+        h('td', {}, `Document ${d.id}`),
+        h('td', { class: `action-${d.action}` }, words(d.action)),
+        h('td', {}, d.reasons.length === 0 ? 'In scope; no rule holds it back.'
+          : h('ul', {}, d.reasons.map((r) => h('li', {}, r.text, ' ', h('code', {}, r.code))))),
+        h('td', {}, d.reasons.flatMap((r) => r.rules).length === 0 ? '—'
+          : h('ul', {}, d.reasons.flatMap((r) => r.rules).map((rule) => h('li', {}, h('code', {}, rule.code), ' ', h('span', { class: 'cite' }, rule.cite))))))))));
 }
