@@ -70,23 +70,16 @@ class Api {
   Router router_;
   std::unique_ptr<RateLimiter> login_limiter_;
   std::unique_ptr<AuditLog> audit_log_;
-  std::unique_ptr<RequestService> requests_;    // Built when `rules`, `clock`, `audit` are set.
-  std::unique_ptr<ReviewService> reviews_;      // Built with requests_.
-  std::unique_ptr<BillingService> billing_;     // Built with requests_.
-  std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
-  std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
-  // Built with the packet routes.
-  std::unique_ptr<RateLimiter> verify_limiter_;
-
-  // Built with requests_; printed_ only when `renderer` is set.
-  std::unique_ptr<RedactionService> redactions_;
-  std::unique_ptr<PrintedDocuments> printed_;
   std::unique_ptr<RequestService> requests_;       // Built when `rules`, `clock`, `audit` are set.
   std::unique_ptr<ReviewService> reviews_;         // Built with requests_.
   std::unique_ptr<BillingService> billing_;        // Built with requests_.
   std::unique_ptr<DocumentScanService> scans_;     // Built when `detector` and `audit` are set.
   std::unique_ptr<SavedViewService> saved_views_;  // Built with the auth routes.
-  std::unique_ptr<HttpMetrics> metrics_;           // Built after every route is added.
+  std::unique_ptr<RateLimiter> verify_limiter_;    // Built with the packet routes.
+  // Built with requests_; printed_ only when `renderer` is set.
+  std::unique_ptr<RedactionService> redactions_;
+  std::unique_ptr<PrintedDocuments> printed_;
+  std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
