@@ -13,6 +13,8 @@
 
 #include "app/api_token.h"
 #include "app/content_store.h"
+#include "app/report_store.h"
+#include "app/retention_store.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/audit.h"
@@ -536,6 +538,8 @@ class Transaction {
   virtual ReviewRepository& Reviews() = 0;
   virtual BillingRepository& Billing() = 0;
   virtual DocumentFileRepository& DocumentFiles() = 0;
+  virtual ReportRepository& Reports() = 0;
+  virtual RetentionRepository& Retention() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -114,6 +114,22 @@ void AddDocumentSubcommands(CLI::App& app, Invocation& invocation) {
   import->add_option("--label", invocation.labels, "Sensitivity label (repeatable)");
 }
 
+void AddRetentionSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* retention = app.add_subcommand("retention", "Retention of ROI documentation");
+  retention->require_subcommand(1);
+  CLI::App* purge = retention->add_subcommand(
+      "purge",
+      "Purge requests past retention.years (never under a legal hold) and print the report as "
+      "JSON");
+  purge->add_flag("--dry-run", invocation.dry_run, "Only report what would be purged");
+  purge->add_option("--org,--organization", invocation.organization,
+                    "Organization slug (default: every organization)");
+  purge
+      ->add_option("--limit", invocation.limit,
+                   "Requests purged at most per organization (default 1000)")
+      ->check(CLI::Range(1, 100000));
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -133,6 +149,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   AddKeysSubcommands(app, invocation);
   AddTokenSubcommands(app, invocation);
   AddDocumentSubcommands(app, invocation);
+  AddRetentionSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -163,6 +180,7 @@ Command Chosen(CLI::App& app) {
     return Command::kAuditKeygen;
   }
   if (app.got_subcommand("document")) return Command::kDocumentImport;
+  if (app.got_subcommand("retention")) return Command::kRetentionPurge;
   if (app.got_subcommand("token")) {
     const CLI::App* token = app.get_subcommand("token");
     return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;

@@ -35,6 +35,7 @@ enum class Command {
   kTokenCreate,
   kTokenRevoke,
   kDocumentImport,
+  kRetentionPurge,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -66,6 +67,8 @@ struct Invocation {
   std::string document_type;        // document import --type (declared media type; optional)
   std::string service_date;         // document import --service-date YYYY-MM-DD (optional)
   std::vector<std::string> labels;  // document import --label (repeatable)
+  bool dry_run = false;             // retention purge --dry-run
+  int limit = 1000;                 // retention purge --limit (1..100000)
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

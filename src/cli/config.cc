@@ -210,6 +210,21 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.letters.privacy_officer; }},
+      {{"retention.years", "OPENROI_RETENTION_YEARS",
+        "years ROI documentation is kept after its last effective date"},
+       Type::kInteger,
+       1,
+       100,
+       nullptr,
+       [](Config& c) { return &c.retention.years; }},
+      {{"retention.enabled", "OPENROI_RETENTION_ENABLED",
+        "run the periodic retention purge job in openroi serve"},
+       Type::kBoolean,
+       0,
+       0,
+       nullptr,
+       nullptr,
+       [](Config& c) { return &c.retention.enabled; }},
   };
   return kEntries;
 }
@@ -423,7 +438,9 @@ std::string RenderConfig(const Config& config) {
       << "\nscan_interval_seconds = " << config.jobs.scan_interval_seconds
       << "\n\n[deadlines]\nreminder_days = \"" << config.deadlines.reminder_days
       << "\"\npending_expiry_days = " << config.deadlines.pending_expiry_days
-      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n";
+      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
+      << "\n[retention]\nyears = " << config.retention.years
+      << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n";
   return out.str();
 }
 

@@ -80,6 +80,11 @@ struct Config {
   struct Letters {
     std::string privacy_officer;  // Name and contact in denial letters; empty: generic.
   } letters;
+  // Retention of ROI documentation (app/retention_service.h).
+  struct Retention {
+    std::int64_t years = 6;  // Kept this long after the last effective date.
+    bool enabled = false;    // Whether `openroi serve` runs the periodic purge job.
+  } retention;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

@@ -15,7 +15,9 @@
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/printable.h"
+#include "app/report_service.h"
 #include "app/request_service.h"
+#include "app/retention_service.h"
 #include "app/review_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
@@ -48,6 +50,8 @@ struct ApiDependencies {
   const SensitiveContentDetector* detector = nullptr;
   const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
   DocumentStore* documents = nullptr;          // Null disables the document content routes.
+  // The retention period of GET /api/v1/retention/preview (the routes need `clock` and `audit`).
+  RetentionSettings retention;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -68,6 +72,9 @@ class Api {
   std::unique_ptr<BillingService> billing_;     // Built with requests_.
   std::unique_ptr<DocumentScanService> scans_;  // Built when `detector` and `audit` are set.
   std::unique_ptr<HttpMetrics> metrics_;        // Built after every route is added.
+  // Built when `clock` and `audit` are set.
+  std::unique_ptr<ReportService> reports_;
+  std::unique_ptr<RetentionService> retention_;
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -128,6 +135,16 @@ void AddLetterRoutes(Router& router, RequestService& service, const DocumentRend
 // Registers POST /api/v1/patients/{id}/documents/content (upload) and
 // GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
 void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
+
+// Registers GET /api/v1/reports/turnaround, /backlog, /volume and /fees (kViewReports), each as
+// JSON or, with ?format=csv, as CSV.  `reports` must outlive the router.
+void AddReportRoutes(Router& router, ReportService& reports);
+// Registers the legal holds (POST/GET /api/v1/patients/{id}/legal-holds, DELETE
+// .../legal-holds/{hold_id}, the same under /api/v1/requests/{id}) and GET
+// /api/v1/retention/preview, all for kManageRetention.  `retention` must outlive the router.
+void AddRetentionRoutes(Router& router, RetentionService& retention);
+// The JSON of a retention purge or its dry run (also printed by `openroi retention purge`).
+nlohmann::json RetentionReportJson(const RetentionReport& report);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

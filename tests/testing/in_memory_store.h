@@ -50,6 +50,9 @@ struct InMemoryData {
   std::map<OrganizationId, ReviewSettings> review_settings;
   std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
+  // Legal holds and purge records, by id.
+  std::vector<std::pair<OrganizationId, LegalHold>> legal_holds;
+  std::vector<std::pair<OrganizationId, PurgeRecord>> purge_records;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -61,7 +64,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 11;
+  static constexpr int kSchemaVersion = 12;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -386,6 +386,40 @@ class PgBillingRepository final : public BillingRepository {
   OrganizationId organization_;
 };
 
+class PgReportRepository final : public ReportRepository {
+ public:
+  PgReportRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<std::vector<TurnaroundGroup>> Turnaround(Date from, Date to) override;
+  Result<std::vector<BacklogGroup>> OpenBacklog(Date today) override;
+  Result<std::vector<VolumeGroup>> Volume(Date from, Date to) override;
+  Result<FeeTotals> Fees(Date from, Date to) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+class PgRetentionRepository final : public RetentionRepository {
+ public:
+  PgRetentionRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<LegalHold> PlaceHold(const LegalHold& hold) override;
+  Result<LegalHold> FindHold(std::int64_t id) override;
+  Result<LegalHold> ReleaseHold(std::int64_t id, UserId by, std::int64_t micros) override;
+  Result<std::vector<LegalHold>> HoldsOnPatient(PatientId patient) override;
+  Result<std::vector<LegalHold>> HoldsOnRequest(RequestId request) override;
+  Result<std::vector<RetentionCandidate>> Candidates(Date cutoff, RequestId after,
+                                                     int limit) override;
+  Result<RetentionCandidate> Describe(RequestId request) override;
+  Result<PurgeRecord> Purge(const PurgeRecord& record) override;
+  Result<std::vector<PurgeRecord>> PurgeRecords(std::int64_t after_id, int limit) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -407,7 +441,9 @@ class PgTransaction final : public Transaction {
         notices_(context, organization),
         reviews_(context, organization),
         billing_(context, organization),
-        document_files_(context, organization) {}
+        document_files_(context, organization),
+        reports_(context, organization),
+        retention_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -427,6 +463,8 @@ class PgTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  ReportRepository& Reports() override { return reports_; }
+  RetentionRepository& Retention() override { return retention_; }
 
  private:
   OrganizationId organization_;
@@ -448,6 +486,8 @@ class PgTransaction final : public Transaction {
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
+  PgReportRepository reports_;
+  PgRetentionRepository retention_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

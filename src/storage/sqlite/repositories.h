@@ -412,6 +412,47 @@ class SqliteDocumentFileRepository final : public DocumentFileRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteReportRepository final : public ReportRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteReportRepository(Connection& connection, OrganizationId organization)
+      : connection_(connection), organization_(organization) {}
+
+  Result<std::vector<TurnaroundGroup>> Turnaround(Date from, Date to) override;
+  Result<std::vector<BacklogGroup>> OpenBacklog(Date today) override;
+  Result<std::vector<VolumeGroup>> Volume(Date from, Date to) override;
+  Result<FeeTotals> Fees(Date from, Date to) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteRetentionRepository final : public RetentionRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRetentionRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<LegalHold> PlaceHold(const LegalHold& hold) override;
+  Result<LegalHold> FindHold(std::int64_t id) override;
+  Result<LegalHold> ReleaseHold(std::int64_t id, UserId by, std::int64_t micros) override;
+  Result<std::vector<LegalHold>> HoldsOnPatient(PatientId patient) override;
+  Result<std::vector<LegalHold>> HoldsOnRequest(RequestId request) override;
+  Result<std::vector<RetentionCandidate>> Candidates(Date cutoff, RequestId after,
+                                                     int limit) override;
+  Result<RetentionCandidate> Describe(RequestId request) override;
+  Result<PurgeRecord> Purge(const PurgeRecord& record) override;
+  Result<std::vector<PurgeRecord>> PurgeRecords(std::int64_t after_id, int limit) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -434,7 +475,9 @@ class SqliteTransaction final : public Transaction {
         notices_(connection, organization, mode),
         reviews_(connection, organization, mode),
         billing_(connection, organization, mode),
-        document_files_(connection, organization, mode) {}
+        document_files_(connection, organization, mode),
+        reports_(connection, organization),
+        retention_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -455,6 +498,8 @@ class SqliteTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  ReportRepository& Reports() override { return reports_; }
+  RetentionRepository& Retention() override { return retention_; }
 
  private:
   OrganizationId organization_;
@@ -476,6 +521,8 @@ class SqliteTransaction final : public Transaction {
   SqliteReviewRepository reviews_;
   SqliteBillingRepository billing_;
   SqliteDocumentFileRepository document_files_;
+  SqliteReportRepository reports_;
+  SqliteRetentionRepository retention_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
