@@ -467,6 +467,8 @@ CREATE INDEX request_transitions_to_state_idx
   ON request_transitions (organization_id, to_state, at_micros);
 CREATE INDEX requests_received_idx
   ON requests (organization_id, received_on, requester_role, state);
+CREATE INDEX requests_state_received_idx
+  ON requests (organization_id, state, received_on, due_on);
 CREATE INDEX invoices_issued_idx ON invoices (organization_id, issued_on);
 CREATE INDEX invoice_credits_received_idx ON invoice_credits (organization_id, received_on, kind);
 CREATE INDEX disclosures_request_idx ON disclosures (organization_id, request_id)

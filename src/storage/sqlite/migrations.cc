@@ -449,6 +449,7 @@ CREATE TABLE request_notices (
     {12, "report indexes, legal holds, retention purge records", R"sql(
 CREATE INDEX request_transitions_to_state ON request_transitions (organization_id, to_state, at_micros);
 CREATE INDEX requests_received ON requests (organization_id, received_on, requester_role, state);
+CREATE INDEX requests_state_received ON requests (organization_id, state, received_on, due_on);
 CREATE INDEX invoices_issued ON invoices (organization_id, issued_on);
 CREATE INDEX invoice_credits_received ON invoice_credits (organization_id, received_on, kind);
 CREATE INDEX disclosures_request ON disclosures (organization_id, request_id)

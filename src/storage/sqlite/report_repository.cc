@@ -58,8 +58,10 @@ Result<std::vector<TurnaroundGroup>> SqliteReportRepository::Turnaround(Date fro
 
 Result<std::vector<BacklogGroup>> SqliteReportRepository::OpenBacklog(Date today) {
   static const std::string sql =
+      // Without statistics SQLite would walk requests_received for its order, over every
+      // request of the organization; the state index reads only the open ones.
       "SELECT received_on, COUNT(*), SUM(due_on IS NOT NULL AND due_on < ?2) FROM requests"
-      " WHERE organization_id = ?1 AND state IN (" +
+      " INDEXED BY requests_state_received WHERE organization_id = ?1 AND state IN (" +
       StateList(IsOpenState) + ") GROUP BY received_on ORDER BY received_on";
   std::string day = today.ToString();
   Result<Statement> rows = connection_.Query(sql, {organization_.value, day}, "backlog report");
