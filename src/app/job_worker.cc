@@ -41,6 +41,7 @@ void JobWorker::Loop(int index) {
   runner_options.owner = options_.owner + "/" + std::to_string(index);
   JobRunner runner(store_, clock_, runner_options);
   deadlines_.Register(runner);
+  if (options_.register_more) options_.register_more(runner);
   for (;;) {
     bool schedule = false;
     {
@@ -55,6 +56,11 @@ void JobWorker::Loop(int index) {
     if (schedule) {
       if (Result<int> scheduled = DeadlineJobs::ScheduleScans(store_, clock_); !scheduled) {
         Log("scheduling deadline scans failed: " + scheduled.error().ToString());
+      }
+      if (options_.schedule_more) {
+        if (Status more = options_.schedule_more(); !more) {
+          Log("scheduling periodic jobs failed: " + more.error().ToString());
+        }
       }
     }
     Result<JobRunReport> report = runner.RunOnce();

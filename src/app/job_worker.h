@@ -29,6 +29,10 @@ struct JobWorkerOptions {
   JobRunnerOptions runner;  // `owner` is replaced per runner.
   // Called with a short line (no PHI) when a claim or scheduling fails; may be empty.
   std::function<void(std::string_view)> log;
+  // More kinds of job: called on every runner before its first claim (to register handlers), and
+  // with every round of scan scheduling (to schedule periodic jobs).  Either may be empty.
+  std::function<void(JobRunner&)> register_more;
+  std::function<Status()> schedule_more;
 };
 
 // Service.  `store`, `clock` and `deadlines` must outlive it.  Start() once; Stop() (also run by

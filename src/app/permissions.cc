@@ -48,6 +48,14 @@ constexpr std::array<PermissionRow, kPermissionCount> kMatrix = {{
     {Permission::kPortalDownload,
      "portal_download",
      {false, false, false, false, false, false, true, true}},
+    // Supervisors run the desk, privacy officers audit it, administrators oversee it.
+    {Permission::kViewReports,
+     "view_reports",
+     {false, false, true, false, true, true, false, false}},
+    // Legal holds and retention answer to the privacy officer (and the administrator).
+    {Permission::kManageRetention,
+     "manage_retention",
+     {false, false, false, false, true, true, false, false}},
 }};
 
 const PermissionRow* FindRow(Permission permission) {

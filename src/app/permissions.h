@@ -22,13 +22,16 @@ enum class Permission {
   kDecide,
   kPortalSubmit,
   kPortalDownload,
+  kViewReports,      // Management reports (turnaround, backlog, volume, fees).
+  kManageRetention,  // Legal holds and the retention purge's preview.
 };
 
-inline constexpr std::array<Permission, 11> kAllPermissions = {
-    Permission::kReadPatients,  Permission::kWritePatients,  Permission::kManageRequests,
-    Permission::kReviewRecords, Permission::kReleaseRecords, Permission::kManageBilling,
-    Permission::kReadAudit,     Permission::kManageUsers,    Permission::kDecide,
-    Permission::kPortalSubmit,  Permission::kPortalDownload};
+inline constexpr std::array<Permission, 13> kAllPermissions = {
+    Permission::kReadPatients,   Permission::kWritePatients,  Permission::kManageRequests,
+    Permission::kReviewRecords,  Permission::kReleaseRecords, Permission::kManageBilling,
+    Permission::kReadAudit,      Permission::kManageUsers,    Permission::kDecide,
+    Permission::kPortalSubmit,   Permission::kPortalDownload, Permission::kViewReports,
+    Permission::kManageRetention};
 
 // A stable snake_case name, e.g. "read_patients".
 std::string_view PermissionName(Permission permission);

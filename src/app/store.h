@@ -14,6 +14,8 @@
 #include "app/api_token.h"
 #include "app/content_store.h"
 #include "app/packet_store.h"
+#include "app/report_store.h"
+#include "app/retention_store.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/audit.h"
@@ -578,6 +580,8 @@ class Transaction {
   virtual PacketRepository& Packets() = 0;
   virtual RedactionRepository& Redactions() = 0;
   virtual SavedViewRepository& SavedViews() = 0;
+  virtual ReportRepository& Reports() = 0;
+  virtual RetentionRepository& Retention() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -24,6 +24,7 @@
 #include "app/job_worker.h"
 #include "app/packet_service.h"
 #include "app/request_service.h"
+#include "app/retention_service.h"
 #include "app/store.h"
 #include "app/user_service.h"
 #include "bin/document_commands.h"
@@ -233,6 +234,39 @@ int RunAuditKeygen(const cli::Invocation& invocation) {
   }
   std::printf("wrote a new audit seal key to %s (keep it secret; back it up)\n",
               invocation.key_file.c_str());
+  return 0;
+}
+
+RetentionSettings RetentionSettingsOf(const cli::Config& config) {
+  return RetentionSettings{.years = static_cast<int>(config.retention.years),
+                           .enabled = config.retention.enabled,
+                           .job_batch = 100};
+}
+
+// Purges (or with --dry-run reports) each selected organization's requests past retention and
+// prints one JSON report per organization.
+int RunRetentionPurge(const cli::Invocation& invocation, const cli::Config& config) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  Result<std::vector<Organization>> organizations =
+      SelectedOrganizations(**store, invocation.organization);
+  if (!organizations) return Fail(organizations.error());
+  SystemClock clock;
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  RetentionService retention(**store, clock, trail, RetentionSettingsOf(config));
+  const AuditActor actor{.id = UserId(), .label = "command line", .remote_address = ""};
+  for (const Organization& organization : *organizations) {
+    Result<RetentionReport> report = retention.Purge(organization.id, actor, "command line",
+                                                     invocation.dry_run, invocation.limit);
+    if (!report) return Fail(report.error());
+    nlohmann::json out = http::RetentionReportJson(*report);
+    out["organization"] = organization.slug;
+    std::printf("%s\n", out.dump(2).c_str());
+  }
   return 0;
 }
 
@@ -512,7 +546,8 @@ int RunServe(const cli::Config& config) {
                  .detector = detector.get(),
                  .renderer = &renderer,
                  .documents = &documents,
-                 .packets = &packets});
+                 .packets = &packets,
+                 .retention = RetentionSettingsOf(config)});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -545,6 +580,7 @@ int RunServe(const cli::Config& config) {
       clock, trail,
       {.reminder_days = *reminder_days,
        .pending_expiry_days = static_cast<int>(config.deadlines.pending_expiry_days)});
+  RetentionService retention(**store, clock, trail, RetentionSettingsOf(config));
   JobWorker jobs(
       **store, clock, deadlines,
       {.runners = static_cast<int>(config.jobs.runners),
@@ -552,7 +588,13 @@ int RunServe(const cli::Config& config) {
        .scan_interval = std::chrono::seconds(config.jobs.scan_interval_seconds),
        .owner = JobOwnerName(),
        .runner = {},
-       .log = [](std::string_view line) { LogWarn(std::string("jobs: ") + std::string(line)); }});
+       .log = [](std::string_view line) { LogWarn(std::string("jobs: ") + std::string(line)); },
+       .register_more = [&retention](JobRunner& runner) { retention.Register(runner); },
+       .schedule_more = [&retention]() -> Status {
+         Result<int> scheduled = retention.SchedulePurges();
+         if (!scheduled) return scheduled.error();
+         return OkStatus();
+       }});
   jobs.Start();
   LogInfo(fmt::format("{} job runner(s) started", config.jobs.runners));
   (*server)->Run();
@@ -598,6 +640,8 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kPacketVerify:
     case cli::Command::kPacketKeygen:
       return RunPacket(invocation, config);
+    case cli::Command::kRetentionPurge:
+      return RunRetentionPurge(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

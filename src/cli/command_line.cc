@@ -136,6 +136,22 @@ void AddPacketSubcommands(CLI::App& app, Invocation& invocation) {
   keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
 }
 
+void AddRetentionSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* retention = app.add_subcommand("retention", "Retention of ROI documentation");
+  retention->require_subcommand(1);
+  CLI::App* purge = retention->add_subcommand(
+      "purge",
+      "Purge requests past retention.years (never under a legal hold) and print the report as "
+      "JSON");
+  purge->add_flag("--dry-run", invocation.dry_run, "Only report what would be purged");
+  purge->add_option("--org,--organization", invocation.organization,
+                    "Organization slug (default: every organization)");
+  purge
+      ->add_option("--limit", invocation.limit,
+                   "Requests purged at most per organization (default 1000)")
+      ->check(CLI::Range(1, 100000));
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -156,6 +172,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   AddTokenSubcommands(app, invocation);
   AddDocumentSubcommands(app, invocation);
   AddPacketSubcommands(app, invocation);
+  AddRetentionSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -190,6 +207,7 @@ Command Chosen(CLI::App& app) {
     const CLI::App* packet = app.get_subcommand("packet");
     return packet->got_subcommand("verify") ? Command::kPacketVerify : Command::kPacketKeygen;
   }
+  if (app.got_subcommand("retention")) return Command::kRetentionPurge;
   if (app.got_subcommand("token")) {
     const CLI::App* token = app.get_subcommand("token");
     return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;

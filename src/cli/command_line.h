@@ -37,6 +37,7 @@ enum class Command {
   kDocumentImport,
   kPacketVerify,
   kPacketKeygen,
+  kRetentionPurge,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -73,6 +74,8 @@ struct Invocation {
   std::string packet_file;          // packet verify FILE (the packet PDF)
   std::string manifest_file;        // packet verify --manifest (default FILE.manifest.json)
   std::string public_key;           // packet verify --public-key (64 hex digits, or a file)
+  bool dry_run = false;             // retention purge --dry-run
+  int limit = 1000;                 // retention purge --limit (1..100000)
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -222,6 +222,21 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.packet.signing_key; }},
+      {{"retention.years", "OPENROI_RETENTION_YEARS",
+        "years ROI documentation is kept after its last effective date"},
+       Type::kInteger,
+       1,
+       100,
+       nullptr,
+       [](Config& c) { return &c.retention.years; }},
+      {{"retention.enabled", "OPENROI_RETENTION_ENABLED",
+        "run the periodic retention purge job in openroi serve"},
+       Type::kBoolean,
+       0,
+       0,
+       nullptr,
+       nullptr,
+       [](Config& c) { return &c.retention.enabled; }},
   };
   return kEntries;
 }
@@ -438,6 +453,9 @@ std::string RenderConfig(const Config& config) {
       << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
       << "\n[packet]\nsigning_key_file = \"" << config.packet.signing_key_file
       << "\"\nsigning_key = \"" << (config.packet.signing_key.empty() ? "" : "***") << "\"\n";
+      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
+      << "\n[retention]\nyears = " << config.retention.years
+      << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n";
   return out.str();
 }
 

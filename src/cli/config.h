@@ -87,6 +87,11 @@ struct Config {
     std::string signing_key_file;
     std::string signing_key;
   } packet;
+  // Retention of ROI documentation (app/retention_service.h).
+  struct Retention {
+    std::int64_t years = 6;  // Kept this long after the last effective date.
+    bool enabled = false;    // Whether `openroi serve` runs the periodic purge job.
+  } retention;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

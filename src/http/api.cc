@@ -32,6 +32,14 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
       AddPrintedDocumentRoutes(router_, *printed_, *dependencies_.clock);
     }
   }
+  if (dependencies_.clock != nullptr && dependencies_.audit != nullptr) {
+    reports_ = std::make_unique<ReportService>(dependencies_.store, *dependencies_.clock,
+                                               *dependencies_.audit);
+    AddReportRoutes(router_, *reports_);
+    retention_ = std::make_unique<RetentionService>(dependencies_.store, *dependencies_.clock,
+                                                    *dependencies_.audit, dependencies_.retention);
+    AddRetentionRoutes(router_, *retention_);
+  }
   if (dependencies_.detector != nullptr && dependencies_.audit != nullptr) {
     scans_ = std::make_unique<DocumentScanService>(dependencies_.store, *dependencies_.detector,
                                                    *dependencies_.audit);

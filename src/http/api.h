@@ -18,7 +18,9 @@
 #include "app/printable.h"
 #include "app/printed_documents.h"
 #include "app/redaction_service.h"
+#include "app/report_service.h"
 #include "app/request_service.h"
+#include "app/retention_service.h"
 #include "app/review_service.h"
 #include "app/saved_view_service.h"
 #include "app/store.h"
@@ -55,6 +57,8 @@ struct ApiDependencies {
   // Null disables the packet routes and /verify (needs `clock` too, for the rate limit).
   PacketService* packets = nullptr;
   int verify_attempts_per_minute = 30;  // POST /api/v1/verify, per client address.
+  // The retention period of GET /api/v1/retention/preview (the routes need `clock` and `audit`).
+  RetentionSettings retention;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -79,6 +83,9 @@ class Api {
   // Built with requests_; printed_ only when `renderer` is set.
   std::unique_ptr<RedactionService> redactions_;
   std::unique_ptr<PrintedDocuments> printed_;
+  // Built when `clock` and `audit` are set.
+  std::unique_ptr<ReportService> reports_;
+  std::unique_ptr<RetentionService> retention_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
 };
 
@@ -158,6 +165,16 @@ void AddRedactionRoutes(Router& router, RedactionService& redactions);
 // /api/v1/patients/{id}/accounting.pdf (kManageRequests).  `printed` and `clock` must outlive the
 // router.
 void AddPrintedDocumentRoutes(Router& router, PrintedDocuments& printed, const Clock& clock);
+// Registers GET /api/v1/reports/turnaround, /backlog, /volume and /fees (kViewReports), each as
+// JSON or, with ?format=csv, as CSV.  `reports` must outlive the router.
+void AddReportRoutes(Router& router, ReportService& reports);
+// Registers the legal holds (POST/GET /api/v1/patients/{id}/legal-holds, DELETE
+// .../legal-holds/{hold_id}, the same under /api/v1/requests/{id}) and GET
+// /api/v1/retention/preview, all for kManageRetention.  `retention` must outlive the router.
+void AddRetentionRoutes(Router& router, RetentionService& retention);
+// The JSON of a retention purge or its dry run (also printed by `openroi retention purge`).
+nlohmann::json RetentionReportJson(const RetentionReport& report);
+
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
 

@@ -56,6 +56,13 @@ out=$("$bin" demo); check "demo loads synthetic data" contains "$out" "synthetic
 check "demo takes in three decided requests" contains "$out" "demo requests: 3"
 check "demo prints the demo login" contains "$out" 'demo login: organization "demo", email specialist@demo.openroi.test, password demo-password-change-me'
 out=$("$bin" demo); check "demo is idempotent" contains "$out" "already loaded"
+out=$("$bin" retention purge --dry-run --org demo); code=$?
+check "retention purge --dry-run exits 0" test $code -eq 0
+check "the dry run prints a JSON report" contains "$out" '"dry_run": true'
+check "the dry run names the organization" contains "$out" '"organization": "demo"'
+check "demo requests are not past retention" contains "$out" '"eligible_count": 0'
+err=$("$bin" retention purge --org nosuch 2>&1); code=$?
+check "retention purge of an unknown organization fails" test $code -ne 0
 
 # Encryption keys.  demo made a development master key in the data directory (with a warning).
 check "demo makes a development master key" test -f openroi-dev-master.key

@@ -275,6 +275,44 @@ TEST_F(AccessMatrixTest, RedactionAndPrintedDocumentRoutesNeedTheirPermissions) 
   EXPECT_EQ(found, expected.size());
 }
 
+// Reports are for supervisors, privacy officers and administrators; legal holds and the
+// retention preview for privacy officers and administrators.
+TEST_F(AccessMatrixTest, ReportAndRetentionRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"GET", "/api/v1/reports/turnaround"}, Permission::kViewReports},
+      {{"GET", "/api/v1/reports/backlog"}, Permission::kViewReports},
+      {{"GET", "/api/v1/reports/volume"}, Permission::kViewReports},
+      {{"GET", "/api/v1/reports/fees"}, Permission::kViewReports},
+      {{"POST", "/api/v1/patients/{id}/legal-holds"}, Permission::kManageRetention},
+      {{"GET", "/api/v1/patients/{id}/legal-holds"}, Permission::kManageRetention},
+      {{"DELETE", "/api/v1/patients/{id}/legal-holds/{hold_id}"}, Permission::kManageRetention},
+      {{"POST", "/api/v1/requests/{id}/legal-holds"}, Permission::kManageRetention},
+      {{"GET", "/api/v1/requests/{id}/legal-holds"}, Permission::kManageRetention},
+      {{"DELETE", "/api/v1/requests/{id}/legal-holds/{hold_id}"}, Permission::kManageRetention},
+      {{"GET", "/api/v1/retention/preview"}, Permission::kManageRetention}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+  for (Role role : kAllRoles) {
+    EXPECT_EQ(Allows(role, Permission::kViewReports), role == Role::kSupervisor ||
+                                                          role == Role::kPrivacyOfficer ||
+                                                          role == Role::kAdministrator)
+        << RoleName(role);
+    EXPECT_EQ(Allows(role, Permission::kManageRetention),
+              role == Role::kPrivacyOfficer || role == Role::kAdministrator)
+        << RoleName(role);
+  }
+}
+
 // The document store's routes reuse the patient-record permissions: staff who may add a
 // patient's documents may upload content, staff who may read patients may download it.
 TEST_F(AccessMatrixTest, DocumentContentRoutesUseThePatientRecordPermissions) {

@@ -393,6 +393,45 @@ class InMemoryPackets final : public PacketRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.  Aggregates by walking the
+// maps (the fake has no indexes), with the adapters' grouping and order.
+class InMemoryReports final : public ReportRepository {
+ public:
+  InMemoryReports(const InMemoryData& view, OrganizationId organization)
+      : view_(view), organization_(organization) {}
+  Result<std::vector<TurnaroundGroup>> Turnaround(Date from, Date to) override;
+  Result<std::vector<BacklogGroup>> OpenBacklog(Date today) override;
+  Result<std::vector<VolumeGroup>> Volume(Date from, Date to) override;
+  Result<FeeTotals> Fees(Date from, Date to) override;
+
+ private:
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryRetention final : public RetentionRepository {
+ public:
+  InMemoryRetention(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<LegalHold> PlaceHold(const LegalHold& hold) override;
+  Result<LegalHold> FindHold(std::int64_t id) override;
+  Result<LegalHold> ReleaseHold(std::int64_t id, UserId by, std::int64_t micros) override;
+  Result<std::vector<LegalHold>> HoldsOnPatient(PatientId patient) override;
+  Result<std::vector<LegalHold>> HoldsOnRequest(RequestId request) override;
+  Result<std::vector<RetentionCandidate>> Candidates(Date cutoff, RequestId after,
+                                                     int limit) override;
+  Result<RetentionCandidate> Describe(RequestId request) override;
+  Result<PurgeRecord> Purge(const PurgeRecord& record) override;
+  Result<std::vector<PurgeRecord>> PurgeRecords(std::int64_t after_id, int limit) override;
+
+ private:
+  RetentionCandidate Describe(const ReleaseRequest& request) const;
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

@@ -32,7 +32,9 @@ class InMemoryTransaction final : public Transaction {
         document_files_(data, view, organization),
         packets_(data, view, organization),
         redactions_(data, view, organization),
-        saved_views_(data, view, organization) {}
+        saved_views_(data, view, organization),
+        reports_(view, organization),
+        retention_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -55,6 +57,8 @@ class InMemoryTransaction final : public Transaction {
   PacketRepository& Packets() override { return packets_; }
   RedactionRepository& Redactions() override { return redactions_; }
   SavedViewRepository& SavedViews() override { return saved_views_; }
+  ReportRepository& Reports() override { return reports_; }
+  RetentionRepository& Retention() override { return retention_; }
 
  private:
   OrganizationId organization_;
@@ -79,6 +83,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryPackets packets_;
   InMemoryRedactions redactions_;
   InMemorySavedViews saved_views_;
+  InMemoryReports reports_;
+  InMemoryRetention retention_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -54,6 +54,9 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, Redaction>> redactions;   // By id.
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;             // By id.
   std::map<std::int64_t, std::pair<OrganizationId, SavedView>> saved_views;  // By id.
+  // Legal holds and purge records, by id.
+  std::vector<std::pair<OrganizationId, LegalHold>> legal_holds;
+  std::vector<std::pair<OrganizationId, PurgeRecord>> purge_records;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

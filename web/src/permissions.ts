@@ -12,7 +12,9 @@ export type Permission =
   | 'manage_users'
   | 'decide'
   | 'portal_submit'
-  | 'portal_download';
+  | 'portal_download'
+  | 'view_reports'
+  | 'manage_retention';
 
 export const ROLES = [
   'roi_specialist',
@@ -39,6 +41,8 @@ const MATRIX: Record<Permission, readonly boolean[]> = {
   decide: [true, true, true, false, true, false, false, false],
   portal_submit: [false, false, false, false, false, false, true, true],
   portal_download: [false, false, false, false, false, false, true, true],
+  view_reports: [false, false, true, false, true, true, false, false],
+  manage_retention: [false, false, false, false, true, true, false, false],
 };
 
 export function allows(role: string, permission: Permission): boolean {

@@ -429,6 +429,40 @@ class PgPacketRepository final : public PacketRepository {
   OrganizationId organization_;
 };
 
+class PgReportRepository final : public ReportRepository {
+ public:
+  PgReportRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<std::vector<TurnaroundGroup>> Turnaround(Date from, Date to) override;
+  Result<std::vector<BacklogGroup>> OpenBacklog(Date today) override;
+  Result<std::vector<VolumeGroup>> Volume(Date from, Date to) override;
+  Result<FeeTotals> Fees(Date from, Date to) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+class PgRetentionRepository final : public RetentionRepository {
+ public:
+  PgRetentionRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<LegalHold> PlaceHold(const LegalHold& hold) override;
+  Result<LegalHold> FindHold(std::int64_t id) override;
+  Result<LegalHold> ReleaseHold(std::int64_t id, UserId by, std::int64_t micros) override;
+  Result<std::vector<LegalHold>> HoldsOnPatient(PatientId patient) override;
+  Result<std::vector<LegalHold>> HoldsOnRequest(RequestId request) override;
+  Result<std::vector<RetentionCandidate>> Candidates(Date cutoff, RequestId after,
+                                                     int limit) override;
+  Result<RetentionCandidate> Describe(RequestId request) override;
+  Result<PurgeRecord> Purge(const PurgeRecord& record) override;
+  Result<std::vector<PurgeRecord>> PurgeRecords(std::int64_t after_id, int limit) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -453,7 +487,9 @@ class PgTransaction final : public Transaction {
         document_files_(context, organization),
         packets_(context, organization),
         redactions_(context, organization),
-        saved_views_(context, organization) {}
+        saved_views_(context, organization),
+        reports_(context, organization),
+        retention_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -476,6 +512,8 @@ class PgTransaction final : public Transaction {
   PacketRepository& Packets() override { return packets_; }
   RedactionRepository& Redactions() override { return redactions_; }
   SavedViewRepository& SavedViews() override { return saved_views_; }
+  ReportRepository& Reports() override { return reports_; }
+  RetentionRepository& Retention() override { return retention_; }
 
  private:
   OrganizationId organization_;
@@ -500,6 +538,8 @@ class PgTransaction final : public Transaction {
   PgPacketRepository packets_;
   PgRedactionRepository redactions_;
   PgSavedViewRepository saved_views_;
+  PgReportRepository reports_;
+  PgRetentionRepository retention_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

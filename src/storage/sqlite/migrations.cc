@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 15> kMigrations = {{
+constexpr std::array<Migration, 16> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -445,6 +445,45 @@ CREATE TABLE request_notices (
   UNIQUE (organization_id, request_id, kind, notice_key),
   FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
 );
+)sql"},
+    {12, "report indexes, legal holds, retention purge records", R"sql(
+CREATE INDEX request_transitions_to_state ON request_transitions (organization_id, to_state, at_micros);
+CREATE INDEX requests_received ON requests (organization_id, received_on, requester_role, state);
+CREATE INDEX requests_state_received ON requests (organization_id, state, received_on, due_on);
+CREATE INDEX invoices_issued ON invoices (organization_id, issued_on);
+CREATE INDEX invoice_credits_received ON invoice_credits (organization_id, received_on, kind);
+CREATE INDEX disclosures_request ON disclosures (organization_id, request_id)
+  WHERE request_id IS NOT NULL;
+CREATE TABLE legal_holds (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER,
+  request_id INTEGER,
+  reason TEXT NOT NULL,
+  placed_by INTEGER NOT NULL,
+  placed_micros INTEGER NOT NULL,
+  released_by INTEGER,
+  released_micros INTEGER NOT NULL DEFAULT 0,
+  CHECK ((patient_id IS NULL) <> (request_id IS NULL)),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE INDEX legal_holds_patient ON legal_holds (organization_id, patient_id, released_micros);
+CREATE INDEX legal_holds_request ON legal_holds (organization_id, request_id, released_micros);
+CREATE TABLE retention_purges (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  request_number TEXT NOT NULL,
+  patient_id INTEGER NOT NULL,
+  received_on TEXT NOT NULL,
+  last_effective_on TEXT NOT NULL,
+  purged_micros INTEGER NOT NULL,
+  purged_by INTEGER,
+  purged_via TEXT NOT NULL,
+  retention_years INTEGER NOT NULL
+);
+CREATE INDEX retention_purges_org ON retention_purges (organization_id, id);
 )sql"},
     {13, "release packets", R"sql(
 CREATE TABLE packets (

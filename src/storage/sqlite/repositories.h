@@ -465,6 +465,47 @@ class SqliteRedactionRepository final : public RedactionRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteReportRepository final : public ReportRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteReportRepository(Connection& connection, OrganizationId organization)
+      : connection_(connection), organization_(organization) {}
+
+  Result<std::vector<TurnaroundGroup>> Turnaround(Date from, Date to) override;
+  Result<std::vector<BacklogGroup>> OpenBacklog(Date today) override;
+  Result<std::vector<VolumeGroup>> Volume(Date from, Date to) override;
+  Result<FeeTotals> Fees(Date from, Date to) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteRetentionRepository final : public RetentionRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteRetentionRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<LegalHold> PlaceHold(const LegalHold& hold) override;
+  Result<LegalHold> FindHold(std::int64_t id) override;
+  Result<LegalHold> ReleaseHold(std::int64_t id, UserId by, std::int64_t micros) override;
+  Result<std::vector<LegalHold>> HoldsOnPatient(PatientId patient) override;
+  Result<std::vector<LegalHold>> HoldsOnRequest(RequestId request) override;
+  Result<std::vector<RetentionCandidate>> Candidates(Date cutoff, RequestId after,
+                                                     int limit) override;
+  Result<RetentionCandidate> Describe(RequestId request) override;
+  Result<PurgeRecord> Purge(const PurgeRecord& record) override;
+  Result<std::vector<PurgeRecord>> PurgeRecords(std::int64_t after_id, int limit) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -490,7 +531,9 @@ class SqliteTransaction final : public Transaction {
         document_files_(connection, organization, mode),
         packets_(connection, organization, mode),
         redactions_(connection, organization, mode),
-        saved_views_(connection, organization, mode) {}
+        saved_views_(connection, organization, mode),
+        reports_(connection, organization),
+        retention_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -514,6 +557,8 @@ class SqliteTransaction final : public Transaction {
   PacketRepository& Packets() override { return packets_; }
   RedactionRepository& Redactions() override { return redactions_; }
   SavedViewRepository& SavedViews() override { return saved_views_; }
+  ReportRepository& Reports() override { return reports_; }
+  RetentionRepository& Retention() override { return retention_; }
 
  private:
   OrganizationId organization_;
@@ -538,6 +583,8 @@ class SqliteTransaction final : public Transaction {
   SqlitePacketRepository packets_;
   SqliteRedactionRepository redactions_;
   SqliteSavedViewRepository saved_views_;
+  SqliteReportRepository reports_;
+  SqliteRetentionRepository retention_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -46,6 +46,11 @@ const std::set<std::pair<Role, Permission>>& Expected() {
       {Role::kRequester, P::kPortalDownload},
       {Role::kPatient, P::kPortalSubmit},
       {Role::kPatient, P::kPortalDownload},
+      {Role::kSupervisor, P::kViewReports},
+      {Role::kPrivacyOfficer, P::kViewReports},
+      {Role::kAdministrator, P::kViewReports},
+      {Role::kPrivacyOfficer, P::kManageRetention},
+      {Role::kAdministrator, P::kManageRetention},
   };
   return allowed;
 }

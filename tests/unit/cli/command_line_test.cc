@@ -159,5 +159,21 @@ TEST(ExitCodeTest, DistinctCodesForWhatTheCallerShouldDo) {
   EXPECT_EQ(ExitCodeFor(ErrorCode::kInternal), 70);
 }
 
+TEST(CommandLineTest, RetentionPurge) {
+  ParseOutcome dry = Parse({"retention", "purge", "--dry-run", "--org", "demo", "--limit", "50"});
+  ASSERT_TRUE(dry.invocation) << dry.err;
+  EXPECT_EQ(dry.invocation->command, Command::kRetentionPurge);
+  EXPECT_TRUE(dry.invocation->dry_run);
+  EXPECT_EQ(dry.invocation->organization, "demo");
+  EXPECT_EQ(dry.invocation->limit, 50);
+  ParseOutcome all = Parse({"retention", "purge"});
+  ASSERT_TRUE(all.invocation) << all.err;
+  EXPECT_FALSE(all.invocation->dry_run);
+  EXPECT_TRUE(all.invocation->organization.empty());
+  EXPECT_EQ(all.invocation->limit, 1000);
+  EXPECT_EQ(Parse({"retention", "purge", "--limit", "0"}).exit_code, 2);
+  EXPECT_EQ(Parse({"retention"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace roi::cli

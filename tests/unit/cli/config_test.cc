@@ -208,3 +208,26 @@ TEST(DatabaseUrlTest, MasksPasswords) {
 
 }  // namespace
 }  // namespace roi::cli
+
+namespace roi::cli {
+namespace {
+
+TEST(ConfigTest, RetentionSettingsLoadWithSafeDefaults) {
+  Result<Config> defaults = LoadConfig("", {});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->retention.years, 6);
+  EXPECT_FALSE(defaults->retention.enabled);
+  Result<Config> set =
+      LoadConfig("", {{"OPENROI_RETENTION_YEARS", "10"}, {"OPENROI_RETENTION_ENABLED", "true"}});
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(set->retention.years, 10);
+  EXPECT_TRUE(set->retention.enabled);
+  EXPECT_NE(RenderConfig(*set).find("[retention]\nyears = 10\nenabled = true"), std::string::npos);
+  Result<Config> zero = LoadConfig("", {{"OPENROI_RETENTION_YEARS", "0"}});
+  ASSERT_FALSE(zero);
+  EXPECT_NE(zero.error().message.find("retention.years"), std::string::npos)
+      << zero.error().message;
+}
+
+}  // namespace
+}  // namespace roi::cli
