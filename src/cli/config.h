@@ -80,6 +80,11 @@ struct Config {
   struct Letters {
     std::string privacy_officer;  // Name and contact in denial letters; empty: generic.
   } letters;
+  // The assignment rule and break-the-glass (app/patient_access.h).
+  struct Security {
+    std::int64_t break_glass_minutes = 60;
+    std::string assignment_scoped_roles = "clinician";  // Comma-separated role names; "" none.
+  } security;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

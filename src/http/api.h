@@ -14,6 +14,7 @@
 #include "app/clock.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
+#include "app/patient_access.h"
 #include "app/printable.h"
 #include "app/request_service.h"
 #include "app/review_service.h"
@@ -48,6 +49,9 @@ struct ApiDependencies {
   const SensitiveContentDetector* detector = nullptr;
   const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
   DocumentStore* documents = nullptr;          // Null disables the document content routes.
+  // Null disables the break-the-glass routes (the rule itself is enforced through the audit
+  // trail's guard, installed by whoever builds the PatientAccess).
+  const PatientAccess* patient_access = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -128,6 +132,16 @@ void AddLetterRoutes(Router& router, RequestService& service, const DocumentRend
 // Registers POST /api/v1/patients/{id}/documents/content (upload) and
 // GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
 void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
+
+// Registers POST /api/v1/patients/{id}/break-glass (kReadPatients) and GET
+// /api/v1/audit/break-glass (kReadAudit).  `access` must outlive the router.
+void AddBreakGlassRoutes(Router& router, const PatientAccess& access);
+
+// Records a refusal (403) of a signed-in caller as a `denied` audit event in its own transaction:
+// the action the route's method implies (GET read, DELETE delete, else update), entity "route"
+// with the method and pattern (never the path, which may hold ids), and `reason`.  Failures are
+// ignored: the refusal stands.  `store` and `audit` must outlive the returned recorder.
+RefusalRecorder AuditRefusals(Store& store, const AuditTrail& audit);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -50,6 +50,7 @@ struct InMemoryData {
   std::map<OrganizationId, ReviewSettings> review_settings;
   std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
+  std::map<BreakGlassId, BreakGlassGrant> break_glass_grants;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -61,7 +62,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 11;
+  static constexpr int kSchemaVersion = 16;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -386,6 +386,22 @@ class PgBillingRepository final : public BillingRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgPatientAccessRepository final : public PatientAccessRepository {
+ public:
+  PgPatientAccessRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<bool> HasAssignment(PatientId patient, UserId user) override;
+  Result<BreakGlassGrant> InsertGrant(const BreakGlassGrant& grant) override;
+  Result<std::optional<BreakGlassGrant>> LiveGrant(PatientId patient, UserId user,
+                                                   std::int64_t now_micros) override;
+  Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -407,7 +423,8 @@ class PgTransaction final : public Transaction {
         notices_(context, organization),
         reviews_(context, organization),
         billing_(context, organization),
-        document_files_(context, organization) {}
+        document_files_(context, organization),
+        patient_access_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -427,6 +444,7 @@ class PgTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  PatientAccessRepository& PatientAccess() override { return patient_access_; }
 
  private:
   OrganizationId organization_;
@@ -448,6 +466,7 @@ class PgTransaction final : public Transaction {
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
+  PgPatientAccessRepository patient_access_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -446,6 +446,22 @@ CREATE TABLE request_notices (
   FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
 );
 )sql"},
+    {16, "break-the-glass grants", R"sql(
+CREATE TABLE break_glass_grants (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  granted_micros INTEGER NOT NULL,
+  expires_micros INTEGER NOT NULL,
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+CREATE INDEX break_glass_grants_user_patient
+  ON break_glass_grants (organization_id, user_id, patient_id, expires_micros);
+CREATE INDEX break_glass_grants_granted ON break_glass_grants (organization_id, granted_micros);
+)sql"},
 }};
 
 constexpr std::string_view kCreateMigrationsTable =

@@ -412,6 +412,23 @@ class SqliteDocumentFileRepository final : public DocumentFileRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqlitePatientAccessRepository final : public PatientAccessRepository {
+ public:
+  SqlitePatientAccessRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Result<bool> HasAssignment(PatientId patient, UserId user) override;
+  Result<BreakGlassGrant> InsertGrant(const BreakGlassGrant& grant) override;
+  Result<std::optional<BreakGlassGrant>> LiveGrant(PatientId patient, UserId user,
+                                                   std::int64_t now_micros) override;
+  Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -434,7 +451,8 @@ class SqliteTransaction final : public Transaction {
         notices_(connection, organization, mode),
         reviews_(connection, organization, mode),
         billing_(connection, organization, mode),
-        document_files_(connection, organization, mode) {}
+        document_files_(connection, organization, mode),
+        patient_access_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -455,6 +473,7 @@ class SqliteTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  PatientAccessRepository& PatientAccess() override { return patient_access_; }
 
  private:
   OrganizationId organization_;
@@ -476,6 +495,7 @@ class SqliteTransaction final : public Transaction {
   SqliteReviewRepository reviews_;
   SqliteBillingRepository billing_;
   SqliteDocumentFileRepository document_files_;
+  SqlitePatientAccessRepository patient_access_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
