@@ -83,10 +83,6 @@ Result<BreakGlassGrant> PatientAccess::BreakGlass(const Principal& caller, Patie
     return PermissionDeniedError("the " + std::string(RoleName(caller.user.role)) +
                                  " role may not read_patients");
   }
-  if (!IsScoped(caller.user.role)) {
-    return FailedPreconditionError("the " + std::string(RoleName(caller.user.role)) +
-                                   " role is not limited to assigned patients; nothing to break");
-  }
   const std::int64_t now = clock_.NowMicros();
   BreakGlassGrant grant{.id = {},
                         .organization_id = caller.organization,
@@ -98,7 +94,13 @@ Result<BreakGlassGrant> PatientAccess::BreakGlass(const Principal& caller, Patie
   if (Status valid = ValidateBreakGlassGrant(grant); !valid) return valid.error();
   std::optional<BreakGlassGrant> stored;
   Status done = store_.InTransaction(caller.organization, TxMode::kWrite, [&](Transaction& tx) {
+    // The patient first, so that another organization's id is NotFound for every role.
     if (Result<Patient> found = tx.Patients().Find(patient); !found) return Status(found.error());
+    if (!IsScoped(caller.user.role)) {
+      return Status(
+          FailedPreconditionError("the " + std::string(RoleName(caller.user.role)) +
+                                  " role is not limited to assigned patients; nothing to break"));
+    }
     Result<BreakGlassGrant> inserted = tx.PatientAccess().InsertGrant(grant);
     if (!inserted) return Status(inserted.error());
     stored = *inserted;

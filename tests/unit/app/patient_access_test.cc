@@ -25,7 +25,7 @@ class PatientAccessTest : public ::testing::Test {
       if (org) org_ = org->id;
       return org ? OkStatus() : Status(org.error());
     }));
-    ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+    Status made = Write([&](Transaction& tx) -> Status {
       Result<Patient> patient =
           tx.Patients().Insert(Patient{.mrn = "MRN-BG1",
                                        .given_name = "Alpha",
@@ -49,17 +49,18 @@ class PatientAccessTest : public ::testing::Test {
                                                                      .organization = "Example LLP",
                                                                      .email = "law@example.test"});
       if (!requester) return requester.error();
-      Result<ReleaseRequest> request =
-          tx.Requests().Insert(ReleaseRequest{.number = "R-2025-000001",
-                                              .patient_id = patient_,
-                                              .requester_id = requester->id,
-                                              .requester_role = "attorney",
-                                              .received_on = *Date::FromYmd(2025, 1, 6),
-                                              .facts = {.basis = "authorization"}});
+      Result<ReleaseRequest> request = tx.Requests().Insert(
+          ReleaseRequest{.number = "R-2025-000001",
+                         .patient_id = patient_,
+                         .requester_id = requester->id,
+                         .requester_role = "attorney",
+                         .received_on = *Date::FromYmd(2025, 1, 6),
+                         .facts = {.basis = "authorization", .purpose = "litigation"}});
       if (!request) return request.error();
       request_ = *request;
       return OkStatus();
-    }));
+    });
+    ASSERT_TRUE(made) << made.error().ToString();
     audit_.GuardPatients(&access_);
   }
 
