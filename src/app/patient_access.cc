@@ -14,6 +14,7 @@ constexpr std::string_view kBreakGlassReason = "break_glass_required";
 
 Result<std::vector<Role>> ParseRoleList(std::string_view text) {
   std::vector<Role> roles;
+  if (text == "none") return roles;
   while (!text.empty()) {
     std::size_t comma = text.find(',');
     std::string_view name = text.substr(0, comma);

@@ -34,7 +34,7 @@ struct PatientAccessRules {
   std::int64_t break_glass_minutes = 60;                // How long a grant lasts (1..1440).
 };
 
-// The roles named in `text`, comma-separated (spaces allowed; "" is none).  Returns
+// The roles named in `text`, comma-separated (spaces allowed; "none" or "" is none).  Returns
 // InvalidArgument naming an unknown role or one that cannot read patients (requester, patient).
 Result<std::vector<Role>> ParseRoleList(std::string_view text);
 

@@ -83,7 +83,7 @@ struct Config {
   // The assignment rule and break-the-glass (app/patient_access.h).
   struct Security {
     std::int64_t break_glass_minutes = 60;
-    std::string assignment_scoped_roles = "clinician";  // Comma-separated role names; "" none.
+    std::string assignment_scoped_roles = "clinician";  // Comma-separated role names, or "none".
   } security;
 };
 

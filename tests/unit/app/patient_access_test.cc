@@ -170,6 +170,7 @@ TEST_F(PatientAccessTest, RulesAreConfigurable) {
   ASSERT_TRUE(roles);
   EXPECT_EQ(*roles, (std::vector<Role>{Role::kClinician, Role::kBilling}));
   EXPECT_TRUE(ParseRoleList("")->empty());
+  EXPECT_TRUE(ParseRoleList("none")->empty());
   EXPECT_FALSE(ParseRoleList("surgeon"));
   EXPECT_FALSE(ParseRoleList("patient"));
   EXPECT_FALSE(ValidatePatientAccessRules({.break_glass_minutes = 0}));

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/patient_access.h"
+
 namespace roi::cli {
 namespace {
 
@@ -187,7 +189,11 @@ TEST(ConfigTest, SecurityKeysAreReadAndChecked) {
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("security.assignment_scoped_roles"), std::string::npos);
   EXPECT_FALSE(LoadConfig("", {{"OPENROI_SECURITY_BREAK_GLASS_MINUTES", "0"}}));
-  EXPECT_TRUE(LoadConfig("", {{"OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES", ""}}));
+  // An empty list turns the rule off.
+  Result<Config> none = LoadConfig(
+      WriteFile("unscoped.toml", "[security]\nassignment_scoped_roles = \"none\"\n"), {});
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_TRUE(ParseRoleList(none->security.assignment_scoped_roles)->empty());
 }
 
 TEST(ConfigTest, DataDirectoryIsTheSqliteFolder) {
