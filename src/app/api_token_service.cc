@@ -54,6 +54,22 @@ Status CheckRequest(const Principal& caller, NewApiToken& request) {
 
 }  // namespace
 
+Status ApiTokenService::RecordChange(Transaction& tx, const AuditActor& actor, ApiTokenId id,
+                                     std::string_view detail) const {
+  if (audit_ == nullptr) return OkStatus();
+  Result<AuditEvent> recorded =
+      audit_->Record(tx, {.actor = actor.id,
+                          .actor_label = actor.label.empty() ? "command line" : actor.label,
+                          .action = AuditAction::kPermissionChange,
+                          .patient = {},
+                          .entity_kind = "api_token",
+                          .entity_id = std::to_string(id.value),
+                          .outcome = AuditOutcome::kSuccess,
+                          .remote_address = actor.remote_address,
+                          .detail = std::string(detail)});
+  return recorded ? OkStatus() : Status(recorded.error());
+}
+
 Result<CreatedApiToken> ApiTokenService::Create(const Principal& caller,
                                                 const NewApiToken& request) {
   NewApiToken checked = request;
@@ -74,7 +90,11 @@ Result<CreatedApiToken> ApiTokenService::Create(const Principal& caller,
     Result<ApiToken> inserted = tx.ApiTokens().Insert(draft);
     if (!inserted) return Status(inserted.error());
     stored = std::move(*inserted);
-    return OkStatus();
+    std::string scopes;
+    for (Permission scope : stored->scopes) {
+      scopes += (scopes.empty() ? "" : ",") + std::string(PermissionName(scope));
+    }
+    return RecordChange(tx, ActorOf(caller), stored->id, "API token created, scopes " + scopes);
   });
   if (!done) return done.error();
   return CreatedApiToken{.token = std::move(*stored), .secret = std::move(secret)};
@@ -99,7 +119,8 @@ Status ApiTokenService::Revoke(const Principal& caller, ApiTokenId id) {
     if (token->user_id != caller.user.id && !caller.May(Permission::kManageUsers)) {
       return Status(NotFoundError("API token " + std::to_string(id.value) + " not found"));
     }
-    return tx.ApiTokens().Revoke(id, clock_.NowMicros());
+    if (Status revoked = tx.ApiTokens().Revoke(id, clock_.NowMicros()); !revoked) return revoked;
+    return RecordChange(tx, ActorOf(caller), id, "API token revoked");
   });
 }
 
@@ -124,7 +145,9 @@ Status ApiTokenService::RevokeAny(std::string_view organization, ApiTokenId id) 
   Result<OrganizationId> found = FindOrganizationId(store_, organization);
   if (!found) return found.error();
   return store_.InTransaction(*found, TxMode::kWrite, [&](Transaction& tx) {
-    return tx.ApiTokens().Revoke(id, clock_.NowMicros());
+    if (Status revoked = tx.ApiTokens().Revoke(id, clock_.NowMicros()); !revoked) return revoked;
+    return RecordChange(tx, {.id = {}, .label = "command line", .remote_address = ""}, id,
+                        "API token revoked");
   });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/api_token.h"
+#include "app/audit_trail.h"
 #include "app/auth_service.h"
 #include "app/clock.h"
 #include "app/credentials.h"
@@ -35,8 +36,11 @@ class ApiTokenService {
   static constexpr int kMaxLifetimeDays = 366;
   static constexpr std::string_view kPrefix = "oroi_";
 
-  ApiTokenService(Store& store, const Clock& clock, const TokenSource& tokens)
-      : store_(store), clock_(clock), tokens_(tokens) {}
+  // With `audit`, creating and revoking a token records a permission_change event in the same
+  // transaction (`audit` must outlive the service).
+  ApiTokenService(Store& store, const Clock& clock, const TokenSource& tokens,
+                  const AuditTrail* audit = nullptr)
+      : store_(store), clock_(clock), tokens_(tokens), audit_(audit) {}
 
   // Creates a token for the caller.  Returns InvalidArgument for a bad name, no scopes or an
   // expiry outside 1..kMaxLifetimeDays; PermissionDenied when a scope is not in the caller's role
@@ -63,6 +67,10 @@ class ApiTokenService {
   Store& store_;
   const Clock& clock_;
   const TokenSource& tokens_;
+  const AuditTrail* audit_;
+  // Records a permission_change about token `id` by `actor`, when auditing.
+  Status RecordChange(Transaction& tx, const AuditActor& actor, ApiTokenId id,
+                      std::string_view detail) const;
 };
 
 }  // namespace roi

@@ -72,6 +72,11 @@ Result<AuditEvent> AuditTrail::Record(Transaction& tx, const AuditEntry& entry) 
 
 Status AuditTrail::RecordNote(Transaction& tx, const AuditActor& actor,
                               const AuditNote& note) const {
+  if (guard_ != nullptr && actor.role && actor.id.IsSet() && note.patient.IsSet()) {
+    if (Status allowed = guard_->Check(tx, actor.id, *actor.role, note.patient); !allowed) {
+      return allowed;
+    }
+  }
   std::string label = actor.label;
   if (label.empty()) {
     label = actor.id.IsSet() ? "user " + std::to_string(actor.id.value) : std::string("system");

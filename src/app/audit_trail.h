@@ -77,6 +77,19 @@ struct AuditActor {
   UserId id;                   // Unset for the system or the command line.
   std::string label;           // A display name, or e.g. "command line".
   std::string remote_address;  // "" for local actions.
+  // The role of a signed-in user acting (ActorOf sets it); unset for the system, the command
+  // line and anyone else the patient access guard does not concern.
+  std::optional<Role> role;
+};
+
+// Decides whether a user may touch a patient's data: the assignment rule and break-the-glass
+// (app/patient_access.h).  Implementations must be thread-safe.
+class PatientAccessGuard {
+ public:
+  virtual ~PatientAccessGuard() = default;
+  // OK when `user` (of `role`) may read or change `patient`'s data now; PermissionDenied with the
+  // detail break_glass_required (BreakGlassRequiredError) when not; the store's errors.
+  virtual Status Check(Transaction& tx, UserId user, Role role, PatientId patient) const = 0;
 };
 
 // Value type: what a caller says about one event; AuditTrail adds the organization, sequence,
@@ -121,8 +134,16 @@ class AuditTrail {
   // transaction body, so that no action commits unaudited.
   Result<AuditEvent> Record(Transaction& tx, const AuditEntry& entry) const;
   // Records `note` as a successful event by `actor` (an empty label becomes "user N" or
-  // "system").  Errors as Record.
+  // "system").  Errors as Record.  With a patient access guard installed (GuardPatients), a note
+  // that names a patient, by an actor with a role, is first checked by the guard, and its refusal
+  // (PermissionDenied, break_glass_required) is returned instead: every use case names the
+  // patient it touched in its note before its transaction commits, so this is the one place where
+  // the assignment rule is enforced (docs/security.md, "Break-the-glass").
   Status RecordNote(Transaction& tx, const AuditActor& actor, const AuditNote& note) const;
+
+  // Installs the guard RecordNote consults (null removes it).  Call while wiring, before the
+  // trail is shared between threads; `guard` must outlive the trail.
+  void GuardPatients(const PatientAccessGuard* guard) { guard_ = guard; }
 
   // Signs the current head of `tx`'s organization and stores the seal.  Returns
   // FailedPrecondition without a signer or for an empty chain, AlreadyExists if the head is
@@ -138,6 +159,7 @@ class AuditTrail {
   const AuditHasher& hasher_;
   const AuditSigner* signer_;
   std::int64_t seal_every_;
+  const PatientAccessGuard* guard_ = nullptr;
 };
 
 // What verify found wrong first.

@@ -68,7 +68,8 @@ Result<LoginResult> AuthService::StartSession(Transaction& tx, const User& user)
 AuditActor ActorOf(const Principal& principal) {
   return AuditActor{.id = principal.user.id,
                     .label = principal.user.display_name,
-                    .remote_address = principal.remote_address};
+                    .remote_address = principal.remote_address,
+                    .role = principal.user.role};
 }
 
 Status AuthService::RecordLogin(Transaction& tx, const LoginAttempt& attempt, const User* user,

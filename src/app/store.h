@@ -19,6 +19,7 @@
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/audit.h"
+#include "domain/break_glass.h"
 #include "domain/disclosure.h"
 #include "domain/document.h"
 #include "domain/invoice.h"
@@ -553,6 +554,36 @@ class SavedViewRepository {
   virtual Status Delete(UserId user, std::int64_t id) = 0;
 };
 
+// Filters and keyset paging for PatientAccessRepository::ListGrants.  Every set filter must match.
+struct BreakGlassQuery {
+  PatientId patient;                        // Unset matches all.
+  UserId user;                              // Unset matches all.
+  std::optional<std::int64_t> from_micros;  // granted_micros >= from.
+  std::optional<std::int64_t> to_micros;    // granted_micros < to.
+  BreakGlassId after_id;                    // Grants with a larger id; unset starts at the first.
+  int limit = 100;                          // 1..1000.
+};
+
+// Interface; bound to the transaction's organization.  What the assignment rule and
+// break-the-glass (app/patient_access.h) read: whether a user is assigned to a patient's open
+// work, and the break-glass grants.  Grants are only ever appended.
+class PatientAccessRepository {
+ public:
+  virtual ~PatientAccessRepository() = default;
+  // True iff an open request of `patient` (not released, denied, closed or cancelled) is assigned
+  // to `user`, or has a review task that is assigned to `user` and not cancelled.
+  virtual Result<bool> HasAssignment(PatientId patient, UserId user) = 0;
+  // Stores `grant` (id assigned; organization_id replaced by the transaction's).  Returns
+  // InvalidArgument if it does not validate, NotFound if the patient or user is not in this
+  // organization.
+  virtual Result<BreakGlassGrant> InsertGrant(const BreakGlassGrant& grant) = 0;
+  // The latest-expiring grant of `user` for `patient` live at `now_micros`, if any.
+  virtual Result<std::optional<BreakGlassGrant>> LiveGrant(PatientId patient, UserId user,
+                                                           std::int64_t now_micros) = 0;
+  // Grants matching `query`, by id.  Returns InvalidArgument for a limit outside 1..1000.
+  virtual Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -582,6 +613,7 @@ class Transaction {
   virtual SavedViewRepository& SavedViews() = 0;
   virtual ReportRepository& Reports() = 0;
   virtual RetentionRepository& Retention() = 0;
+  virtual PatientAccessRepository& PatientAccess() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -1,6 +1,8 @@
 // TotpService: the optional second factor.  A user enrols (gets a new secret as base32 and an
 // otpauth:// URI), confirms with a code, and from then on signs in with a code too (AuthService
-// asks this service).  The secret is stored as is (base32) and never returned once confirmed.
+// asks this service).  The secret is stored sealed under the organization's data key
+// (app/secret_box.h) and never returned once confirmed; a secret stored in the clear by an older
+// version is sealed the first time its code is accepted.
 // A user may turn it off with a current code; an administrator may turn off anyone's in the
 // organization (e.g. a lost phone).
 #pragma once
@@ -12,6 +14,7 @@
 #include "app/auth_service.h"
 #include "app/clock.h"
 #include "app/credentials.h"
+#include "app/secret_box.h"
 #include "app/store.h"
 
 namespace roi {
@@ -25,8 +28,17 @@ struct TotpEnrolment {
 // Thread-safe.  `store`, `clock` and `otp` must outlive it.
 class TotpService {
  public:
-  TotpService(Store& store, const Clock& clock, const OtpPrimitives& otp, std::string issuer)
-      : store_(store), clock_(clock), otp_(otp), issuer_(std::move(issuer)) {}
+  // `secrets` seals the secrets at rest; without it enrolment and sealed secrets are refused
+  // (FailedPrecondition naming the missing master key).  With `audit`, enrolment, confirmation
+  // and turning off record permission_change events.  Both must outlive the service.
+  TotpService(Store& store, const Clock& clock, const OtpPrimitives& otp, std::string issuer,
+              const SecretBox* secrets = nullptr, const AuditTrail* audit = nullptr)
+      : store_(store),
+        clock_(clock),
+        otp_(otp),
+        issuer_(std::move(issuer)),
+        secrets_(secrets),
+        audit_(audit) {}
 
   // Starts (or restarts) enrolment for the caller with a new 20-byte secret.  Returns
   // FailedPrecondition when a confirmed second factor exists (turn it off first),
@@ -49,12 +61,23 @@ class TotpService {
  private:
   // Verifies `code` for `factor` and stores its step.  Unauthenticated (totp_invalid) if wrong.
   Status Accept(Transaction& tx, SecondFactor factor, std::string_view code);
+  // The base32 secret of `factor`, opened when sealed.
+  Result<std::string> SecretOf(Transaction& tx, const SecondFactor& factor) const;
+  // Records a permission_change about `user`'s second factor by `caller`, when auditing.
+  Status RecordChange(Transaction& tx, const Principal& caller, UserId user,
+                      std::string_view detail) const;
 
   Store& store_;
   const Clock& clock_;
   const OtpPrimitives& otp_;
   std::string issuer_;
+  const SecretBox* secrets_;
+  const AuditTrail* audit_;
 };
+
+// The error for a second-factor secret that cannot be sealed or opened because no master key is
+// configured: FailedPrecondition naming OPENROI_MASTER_KEY_FILE.
+Error SecondFactorKeyMissingError();
 
 // The Unauthenticated errors of the second factor (details: path "totp_code", message the reason).
 Error TotpRequiredError();

@@ -23,8 +23,10 @@
 #include "app/document_store.h"
 #include "app/job_worker.h"
 #include "app/packet_service.h"
+#include "app/patient_access.h"
 #include "app/request_service.h"
 #include "app/retention_service.h"
+#include "app/secret_box.h"
 #include "app/store.h"
 #include "app/user_service.h"
 #include "bin/document_commands.h"
@@ -396,7 +398,11 @@ int RunToken(const cli::Invocation& invocation, const cli::Config& config) {
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
   SystemClock clock;
   crypto::SodiumTokenSource tokens;
-  ApiTokenService service(**store, clock, tokens);
+  Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadSealKey(config);
+  if (!key) return Fail(key.error());
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  ApiTokenService service(**store, clock, tokens, &trail);
   if (invocation.command == cli::Command::kTokenRevoke) {
     if (Status revoked =
             service.RevokeAny(invocation.organization, ApiTokenId(invocation.token_id));
@@ -489,6 +495,15 @@ int RunServe(const cli::Config& config) {
   if (!key) return Fail(key.error());
   crypto::SodiumAuditHasher audit_hasher;
   AuditTrail trail(clock, audit_hasher, *key ? &**key : nullptr, config.audit.seal_every);
+  Result<std::vector<Role>> scoped = ParseRoleList(config.security.assignment_scoped_roles);
+  if (!scoped) return Fail(scoped.error());
+  PatientAccess patient_access(
+      **store, clock, trail,
+      {.scoped_roles = *scoped, .break_glass_minutes = config.security.break_glass_minutes});
+  if (Status rules_ok = ValidatePatientAccessRules(patient_access.Rules()); !rules_ok) {
+    return Fail(rules_ok.error());
+  }
+  trail.GuardPatients(&patient_access);
   AuthService auth(**store, clock, hasher, tokens, trail);
   std::error_code missing;
   if (!std::filesystem::is_regular_file(std::filesystem::path(config.web.root) / "index.html",
@@ -501,10 +516,12 @@ int RunServe(const cli::Config& config) {
   }
   char host[256] = {};
   std::string hostname = ::gethostname(host, sizeof(host) - 1) == 0 && host[0] != '\0' ? host : "-";
-  ApiTokenService api_tokens(**store, clock, tokens);
+  ApiTokenService api_tokens(**store, clock, tokens, &trail);
   UserService users(**store, hasher, trail);
   crypto::OpenSslOtpPrimitives otp;
-  TotpService totp(**store, clock, otp, "OpenROI");
+  ContentVault secret_vault(**cipher, clock);
+  SecretBox secrets(**cipher, secret_vault);
+  TotpService totp(**store, clock, otp, "OpenROI", &secrets, &trail);
   auth.SetSecondFactor(&totp);
   std::unique_ptr<detect::HyperscanDetector> detector;
   if (!config.detection.lexicon_dir.empty()) {
@@ -547,7 +564,8 @@ int RunServe(const cli::Config& config) {
                  .renderer = &renderer,
                  .documents = &documents,
                  .packets = &packets,
-                 .retention = RetentionSettingsOf(config)});
+                 .retention = RetentionSettingsOf(config),
+                 .patient_access = &patient_access});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

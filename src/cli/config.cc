@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/deadline_jobs.h"
+#include "app/patient_access.h"
 
 namespace roi::cli {
 namespace {
@@ -237,6 +238,19 @@ const std::vector<Entry>& Entries() {
        nullptr,
        nullptr,
        [](Config& c) { return &c.retention.enabled; }},
+      {{"security.break_glass_minutes", "OPENROI_SECURITY_BREAK_GLASS_MINUTES",
+        "how long a break-the-glass grant lasts"},
+       Type::kInteger,
+       1,
+       1440,
+       nullptr,
+       [](Config& c) { return &c.security.break_glass_minutes; }},
+      {{"security.assignment_scoped_roles", "OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES",
+        "roles limited to patients they are assigned to, e.g. clinician"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.security.assignment_scoped_roles; }},
   };
   return kEntries;
 }
@@ -420,6 +434,12 @@ Result<Config> LoadConfig(const std::string& file,
     return InvalidArgumentError("deadlines.reminder_days (OPENROI_DEADLINES_REMINDER_DAYS): " +
                                 days.error().message);
   }
+  if (Result<std::vector<Role>> roles = ParseRoleList(config.security.assignment_scoped_roles);
+      !roles) {
+    return InvalidArgumentError(
+        "security.assignment_scoped_roles (OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES): " +
+        roles.error().message);
+  }
   return config;
 }
 
@@ -456,6 +476,9 @@ std::string RenderConfig(const Config& config) {
       << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
       << "\n[retention]\nyears = " << config.retention.years
       << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n";
+      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer
+      << "\"\n\n[security]\nbreak_glass_minutes = " << config.security.break_glass_minutes
+      << "\nassignment_scoped_roles = \"" << config.security.assignment_scoped_roles << "\"\n";
   return out.str();
 }
 

@@ -92,6 +92,11 @@ struct Config {
     std::int64_t years = 6;  // Kept this long after the last effective date.
     bool enabled = false;    // Whether `openroi serve` runs the periodic purge job.
   } retention;
+  // The assignment rule and break-the-glass (app/patient_access.h).
+  struct Security {
+    std::int64_t break_glass_minutes = 60;
+    std::string assignment_scoped_roles = "clinician";  // Comma-separated role names, or "none".
+  } security;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

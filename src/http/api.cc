@@ -75,6 +75,12 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     audit_log_ = std::make_unique<AuditLog>(dependencies_.store, *dependencies_.audit);
     AddAuditRoutes(router_, dependencies_.store, *audit_log_, dependencies_.hostname);
   }
+  if (dependencies_.patient_access != nullptr) {
+    AddBreakGlassRoutes(router_, *dependencies_.patient_access);
+  }
+  if (dependencies_.audit != nullptr) {
+    router_.SetRefusalRecorder(AuditRefusals(dependencies_.store, *dependencies_.audit));
+  }
   if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }

@@ -15,6 +15,7 @@
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/packet_service.h"
+#include "app/patient_access.h"
 #include "app/printable.h"
 #include "app/printed_documents.h"
 #include "app/redaction_service.h"
@@ -59,6 +60,9 @@ struct ApiDependencies {
   int verify_attempts_per_minute = 30;  // POST /api/v1/verify, per client address.
   // The retention period of GET /api/v1/retention/preview (the routes need `clock` and `audit`).
   RetentionSettings retention;
+  // Null disables the break-the-glass routes (the rule itself is enforced through the audit
+  // trail's guard, installed by whoever builds the PatientAccess).
+  const PatientAccess* patient_access = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -174,6 +178,16 @@ void AddReportRoutes(Router& router, ReportService& reports);
 void AddRetentionRoutes(Router& router, RetentionService& retention);
 // The JSON of a retention purge or its dry run (also printed by `openroi retention purge`).
 nlohmann::json RetentionReportJson(const RetentionReport& report);
+
+// Registers POST /api/v1/patients/{id}/break-glass (kReadPatients) and GET
+// /api/v1/audit/break-glass (kReadAudit).  `access` must outlive the router.
+void AddBreakGlassRoutes(Router& router, const PatientAccess& access);
+
+// Records a refusal (403) of a signed-in caller as a `denied` audit event in its own transaction:
+// the action the route's method implies (GET read, DELETE delete, else update), entity "route"
+// with the method and pattern (never the path, which may hold ids), and `reason`.  Failures are
+// ignored: the refusal stands.  `store` and `audit` must outlive the returned recorder.
+RefusalRecorder AuditRefusals(Store& store, const AuditTrail& audit);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

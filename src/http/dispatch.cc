@@ -36,10 +36,38 @@ void AddSecurityHeaders(HttpResponse& response, bool tls) {
 
 namespace {
 
+// Tells the router's refusal recorder of a 403 to a signed-in caller, swallowing its failures.
+void TellRefusal(const Router& router, int route_index, const Principal& caller,
+                 std::string_view reason) {
+  const RefusalRecorder& recorder = router.GetRefusalRecorder();
+  if (!recorder || route_index < 0) return;
+  try {
+    recorder(caller, router.Spec(static_cast<std::size_t>(route_index)), reason);
+  } catch (const std::exception&) {
+    // Recording is best effort: the refusal stands either way.
+  }
+}
+
+// The reason a handler gave for its 403: the first error detail's message when it has one (a
+// code such as "break_glass_required"), else "refused by the handler".
+std::string HandlerRefusalReason(const HttpResponse& response) {
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+    const nlohmann::json& details = body["error"].value("details", nlohmann::json::array());
+    if (details.is_array() && !details.empty() && details[0].is_object() &&
+        details[0].contains("message") && details[0]["message"].is_string()) {
+      std::string reason = details[0]["message"].get<std::string>();
+      if (reason.size() <= 100) return reason;
+    }
+  }
+  return "refused by the handler";
+}
+
 // Establishes and checks the caller for the matched route.  Returns the error response to send,
-// or nothing when the handler may run (with `request.principal` set on non-public routes).
+// or nothing when the handler may run (with `request.principal` set on non-public routes).  A
+// signed-in caller refused for lack of permission is told to the refusal recorder.
 std::optional<HttpResponse> CheckAccess(const Router& router, const Access& access,
-                                        HttpRequest& request) {
+                                        HttpRequest& request, int route_index) {
   request.principal.reset();
   if (access.kind == Access::Kind::kPublic) return std::nullopt;
   const Authenticator& authenticate = router.GetAuthenticator();
@@ -48,10 +76,13 @@ std::optional<HttpResponse> CheckAccess(const Router& router, const Access& acce
   if (!principal) return ErrorResponse(principal.error());
   if (access.kind == Access::Kind::kPermission && !principal->May(access.permission)) {
     std::string permission(PermissionName(access.permission));
+    principal->remote_address = request.remote_address;
     if (!Allows(principal->user.role, access.permission)) {
+      TellRefusal(router, route_index, *principal, "role lacks permission " + permission);
       return ErrorResponse(PermissionDeniedError(
           "the " + std::string(RoleName(principal->user.role)) + " role may not " + permission));
     }
+    TellRefusal(router, route_index, *principal, "API token lacks scope " + permission);
     return ErrorResponse(
         PermissionDeniedError("this API token does not have the " + permission + " scope"));
   }
@@ -84,8 +115,17 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
                    : ErrorResponse(404, ErrorCode::kNotFound, "no such endpoint");
   } else {
     try {
-      std::optional<HttpResponse> refused = CheckAccess(router, *match.access, request);
-      response = refused ? std::move(*refused) : (*match.handler)(request);
+      std::optional<HttpResponse> refused =
+          CheckAccess(router, *match.access, request, match.route_index);
+      if (refused) {
+        response = std::move(*refused);
+      } else {
+        response = (*match.handler)(request);
+        if (response.status == 403 && request.principal) {
+          TellRefusal(router, match.route_index, *request.principal,
+                      HandlerRefusalReason(response));
+        }
+      }
     } catch (const std::exception&) {
       // The exception text may describe data; the request id is enough to find it in the logs.
       response = ErrorResponse(InternalError("unexpected exception"));
@@ -98,7 +138,8 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
 StreamStart DispatchStreaming(const Router& router, const RouteMatch& match, HttpRequest& request) {
   StreamStart start;
   try {
-    std::optional<HttpResponse> refused = CheckAccess(router, *match.access, request);
+    std::optional<HttpResponse> refused =
+        CheckAccess(router, *match.access, request, match.route_index);
     if (refused) {
       start.response = std::move(*refused);
     } else {

@@ -46,6 +46,14 @@ using StreamHandler = std::function<StreamStart(const HttpRequest&)>;
 // returns Unauthenticated / PermissionDenied.
 using Authenticator = std::function<Result<Principal>(const HttpRequest&)>;
 
+struct RouteSpec;
+
+// Told of every 403 given to a signed-in caller: by the dispatcher (the role or the token's scopes
+// lack the route's permission) or by the handler (e.g. break_glass_required).  `reason` is short
+// and free of PHI.  Must not throw; its own failures must not change the response.
+using RefusalRecorder =
+    std::function<void(const Principal& caller, const RouteSpec& route, std::string_view reason)>;
+
 // Who may call a route.  Checked by Dispatch before the handler runs, so a handler of a protected
 // route always finds `request.principal` set and allowed.  Value type.
 struct Access {
@@ -108,6 +116,10 @@ class Router {
   void SetAuthenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
   const Authenticator& GetAuthenticator() const { return authenticator_; }
 
+  // Sets what Dispatch tells of refusals of signed-in callers (none by default).
+  void SetRefusalRecorder(RefusalRecorder recorder) { refusal_recorder_ = std::move(recorder); }
+  const RefusalRecorder& GetRefusalRecorder() const { return refusal_recorder_; }
+
   // Finds the handler for `request.method` and `request.path`, filling `request.path_params`.
   RouteMatch Match(HttpRequest& request) const;
 
@@ -128,6 +140,7 @@ class Router {
                             HttpRequest* request);
   std::vector<Route> routes_;
   Authenticator authenticator_;
+  RefusalRecorder refusal_recorder_;
 };
 
 }  // namespace roi::http

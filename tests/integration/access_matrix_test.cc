@@ -31,6 +31,15 @@
 namespace roi::http {
 namespace {
 
+// A content cipher under a new random master key, for the second factor's sealed secrets.
+std::unique_ptr<crypto::SodiumContentCipher> NewSecretCipher() {
+  EXPECT_TRUE(crypto::Initialize());
+  Result<crypto::MasterKey> master = crypto::MasterKey::Generate();
+  EXPECT_TRUE(master);
+  return std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
+                                                       std::vector<crypto::MasterKey>{});
+}
+
 constexpr const char* kPassword = "matrix-password-long-enough";
 
 // The message the dispatcher gives when a role lacks a permission.
@@ -94,6 +103,7 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .renderer = &renderer_,
                                                  .documents = documents_.get(),
                                                  .packets = packets_.get()});
+                                                 .patient_access = &patient_access_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -127,12 +137,16 @@ class AccessMatrixTest : public ::testing::Test {
   UserService users_{store_, hasher_, audit_};
   ApiTokenService api_tokens_{store_, clock_, tokens_};
   crypto::OpenSslOtpPrimitives otp_;
-  TotpService totp_{store_, clock_, otp_, "OpenROI Matrix"};
+  std::unique_ptr<crypto::SodiumContentCipher> secret_cipher_ = NewSecretCipher();
+  ContentVault secret_vault_{*secret_cipher_, clock_};
+  SecretBox secrets_{*secret_cipher_, secret_vault_};
+  TotpService totp_{store_, clock_, otp_, "OpenROI Matrix", &secrets_, &audit_};
   std::unique_ptr<crypto::SodiumContentCipher> cipher_;
   std::unique_ptr<ContentVault> vault_;
   docstore::FileSpooler spooler_;
   docstore::QpdfPageCounter pdf_pages_;
   std::unique_ptr<DocumentStore> documents_;
+  PatientAccess patient_access_{store_, clock_, audit_};
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<detect::HyperscanDetector> detector_;

@@ -10,7 +10,9 @@
 #include "app/totp.h"
 #include "app/totp_service.h"
 #include "app/user_service.h"
+#include "crypto/content_cipher.h"
 #include "crypto/otp.h"
+#include "crypto/sodium.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "integration/http_client.h"
@@ -21,6 +23,15 @@
 
 namespace roi::http {
 namespace {
+
+// A content cipher under a new random master key, for the second factor's sealed secrets.
+std::unique_ptr<crypto::SodiumContentCipher> NewSecretCipher() {
+  EXPECT_TRUE(crypto::Initialize());
+  Result<crypto::MasterKey> master = crypto::MasterKey::Generate();
+  EXPECT_TRUE(master);
+  return std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
+                                                       std::vector<crypto::MasterKey>{});
+}
 
 using nlohmann::json;
 using roi::testing::ClientResponse;
@@ -117,7 +128,10 @@ class TokenRoutesTest : public ::testing::Test {
   ApiTokenService api_tokens_{store_, clock_, tokens_};
   UserService users_{store_, hasher_, audit_};
   crypto::OpenSslOtpPrimitives otp_;
-  TotpService totp_{store_, clock_, otp_, "OpenROI"};
+  std::unique_ptr<crypto::SodiumContentCipher> cipher_ = NewSecretCipher();
+  ContentVault secret_vault_{*cipher_, clock_};
+  SecretBox secrets_{*cipher_, secret_vault_};
+  TotpService totp_{store_, clock_, otp_, "OpenROI", &secrets_, &audit_};
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;

@@ -432,6 +432,23 @@ class InMemoryRetention final : public RetentionRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryPatientAccess final : public PatientAccessRepository {
+ public:
+  InMemoryPatientAccess(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<bool> HasAssignment(PatientId patient, UserId user) override;
+  Result<BreakGlassGrant> InsertGrant(const BreakGlassGrant& grant) override;
+  Result<std::optional<BreakGlassGrant>> LiveGrant(PatientId patient, UserId user,
+                                                   std::int64_t now_micros) override;
+  Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

@@ -34,7 +34,8 @@ class InMemoryTransaction final : public Transaction {
         redactions_(data, view, organization),
         saved_views_(data, view, organization),
         reports_(view, organization),
-        retention_(data, view, organization) {}
+        retention_(data, view, organization),
+        patient_access_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -59,6 +60,7 @@ class InMemoryTransaction final : public Transaction {
   SavedViewRepository& SavedViews() override { return saved_views_; }
   ReportRepository& Reports() override { return reports_; }
   RetentionRepository& Retention() override { return retention_; }
+  PatientAccessRepository& PatientAccess() override { return patient_access_; }
 
  private:
   OrganizationId organization_;
@@ -85,6 +87,7 @@ class InMemoryTransaction final : public Transaction {
   InMemorySavedViews saved_views_;
   InMemoryReports reports_;
   InMemoryRetention retention_;
+  InMemoryPatientAccess patient_access_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

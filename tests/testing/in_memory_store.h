@@ -57,6 +57,7 @@ struct InMemoryData {
   // Legal holds and purge records, by id.
   std::vector<std::pair<OrganizationId, LegalHold>> legal_holds;
   std::vector<std::pair<OrganizationId, PurgeRecord>> purge_records;
+  std::map<BreakGlassId, BreakGlassGrant> break_glass_grants;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

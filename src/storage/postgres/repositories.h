@@ -463,6 +463,22 @@ class PgRetentionRepository final : public RetentionRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgPatientAccessRepository final : public PatientAccessRepository {
+ public:
+  PgPatientAccessRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<bool> HasAssignment(PatientId patient, UserId user) override;
+  Result<BreakGlassGrant> InsertGrant(const BreakGlassGrant& grant) override;
+  Result<std::optional<BreakGlassGrant>> LiveGrant(PatientId patient, UserId user,
+                                                   std::int64_t now_micros) override;
+  Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -489,7 +505,8 @@ class PgTransaction final : public Transaction {
         redactions_(context, organization),
         saved_views_(context, organization),
         reports_(context, organization),
-        retention_(context, organization) {}
+        retention_(context, organization),
+        patient_access_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -514,6 +531,7 @@ class PgTransaction final : public Transaction {
   SavedViewRepository& SavedViews() override { return saved_views_; }
   ReportRepository& Reports() override { return reports_; }
   RetentionRepository& Retention() override { return retention_; }
+  PatientAccessRepository& PatientAccess() override { return patient_access_; }
 
  private:
   OrganizationId organization_;
@@ -540,6 +558,7 @@ class PgTransaction final : public Transaction {
   PgSavedViewRepository saved_views_;
   PgReportRepository reports_;
   PgRetentionRepository retention_;
+  PgPatientAccessRepository patient_access_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 16> kMigrations = {{
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -522,6 +522,22 @@ CREATE TABLE redactions (
   FOREIGN KEY (organization_id, document_id) REFERENCES documents (organization_id, id)
 );
 CREATE INDEX redactions_request ON redactions (organization_id, request_id, id);
+)sql"},
+    {16, "break-the-glass grants", R"sql(
+CREATE TABLE break_glass_grants (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  granted_micros INTEGER NOT NULL,
+  expires_micros INTEGER NOT NULL,
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+CREATE INDEX break_glass_grants_user_patient
+  ON break_glass_grants (organization_id, user_id, patient_id, expires_micros);
+CREATE INDEX break_glass_grants_granted ON break_glass_grants (organization_id, granted_micros);
 )sql"},
     {17, "saved views (a user's named filter sets of a workspace screen)", R"sql(
 CREATE TABLE saved_views (

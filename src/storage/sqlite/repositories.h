@@ -506,6 +506,23 @@ class SqliteRetentionRepository final : public RetentionRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqlitePatientAccessRepository final : public PatientAccessRepository {
+ public:
+  SqlitePatientAccessRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Result<bool> HasAssignment(PatientId patient, UserId user) override;
+  Result<BreakGlassGrant> InsertGrant(const BreakGlassGrant& grant) override;
+  Result<std::optional<BreakGlassGrant>> LiveGrant(PatientId patient, UserId user,
+                                                   std::int64_t now_micros) override;
+  Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -533,7 +550,8 @@ class SqliteTransaction final : public Transaction {
         redactions_(connection, organization, mode),
         saved_views_(connection, organization, mode),
         reports_(connection, organization),
-        retention_(connection, organization, mode) {}
+        retention_(connection, organization, mode),
+        patient_access_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -559,6 +577,7 @@ class SqliteTransaction final : public Transaction {
   SavedViewRepository& SavedViews() override { return saved_views_; }
   ReportRepository& Reports() override { return reports_; }
   RetentionRepository& Retention() override { return retention_; }
+  PatientAccessRepository& PatientAccess() override { return patient_access_; }
 
  private:
   OrganizationId organization_;
@@ -585,6 +604,7 @@ class SqliteTransaction final : public Transaction {
   SqliteSavedViewRepository saved_views_;
   SqliteReportRepository reports_;
   SqliteRetentionRepository retention_;
+  SqlitePatientAccessRepository patient_access_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

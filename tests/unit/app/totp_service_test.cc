@@ -7,7 +7,9 @@
 #include "app/auth_service.h"
 #include "app/totp.h"
 #include "app/user_service.h"
+#include "crypto/content_cipher.h"
 #include "crypto/otp.h"
+#include "crypto/sodium.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -18,6 +20,15 @@ namespace {
 
 constexpr const char* kPassword = "synthetic-password-2";
 constexpr std::int64_t kStepMicros = kTotpStepSeconds * 1'000'000;
+
+// A content cipher under a new random master key, for the second factor's sealed secrets.
+std::unique_ptr<crypto::SodiumContentCipher> NewSecretCipher() {
+  EXPECT_TRUE(crypto::Initialize());
+  Result<crypto::MasterKey> master = crypto::MasterKey::Generate();
+  EXPECT_TRUE(master);
+  return std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
+                                                       std::vector<crypto::MasterKey>{});
+}
 
 class TotpServiceTest : public ::testing::Test {
  protected:
@@ -82,7 +93,10 @@ class TotpServiceTest : public ::testing::Test {
   AuditTrail audit_{clock_, audit_hasher_};
   AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
   UserService users_{store_, hasher_, audit_};
-  TotpService totp_{store_, clock_, otp_, "OpenROI Test"};
+  std::unique_ptr<crypto::SodiumContentCipher> cipher_ = NewSecretCipher();
+  ContentVault secret_vault_{*cipher_, clock_};
+  SecretBox secrets_{*cipher_, secret_vault_};
+  TotpService totp_{store_, clock_, otp_, "OpenROI Test", &secrets_, &audit_};
   Principal sam_;
   Principal admin_;
 };
@@ -155,6 +169,101 @@ TEST_F(TotpServiceTest, AnApiTokenCannotManageTheSecondFactor) {
   token.scopes = {Permission::kDecide};
   EXPECT_EQ(totp_.Enrol(token).error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(totp_.Confirm(token, "123456").error().code, ErrorCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace roi
+
+namespace roi {
+namespace {
+
+// The stored secret of `user`, as the database holds it.
+std::string StoredSecret(Store& store, OrganizationId organization, UserId user) {
+  std::string secret;
+  EXPECT_TRUE(store.InTransaction(organization, TxMode::kRead, [&](Transaction& tx) -> Status {
+    Result<SecondFactor> factor = tx.SecondFactors().Find(user);
+    if (!factor) return factor.error();
+    secret = factor->secret;
+    return OkStatus();
+  }));
+  return secret;
+}
+
+TEST_F(TotpServiceTest, TheStoredSecretIsEncryptedNotBase32) {
+  Result<TotpEnrolment> enrolment = totp_.Enrol(sam_);
+  ASSERT_TRUE(enrolment);
+  std::string stored = StoredSecret(store_, sam_.organization, sam_.user.id);
+  EXPECT_TRUE(SecretBox::IsSealed(stored)) << stored;
+  EXPECT_EQ(stored.find(enrolment->secret_base32), std::string::npos);
+  // And it still works: confirmation and sign-in open it.
+  Result<std::string> key = Base32Decode(enrolment->secret_base32);
+  ASSERT_TRUE(key);
+  ASSERT_TRUE(totp_.Confirm(sam_, Code(*key)));
+  clock_.AdvanceMicros(kStepMicros);
+  EXPECT_TRUE(Login(Code(*key)));
+  // Sealed for Sam: copied to the administrator's row it does not open.
+  ASSERT_TRUE(store_.InTransaction(sam_.organization, TxMode::kWrite, [&](Transaction& tx) {
+    Result<SecondFactor> moved = tx.SecondFactors().Put(
+        {.user_id = admin_.user.id, .secret = stored, .confirmed = true, .last_step = 0});
+    return moved ? OkStatus() : Status(moved.error());
+  }));
+  Result<LoginResult> admin = auth_.Login({.organization = "demo",
+                                           .email = "admin@example.test",
+                                           .password = kPassword,
+                                           .totp_code = Code(*key)});
+  ASSERT_FALSE(admin);
+  EXPECT_EQ(admin.error().code, ErrorCode::kDataLoss);
+}
+
+TEST_F(TotpServiceTest, ALegacyPlainSecretIsSealedOnFirstUse) {
+  std::string key = "12345678901234567890";  // RFC 6238's test key.
+  ASSERT_TRUE(store_.InTransaction(sam_.organization, TxMode::kWrite, [&](Transaction& tx) {
+    Result<SecondFactor> put = tx.SecondFactors().Put(
+        {.user_id = sam_.user.id, .secret = Base32Encode(key), .confirmed = true});
+    return put ? OkStatus() : Status(put.error());
+  }));
+  ASSERT_TRUE(Login(Code(key)));
+  std::string stored = StoredSecret(store_, sam_.organization, sam_.user.id);
+  EXPECT_TRUE(SecretBox::IsSealed(stored));
+  EXPECT_EQ(stored.find(Base32Encode(key)), std::string::npos);
+  clock_.AdvanceMicros(kStepMicros);
+  EXPECT_TRUE(Login(Code(key)));
+}
+
+TEST_F(TotpServiceTest, WithoutAMasterKeyEnrolmentIsAClearError) {
+  TotpService keyless(store_, clock_, otp_, "OpenROI Test");
+  Result<TotpEnrolment> refused = keyless.Enrol(sam_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("OPENROI_MASTER_KEY_FILE"), std::string::npos);
+  // A sealed secret cannot be checked without the key either.
+  std::string key = TurnOn();
+  auth_.SetSecondFactor(&keyless);
+  Result<LoginResult> login = Login(Code(key));
+  ASSERT_FALSE(login);
+  EXPECT_EQ(login.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(TotpServiceTest, EnrolmentAndTurningOffArePermissionChanges) {
+  std::string key = TurnOn();
+  ASSERT_TRUE(totp_.Disable(admin_, sam_.user.id, ""));
+  std::vector<AuditEvent> events;
+  ASSERT_TRUE(store_.InTransaction(sam_.organization, TxMode::kRead, [&](Transaction& tx) {
+    Result<std::vector<AuditEvent>> found =
+        tx.Audit().Query({.action = AuditAction::kPermissionChange});
+    if (!found) return Status(found.error());
+    events = *found;
+    return OkStatus();
+  }));
+  std::vector<std::string> details;
+  for (const AuditEvent& event : events) {
+    if (event.entity_kind == "user" && event.entity_id == std::to_string(sam_.user.id.value)) {
+      details.push_back(event.detail);
+    }
+  }
+  EXPECT_EQ(details,
+            (std::vector<std::string>{"second factor enrolment started", "second factor turned on",
+                                      "second factor turned off by an administrator"}));
 }
 
 }  // namespace

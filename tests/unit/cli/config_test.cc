@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/patient_access.h"
+
 namespace roi::cli {
 namespace {
 
@@ -170,6 +172,28 @@ TEST(ConfigTest, JobAndDeadlineSettingsLoadAndBadReminderDaysAreRefused) {
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("deadlines.reminder_days"), std::string::npos);
   EXPECT_FALSE(LoadConfig("", {{"OPENROI_DEADLINES_PENDING_EXPIRY_DAYS", "0"}}));
+}
+
+TEST(ConfigTest, SecurityKeysAreReadAndChecked) {
+  Result<Config> defaults = LoadConfig("", {});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->security.break_glass_minutes, 60);
+  EXPECT_EQ(defaults->security.assignment_scoped_roles, "clinician");
+  Result<Config> config =
+      LoadConfig("", {{"OPENROI_SECURITY_BREAK_GLASS_MINUTES", "30"},
+                      {"OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES", "clinician,billing"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->security.break_glass_minutes, 30);
+  EXPECT_NE(RenderConfig(*config).find("[security]\nbreak_glass_minutes = 30"), std::string::npos);
+  Result<Config> bad = LoadConfig("", {{"OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES", "surgeon"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("security.assignment_scoped_roles"), std::string::npos);
+  EXPECT_FALSE(LoadConfig("", {{"OPENROI_SECURITY_BREAK_GLASS_MINUTES", "0"}}));
+  // An empty list turns the rule off.
+  Result<Config> none = LoadConfig(
+      WriteFile("unscoped.toml", "[security]\nassignment_scoped_roles = \"none\"\n"), {});
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_TRUE(ParseRoleList(none->security.assignment_scoped_roles)->empty());
 }
 
 TEST(ConfigTest, DataDirectoryIsTheSqliteFolder) {
