@@ -41,6 +41,7 @@ void JobWorker::Loop(int index) {
   runner_options.owner = options_.owner + "/" + std::to_string(index);
   JobRunner runner(store_, clock_, runner_options);
   deadlines_.Register(runner);
+  if (options_.register_handlers) options_.register_handlers(runner);
   for (;;) {
     bool schedule = false;
     {

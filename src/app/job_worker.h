@@ -29,6 +29,8 @@ struct JobWorkerOptions {
   JobRunnerOptions runner;  // `owner` is replaced per runner.
   // Called with a short line (no PHI) when a claim or scheduling fails; may be empty.
   std::function<void(std::string_view)> log;
+  // Registers further handlers (e.g. DeliveryService::RegisterJobs) on each runner; may be empty.
+  std::function<void(JobRunner&)> register_handlers;
 };
 
 // Service.  `store`, `clock` and `deadlines` must outlive it.  Start() once; Stop() (also run by

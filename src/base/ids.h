@@ -36,6 +36,7 @@ using AccountingRecordId = StrongId<struct AccountingRecordTag>;
 using ContentId = StrongId<struct ContentTag>;
 using ApiTokenId = StrongId<struct ApiTokenTag>;
 using JobId = StrongId<struct JobTag>;
+using DeliveryId = StrongId<struct DeliveryTag>;
 
 }  // namespace roi
 

@@ -32,6 +32,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
   if (dependencies_.documents != nullptr) {
     AddDocumentContentRoutes(router_, *dependencies_.documents);
   }
+  if (dependencies_.deliveries != nullptr) {
+    AddDeliveryRoutes(router_, *dependencies_.deliveries);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

@@ -12,6 +12,7 @@
 #include "app/auth_service.h"
 #include "app/billing_service.h"
 #include "app/clock.h"
+#include "app/delivery_service.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/printable.h"
@@ -48,6 +49,7 @@ struct ApiDependencies {
   const SensitiveContentDetector* detector = nullptr;
   const DocumentRenderer* renderer = nullptr;  // Null disables letters as PDF.
   DocumentStore* documents = nullptr;          // Null disables the document content routes.
+  DeliveryService* deliveries = nullptr;       // Null disables the secure delivery routes.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -128,6 +130,11 @@ void AddLetterRoutes(Router& router, RequestService& service, const DocumentRend
 // Registers POST /api/v1/patients/{id}/documents/content (upload) and
 // GET /api/v1/documents/{id}/content (download).  `documents` must outlive the router.
 void AddDocumentContentRoutes(Router& router, DocumentStore& documents);
+
+// Registers the secure delivery routes: POST/GET /api/v1/requests/{id}/deliveries, POST
+// .../deliveries/{n}/revoke and .../deliveries/{n}/events (staff), and the public GET /d/{token}
+// and POST /api/v1/downloads/{token}.  `deliveries` must outlive the router.
+void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

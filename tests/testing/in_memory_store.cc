@@ -29,7 +29,8 @@ class InMemoryTransaction final : public Transaction {
         notices_(data, view, organization),
         reviews_(data, view, organization),
         billing_(data, view, organization),
-        document_files_(data, view, organization) {}
+        document_files_(data, view, organization),
+        deliveries_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -49,6 +50,7 @@ class InMemoryTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  DeliveryRepository& Deliveries() override { return deliveries_; }
 
  private:
   OrganizationId organization_;
@@ -70,6 +72,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryReviews reviews_;
   InMemoryBilling billing_;
   InMemoryDocumentFiles document_files_;
+  InMemoryDeliveries deliveries_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

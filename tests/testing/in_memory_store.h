@@ -50,6 +50,8 @@ struct InMemoryData {
   std::map<OrganizationId, ReviewSettings> review_settings;
   std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
+  std::map<DeliveryId, std::pair<OrganizationId, Delivery>> deliveries;
+  std::vector<std::pair<OrganizationId, DeliveryEvent>> delivery_events;  // By id.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -61,7 +63,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 11;
+  static constexpr int kSchemaVersion = 14;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -386,6 +386,24 @@ class PgBillingRepository final : public BillingRepository {
   OrganizationId organization_;
 };
 
+class PgDeliveryRepository final : public DeliveryRepository {
+ public:
+  PgDeliveryRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
+  Result<Delivery> Insert(const Delivery& delivery) override;
+  Result<Delivery> Find(DeliveryId id) override;
+  Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;
+  Result<std::vector<Delivery>> ListForRequest(RequestId request) override;
+  Result<Delivery> Update(const Delivery& delivery) override;
+  Result<DeliveryEvent> AddEvent(const DeliveryEvent& event) override;
+  Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -407,7 +425,8 @@ class PgTransaction final : public Transaction {
         notices_(context, organization),
         reviews_(context, organization),
         billing_(context, organization),
-        document_files_(context, organization) {}
+        document_files_(context, organization),
+        deliveries_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -427,6 +446,7 @@ class PgTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  DeliveryRepository& Deliveries() override { return deliveries_; }
 
  private:
   OrganizationId organization_;
@@ -448,6 +468,7 @@ class PgTransaction final : public Transaction {
   PgReviewRepository reviews_;
   PgBillingRepository billing_;
   PgDocumentFileRepository document_files_;
+  PgDeliveryRepository deliveries_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -412,6 +412,29 @@ class SqliteDocumentFileRepository final : public DocumentFileRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDeliveryRepository final : public DeliveryRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDeliveryRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
+  Result<Delivery> Insert(const Delivery& delivery) override;
+  Result<Delivery> Find(DeliveryId id) override;
+  Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;
+  Result<std::vector<Delivery>> ListForRequest(RequestId request) override;
+  Result<Delivery> Update(const Delivery& delivery) override;
+  Result<DeliveryEvent> AddEvent(const DeliveryEvent& event) override;
+  Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) override;
+
+ private:
+  Result<std::vector<Delivery>> Select(std::string_view where, SqlParam param);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -434,7 +457,8 @@ class SqliteTransaction final : public Transaction {
         notices_(connection, organization, mode),
         reviews_(connection, organization, mode),
         billing_(connection, organization, mode),
-        document_files_(connection, organization, mode) {}
+        document_files_(connection, organization, mode),
+        deliveries_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -455,6 +479,7 @@ class SqliteTransaction final : public Transaction {
   ReviewRepository& Reviews() override { return reviews_; }
   BillingRepository& Billing() override { return billing_; }
   DocumentFileRepository& DocumentFiles() override { return document_files_; }
+  DeliveryRepository& Deliveries() override { return deliveries_; }
 
  private:
   OrganizationId organization_;
@@ -476,6 +501,7 @@ class SqliteTransaction final : public Transaction {
   SqliteReviewRepository reviews_;
   SqliteBillingRepository billing_;
   SqliteDocumentFileRepository document_files_;
+  SqliteDeliveryRepository deliveries_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
