@@ -291,7 +291,7 @@ void AddDeliveryRoutes(Router& router, DeliveryService& deliveries) {
        .tag = "delivery",
        .request_schema =
            {{"type", "object"},
-            {"required", {"kind"}},
+            {"required", json::array({"kind"})},
             {"properties",
              {{"kind", {{"type", "string"}, {"enum", {"sent", "tracking", "delivered", "failed"}}}},
               {"tracking_number", {{"type", "string"}}},
