@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a layer includes a layer outside it, or when the core includes a third-party
 # adapter library.  Layers point inward:
-#   base <- domain <- policy <- app <- {storage/*, crypto, render, http, cli} <- bin
+#   base <- domain <- policy <- app <- {storage/*, crypto, render, http, cli, mail} <- bin
 set -u
 # Usage: tools/check_layering.sh [ROOT]   (ROOT defaults to this checkout)
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -11,6 +11,7 @@ declare -A allowed=(
   [app]="$core" [crypto]="$core crypto" [detect]="$core detect" [render]="$core render" [storage/sqlite]="$core storage/sqlite"
   [storage/postgres]="$core storage/postgres" [http]="$core http" [cli]="$core cli"
   [docstore]="$core docstore"
+  [mail]="$core mail"
 )
 status=0
 for layer in "${!allowed[@]}"; do

@@ -20,6 +20,7 @@
 #include "base/result.h"
 #include "domain/audit.h"
 #include "domain/break_glass.h"
+#include "domain/delivery.h"
 #include "domain/disclosure.h"
 #include "domain/document.h"
 #include "domain/invoice.h"
@@ -584,6 +585,37 @@ class PatientAccessRepository {
   virtual Result<std::vector<BreakGlassGrant>> ListGrants(const BreakGlassQuery& query) = 0;
 };
 
+// Interface; bound to the transaction's organization.  Deliveries of released packets and their
+// events (docs/documents.md, "Secure delivery").  Links are found by the digest of their token.
+class DeliveryRepository {
+ public:
+  virtual ~DeliveryRepository() = default;
+  // The disclosure entry the release of `request` wrote (the lowest id when there are several).
+  // Returns NotFound when the request has none in this organization.
+  virtual Result<DisclosureEntry> DisclosureForRequest(RequestId request) = 0;
+  // Returns the stored delivery (id assigned, version 1; organization replaced by the
+  // transaction's).  Returns InvalidArgument if it does not validate, NotFound if the request or
+  // the disclosure is not in this organization, AlreadyExists if the token digest is taken.
+  virtual Result<Delivery> Insert(const Delivery& delivery) = 0;
+  // Returns NotFound if no such delivery exists in this organization.
+  virtual Result<Delivery> Find(DeliveryId id) = 0;
+  // Returns NotFound if no link of this organization has this token digest.
+  virtual Result<Delivery> FindByTokenDigest(std::string_view token_digest) = 0;
+  // The request's deliveries by id.
+  virtual Result<std::vector<Delivery>> ListForRequest(RequestId request) = 0;
+  // Replaces status, tracking number, token digest, downloads, failed codes, revocation and
+  // updated time when
+  // `delivery.version` matches, returning it with version + 1 (everything else never changes).
+  // Returns Aborted on a version mismatch, NotFound if absent, InvalidArgument if it does not
+  // validate, AlreadyExists if the new token digest is taken.
+  virtual Result<Delivery> Update(const Delivery& delivery) = 0;
+  // Appends an event (id assigned).  Returns InvalidArgument if it does not validate, NotFound if
+  // the delivery is not in this organization.
+  virtual Result<DeliveryEvent> AddEvent(const DeliveryEvent& event) = 0;
+  // The delivery's events by id.
+  virtual Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -614,6 +646,7 @@ class Transaction {
   virtual ReportRepository& Reports() = 0;
   virtual RetentionRepository& Retention() = 0;
   virtual PatientAccessRepository& PatientAccess() = 0;
+  virtual DeliveryRepository& Deliveries() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

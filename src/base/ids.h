@@ -37,6 +37,7 @@ using ContentId = StrongId<struct ContentTag>;
 using ApiTokenId = StrongId<struct ApiTokenTag>;
 using JobId = StrongId<struct JobTag>;
 using BreakGlassId = StrongId<struct BreakGlassTag>;
+using DeliveryId = StrongId<struct DeliveryTag>;
 
 }  // namespace roi
 

@@ -28,6 +28,7 @@
 #include "app/retention_service.h"
 #include "app/secret_box.h"
 #include "app/store.h"
+#include "app/stored_packets.h"
 #include "app/user_service.h"
 #include "bin/document_commands.h"
 #include "bin/key_commands.h"
@@ -44,6 +45,7 @@
 #include "docstore/pdf_page_counter.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "mail/smtp_mailer.h"
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
@@ -317,6 +319,15 @@ int RunDemo(const cli::Config& config) {
 }
 
 // The new password: OPENROI_NEW_PASSWORD if set, else one line of standard input.
+// The Mailer when smtp.host is not set: every send fails with a message naming the setting, so an
+// e-mail delivery job stays queued and says why instead of vanishing.
+class UnconfiguredMailer final : public Mailer {
+ public:
+  Status Send(const MailMessage&) override {
+    return UnavailableError("no SMTP server: set smtp.host (OPENROI_SMTP_HOST) to send e-mail");
+  }
+};
+
 // An optional date option: empty is none; otherwise YYYY-MM-DD or InvalidArgument naming `flag`.
 Result<std::optional<Date>> OptionalDateOption(const std::string& text, std::string_view flag) {
   if (text.empty()) return std::optional<Date>();
@@ -549,6 +560,22 @@ int RunServe(const cli::Config& config) {
   crypto::SodiumPacketHasher packet_hasher;
   PacketService packets(**store, vault, renderer, assembler, packet_hasher,
                         *packet_key ? &**packet_key : nullptr, clock, trail);
+  StoredPackets released_packets;
+  DeliveryService deliveries(**store, vault, released_packets, hasher, tokens, otp, clock, trail,
+                             {.link_days = static_cast<int>(config.delivery.link_days),
+                              .max_downloads = static_cast<int>(config.delivery.max_downloads),
+                              .base_url = config.delivery.base_url,
+                              .mail_from = config.smtp.from,
+                              .organization_name = "OpenROI"});
+  std::unique_ptr<Mailer> mailer;
+  if (config.smtp.host.empty()) {
+    mailer = std::make_unique<UnconfiguredMailer>();
+  } else {
+    mailer = std::make_unique<mail::SmtpMailer>(
+        mail::SmtpOptions{.host = config.smtp.host,
+                          .port = static_cast<std::uint16_t>(config.smtp.port),
+                          .helo_name = hostname});
+  }
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -565,7 +592,8 @@ int RunServe(const cli::Config& config) {
                  .documents = &documents,
                  .packets = &packets,
                  .retention = RetentionSettingsOf(config),
-                 .patient_access = &patient_access});
+                 .patient_access = &patient_access,
+                 .deliveries = &deliveries});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),
@@ -607,7 +635,11 @@ int RunServe(const cli::Config& config) {
        .owner = JobOwnerName(),
        .runner = {},
        .log = [](std::string_view line) { LogWarn(std::string("jobs: ") + std::string(line)); },
-       .register_more = [&retention](JobRunner& runner) { retention.Register(runner); },
+       .register_more =
+           [&retention, &deliveries, &mailer](JobRunner& runner) {
+             retention.Register(runner);
+             deliveries.RegisterJobs(runner, *mailer);
+           },
        .schedule_more = [&retention]() -> Status {
          Result<int> scheduled = retention.SchedulePurges();
          if (!scheduled) return scheduled.error();

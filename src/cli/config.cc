@@ -251,6 +251,40 @@ const std::vector<Entry>& Entries() {
        0,
        0,
        [](Config& c) { return &c.security.assignment_scoped_roles; }},
+      {{"delivery.link_days", "OPENROI_DELIVERY_LINK_DAYS", "days a download link works"},
+       Type::kInteger,
+       1,
+       365,
+       nullptr,
+       [](Config& c) { return &c.delivery.link_days; }},
+      {{"delivery.max_downloads", "OPENROI_DELIVERY_MAX_DOWNLOADS", "downloads per link"},
+       Type::kInteger,
+       1,
+       1000,
+       nullptr,
+       [](Config& c) { return &c.delivery.max_downloads; }},
+      {{"delivery.base_url", "OPENROI_DELIVERY_BASE_URL",
+        "public address that download links start with, e.g. https://roi.example.test"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.delivery.base_url; }},
+      {{"smtp.host", "OPENROI_SMTP_HOST", "SMTP server for delivery emails; empty: none"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.smtp.host; }},
+      {{"smtp.port", "OPENROI_SMTP_PORT", "SMTP server port"},
+       Type::kInteger,
+       1,
+       65535,
+       nullptr,
+       [](Config& c) { return &c.smtp.port; }},
+      {{"smtp.from", "OPENROI_SMTP_FROM", "sender address of delivery emails"},
+       Type::kString,
+       0,
+       0,
+       [](Config& c) { return &c.smtp.from; }},
   };
   return kEntries;
 }
@@ -472,13 +506,15 @@ std::string RenderConfig(const Config& config) {
       << "\"\npending_expiry_days = " << config.deadlines.pending_expiry_days
       << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
       << "\n[packet]\nsigning_key_file = \"" << config.packet.signing_key_file
-      << "\"\nsigning_key = \"" << (config.packet.signing_key.empty() ? "" : "***") << "\"\n";
-      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer << "\"\n"
+      << "\"\nsigning_key = \"" << (config.packet.signing_key.empty() ? "" : "***") << "\"\n"
       << "\n[retention]\nyears = " << config.retention.years
-      << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n";
-      << "\n\n[letters]\nprivacy_officer = \"" << config.letters.privacy_officer
-      << "\"\n\n[security]\nbreak_glass_minutes = " << config.security.break_glass_minutes
-      << "\nassignment_scoped_roles = \"" << config.security.assignment_scoped_roles << "\"\n";
+      << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n"
+      << "\n[security]\nbreak_glass_minutes = " << config.security.break_glass_minutes
+      << "\nassignment_scoped_roles = \"" << config.security.assignment_scoped_roles << "\"\n"
+      << "\n[delivery]\nlink_days = " << config.delivery.link_days
+      << "\nmax_downloads = " << config.delivery.max_downloads << "\nbase_url = \""
+      << config.delivery.base_url << "\"\n\n[smtp]\nhost = \"" << config.smtp.host
+      << "\"\nport = " << config.smtp.port << "\nfrom = \"" << config.smtp.from << "\"\n";
   return out.str();
 }
 

@@ -97,6 +97,18 @@ struct Config {
     std::int64_t break_glass_minutes = 60;
     std::string assignment_scoped_roles = "clinician";  // Comma-separated role names, or "none".
   } security;
+  // Secure delivery of released packets (app/delivery_service.h).
+  struct Delivery {
+    std::int64_t link_days = 14;     // How long a download link works.
+    std::int64_t max_downloads = 3;  // Downloads per link.
+    std::string base_url;            // Public address for links, e.g. https://roi.example.test.
+  } delivery;
+  // The SMTP server for delivery notifications (mail/smtp_mailer.h).  Empty host: no email.
+  struct Smtp {
+    std::string host;
+    std::int64_t port = 25;
+    std::string from = "records@localhost";
+  } smtp;
 };
 
 // One configurable key, e.g. {"server.port", "OPENROI_SERVER_PORT", "integer 1..65535", ...}.

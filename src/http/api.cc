@@ -53,6 +53,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
         *dependencies_.clock, dependencies_.verify_attempts_per_minute, 60'000'000);
     AddPacketRoutes(router_, *dependencies_.packets, *verify_limiter_);
   }
+  if (dependencies_.deliveries != nullptr) {
+    AddDeliveryRoutes(router_, *dependencies_.deliveries);
+  }
   if (dependencies_.auth != nullptr && dependencies_.clock != nullptr) {
     constexpr std::int64_t kMinuteMicros = 60'000'000;
     login_limiter_ = std::make_unique<RateLimiter>(

@@ -12,6 +12,7 @@
 #include "app/auth_service.h"
 #include "app/billing_service.h"
 #include "app/clock.h"
+#include "app/delivery_service.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/packet_service.h"
@@ -63,6 +64,7 @@ struct ApiDependencies {
   // Null disables the break-the-glass routes (the rule itself is enforced through the audit
   // trail's guard, installed by whoever builds the PatientAccess).
   const PatientAccess* patient_access = nullptr;
+  DeliveryService* deliveries = nullptr;       // Null disables the secure delivery routes.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -188,6 +190,11 @@ void AddBreakGlassRoutes(Router& router, const PatientAccess& access);
 // with the method and pattern (never the path, which may hold ids), and `reason`.  Failures are
 // ignored: the refusal stands.  `store` and `audit` must outlive the returned recorder.
 RefusalRecorder AuditRefusals(Store& store, const AuditTrail& audit);
+
+// Registers the secure delivery routes: POST/GET /api/v1/requests/{id}/deliveries, POST
+// .../deliveries/{n}/revoke and .../deliveries/{n}/events (staff), and the public GET /d/{token}
+// and POST /api/v1/downloads/{token}.  `deliveries` must outlive the router.
+void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

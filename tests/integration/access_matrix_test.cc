@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/auth_service.h"
+#include "app/delivery_service.h"
 #include "app/permissions.h"
 #include "app/user_service.h"
 #include "crypto/content_cipher.h"
@@ -44,6 +45,12 @@ constexpr const char* kPassword = "matrix-password-long-enough";
 
 // The message the dispatcher gives when a role lacks a permission.
 constexpr std::string_view kRoleRefusal = "role may not";
+
+// No request of the matrix has a released packet.
+class NoPackets final : public ReleasedPacketSource {
+ public:
+  Result<PacketRef> Latest(Transaction&, RequestId) override { return NotFoundError("no packet"); }
+};
 
 struct Session {
   std::string cookie;
@@ -90,6 +97,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  clock_, audit_);
     packets_ = std::make_unique<PacketService>(store_, *vault_, renderer_, assembler_,
                                                packet_hasher_, nullptr, clock_, audit_);
+    deliveries_ = std::make_unique<DeliveryService>(store_, *vault_, packets_, hasher_, tokens_,
+                                                    otp_, clock_, audit_, DeliveryOptions{});
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
@@ -104,6 +113,7 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .documents = documents_.get(),
                                                  .packets = packets_.get()});
                                                  .patient_access = &patient_access_});
+                                                 .deliveries = deliveries_.get()});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -147,6 +157,8 @@ class AccessMatrixTest : public ::testing::Test {
   docstore::QpdfPageCounter pdf_pages_;
   std::unique_ptr<DocumentStore> documents_;
   PatientAccess patient_access_{store_, clock_, audit_};
+  NoPackets packets_;
+  std::unique_ptr<DeliveryService> deliveries_;
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<detect::HyperscanDetector> detector_;
@@ -355,6 +367,44 @@ TEST_F(AccessMatrixTest, DocumentContentRoutesUseThePatientRecordPermissions) {
   }
   EXPECT_FALSE(Allows(Role::kRequester, Permission::kReadPatients));
   EXPECT_FALSE(Allows(Role::kPatient, Permission::kReadPatients));
+}
+
+// Secure delivery: releasers create, revoke and track deliveries; request managers list them; the
+// link's page and download are public (the token and access code are the credentials).
+TEST_F(AccessMatrixTest, DeliveryRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, std::optional<Permission>> expected = {
+      {{"POST", "/api/v1/requests/{id}/deliveries"}, Permission::kReleaseRecords},
+      {{"GET", "/api/v1/requests/{id}/deliveries"}, Permission::kManageRequests},
+      {{"POST", "/api/v1/requests/{id}/deliveries/{n}/revoke"}, Permission::kReleaseRecords},
+      {{"POST", "/api/v1/requests/{id}/deliveries/{n}/events"}, Permission::kReleaseRecords},
+      {{"GET", "/d/{token}"}, std::nullopt},
+      {{"POST", "/api/v1/downloads/{token}"}, std::nullopt},
+  };
+  std::size_t found = 0;
+  const Router& router = api_->Routes();
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto want = expected.find({spec.method, spec.pattern});
+    if (want == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    if (!want->second) {
+      EXPECT_EQ(spec.access->kind, Access::Kind::kPublic);
+      continue;
+    }
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, *want->second);
+  }
+  EXPECT_EQ(found, expected.size());
+  // The public download refuses a made-up link without revealing anything.
+  HttpRequest request;
+  request.method = "POST";
+  request.path = request.target = "/api/v1/downloads/1.made-up-token";
+  request.body = R"({"access_code":"12345678"})";
+  request.headers.emplace("content-type", "application/json");
+  HttpResponse refused = Call(request);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("cannot be used"), std::string::npos) << refused.body;
 }
 
 TEST_F(AccessMatrixTest, UnsafeMethodsWithoutTheCsrfTokenAreRefusedBeforeTheHandler) {

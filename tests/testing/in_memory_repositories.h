@@ -449,6 +449,26 @@ class InMemoryPatientAccess final : public PatientAccessRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDeliveries final : public DeliveryRepository {
+ public:
+  InMemoryDeliveries(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
+  Result<Delivery> Insert(const Delivery& delivery) override;
+  Result<Delivery> Find(DeliveryId id) override;
+  Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;
+  Result<std::vector<Delivery>> ListForRequest(RequestId request) override;
+  Result<Delivery> Update(const Delivery& delivery) override;
+  Result<DeliveryEvent> AddEvent(const DeliveryEvent& event) override;
+  Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 // Returns FailedPrecondition when `data` is null (a read transaction).
 Status RequireWrite(const InMemoryData* data);
 

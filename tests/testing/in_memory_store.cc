@@ -35,7 +35,8 @@ class InMemoryTransaction final : public Transaction {
         saved_views_(data, view, organization),
         reports_(view, organization),
         retention_(data, view, organization),
-        patient_access_(data, view, organization) {}
+        patient_access_(data, view, organization),
+        deliveries_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -61,6 +62,7 @@ class InMemoryTransaction final : public Transaction {
   ReportRepository& Reports() override { return reports_; }
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
+  DeliveryRepository& Deliveries() override { return deliveries_; }
 
  private:
   OrganizationId organization_;
@@ -88,6 +90,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryReports reports_;
   InMemoryRetention retention_;
   InMemoryPatientAccess patient_access_;
+  InMemoryDeliveries deliveries_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

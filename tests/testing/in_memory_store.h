@@ -58,6 +58,8 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, LegalHold>> legal_holds;
   std::vector<std::pair<OrganizationId, PurgeRecord>> purge_records;
   std::map<BreakGlassId, BreakGlassGrant> break_glass_grants;
+  std::map<DeliveryId, std::pair<OrganizationId, Delivery>> deliveries;
+  std::vector<std::pair<OrganizationId, DeliveryEvent>> delivery_events;  // By id.
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

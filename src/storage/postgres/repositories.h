@@ -479,6 +479,24 @@ class PgPatientAccessRepository final : public PatientAccessRepository {
   OrganizationId organization_;
 };
 
+class PgDeliveryRepository final : public DeliveryRepository {
+ public:
+  PgDeliveryRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
+  Result<Delivery> Insert(const Delivery& delivery) override;
+  Result<Delivery> Find(DeliveryId id) override;
+  Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;
+  Result<std::vector<Delivery>> ListForRequest(RequestId request) override;
+  Result<Delivery> Update(const Delivery& delivery) override;
+  Result<DeliveryEvent> AddEvent(const DeliveryEvent& event) override;
+  Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -506,7 +524,8 @@ class PgTransaction final : public Transaction {
         saved_views_(context, organization),
         reports_(context, organization),
         retention_(context, organization),
-        patient_access_(context, organization) {}
+        patient_access_(context, organization),
+        deliveries_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -532,6 +551,7 @@ class PgTransaction final : public Transaction {
   ReportRepository& Reports() override { return reports_; }
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
+  DeliveryRepository& Deliveries() override { return deliveries_; }
 
  private:
   OrganizationId organization_;
@@ -559,6 +579,7 @@ class PgTransaction final : public Transaction {
   PgReportRepository reports_;
   PgRetentionRepository retention_;
   PgPatientAccessRepository patient_access_;
+  PgDeliveryRepository deliveries_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

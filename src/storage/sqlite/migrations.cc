@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 17> kMigrations = {{
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -503,6 +503,56 @@ CREATE TABLE packets (
   FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
   FOREIGN KEY (organization_id, content_id) REFERENCES contents (organization_id, id)
 ) WITHOUT ROWID;
+)sql"},
+    {14, "deliveries of released packets and their events", R"sql(
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  disclosure_id INTEGER NOT NULL,
+  patient_id INTEGER NOT NULL,
+  medium TEXT NOT NULL,
+  status TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  tracking_number TEXT NOT NULL DEFAULT '',
+  content_id INTEGER,
+  content_digest TEXT NOT NULL DEFAULT '',
+  file_name TEXT NOT NULL DEFAULT '',
+  page_count INTEGER NOT NULL DEFAULT 0,
+  token_digest TEXT,
+  code_hash TEXT NOT NULL DEFAULT '',
+  expires_micros INTEGER NOT NULL DEFAULT 0,
+  max_downloads INTEGER NOT NULL DEFAULT 0,
+  downloads INTEGER NOT NULL DEFAULT 0,
+  failed_codes INTEGER NOT NULL DEFAULT 0,
+  revoked_micros INTEGER NOT NULL DEFAULT 0,
+  created_by INTEGER NOT NULL,
+  created_micros INTEGER NOT NULL,
+  updated_micros INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  UNIQUE (organization_id, id),
+  UNIQUE (token_digest),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
+  FOREIGN KEY (organization_id, disclosure_id) REFERENCES disclosures (organization_id, id)
+);
+CREATE INDEX deliveries_request ON deliveries (organization_id, request_id, id);
+CREATE INDEX deliveries_disclosure ON deliveries (organization_id, disclosure_id);
+CREATE INDEX disclosures_request ON disclosures (organization_id, request_id, id);
+CREATE TABLE delivery_events (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  delivery_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  tracking_number TEXT NOT NULL DEFAULT '',
+  actor_id INTEGER,
+  actor_label TEXT NOT NULL DEFAULT '',
+  remote_address TEXT NOT NULL DEFAULT '',
+  occurred_micros INTEGER NOT NULL,
+  FOREIGN KEY (organization_id, delivery_id) REFERENCES deliveries (organization_id, id)
+);
+CREATE INDEX delivery_events_delivery ON delivery_events (organization_id, delivery_id, id);
 )sql"},
     {15, "redactions of documents for requests", R"sql(
 CREATE TABLE redactions (

@@ -523,6 +523,29 @@ class SqlitePatientAccessRepository final : public PatientAccessRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDeliveryRepository final : public DeliveryRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDeliveryRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
+  Result<Delivery> Insert(const Delivery& delivery) override;
+  Result<Delivery> Find(DeliveryId id) override;
+  Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;
+  Result<std::vector<Delivery>> ListForRequest(RequestId request) override;
+  Result<Delivery> Update(const Delivery& delivery) override;
+  Result<DeliveryEvent> AddEvent(const DeliveryEvent& event) override;
+  Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) override;
+
+ private:
+  Result<std::vector<Delivery>> Select(std::string_view where, SqlParam param);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -551,7 +574,8 @@ class SqliteTransaction final : public Transaction {
         saved_views_(connection, organization, mode),
         reports_(connection, organization),
         retention_(connection, organization, mode),
-        patient_access_(connection, organization, mode) {}
+        patient_access_(connection, organization, mode),
+        deliveries_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -578,6 +602,7 @@ class SqliteTransaction final : public Transaction {
   ReportRepository& Reports() override { return reports_; }
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
+  DeliveryRepository& Deliveries() override { return deliveries_; }
 
  private:
   OrganizationId organization_;
@@ -605,6 +630,7 @@ class SqliteTransaction final : public Transaction {
   SqliteReportRepository reports_;
   SqliteRetentionRepository retention_;
   SqlitePatientAccessRepository patient_access_;
+  SqliteDeliveryRepository deliveries_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -230,6 +230,31 @@ TEST(DatabaseUrlTest, MasksPasswords) {
   EXPECT_NE(RenderConfig(config).find("seal_key = \"***\""), std::string::npos);
 }
 
+TEST(ConfigTest, DeliveryAndSmtpSettingsLoadWithinTheirRanges) {
+  Result<Config> defaults = LoadConfig("", {});
+  ASSERT_TRUE(defaults) << defaults.error().ToString();
+  EXPECT_EQ(defaults->delivery.link_days, 14);
+  EXPECT_EQ(defaults->delivery.max_downloads, 3);
+  EXPECT_EQ(defaults->smtp.port, 25);
+  Result<Config> config = LoadConfig("", {{"OPENROI_DELIVERY_LINK_DAYS", "7"},
+                                          {"OPENROI_DELIVERY_MAX_DOWNLOADS", "2"},
+                                          {"OPENROI_DELIVERY_BASE_URL", "https://roi.example.test"},
+                                          {"OPENROI_SMTP_HOST", "127.0.0.1"},
+                                          {"OPENROI_SMTP_PORT", "2525"},
+                                          {"OPENROI_SMTP_FROM", "records@example.test"}});
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->delivery.link_days, 7);
+  EXPECT_EQ(config->delivery.max_downloads, 2);
+  EXPECT_EQ(config->delivery.base_url, "https://roi.example.test");
+  EXPECT_EQ(config->smtp.host, "127.0.0.1");
+  EXPECT_EQ(config->smtp.port, 2525);
+  EXPECT_EQ(config->smtp.from, "records@example.test");
+  EXPECT_NE(RenderConfig(*config).find("[smtp]\nhost = \"127.0.0.1\"\nport = 2525"),
+            std::string::npos);
+  EXPECT_FALSE(LoadConfig("", {{"OPENROI_DELIVERY_LINK_DAYS", "0"}}));
+  EXPECT_FALSE(LoadConfig("", {{"OPENROI_DELIVERY_MAX_DOWNLOADS", "1001"}}));
+}
+
 }  // namespace
 }  // namespace roi::cli
 
