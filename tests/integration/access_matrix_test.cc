@@ -11,6 +11,7 @@
 #include "app/auth_service.h"
 #include "app/delivery_service.h"
 #include "app/permissions.h"
+#include "app/stored_packets.h"
 #include "app/user_service.h"
 #include "crypto/content_cipher.h"
 #include "crypto/otp.h"
@@ -47,11 +48,6 @@ constexpr const char* kPassword = "matrix-password-long-enough";
 constexpr std::string_view kRoleRefusal = "role may not";
 
 // No request of the matrix has a released packet.
-class NoPackets final : public ReleasedPacketSource {
- public:
-  Result<PacketRef> Latest(Transaction&, RequestId) override { return NotFoundError("no packet"); }
-};
-
 struct Session {
   std::string cookie;
   std::string csrf;
@@ -97,8 +93,9 @@ class AccessMatrixTest : public ::testing::Test {
                                                  clock_, audit_);
     packets_ = std::make_unique<PacketService>(store_, *vault_, renderer_, assembler_,
                                                packet_hasher_, nullptr, clock_, audit_);
-    deliveries_ = std::make_unique<DeliveryService>(store_, *vault_, packets_, hasher_, tokens_,
-                                                    otp_, clock_, audit_, DeliveryOptions{});
+    deliveries_ =
+        std::make_unique<DeliveryService>(store_, *vault_, released_packets_, hasher_, tokens_,
+                                          otp_, clock_, audit_, DeliveryOptions{});
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
@@ -111,8 +108,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .detector = detector_.get(),
                                                  .renderer = &renderer_,
                                                  .documents = documents_.get(),
-                                                 .packets = packets_.get()});
-                                                 .patient_access = &patient_access_});
+                                                 .packets = packets_.get(),
+                                                 .patient_access = &patient_access_,
                                                  .deliveries = deliveries_.get()});
   }
 
@@ -157,7 +154,7 @@ class AccessMatrixTest : public ::testing::Test {
   docstore::QpdfPageCounter pdf_pages_;
   std::unique_ptr<DocumentStore> documents_;
   PatientAccess patient_access_{store_, clock_, audit_};
-  NoPackets packets_;
+  StoredPackets released_packets_;
   std::unique_ptr<DeliveryService> deliveries_;
   std::map<Role, Session> sessions_;
   std::unique_ptr<policy::RuleSet> rules_;

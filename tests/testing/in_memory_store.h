@@ -52,7 +52,6 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
   std::vector<std::pair<OrganizationId, PacketRecord>> packets;   // In the order stored.
   std::vector<std::pair<OrganizationId, Redaction>> redactions;   // By id.
-  std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;             // By id.
   std::map<std::int64_t, std::pair<OrganizationId, SavedView>> saved_views;  // By id.
   // Legal holds and purge records, by id.
   std::vector<std::pair<OrganizationId, LegalHold>> legal_holds;
@@ -71,7 +70,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 18;
+  static constexpr int kSchemaVersion = 17;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

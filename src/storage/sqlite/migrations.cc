@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 18> kMigrations = {{
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -538,7 +538,6 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_request ON deliveries (organization_id, request_id, id);
 CREATE INDEX deliveries_disclosure ON deliveries (organization_id, disclosure_id);
-CREATE INDEX disclosures_request ON disclosures (organization_id, request_id, id);
 CREATE TABLE delivery_events (
   id INTEGER PRIMARY KEY,
   organization_id INTEGER NOT NULL REFERENCES organizations(id),
@@ -601,9 +600,6 @@ CREATE TABLE saved_views (
   UNIQUE (organization_id, user_id, screen, name),
   FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
 );
-)sql"},
-    {18, "disclosures by request (a release's disclosure entries)", R"sql(
-CREATE INDEX disclosures_request ON disclosures (organization_id, request_id) WHERE request_id IS NOT NULL;
 )sql"},
 }};
 
