@@ -572,7 +572,8 @@ class PatientAccessRepository {
  public:
   virtual ~PatientAccessRepository() = default;
   // True iff an open request of `patient` (not released, denied, closed or cancelled) is assigned
-  // to `user`, or has a review task that is assigned to `user` and not cancelled.
+  // to `user`, or has a review task that is assigned to `user` and not cancelled, or an open
+  // review task assigned to nobody yet (the reviewers' shared pool, which any of them may take).
   virtual Result<bool> HasAssignment(PatientId patient, UserId user) = 0;
   // Stores `grant` (id assigned; organization_id replaced by the transaction's).  Returns
   // InvalidArgument if it does not validate, NotFound if the patient or user is not in this

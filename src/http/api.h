@@ -64,7 +64,7 @@ struct ApiDependencies {
   // Null disables the break-the-glass routes (the rule itself is enforced through the audit
   // trail's guard, installed by whoever builds the PatientAccess).
   const PatientAccess* patient_access = nullptr;
-  DeliveryService* deliveries = nullptr;       // Null disables the secure delivery routes.
+  DeliveryService* deliveries = nullptr;  // Null disables the secure delivery routes.
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.

@@ -138,6 +138,29 @@ TYPED_TEST(PatientAccessContractTest, AssignmentFollowsOpenRequestsAndTheirRevie
   EXPECT_FALSE(*foreign);
 }
 
+// An open review task assigned to nobody is the reviewers' pool: every reviewer may see the
+// patient to take it; once completed, or once assigned to someone else, it no longer counts.
+TYPED_TEST(PatientAccessContractTest, AnUnassignedOpenReviewIsThePool) {
+  Result<ReleaseRequest> reviewed = this->AddRequest(3, UserId(), RequestState::kInReview);
+  ASSERT_TRUE(reviewed) << reviewed.error().ToString();
+  EXPECT_FALSE(*this->Assigned(this->patient_, this->clinician_));
+  Result<ReviewTask> task = this->Write([&](Transaction& tx) {
+    return tx.Reviews().Insert(ReviewTask{.request_id = reviewed->id,
+                                          .reason = "PSYCHOTHERAPY_NOTES",
+                                          .prepared_by = this->colleague_,
+                                          .created_micros = kNow});
+  });
+  ASSERT_TRUE(task) << task.error().ToString();
+  EXPECT_TRUE(*this->Assigned(this->patient_, this->clinician_));
+  EXPECT_FALSE(*this->Assigned(this->other_, this->clinician_));
+  task->assignee = this->colleague_;
+  Result<ReviewTask> taken =
+      this->Write([&](Transaction& tx) { return tx.Reviews().Update(*task); });
+  ASSERT_TRUE(taken) << taken.error().ToString();
+  EXPECT_FALSE(*this->Assigned(this->patient_, this->clinician_));
+  EXPECT_TRUE(*this->Assigned(this->patient_, this->colleague_));
+}
+
 TYPED_TEST(PatientAccessContractTest, GrantsRoundTripAndAreLiveInTheirWindow) {
   Result<BreakGlassGrant> stored = this->Write([&](Transaction& tx) {
     return tx.PatientAccess().InsertGrant(this->Grant(this->clinician_, this->patient_, kNow));

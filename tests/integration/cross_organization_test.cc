@@ -101,6 +101,19 @@ const std::map<std::string, Coverage>& Table() {
        {.body = R"({"method":"cash","amount_cents":100})"}},
       {"POST /api/v1/requests/{id}/invoice/waiver", {.body = R"({"reason":"hardship"})"}},
       {"GET /api/v1/requests/{id}/letters/{letter_id}.pdf", {}},
+      {"POST /api/v1/requests/{id}/redactions",
+       {.body = R"({"document_id":1,"page":1,"reason":"third_party"})"}},
+      {"GET /api/v1/requests/{id}/redactions", {}},
+      {"DELETE /api/v1/requests/{id}/redactions/{n}", {}},
+      {"GET /api/v1/requests/{id}/invoice.pdf", {}},
+      {"GET /api/v1/requests/{id}/payments/{n}/receipt.pdf", {}},
+      {"GET /api/v1/patients/{id}/accounting.pdf", {}},
+      {"POST /api/v1/patients/{id}/legal-holds", {.body = R"({"reason":"litigation hold"})"}},
+      {"GET /api/v1/patients/{id}/legal-holds", {}},
+      {"DELETE /api/v1/patients/{id}/legal-holds/{hold_id}", {}},
+      {"POST /api/v1/requests/{id}/legal-holds", {.body = R"({"reason":"litigation hold"})"}},
+      {"GET /api/v1/requests/{id}/legal-holds", {}},
+      {"DELETE /api/v1/requests/{id}/legal-holds/{hold_id}", {}},
       {"DELETE /api/v1/auth/tokens/{id}", {}},
       {"DELETE /api/v1/users/{id}/totp", {}},
       {"PATCH /api/v1/users/{id}", {.body = R"({"role":"clinician"})"}},
@@ -122,6 +135,16 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/accounting-suspensions", {}},
       {"POST /api/v1/accounting-suspensions", {.body = R"({"patient_id":%PATIENT%})"}},
       {"GET /api/v1/reports/disclosures-by-basis", {}},
+      {"GET /api/v1/reports/turnaround", {}},
+      {"GET /api/v1/reports/volume", {}},
+      {"GET /api/v1/reports/fees", {}},
+      {"GET /api/v1/reports/backlog", {}},
+      {"GET /api/v1/retention/preview", {}},
+      // A user's own saved views: B's are never listed; deleting by id is covered by
+      // AccessMatrixTest.SavedViewsAreEachUsersOwn.
+      {"GET /api/v1/saved-views", {.query = "screen=queue"}},
+      {"POST /api/v1/saved-views", {.body = R"({"screen":"queue","name":"Mine","filters":{}})"}},
+      {"DELETE /api/v1/saved-views/{id}", {}},
       {"GET /api/v1/audit", {.query = "patient=%PATIENT%"}},
       {"GET /api/v1/audit/export", {.query = "patient=%PATIENT%"}},
       {"GET /api/v1/audit/break-glass", {.query = "patient=%PATIENT%"}},
@@ -271,6 +294,13 @@ class CrossOrganizationTest : public ::testing::Test {
     beta_ids_["tokens"] = token.value("id", std::int64_t{0});
     beta_ids_["users"] = user_ids_["beta"][Role::kClinician].value;
     beta_ids_["patients"] = beta_patient_.value;
+    // Sub-resources that B's request or patient need not have: the parent's id decides (404).
+    beta_ids_["n"] = 1;
+    json view = as_beta("POST", "/api/v1/saved-views",
+                        R"({"screen":"queue","name":"Beta view","filters":{"overdue":true}})");
+    beta_ids_["saved-views"] = view.value("id", std::int64_t{0});
+    ASSERT_GT(beta_ids_["saved-views"], 0) << view.dump();
+    beta_ids_["hold_id"] = 1;
     // A review task of B's request, straight into storage (no route creates one by itself).
     ASSERT_TRUE(store_.InTransaction(orgs_["beta"], TxMode::kWrite, [&](Transaction& tx) {
       Result<ReviewTask> task =

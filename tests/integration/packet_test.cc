@@ -119,7 +119,9 @@ class PacketTest : public ::testing::Test {
                          .email = "specialist@example.test",
                          .display_name = "Testclerk Beta",
                          .role = Role::kRoiSpecialist,
-                         .release_authorized = true},
+                         .release_authorized = true,
+                         .training_attested_on = *Date::FromYmd(2024, 1, 1),
+                         .training_expires_on = *Date::FromYmd(2030, 1, 1)},
                         kPassword, AuditActor{.id = {}, .label = "setup", .remote_address = ""});
     ASSERT_TRUE(user) << user.error().ToString();
     principal_ = Principal{.user = *user, .organization = organization_};

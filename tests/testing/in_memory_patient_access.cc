@@ -14,10 +14,9 @@ Result<bool> InMemoryPatientAccess::HasAssignment(PatientId patient, UserId user
     if (request.assignee == user) return true;
     for (const auto& [review_id, entry] : view_.reviews) {
       const auto& [organization, task] = entry;
-      if (organization == organization_ && task.request_id == id && task.assignee == user &&
-          task.status != ReviewStatus::kCancelled) {
-        return true;
-      }
+      if (organization != organization_ || task.request_id != id) continue;
+      if (task.assignee == user && task.status != ReviewStatus::kCancelled) return true;
+      if (!task.assignee.IsSet() && task.status == ReviewStatus::kOpen) return true;
     }
   }
   return false;

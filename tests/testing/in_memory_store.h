@@ -49,9 +49,9 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, RequestNotification>> notifications;  // By id.
   std::map<OrganizationId, ReviewSettings> review_settings;
   std::map<InvoiceId, std::pair<OrganizationId, Invoice>> invoices;
-  std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;  // By id.
-  std::vector<std::pair<OrganizationId, PacketRecord>> packets;   // In the order stored.
-  std::vector<std::pair<OrganizationId, Redaction>> redactions;   // By id.
+  std::vector<std::pair<OrganizationId, InvoiceCredit>> credits;             // By id.
+  std::vector<std::pair<OrganizationId, PacketRecord>> packets;              // In the order stored.
+  std::vector<std::pair<OrganizationId, Redaction>> redactions;              // By id.
   std::map<std::int64_t, std::pair<OrganizationId, SavedView>> saved_views;  // By id.
   // Legal holds and purge records, by id.
   std::vector<std::pair<OrganizationId, LegalHold>> legal_holds;

@@ -32,7 +32,8 @@ Result<bool> PgPatientAccessRepository::HasAssignment(PatientId patient, UserId 
         " AND r.state NOT IN ('released', 'denied', 'closed', 'cancelled')"
         " AND (r.assignee_id = $3 OR EXISTS (SELECT 1 FROM review_tasks t"
         " WHERE t.organization_id = r.organization_id AND t.request_id = r.id"
-        " AND t.assignee_id = $3 AND t.status <> 'cancelled')) LIMIT 1",
+        " AND ((t.assignee_id = $3 AND t.status <> 'cancelled')"
+        " OR (t.assignee_id IS NULL AND t.status = 'open')))) LIMIT 1",
         organization_.value, patient.value, user.value);
     return !rows.empty();
   });
