@@ -153,6 +153,15 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
           "request " + request->number + " is " + std::string(RequestStateName(request->state)) +
           ": a packet is built only when it is ready_to_release or released"));
     }
+    // Redactions are not burned into stored packets yet: refuse rather than let redacted text
+    // leave in the packet (docs/documents.md, "Signed packets and verification").
+    Result<std::vector<Redaction>> redactions = tx.Redactions().ListForRequest(id);
+    if (!redactions) return Status(redactions.error());
+    if (!redactions->empty()) {
+      return Status(FailedPreconditionError(
+          "request " + request->number + " has " + std::to_string(redactions->size()) +
+          " redaction(s), which stored packets do not apply yet: no packet is built"));
+    }
     Result<Patient> patient = tx.Patients().Find(request->patient_id);
     if (!patient) return Status(patient.error());
     Result<Requester> requester = tx.Requesters().Find(request->requester_id);

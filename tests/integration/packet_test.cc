@@ -409,7 +409,7 @@ TYPED_TEST(PacketTest, PacketIsBuiltStoredCheckedAndVerified) {
 }
 
 TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
-  this->Upload("progress_note", roi::testing::SyntheticPdf(1));
+  std::int64_t document = this->Upload("progress_note", roi::testing::SyntheticPdf(1));
   auto [requester_status, requester] = this->Call(
       "POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
   ASSERT_EQ(requester_status, 201);
@@ -449,6 +449,23 @@ TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(refused.error().message.find("signing key"), std::string::npos);
+
+  // A request with redactions gets no stored packet (they are not burned into it yet).
+  ASSERT_TRUE(
+      this->store_->InTransaction(this->organization_, TxMode::kWrite, [&](Transaction& tx) {
+        Result<Redaction> marked =
+            tx.Redactions().Insert(Redaction{.request_id = id,
+                                             .document_id = DocumentId(document),
+                                             .page = 1,
+                                             .reason = RedactionReason::kThirdParty,
+                                             .marked_by = this->principal_.user.id,
+                                             .marked_micros = this->clock_.NowMicros()});
+        return marked ? OkStatus() : Status(marked.error());
+      }));
+  Result<PacketRecord> redacted = this->packets_->Build(this->principal_, id);
+  ASSERT_FALSE(redacted);
+  EXPECT_EQ(redacted.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(redacted.error().message.find("redaction"), std::string::npos);
 }
 
 }  // namespace
