@@ -213,7 +213,7 @@ TEST_F(ReportRetentionServiceTest, HoldsNeedManageRetentionAndKeepRequestsFromTh
   EXPECT_EQ(done->purged[0].purged_via, "command line");
   EXPECT_EQ(done->purged[0].last_effective_on, Day(2018, 2, 1));
   EXPECT_FALSE(OldRequestExists());
-  const AuditEvent& last = Events().back();
+  const AuditEvent last = Events().back();
   EXPECT_EQ(last.action, AuditAction::kDelete);
   EXPECT_EQ(last.patient_id, patient_);
   EXPECT_EQ(last.actor_label, "command line");
@@ -236,7 +236,7 @@ TEST_F(ReportRetentionServiceTest, ThePeriodicJobPurgesOnlyWhenEnabled) {
   ASSERT_TRUE(ran) << ran.error().ToString();
   EXPECT_EQ(ran->done, 1);
   EXPECT_FALSE(OldRequestExists());
-  const AuditEvent& last = Events().back();
+  const AuditEvent last = Events().back();
   EXPECT_EQ(last.action, AuditAction::kDelete);
   EXPECT_EQ(last.actor_label, "system");
   EXPECT_FALSE(last.actor_id.IsSet());
