@@ -59,8 +59,9 @@ class PacketService {
   // same inputs give the same PDF: when a stored packet of the request has the same bytes, it is
   // returned instead of a second one.  Returns PermissionDenied without kReleaseRecords,
   // FailedPrecondition when no packet signing key is configured, the request is neither ready
-  // to release nor released, or it has redactions (not applied to stored packets yet), NotFound unless the request is in the caller's organization,
-  // InvalidArgument when a document cannot be laid out, and the vault's and store's errors.
+  // to release nor released, or it has redactions (not applied to stored packets yet), NotFound
+  // unless the request is in the caller's organization, InvalidArgument when a document cannot be
+  // laid out, and the vault's and store's errors.
   Result<PacketRecord> Build(const Principal& caller, RequestId request);
   // The request's packets by sequence (records a read event).  Returns PermissionDenied without
   // kReleaseRecords, NotFound as Build.
