@@ -61,7 +61,9 @@ function rolesText(roles: string[]): string {
   return roles.length === 0 ? 'nobody' : roles.map(roleLabel).join(', ');
 }
 
-function settingsForm(settings: OrganizationSettings, summary: ErrorSummary, status: HTMLElement, redraw: () => void): HTMLElement {
+// `saved` shows the settings the server returned; `reload` fetches them again (after a 409).
+function settingsForm(settings: OrganizationSettings, summary: ErrorSummary, status: HTMLElement,
+  saved: (next: OrganizationSettings) => void, reload: () => void): HTMLElement {
   const name = textField('Name', 'org_name', { value: settings.name });
   const state = textField('State', 'org_state', { value: settings.state, hint: 'Two-letter US state whose law applies on top of federal law, e.g. CA.' });
   const entity = selectField('Entity type', 'org_entity_type', ENTITY_TYPES, settings.entity_type);
@@ -116,11 +118,10 @@ function settingsForm(settings: OrganizationSettings, summary: ErrorSummary, sta
         assignment_scoped_roles: scoped,
       });
       summary.hide();
-      Object.assign(settings, next);
-      redraw();
+      saved(next);
       status.textContent = `Saved. Limited to assigned patients: ${rolesText(next.effective_assignment_scoped_roles)}.`;
     } catch (error) {
-      showFailure(error, fields, summary, redraw);
+      showFailure(error, fields, summary, reload);
       save.disabled = false;
     }
   });
@@ -147,7 +148,12 @@ export function renderOrganization(main: HTMLElement, _session: Session): void {
   };
   const draw = () => {
     clear(body);
-    if (settings) body.append(settingsForm(settings, summary, status, load));
+    if (settings) {
+      body.append(settingsForm(settings, summary, status, (next) => {
+        settings = next;
+        draw();
+      }, load));
+    }
   };
   main.append(h('h1', {}, 'Organization'),
     h('p', { class: 'hint' }, 'The entity type picks the fee schedule and deadlines that apply; every change is recorded in the audit trail.'),
