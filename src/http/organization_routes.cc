@@ -2,6 +2,7 @@
 // GET/POST /api/v1/facilities, PUT /api/v1/facilities/{id} (permission kManageUsers).  A PUT names
 // the version it read; a stale one is 409.  Handlers only translate JSON; the rules live in
 // OrganizationService (docs/organizations.md).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 

@@ -21,6 +21,7 @@
 #include "app/permissions.h"
 #include "app/stored_packets.h"
 #include "app/user_service.h"
+#include "crypto/audit_crypto.h"
 #include "crypto/content_cipher.h"
 #include "crypto/otp.h"
 #include "crypto/packet_crypto.h"
@@ -242,8 +243,14 @@ class CrossOrganizationTest : public ::testing::Test {
     detector_ = std::move(*detector);
     documents_ = std::make_unique<DocumentStore>(store_, vault_, *cipher_, spooler_, pdf_pages_,
                                                  clock_, audit_);
+    // A packet signing key, so that building a packet reaches the request (and its 404).
+    Result<crypto::Ed25519AuditSigner> signer =
+        crypto::Ed25519AuditSigner::FromSeedHex(std::string(64, '9'));
+    ASSERT_TRUE(signer) << signer.error().ToString();
+    packet_signer_ = std::make_unique<crypto::Ed25519AuditSigner>(std::move(*signer));
     packets_ = std::make_unique<PacketService>(store_, vault_, renderer_, assembler_,
-                                               packet_hasher_, nullptr, clock_, audit_);
+                                               packet_hasher_, packet_signer_.get(), clock_,
+                                               audit_);
     deliveries_ =
         std::make_unique<DeliveryService>(store_, vault_, released_packets_, hasher_, tokens_, otp_,
                                           clock_, audit_, DeliveryOptions{});
@@ -452,6 +459,7 @@ class CrossOrganizationTest : public ::testing::Test {
   render::QpdfAssembler assembler_;
   crypto::SodiumPacketHasher packet_hasher_;
   StoredPackets released_packets_;
+  std::unique_ptr<crypto::Ed25519AuditSigner> packet_signer_;
   std::unique_ptr<PacketService> packets_;
   std::unique_ptr<DeliveryService> deliveries_;
   std::unique_ptr<Api> api_;
