@@ -73,7 +73,8 @@ Result<Organization> EnsureOrganization(Store& store) {
                                                      .name = "Demo Health (synthetic data)",
                                                      .slug = std::string(kSlug),
                                                      .state = "CA",
-                                                     .version = 0});
+                                                     .version = 0,
+                                                     .entity_type = EntityType::kHospital});
     }
     if (!found) return found.error();
     organization = *found;

@@ -58,13 +58,19 @@ bool IsBreakGlassRequired(const Error& error) {
          error.details[0].path == "break_glass" && error.details[0].message == kBreakGlassReason;
 }
 
-bool PatientAccess::IsScoped(Role role) const {
-  return std::find(rules_.scoped_roles.begin(), rules_.scoped_roles.end(), role) !=
-         rules_.scoped_roles.end();
+Result<bool> PatientAccess::IsScoped(Transaction& tx, Role role) const {
+  Result<Organization> organization = tx.OrganizationSettings().Get();
+  if (!organization) return organization.error();
+  const std::vector<Role>& scoped = organization->assignment_scoped_roles
+                                        ? *organization->assignment_scoped_roles
+                                        : rules_.scoped_roles;
+  return std::find(scoped.begin(), scoped.end(), role) != scoped.end();
 }
 
 Status PatientAccess::Check(Transaction& tx, UserId user, Role role, PatientId patient) const {
-  if (!IsScoped(role)) return OkStatus();
+  Result<bool> scoped = IsScoped(tx, role);
+  if (!scoped) return scoped.error();
+  if (!*scoped) return OkStatus();
   Result<bool> assigned = tx.PatientAccess().HasAssignment(patient, user);
   if (!assigned) return assigned.error();
   if (*assigned) return OkStatus();
@@ -97,7 +103,9 @@ Result<BreakGlassGrant> PatientAccess::BreakGlass(const Principal& caller, Patie
   Status done = store_.InTransaction(caller.organization, TxMode::kWrite, [&](Transaction& tx) {
     // The patient first, so that another organization's id is NotFound for every role.
     if (Result<Patient> found = tx.Patients().Find(patient); !found) return Status(found.error());
-    if (!IsScoped(caller.user.role)) {
+    Result<bool> scoped = IsScoped(tx, caller.user.role);
+    if (!scoped) return Status(scoped.error());
+    if (!*scoped) {
       return Status(
           FailedPreconditionError("the " + std::string(RoleName(caller.user.role)) +
                                   " role is not limited to assigned patients; nothing to break"));

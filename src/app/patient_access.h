@@ -1,6 +1,7 @@
 // PatientAccess: the assignment rule and break-the-glass (docs/security.md, "Break-the-glass").
 //
-// Rule.  Users of an assignment-scoped role (by default: clinician) may read or change a
+// Rule.  Users of an assignment-scoped role (the organization's list, else the deployment's
+// `security.assignment_scoped_roles`, by default clinician) may read or change a
 // patient's data only while they are assigned to that patient's open work: an open request of the
 // patient (not released, denied, closed or cancelled) is assigned to them, or has a review task
 // assigned to them that is not cancelled.  Other roles are not scoped: the ROI desk (specialists,
@@ -30,7 +31,9 @@ namespace roi {
 
 // The rule's settings.  Value type.
 struct PatientAccessRules {
-  std::vector<Role> scoped_roles = {Role::kClinician};  // Roles limited to assigned patients.
+  // Roles limited to assigned patients where the organization keeps no list of its own
+  // (Organization::assignment_scoped_roles).
+  std::vector<Role> scoped_roles = {Role::kClinician};
   std::int64_t break_glass_minutes = 60;                // How long a grant lasts (1..1440).
 };
 
@@ -61,8 +64,9 @@ class PatientAccess final : public PatientAccessGuard {
                 PatientAccessRules rules = {})
       : store_(store), clock_(clock), audit_(audit), rules_(std::move(rules)) {}
 
-  // True iff `role` is limited to assigned patients.
-  bool IsScoped(Role role) const;
+  // True iff `role` is limited to assigned patients in `tx`'s organization: its own list, else
+  // the rules' default.
+  Result<bool> IsScoped(Transaction& tx, Role role) const;
 
   // PatientAccessGuard: OK for an unscoped role, an assigned user, or a user with a live grant.
   Status Check(Transaction& tx, UserId user, Role role, PatientId patient) const override;

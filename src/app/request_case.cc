@@ -203,6 +203,10 @@ std::string BuildCaseJson(const Organization& organization, const Patient& patie
   const RequestFacts& f = request.facts;
   ObjectWriter w;
   w.Str("schema", "openroi.case/1").Str("jurisdiction", "US-" + organization.state);
+  w.Raw("entity", ObjectWriter()
+                      .Str("type", EntityTypeName(organization.entity_type))
+                      .Bool("part2_program", organization.part2_program)
+                      .Done());
   w.Str("received_on", request.received_on.ToString()).Str("as_of", as_of.ToString());
   w.Raw("patient", ObjectWriter()
                        .Str("birth_date", patient.birth_date.ToString())

@@ -23,8 +23,9 @@ Status CheckDocumentVocabulary(const Document& document);
 Status CheckRequestVocabulary(const RequestFacts& facts);
 
 // The openroi.case/1 JSON for `request` decided on `as_of`: jurisdiction "US-<state>", the
-// patient's dates, the requester's role, every fact of the request, and all of `documents` (the
-// engine itself withholds what is out of scope).  Document ids are the stored ids in decimal.
+// organization's entity type and Part 2 flag (`entity`), the patient's dates, the requester's role,
+// every fact of the request, and all of `documents` (the engine itself withholds what is out of
+// scope).  Document ids are the stored ids in decimal.
 std::string BuildCaseJson(const Organization& organization, const Patient& patient,
                           const ReleaseRequest& request, const std::vector<Document>& documents,
                           Date as_of);

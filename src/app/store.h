@@ -67,6 +67,41 @@ class FacilityRepository {
   // Returns NotFound if no facility with this id exists in this organization.
   virtual Result<Facility> Find(FacilityId id) = 0;
   virtual Result<std::vector<Facility>> List() = 0;
+  // Replaces name and NPI when `facility.version` matches, returning it with version + 1.
+  // Returns Aborted on a version mismatch, NotFound if absent from this organization,
+  // InvalidArgument if it does not validate.
+  virtual Result<Facility> Update(const Facility& facility) = 0;
+};
+
+// Interface; bound to the transaction's organization: its own row of the organizations table
+// (name, state, entity type, Part 2 flag, assignment-scoped roles), so that a use case can read
+// and change its organization's settings in the same transaction as its audit event.
+class OrganizationSettingsRepository {
+ public:
+  virtual ~OrganizationSettingsRepository() = default;
+  // The transaction's organization.
+  virtual Result<Organization> Get() = 0;
+  // OrganizationRepository::Update for the transaction's organization (`organization.id` is
+  // ignored).
+  virtual Result<Organization> Update(const Organization& organization) = 0;
+};
+
+// OrganizationSettingsRepository over an OrganizationRepository, for the adapters.  Not
+// thread-safe; `rows` must outlive it.
+class BoundOrganizationSettings final : public OrganizationSettingsRepository {
+ public:
+  BoundOrganizationSettings(OrganizationRepository& rows, OrganizationId organization)
+      : rows_(rows), organization_(organization) {}
+  Result<Organization> Get() override { return rows_.Find(organization_); }
+  Result<Organization> Update(const Organization& organization) override {
+    Organization bound = organization;
+    bound.id = organization_;
+    return rows_.Update(bound);
+  }
+
+ private:
+  OrganizationRepository& rows_;
+  OrganizationId organization_;
 };
 
 // Filters and paging for PatientRepository::List.  Keyset paging: pass the last id seen.
@@ -648,6 +683,7 @@ class Transaction {
   virtual RetentionRepository& Retention() = 0;
   virtual PatientAccessRepository& PatientAccess() = 0;
   virtual DeliveryRepository& Deliveries() = 0;
+  virtual OrganizationSettingsRepository& OrganizationSettings() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -33,6 +33,7 @@
 #include "bin/document_commands.h"
 #include "bin/key_commands.h"
 #include "bin/logging.h"
+#include "bin/org_commands.h"
 #include "bin/packet_commands.h"
 #include "bin/system_clock.h"
 #include "crypto/audit_crypto.h"
@@ -692,6 +693,9 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
       return RunPacket(invocation, config);
     case cli::Command::kRetentionPurge:
       return RunRetentionPurge(invocation, config);
+    case cli::Command::kOrgShow:
+    case cli::Command::kOrgSet:
+      return RunOrg(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

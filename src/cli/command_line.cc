@@ -152,6 +152,26 @@ void AddRetentionSubcommands(CLI::App& app, Invocation& invocation) {
       ->check(CLI::Range(1, 100000));
 }
 
+void AddOrgSubcommands(CLI::App& app, Invocation& invocation) {
+  CLI::App* org = app.add_subcommand("org", "Show or change an organization's settings");
+  org->require_subcommand(1);
+  CLI::App* show = org->add_subcommand("show", "Print the organization's settings as JSON");
+  CLI::App* set = org->add_subcommand(
+      "set", "Change the organization's settings (recorded in its audit trail)");
+  for (CLI::App* sub : {show, set}) {
+    sub->add_option("--org", invocation.organization, "Organization slug")->required();
+  }
+  set->add_option("--name", invocation.org_name, "Display name");
+  set->add_option("--state", invocation.org_state, "Two-letter US state, e.g. CA");
+  set->add_option("--entity-type", invocation.entity_type,
+                  "hospital, physician_practice, behavioral_health, health_plan or other");
+  set->add_option("--part2", invocation.part2_program,
+                  "yes or no: the organization runs a 42 CFR Part 2 program");
+  set->add_option("--scoped-roles", invocation.scoped_roles,
+                  "Roles limited to assigned patients, comma-separated; \"none\"; or "
+                  "\"default\" for the deployment's security.assignment_scoped_roles");
+}
+
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* serve =
       app.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
@@ -173,6 +193,7 @@ void AddSubcommands(CLI::App& app, Invocation& invocation) {
   AddDocumentSubcommands(app, invocation);
   AddPacketSubcommands(app, invocation);
   AddRetentionSubcommands(app, invocation);
+  AddOrgSubcommands(app, invocation);
 }
 
 Command Chosen(CLI::App& app) {
@@ -208,6 +229,9 @@ Command Chosen(CLI::App& app) {
     return packet->got_subcommand("verify") ? Command::kPacketVerify : Command::kPacketKeygen;
   }
   if (app.got_subcommand("retention")) return Command::kRetentionPurge;
+  if (app.got_subcommand("org")) {
+    return app.get_subcommand("org")->got_subcommand("show") ? Command::kOrgShow : Command::kOrgSet;
+  }
   if (app.got_subcommand("token")) {
     const CLI::App* token = app.get_subcommand("token");
     return token->got_subcommand("create") ? Command::kTokenCreate : Command::kTokenRevoke;

@@ -38,6 +38,8 @@ enum class Command {
   kPacketVerify,
   kPacketKeygen,
   kRetentionPurge,
+  kOrgShow,
+  kOrgSet,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -76,6 +78,12 @@ struct Invocation {
   std::string public_key;           // packet verify --public-key (64 hex digits, or a file)
   bool dry_run = false;             // retention purge --dry-run
   int limit = 1000;                 // retention purge --limit (1..100000)
+  // org set: each optional; unset keeps the organization's value.
+  std::optional<std::string> org_name;       // --name
+  std::optional<std::string> org_state;      // --state
+  std::optional<std::string> entity_type;    // --entity-type
+  std::optional<std::string> part2_program;  // --part2 yes|no
+  std::optional<std::string> scoped_roles;  // --scoped-roles "clinician,billing", "none", "default"
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -81,6 +81,13 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
   if (dependencies_.patient_access != nullptr) {
     AddBreakGlassRoutes(router_, *dependencies_.patient_access);
   }
+  if (dependencies_.auth != nullptr && dependencies_.audit != nullptr) {
+    organizations_ = std::make_unique<OrganizationService>(
+        dependencies_.store, *dependencies_.audit,
+        dependencies_.patient_access != nullptr ? dependencies_.patient_access->Rules().scoped_roles
+                                                : PatientAccessRules{}.scoped_roles);
+    AddOrganizationRoutes(router_, *organizations_);
+  }
   if (dependencies_.audit != nullptr) {
     router_.SetRefusalRecorder(AuditRefusals(dependencies_.store, *dependencies_.audit));
   }

@@ -15,6 +15,7 @@
 #include "app/delivery_service.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
+#include "app/organization_service.h"
 #include "app/packet_service.h"
 #include "app/patient_access.h"
 #include "app/printable.h"
@@ -92,6 +93,8 @@ class Api {
   // Built when `clock` and `audit` are set.
   std::unique_ptr<ReportService> reports_;
   std::unique_ptr<RetentionService> retention_;
+  // Built when `auth` and `audit` are set; its default scoped roles are `patient_access`'s.
+  std::unique_ptr<OrganizationService> organizations_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
 };
 
@@ -195,6 +198,10 @@ RefusalRecorder AuditRefusals(Store& store, const AuditTrail& audit);
 // .../deliveries/{n}/revoke and .../deliveries/{n}/events (staff), and the public GET /d/{token}
 // and POST /api/v1/downloads/{token}.  `deliveries` must outlive the router.
 void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
+
+// Registers the administrator's GET/PUT /api/v1/organization, GET/POST /api/v1/facilities and
+// PUT /api/v1/facilities/{id} (kManageUsers).  `organizations` must outlive the router.
+void AddOrganizationRoutes(Router& router, OrganizationService& organizations);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

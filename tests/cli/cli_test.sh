@@ -64,6 +64,22 @@ check "demo requests are not past retention" contains "$out" '"eligible_count": 
 err=$("$bin" retention purge --org nosuch 2>&1); code=$?
 check "retention purge of an unknown organization fails" test $code -ne 0
 
+# Organization settings.  demo made the demo organization a hospital on the default roles.
+out=$("$bin" org show --org demo)
+check "org show prints the entity type" contains "$out" '"entity_type": "hospital"'
+check "org show prints the default scoped roles" contains "$out" '"assignment_scoped_roles": null'
+out=$("$bin" org set --org demo --entity-type physician_practice --part2 yes --scoped-roles clinician,billing)
+check "org set changes the entity type" contains "$out" '"entity_type": "physician_practice"'
+check "org set changes the Part 2 flag" contains "$out" '"part2_program": true'
+check "org set changes the scoped roles" contains "$out" '"billing"'
+err=$("$bin" org set --org demo --entity-type spaceship 2>&1); code=$?
+check "org set refuses an unknown entity type (2)" test $code -eq 2
+check "the refusal names the option" contains "$err" "--entity-type"
+err=$("$bin" org set --org demo --scoped-roles requester 2>&1); code=$?
+check "org set refuses a role that cannot read patients (2)" test $code -eq 2
+out=$("$bin" org set --org demo --entity-type hospital --part2 no --scoped-roles default)
+check "org set goes back to the default roles" contains "$out" '"assignment_scoped_roles": null'
+
 # Encryption keys.  demo made a development master key in the data directory (with a warning).
 check "demo makes a development master key" test -f openroi-dev-master.key
 check "the development key is private" test "$(stat -c %a openroi-dev-master.key)" = 600

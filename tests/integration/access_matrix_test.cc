@@ -527,5 +527,110 @@ TEST_F(AccessMatrixTest, SavedViewsAreEachUsersOwn) {
   EXPECT_EQ(call(Role::kRoiSpecialist, "DELETE", "/api/v1/saved-views/" + id, "").status, 404);
 }
 
+// Organization settings and facilities are the administrator's (kManageUsers); a PUT with a stale
+// version is 409, bad input 400 naming the field, and every change a permission-change event.
+TEST_F(AccessMatrixTest, OrganizationAndFacilityRoutesAreTheAdministrators) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"GET", "/api/v1/organization"}, Permission::kManageUsers},
+      {{"PUT", "/api/v1/organization"}, Permission::kManageUsers},
+      {{"GET", "/api/v1/facilities"}, Permission::kManageUsers},
+      {{"POST", "/api/v1/facilities"}, Permission::kManageUsers},
+      {{"PUT", "/api/v1/facilities/{id}"}, Permission::kManageUsers}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+  for (Role role : kAllRoles) {
+    EXPECT_EQ(Allows(role, Permission::kManageUsers), role == Role::kAdministrator)
+        << RoleName(role);
+  }
+  auto call = [&](std::string method, std::string target, std::string body) {
+    HttpRequest request;
+    request.method = std::move(method);
+    request.target = target;
+    EXPECT_TRUE(ParseTarget(target, request.path, request.query));
+    request.body = std::move(body);
+    request.headers.emplace("content-type", "application/json");
+    request.headers.emplace("cookie", sessions_[Role::kAdministrator].cookie);
+    request.headers.emplace("x-csrf-token", sessions_[Role::kAdministrator].csrf);
+    request.remote_address = "192.0.2.10";
+    return Call(request);
+  };
+  HttpResponse read = call("GET", "/api/v1/organization", "");
+  ASSERT_EQ(read.status, 200) << read.body;
+  nlohmann::json settings = nlohmann::json::parse(read.body);
+  EXPECT_EQ(settings["entity_type"], "other");
+  EXPECT_TRUE(settings["assignment_scoped_roles"].is_null());
+  EXPECT_EQ(settings["effective_assignment_scoped_roles"], nlohmann::json({"clinician"}));
+  const std::int64_t version = settings["version"].get<std::int64_t>();
+  HttpResponse changed =
+      call("PUT", "/api/v1/organization",
+           nlohmann::json({{"version", version},
+                           {"entity_type", "hospital"},
+                           {"part2_program", true},
+                           {"assignment_scoped_roles", {"clinician", "billing"}}})
+               .dump());
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  nlohmann::json after = nlohmann::json::parse(changed.body);
+  EXPECT_EQ(after["entity_type"], "hospital");
+  EXPECT_EQ(after["part2_program"], true);
+  EXPECT_EQ(after["effective_assignment_scoped_roles"], nlohmann::json({"clinician", "billing"}));
+  HttpResponse stale = call("PUT", "/api/v1/organization",
+                            nlohmann::json({{"version", version}, {"name", "Late"}}).dump());
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  HttpResponse bad_type =
+      call("PUT", "/api/v1/organization",
+           nlohmann::json({{"version", version + 1}, {"entity_type", "spaceship"}}).dump());
+  EXPECT_EQ(bad_type.status, 400);
+  EXPECT_NE(bad_type.body.find("entity_type"), std::string::npos) << bad_type.body;
+  EXPECT_EQ(
+      call("PUT", "/api/v1/organization",
+           nlohmann::json({{"version", version + 1}, {"assignment_scoped_roles", {"requester"}}})
+               .dump())
+          .status,
+      400);
+  EXPECT_EQ(call("PUT", "/api/v1/organization", R"({"name":"No version"})").status, 400);
+
+  HttpResponse added =
+      call("POST", "/api/v1/facilities", R"({"name":"Matrix Clinic","npi":"1234567893"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  nlohmann::json facility = nlohmann::json::parse(added.body);
+  std::string id = std::to_string(facility["id"].get<std::int64_t>());
+  HttpResponse bad_npi = call("POST", "/api/v1/facilities", R"({"name":"X","npi":"1234567890"})");
+  EXPECT_EQ(bad_npi.status, 400);
+  EXPECT_NE(bad_npi.body.find("npi"), std::string::npos) << bad_npi.body;
+  HttpResponse renamed =
+      call("PUT", "/api/v1/facilities/" + id, R"({"version":1,"name":"Matrix Campus"})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(nlohmann::json::parse(renamed.body)["version"], 2);
+  EXPECT_EQ(call("PUT", "/api/v1/facilities/" + id, R"({"version":1,"name":"Late"})").status, 409);
+  EXPECT_EQ(call("PUT", "/api/v1/facilities/999999", R"({"version":1,"name":"Nope"})").status, 404);
+  HttpResponse listed = call("GET", "/api/v1/facilities", "");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_NE(listed.body.find("Matrix Campus"), std::string::npos);
+  // Each change is a permission-change event of the administrator.
+  int changes = 0;
+  Result<OrganizationId> matrix = FindOrganizationId(store_, "matrix");
+  ASSERT_TRUE(matrix);
+  ASSERT_TRUE(store_.InTransaction(*matrix, TxMode::kRead, [&](Transaction& tx) -> Status {
+    Result<std::vector<AuditEvent>> events =
+        tx.Audit().Query({.action = AuditAction::kPermissionChange});
+    if (!events) return events.error();
+    for (const AuditEvent& event : *events) {
+      if (event.entity_kind == "organization" || event.entity_kind == "facility") ++changes;
+    }
+    return OkStatus();
+  }));
+  EXPECT_EQ(changes, 3);
+}
+
 }  // namespace
 }  // namespace roi::http

@@ -15,11 +15,16 @@
 #include <string>
 
 #include "app/auth_service.h"
+#include "app/delivery_service.h"
+#include "app/packet_service.h"
 #include "app/patient_access.h"
 #include "app/permissions.h"
+#include "app/stored_packets.h"
 #include "app/user_service.h"
+#include "crypto/audit_crypto.h"
 #include "crypto/content_cipher.h"
 #include "crypto/otp.h"
+#include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
 #include "detect/hyperscan_detector.h"
 #include "docstore/file_spool.h"
@@ -28,6 +33,7 @@
 #include "http/dispatch.h"
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
+#include "render/qpdf_assembler.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -48,6 +54,7 @@ constexpr const char* kBetaGiven = "Secretgiven";
 constexpr const char* kBetaRequester = "Betaonly Law Office";
 constexpr const char* kBetaDomain = "beta.example.test";
 constexpr const char* kBetaNote = "Betaonly synthetic visit note";
+constexpr const char* kBetaFacility = "Betaonly Riverside Clinic";
 
 struct Session {
   std::string cookie;
@@ -121,6 +128,28 @@ const std::map<std::string, Coverage>& Table() {
       {"POST /api/v1/users/{id}/password", {.body = R"({"password":"another-long-password-1"})"}},
       {"POST /api/v1/patients/{id}/break-glass",
        {.body = R"({"reason":"Emergency department admission"})"}},
+      // Release packets and secure deliveries of B's request ({n}: the parent's id decides).
+      {"POST /api/v1/requests/{id}/packet", {}},
+      {"GET /api/v1/requests/{id}/packets", {}},
+      {"GET /api/v1/requests/{id}/packets/{n}.pdf", {}},
+      {"GET /api/v1/requests/{id}/packets/{n}.manifest.json", {}},
+      {"POST /api/v1/requests/{id}/deliveries",
+       {.body = R"({"medium":"mail","recipient":"Alpha Law","address":"1 Example Way"})"}},
+      {"GET /api/v1/requests/{id}/deliveries", {}},
+      {"POST /api/v1/requests/{id}/deliveries/{n}/revoke", {}},
+      {"POST /api/v1/requests/{id}/deliveries/{n}/events",
+       {.body = R"({"kind":"sent","tracking_number":"X1","detail":"posted"})"}},
+      // Public: the token is the credential (covered by the delivery tests).
+      {"GET /d/{token}", {}},
+      {"POST /api/v1/downloads/{token}", {}},
+      {"GET /verify", {}},
+      {"POST /api/v1/verify", {}},
+      // The organization's own settings and facilities: B's facility id is 404.
+      {"PUT /api/v1/facilities/{id}", {.body = R"({"version":1,"name":"Taken over"})"}},
+      {"GET /api/v1/organization", {}},
+      {"PUT /api/v1/organization", {.body = R"({"version":1,"name":"Renamed alpha"})"}},
+      {"GET /api/v1/facilities", {}},
+      {"POST /api/v1/facilities", {.body = R"({"name":"Alpha annex"})"}},
       // Routes without ids in the path: B's ids where they take one, else plain.
       {"POST /api/v1/requests",
        {.body = R"({"patient_id":%PATIENT%,"requester_id":%REQUESTER%,"channel":"portal",)"
@@ -214,6 +243,17 @@ class CrossOrganizationTest : public ::testing::Test {
     detector_ = std::move(*detector);
     documents_ = std::make_unique<DocumentStore>(store_, vault_, *cipher_, spooler_, pdf_pages_,
                                                  clock_, audit_);
+    // A packet signing key, so that building a packet reaches the request (and its 404).
+    Result<crypto::Ed25519AuditSigner> signer =
+        crypto::Ed25519AuditSigner::FromSeedHex(std::string(64, '9'));
+    ASSERT_TRUE(signer) << signer.error().ToString();
+    packet_signer_ = std::make_unique<crypto::Ed25519AuditSigner>(std::move(*signer));
+    packets_ =
+        std::make_unique<PacketService>(store_, vault_, renderer_, assembler_, packet_hasher_,
+                                        packet_signer_.get(), clock_, audit_);
+    deliveries_ =
+        std::make_unique<DeliveryService>(store_, vault_, released_packets_, hasher_, tokens_, otp_,
+                                          clock_, audit_, DeliveryOptions{});
     audit_.GuardPatients(&patient_access_);
     auth_.SetSecondFactor(&totp_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
@@ -228,7 +268,9 @@ class CrossOrganizationTest : public ::testing::Test {
                                                  .detector = detector_.get(),
                                                  .renderer = &renderer_,
                                                  .documents = documents_.get(),
-                                                 .patient_access = &patient_access_});
+                                                 .packets = packets_.get(),
+                                                 .patient_access = &patient_access_,
+                                                 .deliveries = deliveries_.get()});
     MakeBetaRecords();
   }
 
@@ -301,6 +343,10 @@ class CrossOrganizationTest : public ::testing::Test {
     beta_ids_["saved-views"] = view.value("id", std::int64_t{0});
     ASSERT_GT(beta_ids_["saved-views"], 0) << view.dump();
     beta_ids_["hold_id"] = 1;
+    HttpResponse facility = Call("beta", Role::kAdministrator, "POST", "/api/v1/facilities",
+                                 json{{"name", kBetaFacility}, {"npi", "1234567893"}}.dump());
+    ASSERT_EQ(facility.status, 201) << facility.body;
+    beta_ids_["facilities"] = json::parse(facility.body).value("id", std::int64_t{0});
     // A review task of B's request, straight into storage (no route creates one by itself).
     ASSERT_TRUE(store_.InTransaction(orgs_["beta"], TxMode::kWrite, [&](Transaction& tx) {
       Result<ReviewTask> task =
@@ -311,7 +357,8 @@ class CrossOrganizationTest : public ::testing::Test {
       if (task) beta_ids_["rid"] = task->id.value;
       return task ? OkStatus() : Status(task.error());
     }));
-    for (const char* kind : {"requesters", "documents", "requests", "letter_id", "tokens", "rid"}) {
+    for (const char* kind :
+         {"requesters", "documents", "requests", "letter_id", "tokens", "rid", "facilities"}) {
       ASSERT_GT(beta_ids_[kind], 0) << kind;
     }
   }
@@ -371,7 +418,7 @@ class CrossOrganizationTest : public ::testing::Test {
     for (const std::string& secret :
          {std::string(kBetaMrn), std::string(kBetaFamily), std::string(kBetaGiven),
           std::string(kBetaRequester), std::string(kBetaDomain), std::string(kBetaNote),
-          beta_number_}) {
+          std::string(kBetaFacility), std::string("Org beta"), beta_number_}) {
       if (!secret.empty() && body.find(secret) != std::string::npos) return secret;
     }
     return "";
@@ -409,6 +456,12 @@ class CrossOrganizationTest : public ::testing::Test {
   std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<detect::HyperscanDetector> detector_;
   render::CairoRenderer renderer_;
+  render::QpdfAssembler assembler_;
+  crypto::SodiumPacketHasher packet_hasher_;
+  StoredPackets released_packets_;
+  std::unique_ptr<crypto::Ed25519AuditSigner> packet_signer_;
+  std::unique_ptr<PacketService> packets_;
+  std::unique_ptr<DeliveryService> deliveries_;
   std::unique_ptr<Api> api_;
   std::map<std::string, OrganizationId> orgs_;
   std::map<std::string, std::map<Role, UserId>> user_ids_;

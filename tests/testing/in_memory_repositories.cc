@@ -110,6 +110,23 @@ Result<std::vector<Facility>> InMemoryFacilities::List() {
   return facilities;
 }
 
+Result<Facility> InMemoryFacilities::Update(const Facility& facility) {
+  if (Status writable = RequireWrite(data_); !writable) return writable.error();
+  if (Status valid = ValidateFacility(facility); !valid) return valid.error();
+  auto found = data_->facilities.find(facility.id);
+  if (found == data_->facilities.end() || found->second.organization_id != organization_) {
+    return NotFoundError("facility " + Id(facility.id.value) + " not found");
+  }
+  if (found->second.version != facility.version) {
+    return AbortedError("facility " + Id(facility.id.value) +
+                        " was changed concurrently (stale version)");
+  }
+  found->second.name = facility.name;
+  found->second.npi = facility.npi;
+  found->second.version = facility.version + 1;
+  return found->second;
+}
+
 // Patients.
 
 bool InMemoryPatients::MrnTaken(const std::string& mrn, PatientId except) const {

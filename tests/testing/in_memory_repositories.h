@@ -35,6 +35,7 @@ class InMemoryFacilities final : public FacilityRepository {
   Result<Facility> Insert(const Facility& facility) override;
   Result<Facility> Find(FacilityId id) override;
   Result<std::vector<Facility>> List() override;
+  Result<Facility> Update(const Facility& facility) override;
 
  private:
   InMemoryData* data_;

@@ -36,7 +36,9 @@ class InMemoryTransaction final : public Transaction {
         reports_(view, organization),
         retention_(data, view, organization),
         patient_access_(data, view, organization),
-        deliveries_(data, view, organization) {}
+        deliveries_(data, view, organization),
+        organization_rows_(data, view),
+        organization_settings_(organization_rows_, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -63,6 +65,7 @@ class InMemoryTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
 
  private:
   OrganizationId organization_;
@@ -91,6 +94,8 @@ class InMemoryTransaction final : public Transaction {
   InMemoryRetention retention_;
   InMemoryPatientAccess patient_access_;
   InMemoryDeliveries deliveries_;
+  InMemoryOrganizations organization_rows_;
+  BoundOrganizationSettings organization_settings_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

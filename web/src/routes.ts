@@ -9,6 +9,7 @@ import { renderHome } from './views/home';
 import { renderBillingLookup, renderReviewLookup } from './views/open_request';
 import { renderReviewsScreen } from './views/reviews';
 import { renderUsers } from './views/users';
+import { renderFacilities, renderOrganization } from './views/organization';
 import { renderIntake } from './views/intake';
 import { renderPatient } from './views/patient';
 import { renderPolicyCheck } from './views/policy_check';
@@ -106,6 +107,20 @@ export const SCREENS: Screen[] = [
     permission: 'read_audit',
     inNav: true,
     render: renderAudit,
+  },
+  {
+    path: '/admin/organization',
+    title: 'Organization',
+    permission: 'manage_users',
+    inNav: true,
+    render: renderOrganization,
+  },
+  {
+    path: '/admin/facilities',
+    title: 'Facilities',
+    permission: 'manage_users',
+    inNav: true,
+    render: renderFacilities,
   },
 ];
 

@@ -50,4 +50,22 @@ Result<std::vector<Facility>> PgFacilityRepository::List() {
   });
 }
 
+Result<Facility> PgFacilityRepository::Update(const Facility& facility) {
+  if (Status writable = context_.RequireWrite(); !writable) return writable.error();
+  if (Status valid = ValidateFacility(facility); !valid) return valid.error();
+  return context_.Run("update facility", [&]() -> Result<Facility> {
+    pqxx::result updated = context_.Transaction().exec_prepared(
+        "facility_update", organization_.value, facility.id.value, facility.name, facility.npi,
+        facility.version);
+    pqxx::result rows = context_.Transaction().exec_prepared("facility_find", organization_.value,
+                                                             facility.id.value);
+    std::string id = std::to_string(facility.id.value);
+    if (rows.empty()) return NotFoundError("facility " + id + " not found");
+    if (updated.affected_rows() == 0) {
+      return AbortedError("facility " + id + " was changed concurrently (stale version)");
+    }
+    return ReadFacility(rows[0]);
+  });
+}
+
 }  // namespace roi::postgres

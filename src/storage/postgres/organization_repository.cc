@@ -1,4 +1,5 @@
 // PostgreSQL OrganizationRepository and the helpers shared by the PostgreSQL repositories.
+#include <optional>
 #include <string>
 
 #include "storage/postgres/repositories.h"
@@ -7,11 +8,25 @@ namespace roi::postgres {
 namespace {
 
 Organization ReadOrganization(const pqxx::row& row) {
-  return Organization{.id = OrganizationId(row[0].as<std::int64_t>()),
-                      .name = row[1].as<std::string>(),
-                      .slug = row[2].as<std::string>(),
-                      .state = row[3].as<std::string>(),
-                      .version = row[4].as<std::int64_t>()};
+  Organization organization{.id = OrganizationId(row[0].as<std::int64_t>()),
+                            .name = row[1].as<std::string>(),
+                            .slug = row[2].as<std::string>(),
+                            .state = row[3].as<std::string>(),
+                            .version = row[4].as<std::int64_t>()};
+  // The CHECK constraint keeps the type in the vocabulary; an unknown one reads as "other".
+  Result<EntityType> type = ParseEntityType(row[5].as<std::string>());
+  if (type) organization.entity_type = *type;
+  organization.part2_program = row[6].as<bool>();
+  if (!row[7].is_null()) {
+    Result<std::vector<Role>> roles = SplitRoleNames(row[7].as<std::string>());
+    organization.assignment_scoped_roles = roles ? *roles : std::vector<Role>{};
+  }
+  return organization;
+}
+
+std::optional<std::string> ScopedRoles(const Organization& organization) {
+  if (!organization.assignment_scoped_roles) return std::nullopt;
+  return JoinRoleNames(*organization.assignment_scoped_roles);
 }
 
 Error SlugTaken() { return AlreadyExistsError("organization slug is already taken"); }
@@ -39,7 +54,9 @@ Result<Organization> PgOrganizationRepository::Insert(const Organization& organi
   return context_.Run("insert organization", [&]() -> Result<Organization> {
     // ON CONFLICT DO NOTHING keeps the transaction usable after a taken slug.
     pqxx::result inserted = context_.Transaction().exec_prepared(
-        "organization_insert", organization.name, organization.slug, organization.state);
+        "organization_insert", organization.name, organization.slug, organization.state,
+        std::string(EntityTypeName(organization.entity_type)), organization.part2_program,
+        ScopedRoles(organization));
     if (inserted.empty()) return SlugTaken();
     Organization stored = organization;
     stored.id = OrganizationId(inserted[0][0].as<std::int64_t>());
@@ -87,7 +104,9 @@ Result<Organization> PgOrganizationRepository::Update(const Organization& organi
       pqxx::subtransaction savepoint(context_.Transaction(), "update_organization");
       updated =
           savepoint.exec_prepared("organization_update", organization.id.value, organization.name,
-                                  organization.slug, organization.state, organization.version);
+                                  organization.slug, organization.state, organization.version,
+                                  std::string(EntityTypeName(organization.entity_type)),
+                                  organization.part2_program, ScopedRoles(organization));
       savepoint.commit();
     } catch (const pqxx::unique_violation&) {
       return SlugTaken();

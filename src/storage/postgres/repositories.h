@@ -75,6 +75,7 @@ class PgFacilityRepository final : public FacilityRepository {
   Result<Facility> Insert(const Facility& facility) override;
   Result<Facility> Find(FacilityId id) override;
   Result<std::vector<Facility>> List() override;
+  Result<Facility> Update(const Facility& facility) override;
 
  private:
   TxContext& context_;
@@ -525,7 +526,9 @@ class PgTransaction final : public Transaction {
         reports_(context, organization),
         retention_(context, organization),
         patient_access_(context, organization),
-        deliveries_(context, organization) {}
+        deliveries_(context, organization),
+        organization_rows_(context),
+        organization_settings_(organization_rows_, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -552,6 +555,7 @@ class PgTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
 
  private:
   OrganizationId organization_;
@@ -580,6 +584,8 @@ class PgTransaction final : public Transaction {
   PgRetentionRepository retention_;
   PgPatientAccessRepository patient_access_;
   PgDeliveryRepository deliveries_;
+  PgOrganizationRepository organization_rows_;
+  BoundOrganizationSettings organization_settings_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -37,14 +37,21 @@ namespace {
 constexpr PreparedStatement kStatements[] = {
     {"organization_exists", "SELECT 1 FROM organizations WHERE id = $1"},
     {"organization_insert",
-     "INSERT INTO organizations (name, slug, state) VALUES ($1, $2, $3)"
+     "INSERT INTO organizations (name, slug, state, entity_type, part2_program,"
+     " assignment_scoped_roles) VALUES ($1, $2, $3, $4, $5, $6)"
      " ON CONFLICT DO NOTHING RETURNING id"},
-    {"organization_find", "SELECT id, name, slug, state, version FROM organizations WHERE id = $1"},
+    {"organization_find",
+     "SELECT id, name, slug, state, version, entity_type, part2_program, assignment_scoped_roles"
+     " FROM organizations WHERE id = $1"},
     {"organization_find_slug",
-     "SELECT id, name, slug, state, version FROM organizations WHERE slug = $1"},
-    {"organization_list", "SELECT id, name, slug, state, version FROM organizations ORDER BY id"},
+     "SELECT id, name, slug, state, version, entity_type, part2_program, assignment_scoped_roles"
+     " FROM organizations WHERE slug = $1"},
+    {"organization_list",
+     "SELECT id, name, slug, state, version, entity_type, part2_program, assignment_scoped_roles"
+     " FROM organizations ORDER BY id"},
     {"organization_update",
-     "UPDATE organizations SET name = $2, slug = $3, state = $4, version = version + 1"
+     "UPDATE organizations SET name = $2, slug = $3, state = $4, version = version + 1,"
+     " entity_type = $6, part2_program = $7, assignment_scoped_roles = $8"
      " WHERE id = $1 AND version = $5"},
     {"facility_insert",
      "INSERT INTO facilities (organization_id, name, npi) VALUES ($1, $2, $3) RETURNING id"},
@@ -54,6 +61,9 @@ constexpr PreparedStatement kStatements[] = {
     {"facility_list",
      "SELECT id, organization_id, name, npi, version FROM facilities"
      " WHERE organization_id = $1 ORDER BY id"},
+    {"facility_update",
+     "UPDATE facilities SET name = $3, npi = $4, version = version + 1"
+     " WHERE organization_id = $1 AND id = $2 AND version = $5"},
     {"patient_insert",
      "INSERT INTO patients (organization_id, mrn, given_name, family_name, family_name_fold,"
      " birth_date, deceased_on, phone, email, address)"

@@ -58,4 +58,24 @@ Result<std::vector<Facility>> SqliteFacilityRepository::List() {
   }
 }
 
+Result<Facility> SqliteFacilityRepository::Update(const Facility& facility) {
+  if (Status writable = RequireWrite(mode_); !writable) return writable.error();
+  if (Status valid = ValidateFacility(facility); !valid) return valid.error();
+  Result<Statement> update = connection_.Query(
+      "UPDATE facilities SET name = ?3, npi = ?4, version = version + 1"
+      " WHERE organization_id = ?1 AND id = ?2 AND version = ?5",
+      {organization_.value, facility.id.value, facility.name, facility.npi, facility.version},
+      "update facility");
+  if (!update) return update.error();
+  if (Status done = update->Run(); !done) return done.error();
+  if (connection_.Changes() == 0) {
+    Result<Facility> current = Find(facility.id);
+    if (!current) return current.error();
+    return AbortedError("facility " + std::to_string(facility.id.value) +
+                        " was changed concurrently (stale version)");
+  }
+  Result<Facility> stored = Find(facility.id);
+  return stored;
+}
+
 }  // namespace roi::sqlite

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 17> kMigrations = {{
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -600,6 +600,14 @@ CREATE TABLE saved_views (
   UNIQUE (organization_id, user_id, screen, name),
   FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
 );
+)sql"},
+    {19, "organization entity type, Part 2 flag, assignment-scoped roles", R"sql(
+ALTER TABLE organizations ADD COLUMN entity_type TEXT NOT NULL DEFAULT 'other'
+  CHECK (entity_type IN ('other', 'hospital', 'physician_practice', 'behavioral_health',
+                         'health_plan'));
+ALTER TABLE organizations ADD COLUMN part2_program INTEGER NOT NULL DEFAULT 0
+  CHECK (part2_program IN (0, 1));
+ALTER TABLE organizations ADD COLUMN assignment_scoped_roles TEXT;
 )sql"},
 }};
 

@@ -6,14 +6,30 @@
 namespace roi::sqlite {
 namespace {
 
-constexpr std::string_view kColumns = "id, name, slug, state, version";
+constexpr std::string_view kColumns =
+    "id, name, slug, state, version, entity_type, part2_program, assignment_scoped_roles";
 
 Organization ReadOrganization(const Statement& row) {
-  return Organization{.id = OrganizationId(row.Int64(0)),
-                      .name = row.Text(1),
-                      .slug = row.Text(2),
-                      .state = row.Text(3),
-                      .version = row.Int64(4)};
+  Organization organization{.id = OrganizationId(row.Int64(0)),
+                            .name = row.Text(1),
+                            .slug = row.Text(2),
+                            .state = row.Text(3),
+                            .version = row.Int64(4)};
+  // The CHECK constraint keeps the type in the vocabulary; an unknown one reads as "other".
+  Result<EntityType> type = ParseEntityType(row.Text(5));
+  if (type) organization.entity_type = *type;
+  organization.part2_program = row.Int64(6) != 0;
+  if (!row.IsNull(7)) {
+    Result<std::vector<Role>> roles = SplitRoleNames(row.Text(7));
+    organization.assignment_scoped_roles = roles ? *roles : std::vector<Role>{};
+  }
+  return organization;
+}
+
+SqlParam ScopedRoles(const Organization& organization, std::string& text) {
+  if (!organization.assignment_scoped_roles) return nullptr;
+  text = JoinRoleNames(*organization.assignment_scoped_roles);
+  return std::string_view(text);
 }
 
 Result<Organization> One(Result<Statement> query, const std::string& missing) {
@@ -49,9 +65,15 @@ std::string LikePrefix(std::string_view prefix) {
 Result<Organization> SqliteOrganizationRepository::Insert(const Organization& organization) {
   if (Status writable = RequireWrite(mode_); !writable) return writable.error();
   if (Status valid = ValidateOrganization(organization); !valid) return valid.error();
+  std::string roles;
   Result<Statement> insert = connection_.Query(
-      "INSERT INTO organizations (name, slug, state, version) VALUES (?1, ?2, ?3, 1)",
-      {organization.name, organization.slug, organization.state}, "insert organization");
+      "INSERT INTO organizations (name, slug, state, version, entity_type, part2_program,"
+      " assignment_scoped_roles) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)",
+      {organization.name, organization.slug, organization.state,
+       EntityTypeName(organization.entity_type),
+       static_cast<std::int64_t>(organization.part2_program ? 1 : 0),
+       ScopedRoles(organization, roles)},
+      "insert organization");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return SlugTaken(done.error());
   Organization stored = organization;
@@ -91,11 +113,15 @@ Result<std::vector<Organization>> SqliteOrganizationRepository::List() {
 Result<Organization> SqliteOrganizationRepository::Update(const Organization& organization) {
   if (Status writable = RequireWrite(mode_); !writable) return writable.error();
   if (Status valid = ValidateOrganization(organization); !valid) return valid.error();
+  std::string roles;
   Result<Statement> update = connection_.Query(
-      "UPDATE organizations SET name = ?1, slug = ?2, state = ?3, version = version + 1"
+      "UPDATE organizations SET name = ?1, slug = ?2, state = ?3, version = version + 1,"
+      " entity_type = ?6, part2_program = ?7, assignment_scoped_roles = ?8"
       " WHERE id = ?4 AND version = ?5",
       {organization.name, organization.slug, organization.state, organization.id.value,
-       organization.version},
+       organization.version, EntityTypeName(organization.entity_type),
+       static_cast<std::int64_t>(organization.part2_program ? 1 : 0),
+       ScopedRoles(organization, roles)},
       "update organization");
   if (!update) return update.error();
   if (Status done = update->Run(); !done) return SlugTaken(done.error());

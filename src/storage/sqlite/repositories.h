@@ -48,6 +48,7 @@ class SqliteFacilityRepository final : public FacilityRepository {
   Result<Facility> Insert(const Facility& facility) override;
   Result<Facility> Find(FacilityId id) override;
   Result<std::vector<Facility>> List() override;
+  Result<Facility> Update(const Facility& facility) override;
 
  private:
   Connection& connection_;
@@ -575,7 +576,9 @@ class SqliteTransaction final : public Transaction {
         reports_(connection, organization),
         retention_(connection, organization, mode),
         patient_access_(connection, organization, mode),
-        deliveries_(connection, organization, mode) {}
+        deliveries_(connection, organization, mode),
+        organization_rows_(connection, mode),
+        organization_settings_(organization_rows_, organization) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -603,6 +606,7 @@ class SqliteTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
 
  private:
   OrganizationId organization_;
@@ -631,6 +635,8 @@ class SqliteTransaction final : public Transaction {
   SqliteRetentionRepository retention_;
   SqlitePatientAccessRepository patient_access_;
   SqliteDeliveryRepository deliveries_;
+  SqliteOrganizationRepository organization_rows_;
+  BoundOrganizationSettings organization_settings_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
