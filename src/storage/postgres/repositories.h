@@ -354,6 +354,20 @@ class PgDocumentFileRepository final : public DocumentFileRepository {
   OrganizationId organization_;
 };
 
+class PgPacketKeyRepository final : public PacketKeyRepository {
+ public:
+  PgPacketKeyRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<PacketSigningKey> Insert(const PacketSigningKey& key) override;
+  Result<PacketSigningKey> Current() override;
+  Result<std::vector<PacketSigningKey>> List() override;
+  Result<PacketSigningKey> FindByPublicKey(std::string_view public_key) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgSavedViewRepository final : public SavedViewRepository {
  public:
   PgSavedViewRepository(TxContext& context, OrganizationId organization)
@@ -525,7 +539,8 @@ class PgTransaction final : public Transaction {
         reports_(context, organization),
         retention_(context, organization),
         patient_access_(context, organization),
-        deliveries_(context, organization) {}
+        deliveries_(context, organization),
+        packet_keys_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -552,6 +567,7 @@ class PgTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  PacketKeyRepository& PacketKeys() override { return packet_keys_; }
 
  private:
   OrganizationId organization_;
@@ -580,6 +596,7 @@ class PgTransaction final : public Transaction {
   PgRetentionRepository retention_;
   PgPatientAccessRepository patient_access_;
   PgDeliveryRepository deliveries_;
+  PgPacketKeyRepository packet_keys_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 17> kMigrations = {{
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -599,6 +599,17 @@ CREATE TABLE saved_views (
   updated_micros INTEGER NOT NULL,
   UNIQUE (organization_id, user_id, screen, name),
   FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
+);
+)sql"},
+    {20, "per-organization packet signing keys (secret sealed under the data key)", R"sql(
+CREATE TABLE packet_signing_keys (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  public_key TEXT NOT NULL,
+  sealed_secret TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, version),
+  UNIQUE (organization_id, public_key)
 );
 )sql"},
 }};

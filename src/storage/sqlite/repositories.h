@@ -338,6 +338,24 @@ class SqliteRequestRepository final : public RequestRepository {
 };
 
 // Not thread-safe; bound to one organization inside one Transaction.
+class SqlitePacketKeyRepository final : public PacketKeyRepository {
+ public:
+  // `connection` must outlive this object.
+  SqlitePacketKeyRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<PacketSigningKey> Insert(const PacketSigningKey& key) override;
+  Result<PacketSigningKey> Current() override;
+  Result<std::vector<PacketSigningKey>> List() override;
+  Result<PacketSigningKey> FindByPublicKey(std::string_view public_key) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class SqliteSavedViewRepository final : public SavedViewRepository {
  public:
   SqliteSavedViewRepository(Connection& connection, OrganizationId organization, TxMode mode)
@@ -575,7 +593,8 @@ class SqliteTransaction final : public Transaction {
         reports_(connection, organization),
         retention_(connection, organization, mode),
         patient_access_(connection, organization, mode),
-        deliveries_(connection, organization, mode) {}
+        deliveries_(connection, organization, mode),
+        packet_keys_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -603,6 +622,7 @@ class SqliteTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  PacketKeyRepository& PacketKeys() override { return packet_keys_; }
 
  private:
   OrganizationId organization_;
@@ -631,6 +651,7 @@ class SqliteTransaction final : public Transaction {
   SqliteRetentionRepository retention_;
   SqlitePatientAccessRepository patient_access_;
   SqliteDeliveryRepository deliveries_;
+  SqlitePacketKeyRepository packet_keys_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
