@@ -51,16 +51,6 @@ void AddAuditSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* keygen =
       audit->add_subcommand("keygen", "Write a new audit seal key to a file (mode 0600)");
   keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
-  CLI::App* rotate = packet->add_subcommand(
-      "rotate-key",
-      "Make the organization's next packet signing key (its first, if it has none); older public "
-      "keys stay, so packets they signed still verify");
-  rotate->add_option("--org,--organization", invocation.organization, "Organization slug")
-      ->required();
-  CLI::App* keys = packet->add_subcommand(
-      "keys", "List organizations' packet signing keys (version, public key, created)");
-  keys->add_option("--org,--organization", invocation.organization,
-                   "Organization slug (default: every organization)");
 }
 
 void AddKeysSubcommands(CLI::App& app, Invocation& invocation) {
@@ -144,6 +134,16 @@ void AddPacketSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* keygen =
       packet->add_subcommand("keygen", "Write a new packet signing key to a file (mode 0600)");
   keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
+  CLI::App* rotate = packet->add_subcommand(
+      "rotate-key",
+      "Make the organization's next packet signing key (its first, if it has none); older public "
+      "keys stay, so packets they signed still verify");
+  rotate->add_option("--org,--organization", invocation.organization, "Organization slug")
+      ->required();
+  CLI::App* keys = packet->add_subcommand(
+      "keys", "List organizations' packet signing keys (version, public key, created)");
+  keys->add_option("--org,--organization", invocation.organization,
+                   "Organization slug (default: every organization)");
 }
 
 void AddRetentionSubcommands(CLI::App& app, Invocation& invocation) {
