@@ -258,7 +258,8 @@ class PacketTest : public ::testing::Test {
       auto [code, body] = Act(id, action, key + action);
       EXPECT_EQ(code, 200) << action << ": " << body.dump();
     }
-    return {id, created["number"].get<std::string>()};
+    const std::string number = created["number"];
+    return {id, number};
   }
   // Packet `record`'s PDF and manifest written to files named `name` and `name`.manifest.json.
   std::string SavePacket(PacketService& packets, const PacketRecord& record,
@@ -656,7 +657,7 @@ TYPED_TEST(PacketTest, RedactedSpanAndPageAreBurnedIntoTheStoredPacket) {
   EXPECT_NE(bad.output.find("altered_pdf"), std::string::npos) << bad.output;
 
   // Same inputs, same bytes: building again gives the stored packet back.
-  this->clock_.AdvanceMicros(3'600'000'000);
+  this->clock_.AdvanceMicros(60'000'000);  // A later issue time (within the session).
   auto [again_status, again] = this->Call("POST", base + "/packet");
   ASSERT_EQ(again_status, 201) << again.dump();
   EXPECT_EQ(again["sequence"], sequence);
