@@ -86,15 +86,44 @@ const Value* Array(const Value& object, std::string_view key) {
 }
 
 Result<PacketManifest> ReadManifest(const Value& root) {
-  if (Status shape = Shape(root, "manifest",
-                           {"format", "request_number", "organization", "recipient", "issued_at",
-                            "documents", "redactions", "rule_ids", "packet"});
+  const Value* format_value = Member(root, "format");
+  if (root.kind != Value::Kind::kObject || format_value == nullptr ||
+      format_value->kind != Value::Kind::kString ||
+      (format_value->text != kPacketManifestFormat &&
+       format_value->text != kPacketManifestFormatV1)) {
+    return Bad("manifest/format");
+  }
+  PacketManifest manifest;
+  manifest.version = format_value->text == kPacketManifestFormatV1 ? 1 : 2;
+  if (Status shape =
+          manifest.version == 1
+              ? Shape(root, "manifest",
+                      {"format", "request_number", "organization", "recipient", "issued_at",
+                       "documents", "redactions", "rule_ids", "packet"})
+              : Shape(root, "manifest",
+                      {"format", "request_number", "organization", "recipient", "issued_at",
+                       "signer", "documents", "redactions", "rule_ids", "packet"});
       !shape) {
     return shape.error();
   }
-  Result<std::string> format = Text(root, "format", "manifest");
-  if (!format || *format != kPacketManifestFormat) return Bad("manifest/format");
-  PacketManifest manifest;
+  if (manifest.version >= 2) {
+    const Value* signer = Member(root, "signer");
+    if (signer == nullptr) return Bad("manifest/signer");
+    if (Status shape = Shape(*signer, "manifest/signer", {"scope", "key_version", "public_key"});
+        !shape) {
+      return shape.error();
+    }
+    Result<std::string> scope = Text(*signer, "scope", "manifest/signer");
+    if (!scope || (*scope != "organization" && *scope != "deployment")) {
+      return Bad("manifest/signer/scope");
+    }
+    Result<std::int64_t> key_version = Integer(*signer, "key_version", "manifest/signer");
+    if (!key_version) return key_version.error();
+    Result<std::string> public_key = Text(*signer, "public_key", "manifest/signer");
+    if (!public_key || !IsSha256Hex(*public_key)) return Bad("manifest/signer/public_key");
+    manifest.signer = ManifestSigner{
+        .scope = *scope, .key_version = *key_version, .public_key = std::move(*public_key)};
+  }
   for (auto [key, field] :
        {std::pair{"request_number", &manifest.request_number},
         std::pair{"organization", &manifest.organization},
@@ -131,7 +160,11 @@ Result<PacketManifest> ReadManifest(const Value& root) {
   const Value* redactions = Array(root, "redactions");
   if (redactions == nullptr) return Bad("manifest/redactions");
   for (const Value& item : redactions->items) {
-    if (Status shape = Shape(item, "manifest/redactions", {"document_id", "page", "reason"});
+    if (Status shape = manifest.version == 1
+                           ? Shape(item, "manifest/redactions", {"document_id", "page", "reason"})
+                           : Shape(item, "manifest/redactions",
+                                   {"document_id", "page", "span_begin", "span_end", "reason",
+                                    "reason_text", "marked_by", "marked_by_name", "marked_at"});
         !shape) {
       return shape.error();
     }
@@ -141,8 +174,29 @@ Result<PacketManifest> ReadManifest(const Value& root) {
     if (!document) return document.error();
     if (!page) return page.error();
     if (!reason) return reason.error();
-    manifest.redactions.push_back(
-        {.document_id = *document, .page = *page, .reason = std::move(*reason)});
+    ManifestRedaction redaction{
+        .document_id = *document, .page = *page, .reason = std::move(*reason)};
+    if (manifest.version >= 2) {
+      Result<std::int64_t> begin = Integer(item, "span_begin", "manifest/redactions");
+      Result<std::int64_t> end = Integer(item, "span_end", "manifest/redactions");
+      Result<std::string> reason_text = Text(item, "reason_text", "manifest/redactions");
+      Result<std::int64_t> marked_by = Integer(item, "marked_by", "manifest/redactions");
+      Result<std::string> marked_by_name = Text(item, "marked_by_name", "manifest/redactions");
+      Result<std::string> marked_at = Text(item, "marked_at", "manifest/redactions");
+      if (!begin) return begin.error();
+      if (!end) return end.error();
+      if (!reason_text) return reason_text.error();
+      if (!marked_by) return marked_by.error();
+      if (!marked_by_name) return marked_by_name.error();
+      if (!marked_at) return marked_at.error();
+      redaction.span_begin = *begin;
+      redaction.span_end = *end;
+      redaction.reason_text = std::move(*reason_text);
+      redaction.marked_by = *marked_by;
+      redaction.marked_by_name = std::move(*marked_by_name);
+      redaction.marked_at = std::move(*marked_at);
+    }
+    manifest.redactions.push_back(std::move(redaction));
   }
   const Value* rules = Array(root, "rule_ids");
   if (rules == nullptr) return Bad("manifest/rule_ids");
@@ -177,7 +231,7 @@ bool IsSha256Hex(std::string_view text) { return IsHex(text, 64); }
 std::string ManifestSignedBytes(const PacketManifest& manifest) {
   std::string out = "{";
   AppendKey(out, "format");
-  AppendString(out, kPacketManifestFormat);
+  AppendString(out, manifest.version == 1 ? kPacketManifestFormatV1 : kPacketManifestFormat);
   out += ",";
   AppendKey(out, "request_number");
   AppendString(out, manifest.request_number);
@@ -191,6 +245,18 @@ std::string ManifestSignedBytes(const PacketManifest& manifest) {
   AppendKey(out, "issued_at");
   AppendString(out, manifest.issued_at);
   out += ",";
+  if (manifest.version >= 2) {
+    AppendKey(out, "signer");
+    out += "{";
+    AppendKey(out, "scope");
+    AppendString(out, manifest.signer.scope);
+    out += ",";
+    AppendKey(out, "key_version");
+    out += std::to_string(manifest.signer.key_version) + ",";
+    AppendKey(out, "public_key");
+    AppendString(out, manifest.signer.public_key);
+    out += "},";
+  }
   AppendKey(out, "documents");
   out += "[";
   for (std::size_t i = 0; i < manifest.documents.size(); ++i) {
@@ -222,8 +288,27 @@ std::string ManifestSignedBytes(const PacketManifest& manifest) {
     out += std::to_string(redaction.document_id) + ",";
     AppendKey(out, "page");
     out += std::to_string(redaction.page) + ",";
+    if (manifest.version >= 2) {
+      AppendKey(out, "span_begin");
+      out += std::to_string(redaction.span_begin) + ",";
+      AppendKey(out, "span_end");
+      out += std::to_string(redaction.span_end) + ",";
+    }
     AppendKey(out, "reason");
     AppendString(out, redaction.reason);
+    if (manifest.version >= 2) {
+      out += ",";
+      AppendKey(out, "reason_text");
+      AppendString(out, redaction.reason_text);
+      out += ",";
+      AppendKey(out, "marked_by");
+      out += std::to_string(redaction.marked_by) + ",";
+      AppendKey(out, "marked_by_name");
+      AppendString(out, redaction.marked_by_name);
+      out += ",";
+      AppendKey(out, "marked_at");
+      AppendString(out, redaction.marked_at);
+    }
     out += "}";
   }
   out += "],";
@@ -333,6 +418,13 @@ PacketVerification VerifyPacket(std::string_view manifest_json, std::string_view
     out.message = "bad signature: the manifest was altered or not signed by its key";
     return out;
   }
+  if (manifest.version >= 2 && manifest.signer.public_key != out.manifest.key_id) {
+    out.problem = PacketProblem::kBadSignature;
+    out.message = "bad signature: the manifest names signer key " +
+                  manifest.signer.public_key.substr(0, 16) + "... but is signed by key " +
+                  out.manifest.key_id.substr(0, 16) + "...";
+    return out;
+  }
   std::string digest = hasher.Sha256Hex(pdf);
   if (digest != manifest.packet_sha256) {
     out.problem = PacketProblem::kAlteredPdf;
@@ -343,7 +435,14 @@ PacketVerification VerifyPacket(std::string_view manifest_json, std::string_view
   out.message = "authentic: packet for request " + manifest.request_number + " from " +
                 manifest.organization + ", issued " + manifest.issued_at + ", " +
                 std::to_string(manifest.packet_pages) + " pages, " +
-                std::to_string(manifest.documents.size()) + " documents";
+                std::to_string(manifest.documents.size()) + " documents, " +
+                std::to_string(manifest.redactions.size()) + " redactions";
+  if (manifest.version >= 2) {
+    out.message += manifest.signer.scope == "organization"
+                       ? ", signed with " + manifest.organization + "'s key version " +
+                             std::to_string(manifest.signer.key_version)
+                       : ", signed with the deployment key";
+  }
   return out;
 }
 

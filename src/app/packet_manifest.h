@@ -17,8 +17,10 @@
 
 namespace roi {
 
-// The format name every manifest carries.
-inline constexpr std::string_view kPacketManifestFormat = "openroi.packet-manifest/1";
+// The format name every manifest carries: version 2 is written; version 1 (no signer, redactions
+// without span, reason text or who) is still read and verified.
+inline constexpr std::string_view kPacketManifestFormat = "openroi.packet-manifest/2";
+inline constexpr std::string_view kPacketManifestFormatV1 = "openroi.packet-manifest/1";
 
 // One released document.  Value type.
 struct ManifestDocument {
@@ -30,16 +32,32 @@ struct ManifestDocument {
   bool operator==(const ManifestDocument&) const = default;
 };
 
-// One redaction applied to a released document (none yet: the array is always present).
+// One redaction burned into a released document.  Version 1 carries only document_id, page and
+// reason.
 struct ManifestRedaction {
   std::int64_t document_id = 0;
-  std::int64_t page = 0;  // 1-based page of the document.
-  std::string reason;     // A reason code.
+  std::int64_t page = 0;        // 1-based page of the document; 0 for a text span.
+  std::string reason;           // The reason's name, e.g. "third_party".
+  std::int64_t span_begin = 0;  // [span_begin, span_end): bytes of the document's text; 0, 0 for
+  std::int64_t span_end = 0;    // a page.
+  std::string reason_text;      // The reason in words, as the Redactions page prints it.
+  std::int64_t marked_by = 0;   // The user who marked it (id) ...
+  std::string marked_by_name;   // ... and their display name.
+  std::string marked_at;        // UTC, "YYYY-MM-DDTHH:MM:SSZ".
   bool operator==(const ManifestRedaction&) const = default;
+};
+
+// Which key signs a version-2 manifest.  Value type.
+struct ManifestSigner {
+  std::string scope;             // "organization" (its own key) or "deployment" (the shared key).
+  std::int64_t key_version = 0;  // The organization key's version; 0 for the deployment key.
+  std::string public_key;        // 64 lower-case hex digits: the key the signature must be by.
+  bool operator==(const ManifestSigner&) const = default;
 };
 
 // Value type: what is signed.
 struct PacketManifest {
+  int version = 2;  // 1 or 2: picks the format and the fields written.
   std::string request_number;
   std::string organization;  // The organization's name.
   std::string recipient;     // The requester's name (and organization).
@@ -49,6 +67,7 @@ struct PacketManifest {
   std::vector<std::string> rule_ids;  // The decision's rule codes, in order.
   std::string packet_sha256;          // Of the packet PDF's bytes.
   std::int64_t packet_pages = 0;
+  ManifestSigner signer;  // Version 2 only.
   bool operator==(const PacketManifest&) const = default;
 };
 
@@ -62,7 +81,7 @@ struct SignedManifest {
 };
 
 // The exact bytes that are signed: the manifest as canonical JSON (fixed member order, no
-// whitespace, "format" first).
+// whitespace, "format" first), in the shape of its `version`.
 std::string ManifestSignedBytes(const PacketManifest& manifest);
 
 // The manifest file: {"manifest":<signed bytes>,"signature":{"algorithm":"ed25519","key_id":..,
@@ -103,7 +122,8 @@ struct PacketVerification {
 };
 
 // Checks, in order: the manifest parses, its key is one of `trusted_keys` (public keys, hex), its
-// signature is valid, and the SHA-256 of `pdf` is the one it signs.
+// signature is valid (and, from version 2, is by the key its signer names), and the SHA-256 of
+// `pdf` is the one it signs.
 PacketVerification VerifyPacket(std::string_view manifest_json, std::string_view pdf,
                                 const PacketHasher& hasher, const AuditSignatureChecker& checker,
                                 const std::vector<std::string>& trusted_keys);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "app/decision_terms.h"
@@ -129,7 +131,7 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
   if (Status allowed = Require(caller, Permission::kReleaseRecords); !allowed) {
     return allowed.error();
   }
-  if (signer_ == nullptr) {
+  if (signer_ == nullptr && keyring_ == nullptr) {
     return FailedPreconditionError(
         "no packet signing key is configured: set packet.signing_key_file or "
         "OPENROI_PACKET_SIGNING_KEY (openroi packet keygen --out FILE makes one)");
@@ -153,15 +155,8 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
           "request " + request->number + " is " + std::string(RequestStateName(request->state)) +
           ": a packet is built only when it is ready_to_release or released"));
     }
-    // Redactions are not burned into stored packets yet: refuse rather than let redacted text
-    // leave in the packet (docs/documents.md, "Signed packets and verification").
     Result<std::vector<Redaction>> redactions = tx.Redactions().ListForRequest(id);
     if (!redactions) return Status(redactions.error());
-    if (!redactions->empty()) {
-      return Status(FailedPreconditionError(
-          "request " + request->number + " has " + std::to_string(redactions->size()) +
-          " redaction(s), which stored packets do not apply yet: no packet is built"));
-    }
     Result<Patient> patient = tx.Patients().Find(request->patient_id);
     if (!patient) return Status(patient.error());
     Result<Requester> requester = tx.Requesters().Find(request->requester_id);
@@ -193,6 +188,15 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
       }
       return nullptr;
     };
+    // The request's redactions as the packet lists them, under the documents' titles.
+    std::map<DocumentId, std::string> titles;
+    for (const Document& document : *documents) titles[document.id] = DocumentTitle(document);
+    const std::vector<RedactionRecord> records = RedactionRecords(*redactions, titles);
+    auto redacted = [&](DocumentId document) {
+      return std::any_of(records.begin(), records.end(),
+                         [&](const RedactionRecord& r) { return r.document_id == document; });
+    };
+    std::set<DocumentId> released;  // The documents in the packet.
     // Each part of the packet after the cover letter and notices, as a PDF.
     std::vector<PacketDocument> parts;
     PacketManifest manifest;
@@ -215,11 +219,26 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
       std::string pdf;
       Result<DocumentFormat> format = ParseDocumentMediaType(media_type);
       if (!format) return Status(format.error());
+      const bool image = *format == DocumentFormat::kPng || *format == DocumentFormat::kJpeg;
+      if (redacted(document.id)) {
+        // Burned in before anything is rendered or merged: text spans leave the text, withheld
+        // pages leave the PDF.  Text, C-CDA and FHIR JSON are redacted as the text they render as.
+        std::string as = *format == DocumentFormat::kPdf ? "application/pdf"
+                         : image                         ? media_type
+                                                         : "text/plain";
+        Result<PacketDocument> burned =
+            BurnIn(document.id,
+                   PacketDocument{
+                       .title = title, .media_type = as, .content = std::move(bytes), .date = date},
+                   records, renderer_, pages_);
+        if (!burned) return Status(burned.error());
+        bytes = std::move(burned->content);
+      }
       if (*format == DocumentFormat::kPdf) {
         pdf = bytes;
       } else {
         Printable printable;
-        if (*format == DocumentFormat::kPng || *format == DocumentFormat::kJpeg) {
+        if (image) {
           printable.title = title;
           printable.created = date.ToString();
           printable.blocks.push_back({PrintBlock::Style::kImage, bytes});
@@ -248,6 +267,7 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
                                      .media_type = "application/pdf",
                                      .content = std::move(pdf),
                                      .date = date});
+      released.insert(document.id);
       return OkStatus();
     };
 
@@ -280,11 +300,34 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
       if (Status added = add_document(*document); !added) return added;
     }
 
+    // Only the redactions of documents in the packet are listed (a withheld document is not in
+    // it at all).
+    std::vector<RedactionRecord> listed;
+    for (const RedactionRecord& record : records) {
+      if (released.count(record.document_id) > 0) listed.push_back(record);
+    }
+    for (const Redaction& redaction : *redactions) {
+      if (released.count(redaction.document_id) == 0) continue;
+      Result<User> marker = tx.Users().Find(redaction.marked_by);
+      if (!marker) return Status(marker.error());
+      manifest.redactions.push_back(
+          {.document_id = redaction.document_id.value,
+           .page = redaction.has_span ? 0 : redaction.page,
+           .reason = std::string(RedactionReasonName(redaction.reason)),
+           .span_begin = redaction.has_span ? redaction.span.begin : 0,
+           .span_end = redaction.has_span ? redaction.span.end : 0,
+           .reason_text = RedactionReasonText(redaction.reason, redaction.reason_text),
+           .marked_by = redaction.marked_by.value,
+           .marked_by_name = marker->display_name,
+           .marked_at = IsoTimeOfMicros(redaction.marked_micros)});
+    }
+
     PacketBuilder builder(renderer_, assembler_);
     Result<AssembledPdf> assembled =
         builder.Build(PacketInput{.cover_letter = *cover,
                                   .documents = std::move(parts),
-                                  .stamp = {.request_number = request->number}});
+                                  .stamp = {.request_number = request->number},
+                                  .redactions = std::move(listed)});
     if (!assembled) return Status(assembled.error());
     const std::string digest = hasher_.Sha256Hex(assembled->bytes);
     AuditNote note{.action = AuditAction::kPrint,
@@ -315,7 +358,22 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
     manifest.rule_ids = terms->rules;
     manifest.packet_sha256 = digest;
     manifest.packet_pages = assembled->page_count;
-    SignedManifest signed_manifest = SignManifest(manifest, *signer_);
+    // The deployment key when one is configured, else the organization's own (made on first use).
+    std::optional<OrganizationSigner> own;
+    const AuditSigner* signer = signer_;
+    if (signer != nullptr) {
+      manifest.signer = {
+          .scope = "deployment", .key_version = 0, .public_key = signer->PublicKeyHex()};
+    } else {
+      Result<OrganizationSigner> current = keyring_->Current(tx);
+      if (!current) return Status(current.error());
+      own = std::move(*current);
+      signer = own->signer.get();
+      manifest.signer = {.scope = "organization",
+                         .key_version = own->key.version,
+                         .public_key = own->key.public_key};
+    }
+    SignedManifest signed_manifest = SignManifest(manifest, *signer);
 
     Result<ContentRecord> content = vault_.Put(tx, assembled->bytes, "application/pdf");
     if (!content) return Status(content.error());
@@ -429,7 +487,15 @@ Result<std::optional<PacketIssue>> PacketService::Lookup(std::string_view sha256
       std::int64_t days = packet->created_micros / 86'400'000'000;
       issue = PacketIssue{.request_number = request->number,
                           .organization_name = organization.name,
-                          .issued_on = Date::FromDaysSinceEpoch(static_cast<std::int32_t>(days))};
+                          .issued_on = Date::FromDaysSinceEpoch(static_cast<std::int32_t>(days)),
+                          .key_id = packet->signing_key_id,
+                          .key_version = 0};
+      Result<PacketSigningKey> key = tx.PacketKeys().FindByPublicKey(packet->signing_key_id);
+      if (key) {
+        issue->key_version = key->version;
+      } else if (key.error().code != ErrorCode::kNotFound) {
+        return Status(key.error());
+      }
       return OkStatus();
     });
     if (!status) return status.error();

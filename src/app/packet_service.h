@@ -5,9 +5,14 @@
 // the authorization on file where the decision asks for one, and the documents the stored
 // decision releases (never the withheld ones), read from the vault: PDFs merged as they are,
 // text, C-CDA and FHIR JSON rendered as text, PNG and JPEG placed on a page, documents without a
-// file rendered from their text.  Every page is stamped (app/packet_builder.h).  The PDF is
-// stored encrypted in the vault with its signed manifest (app/packet_manifest.h) in the packets
-// table, in one write transaction with the audit event.  See docs/documents.md.
+// file rendered from their text.  The request's redactions are burned in first
+// (app/redaction_burn_in.h: spans removed from the text before rendering, withheld PDF pages
+// replaced by placeholders) and listed on a Redactions page.  Every page is stamped
+// (app/packet_builder.h).  The PDF is stored encrypted in the vault with its signed manifest
+// (app/packet_manifest.h: documents, every redaction with who marked it, the signer) in the
+// packets table, in one write transaction with the audit event.  The manifest is signed with the
+// deployment-wide key when one is configured, else with the organization's own key
+// (app/packet_keyring.h, made on first use).  See docs/documents.md.
 #pragma once
 
 #include <optional>
@@ -20,7 +25,9 @@
 #include "app/clock.h"
 #include "app/content_vault.h"
 #include "app/packet_builder.h"
+#include "app/packet_keyring.h"
 #include "app/packet_manifest.h"
+#include "app/redaction_burn_in.h"
 #include "app/store.h"
 
 namespace roi {
@@ -38,30 +45,38 @@ struct PacketIssue {
   std::string request_number;
   std::string organization_name;
   Date issued_on;
+  std::string key_id;   // The public key that signed its manifest (64 hex digits).
+  int key_version = 0;  // The organization key's version; 0 for the deployment key.
 };
 
-// Thread-safe.  Every reference must outlive it; `signer` may be null (Build then fails).
+// Thread-safe.  Every reference must outlive it.  `signer` (the deployment-wide key) and
+// `keyring` (the organizations' own keys) may be null: the deployment key signs when it is set,
+// else the organization's key; with neither, Build fails.
 class PacketService {
  public:
   PacketService(Store& store, ContentVault& vault, const DocumentRenderer& renderer,
-                const PdfAssembler& assembler, const PacketHasher& hasher,
-                const AuditSigner* signer, const Clock& clock, const AuditTrail& audit)
+                const PdfAssembler& assembler, const PdfPageReplacer& pages,
+                const PacketHasher& hasher, const AuditSigner* signer, const PacketKeyring* keyring,
+                const Clock& clock, const AuditTrail& audit)
       : store_(store),
         vault_(vault),
         renderer_(renderer),
         assembler_(assembler),
+        pages_(pages),
         hasher_(hasher),
         signer_(signer),
+        keyring_(keyring),
         clock_(clock),
         audit_(audit) {}
 
   // Builds the request's packet, signs its manifest and stores both; records a print event.  The
   // same inputs give the same PDF: when a stored packet of the request has the same bytes, it is
   // returned instead of a second one.  Returns PermissionDenied without kReleaseRecords,
-  // FailedPrecondition when no packet signing key is configured, the request is neither ready
-  // to release nor released, or it has redactions (not applied to stored packets yet), NotFound
-  // unless the request is in the caller's organization, InvalidArgument when a document cannot be
-  // laid out, and the vault's and store's errors.
+  // FailedPrecondition when there is neither a deployment key nor a keyring, the request is
+  // neither ready to release nor released, or a released document has a text-span redaction but
+  // its file is not text (redact its pages instead), NotFound unless the request is in the
+  // caller's organization, InvalidArgument when a document cannot be laid out or a redaction does
+  // not fit its document, and the vault's, keyring's and store's errors.
   Result<PacketRecord> Build(const Principal& caller, RequestId request);
   // The request's packets by sequence (records a read event).  Returns PermissionDenied without
   // kReleaseRecords, NotFound as Build.
@@ -88,8 +103,10 @@ class PacketService {
   ContentVault& vault_;
   const DocumentRenderer& renderer_;
   const PdfAssembler& assembler_;
+  const PdfPageReplacer& pages_;
   const PacketHasher& hasher_;
   const AuditSigner* signer_;
+  const PacketKeyring* keyring_;
   const Clock& clock_;
   const AuditTrail& audit_;
 };

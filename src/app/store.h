@@ -13,6 +13,7 @@
 
 #include "app/api_token.h"
 #include "app/content_store.h"
+#include "app/packet_key_store.h"
 #include "app/packet_store.h"
 #include "app/report_store.h"
 #include "app/retention_store.h"
@@ -684,6 +685,7 @@ class Transaction {
   virtual PatientAccessRepository& PatientAccess() = 0;
   virtual DeliveryRepository& Deliveries() = 0;
   virtual OrganizationSettingsRepository& OrganizationSettings() = 0;
+  virtual PacketKeyRepository& PacketKeys() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -50,6 +50,7 @@
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
+#include "render/qpdf_page_replacer.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -552,15 +553,21 @@ int RunServe(const cli::Config& config) {
                           {.max_bytes = config.documents.max_bytes});
   Result<std::optional<crypto::Ed25519AuditSigner>> packet_key = LoadPacketSigningKey(config);
   if (!packet_key) return Fail(packet_key.error());
-  if (!*packet_key) {
-    LogWarn(
-        "no packet signing key: release packets cannot be built until packet.signing_key_file "
-        "or OPENROI_PACKET_SIGNING_KEY is set (openroi packet keygen --out FILE makes one)");
+  if (*packet_key) {
+    LogInfo(fmt::format(
+        "packet manifests are signed with the deployment-wide key {} (packet.signing_key_file); "
+        "unset it to sign with each organization's own key",
+        (*packet_key)->PublicKeyHex()));
+  } else {
+    LogInfo("packet manifests are signed with each organization's own key (made on first use)");
   }
   render::QpdfAssembler assembler;
+  render::QpdfPageReplacer page_replacer;
   crypto::SodiumPacketHasher packet_hasher;
-  PacketService packets(**store, vault, renderer, assembler, packet_hasher,
-                        *packet_key ? &**packet_key : nullptr, clock, trail);
+  crypto::Ed25519PacketKeyMaker packet_key_maker;
+  PacketKeyring packet_keyring(secrets, packet_key_maker, clock);
+  PacketService packets(**store, vault, renderer, assembler, page_replacer, packet_hasher,
+                        *packet_key ? &**packet_key : nullptr, &packet_keyring, clock, trail);
   StoredPackets released_packets;
   DeliveryService deliveries(**store, vault, released_packets, hasher, tokens, otp, clock, trail,
                              {.link_days = static_cast<int>(config.delivery.link_days),
@@ -690,6 +697,8 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
       return RunDocuments(invocation, config);
     case cli::Command::kPacketVerify:
     case cli::Command::kPacketKeygen:
+    case cli::Command::kPacketRotateKey:
+    case cli::Command::kPacketKeys:
       return RunPacket(invocation, config);
     case cli::Command::kRetentionPurge:
       return RunRetentionPurge(invocation, config);

@@ -10,8 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "app/content_vault.h"
+#include "app/packet_keyring.h"
 #include "app/packet_manifest.h"
+#include "app/secret_box.h"
 #include "bin/commands.h"
+#include "bin/key_commands.h"
+#include "bin/system_clock.h"
 #include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
 
@@ -96,9 +101,16 @@ int RunKeygen(const cli::Invocation& invocation) {
 int RunVerify(const cli::Invocation& invocation, const cli::Config& config) {
   std::vector<std::string> trusted;
   if (!invocation.public_key.empty()) {
-    Result<std::string> key = TrustedKey(invocation.public_key);
-    if (!key) return Fail(key.error());
-    trusted.push_back(*key);
+    // Several keys (e.g. every version of an organization's key) are separated by commas.
+    std::string rest = invocation.public_key;
+    for (;;) {
+      std::size_t comma = rest.find(',');
+      Result<std::string> key = TrustedKey(rest.substr(0, comma));
+      if (!key) return Fail(key.error());
+      trusted.push_back(*key);
+      if (comma == std::string::npos) break;
+      rest = rest.substr(comma + 1);
+    }
   } else {
     Result<std::optional<crypto::Ed25519AuditSigner>> key = LoadPacketSigningKey(config);
     if (!key) return Fail(key.error());
@@ -132,6 +144,72 @@ int RunVerify(const cli::Invocation& invocation, const cli::Config& config) {
   return 0;
 }
 
+std::string DateOfMicros(std::int64_t micros) {
+  return Date::FromDaysSinceEpoch(static_cast<std::int32_t>(micros / 86'400'000'000)).ToString();
+}
+
+// packet rotate-key (rotate) and packet keys: the organizations' own signing keys.
+int RunOrganizationKeys(const cli::Invocation& invocation, const cli::Config& config, bool rotate) {
+  Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
+  if (!store) return Fail(store.error());
+  Result<std::unique_ptr<crypto::SodiumContentCipher>> cipher = ConfiguredCipher(config);
+  if (!cipher) return FailKeySetup(cipher.error());
+  // Refuse to seal keys under a master key other than the one already in use.
+  if (Status checked = CheckMasterKey(**store, **cipher); !checked) {
+    return FailKeySetup(checked.error());
+  }
+  std::vector<Organization> organizations;
+  Status listed = (*store)->InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) {
+    if (!invocation.organization.empty()) {
+      Result<Organization> one = tx.Organizations().FindBySlug(invocation.organization);
+      if (!one) return Status(one.error());
+      organizations.push_back(std::move(*one));
+      return OkStatus();
+    }
+    Result<std::vector<Organization>> all = tx.Organizations().List();
+    if (!all) return Status(all.error());
+    organizations = std::move(*all);
+    return OkStatus();
+  });
+  if (!listed) return Fail(listed.error());
+  SystemClock clock;
+  ContentVault vault(**cipher, clock);
+  SecretBox box(**cipher, vault);
+  crypto::Ed25519PacketKeyMaker maker;
+  PacketKeyring keyring(box, maker, clock);
+  for (const Organization& organization : organizations) {
+    std::vector<PacketSigningKey> keys;
+    Status done = (*store)->InTransaction(
+        organization.id, rotate ? TxMode::kWrite : TxMode::kRead, [&](Transaction& tx) {
+          if (rotate) {
+            Result<PacketSigningKey> made = keyring.Rotate(tx);
+            if (!made) return Status(made.error());
+          }
+          Result<std::vector<PacketSigningKey>> all = keyring.List(tx);
+          if (!all) return Status(all.error());
+          keys = std::move(*all);
+          return OkStatus();
+        });
+    if (!done) return Fail(done.error());
+    if (rotate && !keys.empty()) {
+      std::printf(
+          "organization \"%s\": packets are now signed with key version %d, public key %s; "
+          "older keys stay listed (openroi packet keys) so the packets they signed still verify\n",
+          organization.slug.c_str(), keys.back().version, keys.back().public_key.c_str());
+      continue;
+    }
+    if (keys.empty()) {
+      std::printf("%s: no packet signing key yet (made on first use)\n", organization.slug.c_str());
+    }
+    for (const PacketSigningKey& key : keys) {
+      std::printf("%s\t%d\t%s\t%s%s\n", organization.slug.c_str(), key.version,
+                  key.public_key.c_str(), DateOfMicros(key.created_micros).c_str(),
+                  &key == &keys.back() ? "\tcurrent" : "");
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<std::optional<crypto::Ed25519AuditSigner>> LoadPacketSigningKey(const cli::Config& config) {
@@ -160,6 +238,12 @@ Result<std::optional<crypto::Ed25519AuditSigner>> LoadPacketSigningKey(const cli
 int RunPacket(const cli::Invocation& invocation, const cli::Config& config) {
   if (Status ready = crypto::Initialize(); !ready) return Fail(ready.error());
   if (invocation.command == cli::Command::kPacketKeygen) return RunKeygen(invocation);
+  if (invocation.command == cli::Command::kPacketRotateKey) {
+    return RunOrganizationKeys(invocation, config, /*rotate=*/true);
+  }
+  if (invocation.command == cli::Command::kPacketKeys) {
+    return RunOrganizationKeys(invocation, config, /*rotate=*/false);
+  }
   return RunVerify(invocation, config);
 }
 

@@ -14,8 +14,11 @@ namespace roi::bin {
 // neither is set.  Returns InvalidArgument for a malformed key, NotFound for an unreadable file.
 Result<std::optional<crypto::Ed25519AuditSigner>> LoadPacketSigningKey(const cli::Config& config);
 
-// Runs packet verify / keygen.  verify exits 0 and prints one line when the packet is authentic,
-// else prints what failed and exits 1 (2 for a malformed manifest, 66 for a file it cannot read).
+// Runs packet verify / keygen / rotate-key / keys.  verify exits 0 and prints one line when the
+// packet is authentic, else prints what failed and exits 1 (2 for a malformed manifest, 66 for a
+// file it cannot read); --public-key may list several keys separated by commas.  rotate-key makes
+// an organization's next signing key (app/packet_keyring.h) and prints its public key; keys lists
+// every organization key (version, public key, creation date) for publishing to recipients.
 int RunPacket(const cli::Invocation& invocation, const cli::Config& config);
 
 }  // namespace roi::bin

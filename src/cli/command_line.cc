@@ -134,6 +134,16 @@ void AddPacketSubcommands(CLI::App& app, Invocation& invocation) {
   CLI::App* keygen =
       packet->add_subcommand("keygen", "Write a new packet signing key to a file (mode 0600)");
   keygen->add_option("--out", invocation.key_file, "The key file to create")->required();
+  CLI::App* rotate = packet->add_subcommand(
+      "rotate-key",
+      "Make the organization's next packet signing key (its first, if it has none); older public "
+      "keys stay, so packets they signed still verify");
+  rotate->add_option("--org,--organization", invocation.organization, "Organization slug")
+      ->required();
+  CLI::App* keys = packet->add_subcommand(
+      "keys", "List organizations' packet signing keys (version, public key, created)");
+  keys->add_option("--org,--organization", invocation.organization,
+                   "Organization slug (default: every organization)");
 }
 
 void AddRetentionSubcommands(CLI::App& app, Invocation& invocation) {
@@ -226,6 +236,8 @@ Command Chosen(CLI::App& app) {
   if (app.got_subcommand("document")) return Command::kDocumentImport;
   if (app.got_subcommand("packet")) {
     const CLI::App* packet = app.get_subcommand("packet");
+    if (packet->got_subcommand("rotate-key")) return Command::kPacketRotateKey;
+    if (packet->got_subcommand("keys")) return Command::kPacketKeys;
     return packet->got_subcommand("verify") ? Command::kPacketVerify : Command::kPacketKeygen;
   }
   if (app.got_subcommand("retention")) return Command::kRetentionPurge;

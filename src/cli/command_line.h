@@ -40,6 +40,8 @@ enum class Command {
   kRetentionPurge,
   kOrgShow,
   kOrgSet,
+  kPacketRotateKey,
+  kPacketKeys,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -53,7 +55,8 @@ struct Invocation {
   std::optional<std::string> host;   // serve --host
   std::optional<int> port;           // serve --port
   std::string case_path;             // decide CASE.json, or "-" for standard input
-  std::string organization;          // user *, audit verify/seal, keys rotate-data/reencrypt: --org
+  std::string organization;          // user *, audit verify/seal, keys rotate-data/reencrypt,
+                                     // packet rotate-key/keys: --org
   std::string email;                 // user *: --email
   std::string display_name;          // user add: --name
   std::string role;                  // user add/role: --role (a role name, e.g. roi_specialist)

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/packet_keyring.h"
 #include "app/packet_manifest.h"
 
 namespace roi::crypto {
@@ -14,6 +15,14 @@ namespace roi::crypto {
 class SodiumPacketHasher final : public PacketHasher {
  public:
   std::string Sha256Hex(std::string_view bytes) const override;
+};
+
+// Makes Ed25519 organization packet keys (app/packet_keyring.h) with libsodium; the signers are
+// Ed25519AuditSigner.  Thread-safe.  Call crypto::Initialize() once before use.
+class Ed25519PacketKeyMaker final : public PacketKeyMaker {
+ public:
+  Result<std::string> NewSeedHex() const override;
+  Result<std::unique_ptr<AuditSigner>> SignerOf(std::string_view seed_hex) const override;
 };
 
 }  // namespace roi::crypto

@@ -29,7 +29,7 @@ body { font-family: sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 
 <h1>Verify a release packet</h1>
 <p>Choose a packet PDF you received to check whether this server issued it. The file is sent
 only to this server. Nothing about the patient is shown: only the request number, the
-organization and the date of issue.</p>
+organization, the date of issue and the public key that signed the packet's manifest.</p>
 <form id="verify">
 <input type="file" id="file" accept="application/pdf" required>
 <button type="submit">Verify</button>
@@ -50,7 +50,8 @@ document.getElementById('verify').addEventListener('submit', async (event) => {
       result.textContent = 'Could not check: ' + (body.error && body.error.message || response.status);
     } else if (body.issued) {
       result.textContent = 'Issued by ' + body.organization + ' for request ' +
-          body.request_number + ' on ' + body.issued_on + '.';
+          body.request_number + ' on ' + body.issued_on + ', signed with ' + body.signed_by +
+          ', public key ' + body.key_id + '.';
     } else {
       result.textContent = 'This server did not issue this file (or it was altered).';
     }
@@ -213,10 +214,17 @@ void AddPacketRoutes(Router& router, PacketService& packets, RateLimiter& verify
         }
         if (!issue) return ErrorResponse(issue.error());
         if (!*issue) return JsonResponse(200, {{"issued", false}});
-        return JsonResponse(200, {{"issued", true},
-                                  {"request_number", (*issue)->request_number},
-                                  {"organization", (*issue)->organization_name},
-                                  {"issued_on", (*issue)->issued_on.ToString()}});
+        return JsonResponse(
+            200, {{"issued", true},
+                  {"request_number", (*issue)->request_number},
+                  {"organization", (*issue)->organization_name},
+                  {"issued_on", (*issue)->issued_on.ToString()},
+                  {"signed_by", (*issue)->key_version > 0
+                                    ? (*issue)->organization_name + " (organization key version " +
+                                          std::to_string((*issue)->key_version) + ")"
+                                    : std::string("the deployment key")},
+                  {"key_id", (*issue)->key_id},
+                  {"key_version", (*issue)->key_version}});
       });
 }
 

@@ -314,6 +314,16 @@ printf '{"manifest": 1}' >"$work/p.pdf.manifest.json"
 err=$(OPENROI_PACKET_SIGNING_KEY_FILE="$work/packet.key" "$bin" packet verify "$work/p.pdf" 2>&1)
 check "packet verify exits 2 on a malformed manifest" test $? -eq 2
 check "packet verify names a malformed manifest" contains "$err" "malformed_manifest"
+out=$("$bin" packet keys --org demo)
+check "packet keys before the first packet says none yet" contains "$out" "demo: no packet signing key yet"
+out=$("$bin" packet rotate-key --org demo)
+check "packet rotate-key makes version 1" contains "$out" '"demo": packets are now signed with key version 1'
+"$bin" packet rotate-key --org demo >/dev/null
+out=$("$bin" packet keys --org demo)
+check "packet keys lists both versions" test "$(grep -c '^demo' <<<"$out")" -eq 2
+check "packet keys marks version 2 current" contains "$out" "current"
+"$bin" packet rotate-key --org nosuch >/dev/null 2>&1
+check "packet rotate-key of an unknown organization fails" test $? -ne 0
 
 if [ "$kind" = postgres ]; then
   psql "$ROI_TEST_POSTGRES_URL" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null

@@ -25,6 +25,7 @@
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
+#include "render/qpdf_page_replacer.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -91,8 +92,9 @@ class AccessMatrixTest : public ::testing::Test {
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
     documents_ = std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler_, pdf_pages_,
                                                  clock_, audit_);
-    packets_ = std::make_unique<PacketService>(store_, *vault_, renderer_, assembler_,
-                                               packet_hasher_, nullptr, clock_, audit_);
+    packets_ =
+        std::make_unique<PacketService>(store_, *vault_, renderer_, assembler_, page_replacer_,
+                                        packet_hasher_, nullptr, nullptr, clock_, audit_);
     deliveries_ =
         std::make_unique<DeliveryService>(store_, *vault_, released_packets_, hasher_, tokens_,
                                           otp_, clock_, audit_, DeliveryOptions{});
@@ -161,6 +163,7 @@ class AccessMatrixTest : public ::testing::Test {
   std::unique_ptr<detect::HyperscanDetector> detector_;
   render::CairoRenderer renderer_;
   render::QpdfAssembler assembler_;
+  render::QpdfPageReplacer page_replacer_;
   crypto::SodiumPacketHasher packet_hasher_;
   std::unique_ptr<PacketService> packets_;
   std::unique_ptr<Api> api_;

@@ -4,7 +4,9 @@
 // `qpdf --check` and `pdftotext` (cover letter, stamps on every page, the released text, never
 // the withheld note), verified offline with `openroi packet verify`, and found again by the public
 // POST /api/v1/verify; then one flipped byte, an altered manifest, another key and a broken
-// manifest each fail verification saying why.
+// manifest each fail verification saying why.  A request with a redacted text span and a redacted
+// PDF page gets a packet with both burned in and listed in the signed manifest; packets signed
+// with the organization's own key verify under that key only, and still after it is rotated.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,7 +21,9 @@
 #include "app/auth_service.h"
 #include "app/content_vault.h"
 #include "app/document_store.h"
+#include "app/packet_keyring.h"
 #include "app/packet_service.h"
+#include "app/secret_box.h"
 #include "app/user_service.h"
 #include "contract/store_factories.h"
 #include "crypto/audit_crypto.h"
@@ -34,6 +38,7 @@
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
+#include "render/qpdf_page_replacer.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -83,6 +88,28 @@ CommandRun Execute(const std::string& command) {
 
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// A PDF with one page per word, each showing its word in Helvetica (pdftotext reads it back).
+std::string TextPdf(const std::vector<std::string>& words) {
+  std::vector<std::string> objects;
+  std::string kids;
+  const int n = static_cast<int>(words.size());
+  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  for (int i = 0; i < n; ++i) kids += std::to_string(4 + 2 * i) + " 0 R ";
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(n) + " >>");
+  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  for (int i = 0; i < n; ++i) {
+    std::string content =
+        "BT /F1 24 Tf 72 700 Td (" + words[static_cast<std::size_t>(i)] + ") Tj ET";
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
+        "<< /F1 3 0 R >> >> /Contents " +
+        std::to_string(5 + 2 * i) + " 0 R >>");
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                      "\nendstream");
+  }
+  return roi::testing::PdfFromObjects(objects);
 }
 
 template <typename Factory>
@@ -139,8 +166,13 @@ class PacketTest : public ::testing::Test {
         crypto::Ed25519AuditSigner::FromSeedHex(std::string(32, '5') + std::string(32, 'a'));
     ASSERT_TRUE(signer) << signer.error().ToString();
     signer_ = std::make_unique<crypto::Ed25519AuditSigner>(*signer);
-    packets_ = std::make_unique<PacketService>(*store_, *vault_, renderer_, assembler_, hasher256_,
-                                               signer_.get(), clock_, audit_);
+    packets_ = std::make_unique<PacketService>(*store_, *vault_, renderer_, assembler_, replacer_,
+                                               hasher256_, signer_.get(), nullptr, clock_, audit_);
+    box_ = std::make_unique<SecretBox>(*cipher_, *vault_);
+    keyring_ = std::make_unique<PacketKeyring>(*box_, key_maker_, clock_);
+    org_packets_ =
+        std::make_unique<PacketService>(*store_, *vault_, renderer_, assembler_, replacer_,
+                                        hasher256_, nullptr, keyring_.get(), clock_, audit_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
                                                  .rules = rules_.get(),
                                                  .auth = auth_.get(),
@@ -202,6 +234,47 @@ class PacketTest : public ::testing::Test {
     return stored ? stored->document.id.value : 0;
   }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  // A new patient-access request for `scope`, taken to ready_to_release; returns its id and
+  // number.  `key` makes the transitions' idempotency keys unique.
+  std::pair<std::int64_t, std::string> ReadyRequest(const json& scope, const std::string& key) {
+    auto [requester_status, requester] =
+        Call("POST", "/api/v1/requesters", {{"role", "patient"}, {"name", "Testpatient Alpha"}});
+    EXPECT_EQ(requester_status, 201) << requester.dump();
+    auto [status, created] = Call("POST", "/api/v1/requests",
+                                  {{"patient_mrn", "PK-0001"},
+                                   {"requester_id", requester["id"]},
+                                   {"channel", "portal"},
+                                   {"basis", "access"},
+                                   {"purpose", "personal"},
+                                   {"written", true},
+                                   {"signed", true},
+                                   {"identity_verified", true},
+                                   {"medium", "portal"},
+                                   {"scope", scope}});
+    EXPECT_EQ(status, 201) << created.dump();
+    if (status != 201) return {0, ""};
+    const std::int64_t id = created["id"];
+    for (const char* action : {"start_verification", "start_retrieval", "finish_retrieval"}) {
+      auto [code, body] = Act(id, action, key + action);
+      EXPECT_EQ(code, 200) << action << ": " << body.dump();
+    }
+    const std::string number = created["number"];
+    return {id, number};
+  }
+  // Packet `record`'s PDF and manifest written to files named `name` and `name`.manifest.json.
+  std::string SavePacket(PacketService& packets, const PacketRecord& record,
+                         const std::string& name) {
+    Result<PacketDownload> pdf =
+        packets.DownloadPdf(principal_, record.request_id, record.sequence);
+    Result<PacketDownload> manifest =
+        packets.DownloadManifest(principal_, record.request_id, record.sequence);
+    EXPECT_TRUE(pdf && manifest);
+    if (!pdf || !manifest) return "";
+    const std::string file = Path(name);
+    WriteFile(file, pdf->bytes);
+    WriteFile(file + ".manifest.json", manifest->bytes);
+    return file;
+  }
   // Runs `openroi packet verify`.
   CommandRun Verify(const std::string& pdf, const std::string& extra = "") {
     return Execute(std::string(OPENROI_BINARY) + " packet verify " + pdf + " " + extra);
@@ -227,9 +300,14 @@ class PacketTest : public ::testing::Test {
   std::unique_ptr<DocumentStore> documents_;
   render::CairoRenderer renderer_;
   render::QpdfAssembler assembler_;
+  render::QpdfPageReplacer replacer_;
   crypto::SodiumPacketHasher hasher256_;
   std::unique_ptr<crypto::Ed25519AuditSigner> signer_;
   std::unique_ptr<PacketService> packets_;
+  crypto::Ed25519PacketKeyMaker key_maker_;
+  std::unique_ptr<SecretBox> box_;
+  std::unique_ptr<PacketKeyring> keyring_;
+  std::unique_ptr<PacketService> org_packets_;  // Signs with the organization's own key.
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
@@ -444,13 +522,14 @@ TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
   EXPECT_EQ(listed->size(), 1u);
 
   PacketService unsigned_packets(*this->store_, *this->vault_, this->renderer_, this->assembler_,
-                                 this->hasher256_, nullptr, this->clock_, this->audit_);
+                                 this->replacer_, this->hasher256_, nullptr, nullptr, this->clock_,
+                                 this->audit_);
   Result<PacketRecord> refused = unsigned_packets.Build(this->principal_, id);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(refused.error().message.find("signing key"), std::string::npos);
 
-  // A request with redactions gets no stored packet (they are not burned into it yet).
+  // A redaction changes the packet: a new one is stored, with the page withheld.
   ASSERT_TRUE(
       this->store_->InTransaction(this->organization_, TxMode::kWrite, [&](Transaction& tx) {
         Result<Redaction> marked =
@@ -463,9 +542,227 @@ TYPED_TEST(PacketTest, BuildingIsDeterministicAndNeedsAKey) {
         return marked ? OkStatus() : Status(marked.error());
       }));
   Result<PacketRecord> redacted = this->packets_->Build(this->principal_, id);
-  ASSERT_FALSE(redacted);
-  EXPECT_EQ(redacted.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_NE(redacted.error().message.find("redaction"), std::string::npos);
+  ASSERT_TRUE(redacted) << redacted.error().ToString();
+  EXPECT_NE(redacted->digest, first->digest);
+  EXPECT_EQ(redacted->sequence, first->sequence + 1);
+  Result<PacketDownload> manifest =
+      this->packets_->DownloadManifest(this->principal_, id, redacted->sequence);
+  ASSERT_TRUE(manifest);
+  Result<SignedManifest> decoded = DecodeSignedManifest(manifest->bytes);
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  ASSERT_EQ(decoded->manifest.redactions.size(), 1u);
+  EXPECT_EQ(decoded->manifest.redactions[0].page, 1);
+  EXPECT_EQ(decoded->manifest.redactions[0].reason, "third_party");
+}
+
+TYPED_TEST(PacketTest, RedactedSpanAndPageAreBurnedIntoTheStoredPacket) {
+  const std::string chart = TextPdf({"ALPHAPAGE", "SECRETBRAVO", "CHARLIEPAGE"});
+  const std::int64_t chart_id = this->Upload("progress_note", chart);
+  ASSERT_GT(chart_id, 0);
+  const std::string note_text =
+      "Synthetic lab note. Visitor QUINNFREY-SECRET was present. KEPT-TEXT-MARK stays.";
+  auto [note_status, note] = this->Call("POST", "/api/v1/documents",
+                                        {{"patient_id", this->patient_.value},
+                                         {"kind", "lab_result"},
+                                         {"service_date", "2024-05-02"},
+                                         {"pages", 1},
+                                         {"content", note_text}});
+  ASSERT_EQ(note_status, 201) << note.dump();
+  const std::int64_t note_id = note["id"];
+  auto [id, number] = this->ReadyRequest({{"kinds", {"progress_note", "lab_result"}}}, "redacted-");
+  ASSERT_GT(id, 0);
+  const std::string base = "/api/v1/requests/" + std::to_string(id);
+  const auto begin = static_cast<std::int64_t>(note_text.find("QUINNFREY-SECRET"));
+  const std::int64_t end = begin + 16;
+  auto [marked_status, marked] =
+      this->Call("POST", base + "/redactions",
+                 {{"redactions",
+                   {{{"document_id", note_id},
+                     {"span", {{"begin", begin}, {"end", end}}},
+                     {"reason", "third_party"}},
+                    {{"document_id", chart_id}, {"page", 2}, {"reason", "psychotherapy_notes"}}}}});
+  ASSERT_EQ(marked_status, 201) << marked.dump();
+
+  auto [built_status, built] = this->Call("POST", base + "/packet");
+  ASSERT_EQ(built_status, 201) << built.dump();
+  const int sequence = built["sequence"];
+  const std::string at = base + "/packets/" + std::to_string(sequence);
+  ClientResponse pdf = this->Raw("GET", at + ".pdf");
+  ASSERT_EQ(pdf.status, 200);
+  ClientResponse manifest = this->Raw("GET", at + ".manifest.json");
+  ASSERT_EQ(manifest.status, 200) << manifest.body;
+  const std::string file = this->Path("redacted.pdf");
+  WriteFile(file, pdf.body);
+  WriteFile(file + ".manifest.json", manifest.body);
+
+  CommandRun check = Execute("qpdf --check " + file);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  CommandRun text = Execute("pdftotext -layout " + file + " -");
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  for (const char* gone : {"QUINNFREY", "SECRETBRAVO"}) {
+    EXPECT_EQ(text.output.find(gone), std::string::npos) << gone << " in\n" << text.output;
+  }
+  CommandRun qdf = Execute("qpdf --qdf --object-streams=disable " + file + " -");
+  EXPECT_EQ(qdf.output.find("SECRETBRAVO"), std::string::npos);
+  EXPECT_EQ(qdf.output.find("QUINNFREY"), std::string::npos);
+  for (const char* kept :
+       {"ALPHAPAGE", "CHARLIEPAGE", "KEPT-TEXT-MARK", "Synthetic lab note",
+        "Page 2 withheld \xE2\x80\x94 psychotherapy notes", "[REDACTED", "Redactions"}) {
+    EXPECT_NE(text.output.find(kept), std::string::npos) << kept << " not in\n" << text.output;
+  }
+  json parsed = json::parse(manifest.body);
+  const int pages = parsed["manifest"]["packet"]["pages"];
+  for (int page = 1; page <= pages; ++page) {
+    std::string stamp = "page " + std::to_string(page) + " of " + std::to_string(pages);
+    EXPECT_NE(text.output.find(stamp), std::string::npos) << stamp << "\n" << text.output;
+  }
+
+  // The signed manifest records both redactions: document, span or page, reason, who, when.
+  EXPECT_EQ(parsed["manifest"]["format"], "openroi.packet-manifest/2");
+  const json& redactions = parsed["manifest"]["redactions"];
+  ASSERT_EQ(redactions.size(), 2u) << parsed.dump();
+  EXPECT_EQ(redactions[0]["document_id"], note_id);
+  EXPECT_EQ(redactions[0]["span_begin"], begin);
+  EXPECT_EQ(redactions[0]["span_end"], end);
+  EXPECT_EQ(redactions[0]["page"], 0);
+  EXPECT_EQ(redactions[0]["reason"], "third_party");
+  EXPECT_EQ(redactions[0]["marked_by"], this->principal_.user.id.value);
+  EXPECT_EQ(redactions[0]["marked_by_name"], "Testclerk Beta");
+  EXPECT_EQ(redactions[1]["document_id"], chart_id);
+  EXPECT_EQ(redactions[1]["page"], 2);
+  EXPECT_EQ(redactions[1]["reason"], "psychotherapy_notes");
+  EXPECT_EQ(redactions[1]["reason_text"], "psychotherapy notes");
+  EXPECT_EQ(parsed["manifest"]["signer"]["scope"], "deployment");
+  EXPECT_EQ(parsed["manifest"]["signer"]["public_key"], this->signer_->PublicKeyHex());
+  for (const json& document : parsed["manifest"]["documents"]) {
+    // The digest is of what was released: the chart with its page replaced.
+    if (document["id"] == chart_id) {
+      EXPECT_NE(document["sha256"], this->hasher256_.Sha256Hex(chart));
+      EXPECT_EQ(document["pages"], 3);
+    }
+  }
+  EXPECT_EQ(manifest.body.find("QUINNFREY"), std::string::npos);
+
+  const std::string key = this->signer_->PublicKeyHex();
+  CommandRun verified = this->Verify(file, "--public-key " + key);
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("2 redactions"), std::string::npos) << verified.output;
+  std::string flipped = pdf.body;
+  flipped[flipped.size() / 3] = static_cast<char>(flipped[flipped.size() / 3] ^ 0x01);
+  const std::string altered = this->Path("redacted-altered.pdf");
+  WriteFile(altered, flipped);
+  CommandRun bad =
+      this->Verify(altered, "--manifest " + file + ".manifest.json --public-key " + key);
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("altered_pdf"), std::string::npos) << bad.output;
+
+  // Same inputs, same bytes: building again gives the stored packet back.
+  this->clock_.AdvanceMicros(60'000'000);  // A later issue time (within the session).
+  auto [again_status, again] = this->Call("POST", base + "/packet");
+  ASSERT_EQ(again_status, 201) << again.dump();
+  EXPECT_EQ(again["sequence"], sequence);
+  EXPECT_EQ(again["sha256"], built["sha256"]);
+  EXPECT_EQ(this->Call("GET", base + "/packets").second["packets"].size(), 1u);
+}
+
+TYPED_TEST(PacketTest, OrganizationKeysSignAndRotationKeepsOldPacketsVerifiable) {
+  ASSERT_GT(this->Upload("progress_note", roi::testing::SyntheticPdf(1)), 0);
+  auto [first_id, first_number] = this->ReadyRequest({{"all_records", true}}, "org-key-1-");
+  ASSERT_GT(first_id, 0);
+  Result<PacketRecord> first = this->org_packets_->Build(this->principal_, RequestId(first_id));
+  ASSERT_TRUE(first) << first.error().ToString();
+  const std::string first_file = this->SavePacket(*this->org_packets_, *first, "first.pdf");
+  ASSERT_FALSE(first_file.empty());
+
+  std::vector<PacketSigningKey> keys;
+  auto list_keys = [&](OrganizationId organization) {
+    keys.clear();
+    return this->store_->InTransaction(organization, TxMode::kRead, [&](Transaction& tx) {
+      Result<std::vector<PacketSigningKey>> listed = this->keyring_->List(tx);
+      if (!listed) return Status(listed.error());
+      keys = std::move(*listed);
+      return OkStatus();
+    });
+  };
+  ASSERT_TRUE(list_keys(this->organization_));
+  ASSERT_EQ(keys.size(), 1u);
+  const std::string key_v1 = keys[0].public_key;
+  EXPECT_EQ(first->signing_key_id, key_v1);
+  EXPECT_NE(key_v1, this->signer_->PublicKeyHex());
+  Result<PacketDownload> manifest =
+      this->org_packets_->DownloadManifest(this->principal_, first->request_id, first->sequence);
+  ASSERT_TRUE(manifest);
+  json parsed = json::parse(manifest->bytes);
+  EXPECT_EQ(parsed["manifest"]["signer"]["scope"], "organization");
+  EXPECT_EQ(parsed["manifest"]["signer"]["key_version"], 1);
+  EXPECT_EQ(parsed["manifest"]["signer"]["public_key"], key_v1);
+
+  CommandRun verified = this->Verify(first_file, "--public-key " + key_v1);
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("key version 1"), std::string::npos) << verified.output;
+
+  // Another organization's key does not verify this organization's packet.
+  OrganizationId other;
+  ASSERT_TRUE(this->store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
+    Result<Organization> org = tx.Organizations().Insert(
+        Organization{.name = "Other Test Clinic", .slug = "other-packets", .state = "NY"});
+    if (!org) return Status(org.error());
+    other = org->id;
+    return OkStatus();
+  }));
+  std::string key_other;
+  ASSERT_TRUE(this->store_->InTransaction(other, TxMode::kWrite, [&](Transaction& tx) {
+    Result<OrganizationSigner> signer = this->keyring_->Current(tx);
+    if (!signer) return Status(signer.error());
+    key_other = signer->key.public_key;
+    return OkStatus();
+  }));
+  EXPECT_NE(key_other, key_v1);
+  CommandRun foreign = this->Verify(first_file, "--public-key " + key_other);
+  EXPECT_EQ(foreign.exit_code, 1) << foreign.output;
+  EXPECT_NE(foreign.output.find("unknown_key"), std::string::npos) << foreign.output;
+
+  // Rotation: the next packet is signed with version 2; the first still verifies with version 1.
+  ASSERT_TRUE(
+      this->store_->InTransaction(this->organization_, TxMode::kWrite, [&](Transaction& tx) {
+        Result<PacketSigningKey> rotated = this->keyring_->Rotate(tx);
+        return rotated ? OkStatus() : Status(rotated.error());
+      }));
+  ASSERT_TRUE(list_keys(this->organization_));
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].public_key, key_v1);
+  const std::string key_v2 = keys[1].public_key;
+  auto [second_id, second_number] = this->ReadyRequest({{"all_records", true}}, "org-key-2-");
+  ASSERT_GT(second_id, 0);
+  Result<PacketRecord> second = this->org_packets_->Build(this->principal_, RequestId(second_id));
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ(second->signing_key_id, key_v2);
+  const std::string second_file = this->SavePacket(*this->org_packets_, *second, "second.pdf");
+  CommandRun second_ok = this->Verify(second_file, "--public-key " + key_v2);
+  EXPECT_EQ(second_ok.exit_code, 0) << second_ok.output;
+  CommandRun second_old = this->Verify(second_file, "--public-key " + key_v1);
+  EXPECT_EQ(second_old.exit_code, 1) << second_old.output;
+  CommandRun first_ok = this->Verify(first_file, "--public-key " + key_v1);
+  EXPECT_EQ(first_ok.exit_code, 0) << first_ok.output;
+  // The first request's packet, built again, is the stored one, signed with version 1.
+  Result<PacketRecord> rebuilt = this->org_packets_->Build(this->principal_, RequestId(first_id));
+  ASSERT_TRUE(rebuilt) << rebuilt.error().ToString();
+  EXPECT_EQ(rebuilt->sequence, first->sequence);
+  EXPECT_EQ(rebuilt->signing_key_id, key_v1);
+
+  // The public lookup names the key that signed.
+  Result<std::optional<PacketIssue>> issue = this->org_packets_->Lookup(first->digest);
+  ASSERT_TRUE(issue && *issue);
+  EXPECT_EQ((*issue)->key_id, key_v1);
+  EXPECT_EQ((*issue)->key_version, 1);
+  ClientResponse looked =
+      Fetch(this->server_->Port(), "POST", "/api/v1/verify",
+            R"({"sha256":")" + second->digest + "\"}", {"Content-Type: application/json"});
+  ASSERT_EQ(looked.status, 200) << looked.body;
+  json answer = json::parse(looked.body);
+  EXPECT_EQ(answer["key_id"], key_v2);
+  EXPECT_EQ(answer["key_version"], 2);
+  EXPECT_EQ(answer["signed_by"], "Packet Test Clinic (organization key version 2)");
 }
 
 }  // namespace

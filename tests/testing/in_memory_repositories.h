@@ -488,4 +488,20 @@ class InMemoryRedactions final : public RedactionRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryPacketKeys final : public PacketKeyRepository {
+ public:
+  InMemoryPacketKeys(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<PacketSigningKey> Insert(const PacketSigningKey& key) override;
+  Result<PacketSigningKey> Current() override;
+  Result<std::vector<PacketSigningKey>> List() override;
+  Result<PacketSigningKey> FindByPublicKey(std::string_view public_key) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 }  // namespace roi::testing

@@ -38,7 +38,8 @@ class InMemoryTransaction final : public Transaction {
         patient_access_(data, view, organization),
         deliveries_(data, view, organization),
         organization_rows_(data, view),
-        organization_settings_(organization_rows_, organization) {}
+        organization_settings_(organization_rows_, organization),
+        packet_keys_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -66,6 +67,7 @@ class InMemoryTransaction final : public Transaction {
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
+  PacketKeyRepository& PacketKeys() override { return packet_keys_; }
 
  private:
   OrganizationId organization_;
@@ -96,6 +98,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryDeliveries deliveries_;
   InMemoryOrganizations organization_rows_;
   BoundOrganizationSettings organization_settings_;
+  InMemoryPacketKeys packet_keys_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -355,6 +355,20 @@ class PgDocumentFileRepository final : public DocumentFileRepository {
   OrganizationId organization_;
 };
 
+class PgPacketKeyRepository final : public PacketKeyRepository {
+ public:
+  PgPacketKeyRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<PacketSigningKey> Insert(const PacketSigningKey& key) override;
+  Result<PacketSigningKey> Current() override;
+  Result<std::vector<PacketSigningKey>> List() override;
+  Result<PacketSigningKey> FindByPublicKey(std::string_view public_key) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgSavedViewRepository final : public SavedViewRepository {
  public:
   PgSavedViewRepository(TxContext& context, OrganizationId organization)
@@ -528,7 +542,8 @@ class PgTransaction final : public Transaction {
         patient_access_(context, organization),
         deliveries_(context, organization),
         organization_rows_(context),
-        organization_settings_(organization_rows_, organization) {}
+        organization_settings_(organization_rows_, organization),
+        packet_keys_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -556,6 +571,7 @@ class PgTransaction final : public Transaction {
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
+  PacketKeyRepository& PacketKeys() override { return packet_keys_; }
 
  private:
   OrganizationId organization_;
@@ -586,6 +602,7 @@ class PgTransaction final : public Transaction {
   PgDeliveryRepository deliveries_;
   PgOrganizationRepository organization_rows_;
   BoundOrganizationSettings organization_settings_;
+  PgPacketKeyRepository packet_keys_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

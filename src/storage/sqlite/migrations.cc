@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 18> kMigrations = {{
+constexpr std::array<Migration, 19> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -608,6 +608,17 @@ ALTER TABLE organizations ADD COLUMN entity_type TEXT NOT NULL DEFAULT 'other'
 ALTER TABLE organizations ADD COLUMN part2_program INTEGER NOT NULL DEFAULT 0
   CHECK (part2_program IN (0, 1));
 ALTER TABLE organizations ADD COLUMN assignment_scoped_roles TEXT;
+)sql"},
+    {20, "per-organization packet signing keys (secret sealed under the data key)", R"sql(
+CREATE TABLE packet_signing_keys (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  public_key TEXT NOT NULL,
+  sealed_secret TEXT NOT NULL,
+  created_micros INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, version),
+  UNIQUE (organization_id, public_key)
+);
 )sql"},
 }};
 

@@ -339,6 +339,24 @@ class SqliteRequestRepository final : public RequestRepository {
 };
 
 // Not thread-safe; bound to one organization inside one Transaction.
+class SqlitePacketKeyRepository final : public PacketKeyRepository {
+ public:
+  // `connection` must outlive this object.
+  SqlitePacketKeyRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<PacketSigningKey> Insert(const PacketSigningKey& key) override;
+  Result<PacketSigningKey> Current() override;
+  Result<std::vector<PacketSigningKey>> List() override;
+  Result<PacketSigningKey> FindByPublicKey(std::string_view public_key) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class SqliteSavedViewRepository final : public SavedViewRepository {
  public:
   SqliteSavedViewRepository(Connection& connection, OrganizationId organization, TxMode mode)
@@ -578,7 +596,8 @@ class SqliteTransaction final : public Transaction {
         patient_access_(connection, organization, mode),
         deliveries_(connection, organization, mode),
         organization_rows_(connection, mode),
-        organization_settings_(organization_rows_, organization) {}
+        organization_settings_(organization_rows_, organization),
+        packet_keys_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -607,6 +626,7 @@ class SqliteTransaction final : public Transaction {
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
+  PacketKeyRepository& PacketKeys() override { return packet_keys_; }
 
  private:
   OrganizationId organization_;
@@ -637,6 +657,7 @@ class SqliteTransaction final : public Transaction {
   SqliteDeliveryRepository deliveries_;
   SqliteOrganizationRepository organization_rows_;
   BoundOrganizationSettings organization_settings_;
+  SqlitePacketKeyRepository packet_keys_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

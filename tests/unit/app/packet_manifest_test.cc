@@ -38,7 +38,9 @@ class PacketManifestTest : public ::testing::Test {
         .redactions = {},
         .rule_ids = {"HIPAA_ACCESS_RIGHT", "CA_HSC_123110"},
         .packet_sha256 = hasher_.Sha256Hex(pdf_),
-        .packet_pages = 4};
+        .packet_pages = 4,
+        .signer = {
+            .scope = "organization", .key_version = 3, .public_key = signer_->PublicKeyHex()}};
   }
   std::vector<std::string> Trusted() const { return {signer_->PublicKeyHex()}; }
 
@@ -57,19 +59,34 @@ TEST_F(PacketManifestTest, Sha256IsTheStandardDigest) {
 TEST_F(PacketManifestTest, SignedBytesAreCanonical) {
   std::string bytes = ManifestSignedBytes(manifest_);
   EXPECT_EQ(
-      bytes.rfind(R"({"format":"openroi.packet-manifest/1","request_number":"R-2026-000001")", 0),
+      bytes.rfind(R"({"format":"openroi.packet-manifest/2","request_number":"R-2026-000001")", 0),
       0u)
       << bytes;
   EXPECT_NE(bytes.find(R"("organization":"Example \"Quoted\" Clinic\\")"), std::string::npos);
   EXPECT_NE(bytes.find(R"(\n\tline\u0001)"), std::string::npos) << bytes;
   EXPECT_NE(bytes.find(R"("redactions":[])"), std::string::npos);
+  EXPECT_NE(
+      bytes.find(
+          R"("issued_at":"2026-01-05T09:00:00Z","signer":{"scope":"organization","key_version":3,"public_key":")" +
+          signer_->PublicKeyHex() + "\"},\"documents\""),
+      std::string::npos)
+      << bytes;
   EXPECT_EQ(bytes.find("\": "), std::string::npos);  // No padding.
   EXPECT_EQ(ManifestSignedBytes(manifest_), bytes);
 }
 
 TEST_F(PacketManifestTest, FileRoundTripsAndReencodesToTheSameBytes) {
   SignedManifest signed_manifest = SignManifest(manifest_, *signer_);
-  manifest_.redactions.push_back({.document_id = 12, .page = 1, .reason = "THIRD_PARTY"});
+  manifest_.redactions.push_back({.document_id = 12, .page = 1, .reason = "third_party"});
+  manifest_.redactions.push_back({.document_id = 13,
+                                  .page = 0,
+                                  .reason = "other",
+                                  .span_begin = 4,
+                                  .span_end = 19,
+                                  .reason_text = "synthetic \"court\" order",
+                                  .marked_by = 7,
+                                  .marked_by_name = "Testclerk Beta",
+                                  .marked_at = "2026-01-04T08:00:00Z"});
   signed_manifest = SignManifest(manifest_, *signer_);
   std::string file = EncodeSignedManifest(signed_manifest);
   Result<SignedManifest> decoded = DecodeSignedManifest(file);
@@ -93,7 +110,10 @@ TEST_F(PacketManifestTest, MalformedManifestsAreRefusedNamingTheField) {
   for (const Case& bad : {
            Case{"not json", "malformed manifest"},
            Case{"[]", "malformed manifest"},
-           Case{replaced("openroi.packet-manifest/1", "other/9"), "manifest/format"},
+           Case{replaced("openroi.packet-manifest/2", "other/9"), "manifest/format"},
+           Case{replaced(R"("scope":"organization")", R"("scope":"nobody")"),
+                "manifest/signer/scope"},
+           Case{replaced(R"(,"signer":{)", R"(,"signed":{)"), "unknown field"},
            Case{replaced(R"("pages":2)", R"("pages":"2")"), "manifest/documents/pages"},
            Case{replaced(std::string(64, 'c'), "cafe"), "manifest/documents/sha256"},
            Case{replaced(R"("redactions":[])", R"("redactions":{})"), "manifest/redactions"},
@@ -139,6 +159,42 @@ TEST_F(PacketManifestTest, VerificationNamesWhatFailed) {
   ASSERT_TRUE(malformed.problem);
   EXPECT_EQ(*malformed.problem, PacketProblem::kMalformedManifest);
   EXPECT_EQ(PacketProblemName(PacketProblem::kAlteredPdf), "altered_pdf");
+}
+
+TEST_F(PacketManifestTest, VersionOneManifestsStillDecodeAndVerify) {
+  manifest_.version = 1;
+  manifest_.signer = {};
+  manifest_.redactions.push_back({.document_id = 12, .page = 1, .reason = "THIRD_PARTY"});
+  std::string file = EncodeSignedManifest(SignManifest(manifest_, *signer_));
+  EXPECT_NE(file.find(R"("format":"openroi.packet-manifest/1")"), std::string::npos);
+  EXPECT_EQ(file.find("signer"), std::string::npos);
+  EXPECT_NE(file.find(R"({"document_id":12,"page":1,"reason":"THIRD_PARTY"})"), std::string::npos)
+      << file;
+  Result<SignedManifest> decoded = DecodeSignedManifest(file);
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_EQ(decoded->manifest.version, 1);
+  EXPECT_EQ(EncodeSignedManifest(*decoded), file);
+  PacketVerification ok = VerifyPacket(file, pdf_, hasher_, checker_, Trusted());
+  EXPECT_FALSE(ok.problem) << ok.message;
+  // Version 2 fields are not part of version 1.
+  std::string extended = file;
+  extended.replace(extended.find(R"("reason":"THIRD_PARTY")"), 22,
+                   R"("reason":"THIRD_PARTY","marked_by":1)");
+  EXPECT_FALSE(DecodeSignedManifest(extended));
+}
+
+TEST_F(PacketManifestTest, TheSignerNamedMustBeTheSigningKey) {
+  PacketVerification ok = VerifyPacket(EncodeSignedManifest(SignManifest(manifest_, *signer_)),
+                                       pdf_, hasher_, checker_, Trusted());
+  EXPECT_FALSE(ok.problem) << ok.message;
+  EXPECT_NE(ok.message.find("key version 3"), std::string::npos) << ok.message;
+  // Signed by a trusted key, but naming another key as the signer.
+  manifest_.signer.public_key = std::string(64, 'f');
+  PacketVerification mismatch = VerifyPacket(
+      EncodeSignedManifest(SignManifest(manifest_, *signer_)), pdf_, hasher_, checker_, Trusted());
+  ASSERT_TRUE(mismatch.problem);
+  EXPECT_EQ(*mismatch.problem, PacketProblem::kBadSignature);
+  EXPECT_NE(mismatch.message.find("names signer key"), std::string::npos) << mismatch.message;
 }
 
 }  // namespace
