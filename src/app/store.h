@@ -14,6 +14,7 @@
 #include "app/api_token.h"
 #include "app/content_store.h"
 #include "app/packet_store.h"
+#include "app/portal_store.h"
 #include "app/report_store.h"
 #include "app/retention_store.h"
 #include "base/ids.h"
@@ -648,6 +649,7 @@ class Transaction {
   virtual RetentionRepository& Retention() = 0;
   virtual PatientAccessRepository& PatientAccess() = 0;
   virtual DeliveryRepository& Deliveries() = 0;
+  virtual PortalAccountRepository& PortalAccounts() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

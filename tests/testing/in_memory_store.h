@@ -59,6 +59,7 @@ struct InMemoryData {
   std::map<BreakGlassId, BreakGlassGrant> break_glass_grants;
   std::map<DeliveryId, std::pair<OrganizationId, Delivery>> deliveries;
   std::vector<std::pair<OrganizationId, DeliveryEvent>> delivery_events;  // By id.
+  std::map<std::pair<OrganizationId, UserId>, PortalAccount> portal_accounts;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -70,7 +71,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 17;
+  static constexpr int kSchemaVersion = 18;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

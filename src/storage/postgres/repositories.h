@@ -354,6 +354,19 @@ class PgDocumentFileRepository final : public DocumentFileRepository {
   OrganizationId organization_;
 };
 
+class PgPortalAccountRepository final : public PortalAccountRepository {
+ public:
+  PgPortalAccountRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status Insert(const PortalAccount& account) override;
+  Result<PortalAccount> FindByUser(UserId user) override;
+  Result<std::vector<RequestId>> RequestsOf(RequesterId requester) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgSavedViewRepository final : public SavedViewRepository {
  public:
   PgSavedViewRepository(TxContext& context, OrganizationId organization)
@@ -525,7 +538,8 @@ class PgTransaction final : public Transaction {
         reports_(context, organization),
         retention_(context, organization),
         patient_access_(context, organization),
-        deliveries_(context, organization) {}
+        deliveries_(context, organization),
+        portal_accounts_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -552,6 +566,7 @@ class PgTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
 
  private:
   OrganizationId organization_;
@@ -580,6 +595,7 @@ class PgTransaction final : public Transaction {
   PgRetentionRepository retention_;
   PgPatientAccessRepository patient_access_;
   PgDeliveryRepository deliveries_;
+  PgPortalAccountRepository portal_accounts_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

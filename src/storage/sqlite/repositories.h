@@ -337,6 +337,21 @@ class SqliteRequestRepository final : public RequestRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class SqlitePortalAccountRepository final : public PortalAccountRepository {
+ public:
+  SqlitePortalAccountRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Status Insert(const PortalAccount& account) override;
+  Result<PortalAccount> FindByUser(UserId user) override;
+  Result<std::vector<RequestId>> RequestsOf(RequesterId requester) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // Not thread-safe; bound to one organization inside one Transaction.
 class SqliteSavedViewRepository final : public SavedViewRepository {
  public:
@@ -575,7 +590,8 @@ class SqliteTransaction final : public Transaction {
         reports_(connection, organization),
         retention_(connection, organization, mode),
         patient_access_(connection, organization, mode),
-        deliveries_(connection, organization, mode) {}
+        deliveries_(connection, organization, mode),
+        portal_accounts_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -603,6 +619,7 @@ class SqliteTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
 
  private:
   OrganizationId organization_;
@@ -631,6 +648,7 @@ class SqliteTransaction final : public Transaction {
   SqliteRetentionRepository retention_;
   SqlitePatientAccessRepository patient_access_;
   SqliteDeliveryRepository deliveries_;
+  SqlitePortalAccountRepository portal_accounts_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.
