@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
+import { register as registerPortal } from './portal_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -690,6 +691,8 @@ test('no personal data in any URL, no CSP violations', async () => {
   assert.deepEqual(leaks, []);
   assert.deepEqual(cspViolations, []);
 });
+
+registerPortal({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;
