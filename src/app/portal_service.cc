@@ -268,12 +268,20 @@ Result<PortalRequest> PortalService::Submit(const Principal& caller,
                        .entity_id = patient.IsSet() ? std::to_string(patient.value) : "",
                        .detail = "portal submission matched the patient"};
         if (!patient.IsSet()) {
-          Result<Patient> created =
-              tx.Patients().Insert(Patient{.mrn = "PORTAL-" + std::to_string(caller.user.id.value) +
-                                                  "-" + std::to_string(clock_.NowMicros()),
-                                           .given_name = given,
-                                           .family_name = family,
-                                           .birth_date = birth_date});
+          // A pending-match MRN no one holds: the user, the time, and a counter if need be.
+          const std::string base = "PORTAL-" + std::to_string(caller.user.id.value) + "-" +
+                                   std::to_string(clock_.NowMicros());
+          std::string pending_mrn = base;
+          for (int n = 2;; ++n) {
+            Result<Patient> taken = tx.Patients().FindByMrn(pending_mrn);
+            if (!taken && taken.error().code == ErrorCode::kNotFound) break;
+            if (!taken) return taken.error();
+            pending_mrn = base + "-" + std::to_string(n);
+          }
+          Result<Patient> created = tx.Patients().Insert(Patient{.mrn = pending_mrn,
+                                                                 .given_name = given,
+                                                                 .family_name = family,
+                                                                 .birth_date = birth_date});
           if (!created) return created.error();
           patient = created->id;
           note = {.action = AuditAction::kCreate,
