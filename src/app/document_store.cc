@@ -96,6 +96,11 @@ Result<std::unique_ptr<DocumentUpload>> DocumentStore::Begin(const Principal& ca
   if (Status allowed = Require(caller, Permission::kWritePatients); !allowed) {
     return allowed.error();
   }
+  return BeginChecked(caller, command);
+}
+
+Result<std::unique_ptr<DocumentUpload>> DocumentStore::BeginChecked(const Principal& caller,
+                                                                    const UploadCommand& command) {
   if (!command.document.content.empty()) {
     return InvalidArgumentError("content must be empty: the uploaded bytes are the content");
   }

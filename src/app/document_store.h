@@ -106,6 +106,11 @@ class DocumentStore {
   // is not in the caller's organization, Unavailable when no spool file can be created.
   Result<std::unique_ptr<DocumentUpload>> Begin(const Principal& caller,
                                                 const UploadCommand& command);
+  // Begin for a caller whose right to add this document the calling use case has checked itself
+  // (the portal: an authorization for the caller's own request, app/portal_service.h); no
+  // permission is asked.  Otherwise as Begin.
+  Result<std::unique_ptr<DocumentUpload>> BeginChecked(const Principal& caller,
+                                                       const UploadCommand& command);
   // Begin, Append everything `source` yields (in pieces of at most 1 MiB), Commit.
   Result<StoredDocument> Upload(const Principal& caller, const UploadCommand& command,
                                 ContentSource& source);

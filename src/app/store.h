@@ -15,6 +15,7 @@
 #include "app/content_store.h"
 #include "app/packet_key_store.h"
 #include "app/packet_store.h"
+#include "app/portal_store.h"
 #include "app/report_store.h"
 #include "app/retention_store.h"
 #include "base/ids.h"
@@ -686,6 +687,7 @@ class Transaction {
   virtual DeliveryRepository& Deliveries() = 0;
   virtual OrganizationSettingsRepository& OrganizationSettings() = 0;
   virtual PacketKeyRepository& PacketKeys() = 0;
+  virtual PortalAccountRepository& PortalAccounts() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -601,7 +601,8 @@ int RunServe(const cli::Config& config) {
                  .packets = &packets,
                  .retention = RetentionSettingsOf(config),
                  .patient_access = &patient_access,
-                 .deliveries = &deliveries});
+                 .deliveries = &deliveries,
+                 .portal_password_hasher = &hasher});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

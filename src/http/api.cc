@@ -70,6 +70,12 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     }
     saved_views_ = std::make_unique<SavedViewService>(dependencies_.store, *dependencies_.clock);
     AddSavedViewRoutes(router_, *saved_views_);
+    if (dependencies_.portal_password_hasher != nullptr && requests_ != nullptr) {
+      portal_ = std::make_unique<PortalService>(
+          dependencies_.store, *dependencies_.clock, *dependencies_.portal_password_hasher,
+          *dependencies_.audit, *requests_, *billing_, dependencies_.documents);
+      AddPortalRoutes(router_, *portal_, *login_limiter_);
+    }
     router_.SetAuthenticator([auth, tokens](const HttpRequest& request) {
       return Authenticate(request, *auth, tokens);
     });

@@ -18,6 +18,7 @@
 #include "app/organization_service.h"
 #include "app/packet_service.h"
 #include "app/patient_access.h"
+#include "app/portal_service.h"
 #include "app/printable.h"
 #include "app/printed_documents.h"
 #include "app/redaction_service.h"
@@ -66,6 +67,9 @@ struct ApiDependencies {
   // trail's guard, installed by whoever builds the PatientAccess).
   const PatientAccess* patient_access = nullptr;
   DeliveryService* deliveries = nullptr;  // Null disables the secure delivery routes.
+  // Null disables the portal routes (/api/v1/portal/*; they also need `auth`, `rules`, `clock`
+  // and `audit`).  Hashes the passwords of portal self-registrations.
+  const PasswordHasher* portal_password_hasher = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -96,6 +100,8 @@ class Api {
   // Built when `auth` and `audit` are set; its default scoped roles are `patient_access`'s.
   std::unique_ptr<OrganizationService> organizations_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
+  // Built with the auth routes when requests_ is.
+  std::unique_ptr<PortalService> portal_;
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -202,6 +208,11 @@ void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
 // Registers the administrator's GET/PUT /api/v1/organization, GET/POST /api/v1/facilities and
 // PUT /api/v1/facilities/{id} (kManageUsers).  `organizations` must outlive the router.
 void AddOrganizationRoutes(Router& router, OrganizationService& organizations);
+
+// Registers the requester/patient portal: the public POST /api/v1/portal/register (counted by
+// `limiter`, the sign-in limiter) and the portal user's /api/v1/portal/requests routes.  `portal`
+// and `limiter` must outlive the router.
+void AddPortalRoutes(Router& router, PortalService& portal, RateLimiter& limiter);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);

@@ -112,7 +112,8 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .documents = documents_.get(),
                                                  .packets = packets_.get(),
                                                  .patient_access = &patient_access_,
-                                                 .deliveries = deliveries_.get()});
+                                                 .deliveries = deliveries_.get(),
+                                                 .portal_password_hasher = &hasher_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.

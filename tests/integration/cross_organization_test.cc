@@ -34,6 +34,7 @@
 #include "policy/engine.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
+#include "render/qpdf_page_replacer.h"
 #include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_credentials.h"
@@ -167,6 +168,20 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/reports/turnaround", {}},
       {"GET /api/v1/reports/volume", {}},
       {"GET /api/v1/reports/fees", {}},
+      // The portal: a portal user's own requests only; B's request ids are 404.
+      {"POST /api/v1/portal/register", {}},
+      // B's patient's names (no digits, so no id of B's can appear in the body by chance); the
+      // birth date is left unusable, so the call is refused whatever the role.
+      {"POST /api/v1/portal/requests",
+       {.body = R"({"patient_given_name":"Secretgiven","patient_family_name":)"
+                R"("Testpatient Betaonly","patient_birth_date":"unknown"})"}},
+      {"GET /api/v1/portal/requests", {}},
+      {"GET /api/v1/portal/requests/{id}", {}},
+      {"POST /api/v1/portal/requests/{id}/authorization", {.body = "%PDF%"}},
+      {"GET /api/v1/portal/requests/{id}/invoice", {}},
+      {"POST /api/v1/portal/requests/{id}/invoice/payments",
+       {.body = R"({"amount_cents":100,"reference":"ch_test_1"})"}},
+      {"GET /api/v1/portal/requests/{id}/deliveries", {}},
       {"GET /api/v1/reports/backlog", {}},
       {"GET /api/v1/retention/preview", {}},
       // A user's own saved views: B's are never listed; deleting by id is covered by
@@ -249,8 +264,9 @@ class CrossOrganizationTest : public ::testing::Test {
     ASSERT_TRUE(signer) << signer.error().ToString();
     packet_signer_ = std::make_unique<crypto::Ed25519AuditSigner>(std::move(*signer));
     packets_ =
-        std::make_unique<PacketService>(store_, vault_, renderer_, assembler_, packet_hasher_,
-                                        packet_signer_.get(), clock_, audit_);
+        std::make_unique<PacketService>(store_, vault_, renderer_, assembler_, page_replacer_,
+                                        packet_hasher_, packet_signer_.get(), nullptr, clock_,
+                                        audit_);
     deliveries_ =
         std::make_unique<DeliveryService>(store_, vault_, released_packets_, hasher_, tokens_, otp_,
                                           clock_, audit_, DeliveryOptions{});
@@ -270,8 +286,21 @@ class CrossOrganizationTest : public ::testing::Test {
                                                  .documents = documents_.get(),
                                                  .packets = packets_.get(),
                                                  .patient_access = &patient_access_,
-                                                 .deliveries = deliveries_.get()});
+                                                 .deliveries = deliveries_.get(),
+                                                 .portal_password_hasher = &hasher_});
     MakeBetaRecords();
+    // Organization A's portal users have portal accounts, so B's ids reach the portal's own
+    // ownership check (404), not only the "no portal account" refusal.
+    for (Role role : {Role::kPatient, Role::kRequester}) {
+      ASSERT_TRUE(store_.InTransaction(orgs_["alpha"], TxMode::kWrite, [&](Transaction& tx) {
+        Result<Requester> requester = tx.Requesters().Insert(
+            Requester{.role = role == Role::kPatient ? "patient" : "attorney",
+                      .name = "Alpha portal " + std::string(RoleName(role))});
+        if (!requester) return Status(requester.error());
+        return tx.PortalAccounts().Insert(
+            PortalAccount{.user_id = user_ids_["alpha"][role], .requester_id = requester->id});
+      }));
+    }
   }
 
   Status AddPatient(const char* slug, const std::string& mrn, const std::string& family,
@@ -457,6 +486,7 @@ class CrossOrganizationTest : public ::testing::Test {
   std::unique_ptr<detect::HyperscanDetector> detector_;
   render::CairoRenderer renderer_;
   render::QpdfAssembler assembler_;
+  render::QpdfPageReplacer page_replacer_;
   crypto::SodiumPacketHasher packet_hasher_;
   StoredPackets released_packets_;
   std::unique_ptr<crypto::Ed25519AuditSigner> packet_signer_;

@@ -297,6 +297,20 @@ class InMemoryRequests final : public RequestRepository {
   OrganizationId organization_;
 };
 
+class InMemoryPortalAccounts final : public PortalAccountRepository {
+ public:
+  InMemoryPortalAccounts(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Status Insert(const PortalAccount& account) override;
+  Result<PortalAccount> FindByUser(UserId user) override;
+  Result<std::vector<RequestId>> RequestsOf(RequesterId requester) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 class InMemorySavedViews final : public SavedViewRepository {
  public:
   InMemorySavedViews(InMemoryData* data, const InMemoryData& view, OrganizationId organization)

@@ -39,7 +39,8 @@ class InMemoryTransaction final : public Transaction {
         deliveries_(data, view, organization),
         organization_rows_(data, view),
         organization_settings_(organization_rows_, organization),
-        packet_keys_(data, view, organization) {}
+        packet_keys_(data, view, organization),
+        portal_accounts_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -68,6 +69,7 @@ class InMemoryTransaction final : public Transaction {
   DeliveryRepository& Deliveries() override { return deliveries_; }
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
+  PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
 
  private:
   OrganizationId organization_;
@@ -99,6 +101,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryOrganizations organization_rows_;
   BoundOrganizationSettings organization_settings_;
   InMemoryPacketKeys packet_keys_;
+  InMemoryPortalAccounts portal_accounts_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

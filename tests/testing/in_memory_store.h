@@ -60,6 +60,7 @@ struct InMemoryData {
   std::map<DeliveryId, std::pair<OrganizationId, Delivery>> deliveries;
   std::vector<std::pair<OrganizationId, DeliveryEvent>> delivery_events;  // By id.
   std::vector<std::pair<OrganizationId, PacketSigningKey>> packet_keys;   // In the order stored.
+  std::map<std::pair<OrganizationId, UserId>, PortalAccount> portal_accounts;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

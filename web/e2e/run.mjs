@@ -4,6 +4,7 @@
 //   node e2e/run.mjs --openroi PATH/TO/openroi [--artifacts DIR] [--web-root DIR] [--chromium PATH]
 // Exit 0 when every test passes, 1 when one fails, 77 (skipped) when chromium is missing.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { register as registerOrgTests } from './org_tests.mjs';
+import { register as registerPortal } from './portal_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -62,6 +64,8 @@ const env = {
   OPENROI_SERVER_PORT: '0',
   OPENROI_SERVER_THREADS: '2',
   OPENROI_LOG_ACCESS_LOG: 'false',
+  // A throwaway packet signing key, so released packets can be built and delivered.
+  OPENROI_PACKET_SIGNING_KEY: randomBytes(32).toString('hex'),
 };
 const demo = spawnSync(openroi, ['demo'], { env, encoding: 'utf8' });
 if (demo.status !== 0) {
@@ -693,6 +697,8 @@ test('no personal data in any URL, no CSP violations', async () => {
 });
 
 registerOrgTests({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN });
+
+registerPortal({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;

@@ -5,6 +5,7 @@ import { logout, me, onSessionEnded, type Session } from './api';
 import { h } from './dom';
 import { allows, roleLabel } from './permissions';
 import { matchScreen, SCREENS, type Screen } from './routes';
+import { renderPortalRegister } from './views/portal_register';
 import { renderSignIn } from './views/signin';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -21,6 +22,13 @@ function currentPath(): string {
 
 function showSignIn(): void {
   session = null;
+  if (currentPath() === '/register') {
+    renderPortalRegister(app, (signedIn) => {
+      session = signedIn;
+      renderShell(true);
+    });
+    return;
+  }
   renderSignIn(app, (signedIn) => {
     session = signedIn;
     if (window.location.hash !== '#/') window.location.hash = '#/';
@@ -105,6 +113,7 @@ document.addEventListener('click', (event) => {
 
 window.addEventListener('hashchange', () => {
   if (session) renderShell(true);
+  else if (currentPath() === '/register' || !document.getElementById('signin-title')) showSignIn();
 });
 
 async function start(): Promise<void> {

@@ -13,6 +13,7 @@ import { renderFacilities, renderOrganization } from './views/organization';
 import { renderIntake } from './views/intake';
 import { renderPatient } from './views/patient';
 import { renderPolicyCheck } from './views/policy_check';
+import { renderPortalDownload, renderPortalHome, renderPortalNew, renderPortalRequest } from './views/portal';
 import { renderQueue } from './views/queue';
 import { renderRequest } from './views/request';
 
@@ -28,7 +29,7 @@ export interface Screen {
 }
 
 export const SCREENS: Screen[] = [
-  { path: '/', title: 'Home', permission: 'signed_in', inNav: true, render: renderHome },
+  { path: '/', title: 'Home', permission: 'signed_in', inNav: true, navUnless: 'portal_submit', render: renderHome },
   {
     path: '/queue',
     title: 'Work queue',
@@ -121,6 +122,35 @@ export const SCREENS: Screen[] = [
     permission: 'manage_users',
     inNav: true,
     render: renderFacilities,
+  },
+  // The requester/patient portal: portal users see only these.
+  {
+    path: '/portal',
+    title: 'My requests',
+    permission: 'portal_submit',
+    inNav: true,
+    render: renderPortalHome,
+  },
+  {
+    path: '/portal/new',
+    title: 'Ask for records',
+    permission: 'portal_submit',
+    inNav: true,
+    render: renderPortalNew,
+  },
+  {
+    path: '/portal/requests/{id}',
+    title: 'My request',
+    permission: 'portal_submit',
+    inNav: false,
+    render: renderPortalRequest,
+  },
+  {
+    path: '/portal/download',
+    title: 'Download records',
+    permission: 'portal_download',
+    inNav: true,
+    render: renderPortalDownload,
   },
 ];
 

@@ -369,6 +369,19 @@ class PgPacketKeyRepository final : public PacketKeyRepository {
   OrganizationId organization_;
 };
 
+class PgPortalAccountRepository final : public PortalAccountRepository {
+ public:
+  PgPortalAccountRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status Insert(const PortalAccount& account) override;
+  Result<PortalAccount> FindByUser(UserId user) override;
+  Result<std::vector<RequestId>> RequestsOf(RequesterId requester) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgSavedViewRepository final : public SavedViewRepository {
  public:
   PgSavedViewRepository(TxContext& context, OrganizationId organization)
@@ -543,7 +556,8 @@ class PgTransaction final : public Transaction {
         deliveries_(context, organization),
         organization_rows_(context),
         organization_settings_(organization_rows_, organization),
-        packet_keys_(context, organization) {}
+        packet_keys_(context, organization),
+        portal_accounts_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -572,6 +586,7 @@ class PgTransaction final : public Transaction {
   DeliveryRepository& Deliveries() override { return deliveries_; }
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
+  PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
 
  private:
   OrganizationId organization_;
@@ -603,6 +618,7 @@ class PgTransaction final : public Transaction {
   PgOrganizationRepository organization_rows_;
   BoundOrganizationSettings organization_settings_;
   PgPacketKeyRepository packet_keys_;
+  PgPortalAccountRepository portal_accounts_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

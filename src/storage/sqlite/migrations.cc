@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 19> kMigrations = {{
+constexpr std::array<Migration, 20> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -600,6 +600,19 @@ CREATE TABLE saved_views (
   UNIQUE (organization_id, user_id, screen, name),
   FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id)
 );
+)sql"},
+    {18, "portal accounts (a requester or patient user's own requester record)", R"sql(
+CREATE TABLE portal_accounts (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER NOT NULL,
+  requester_id INTEGER NOT NULL,
+  created_micros INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, user_id),
+  UNIQUE (organization_id, requester_id),
+  FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id),
+  FOREIGN KEY (organization_id, requester_id) REFERENCES requesters (organization_id, id)
+);
+CREATE INDEX requests_requester ON requests (organization_id, requester_id, id);
 )sql"},
     {19, "organization entity type, Part 2 flag, assignment-scoped roles", R"sql(
 ALTER TABLE organizations ADD COLUMN entity_type TEXT NOT NULL DEFAULT 'other'

@@ -338,6 +338,21 @@ class SqliteRequestRepository final : public RequestRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class SqlitePortalAccountRepository final : public PortalAccountRepository {
+ public:
+  SqlitePortalAccountRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Status Insert(const PortalAccount& account) override;
+  Result<PortalAccount> FindByUser(UserId user) override;
+  Result<std::vector<RequestId>> RequestsOf(RequesterId requester) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // Not thread-safe; bound to one organization inside one Transaction.
 class SqlitePacketKeyRepository final : public PacketKeyRepository {
  public:
@@ -597,7 +612,8 @@ class SqliteTransaction final : public Transaction {
         deliveries_(connection, organization, mode),
         organization_rows_(connection, mode),
         organization_settings_(organization_rows_, organization),
-        packet_keys_(connection, organization, mode) {}
+        packet_keys_(connection, organization, mode),
+        portal_accounts_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -627,6 +643,7 @@ class SqliteTransaction final : public Transaction {
   DeliveryRepository& Deliveries() override { return deliveries_; }
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
+  PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
 
  private:
   OrganizationId organization_;
@@ -658,6 +675,7 @@ class SqliteTransaction final : public Transaction {
   SqliteOrganizationRepository organization_rows_;
   BoundOrganizationSettings organization_settings_;
   SqlitePacketKeyRepository packet_keys_;
+  SqlitePortalAccountRepository portal_accounts_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -2,9 +2,12 @@
 import type { Session } from '../api';
 import { h } from '../dom';
 import { allows, roleLabel } from '../permissions';
+import { renderPortalHome } from './portal';
 
 export function renderHome(main: HTMLElement, session: Session): void {
   const { user } = session;
+  // Portal users' home is their own requests.
+  if (allows(user.role, 'portal_submit')) return renderPortalHome(main, session);
   const items: HTMLElement[] = [];
   if (allows(user.role, 'manage_requests')) {
     items.push(h('li', {}, h('a', { href: '#/queue' }, 'Work queue'), ': open release-of-information requests, soonest deadline first.'));

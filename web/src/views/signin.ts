@@ -63,7 +63,9 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (session: Session) =
         h('p', { class: 'brand' }, 'OpenROI'),
         h('h1', { id: 'signin-title' }, 'Sign in'),
         summary.element,
-        form)),
+        form,
+        h('p', { class: 'portal-link' }, 'Patient or outside requester? ',
+          h('a', { href: '#/register' }, 'Create a portal account')))),
   );
   document.title = 'Sign in · OpenROI';
   organization.control.focus();
