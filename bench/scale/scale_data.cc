@@ -14,20 +14,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::array<const char*, 26> kStems = {
-    "Alpha",  "Bravo",   "Charlie", "Delta",  "Echo",   "Foxtrot", "Golf",    "Hotel",  "India",
-    "Juliet", "Kilo",    "Lima",    "Mike",   "November", "Oscar", "Papa",    "Quebec", "Romeo",
-    "Sierra", "Tango",   "Uniform", "Victor", "Whiskey", "Xray",   "Yankee",  "Zulu"};
+    "Alpha",  "Bravo", "Charlie", "Delta",  "Echo",     "Foxtrot", "Golf",   "Hotel",  "India",
+    "Juliet", "Kilo",  "Lima",    "Mike",   "November", "Oscar",   "Papa",   "Quebec", "Romeo",
+    "Sierra", "Tango", "Uniform", "Victor", "Whiskey",  "Xray",    "Yankee", "Zulu"};
 
 // Requester roles by share of requests (percent): the spread an ROI desk sees.
 constexpr std::array<std::pair<const char*, int>, 7> kRoles = {{{"attorney", 30},
-                                                               {"patient", 25},
-                                                               {"insurer", 20},
-                                                               {"provider", 15},
-                                                               {"personal_representative", 5},
-                                                               {"government", 3},
-                                                               {"researcher", 2}}};
+                                                                {"patient", 25},
+                                                                {"insurer", 20},
+                                                                {"provider", 15},
+                                                                {"personal_representative", 5},
+                                                                {"government", 3},
+                                                                {"researcher", 2}}};
 
-constexpr std::array<const char*, 6> kChannels = {"portal", "mail", "fax", "email", "walk_in", "api"};
+constexpr std::array<const char*, 6> kChannels = {"portal", "mail",    "fax",
+                                                  "email",  "walk_in", "api"};
 
 // Receipts spread over six years; a request older than this many days is finished (bar a few).
 constexpr std::int64_t kSpanDays = 6 * 365;
@@ -105,9 +106,8 @@ class Phases {
 };
 
 // The secondary indexes of `table` that no constraint owns, as (name, CREATE statement).
-Result<std::vector<std::pair<std::string, std::string>>> SecondaryIndexes(BulkSql& bulk,
-                                                                          const SqlDialect& sql,
-                                                                          const std::string& table) {
+Result<std::vector<std::pair<std::string, std::string>>> SecondaryIndexes(
+    BulkSql& bulk, const SqlDialect& sql, const std::string& table) {
   std::string query =
       sql.Sqlite()
           ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
@@ -130,11 +130,10 @@ Result<std::vector<std::pair<std::string, std::string>>> SecondaryIndexes(BulkSq
 std::string RequestCte(const SqlDialect& sql, const ScaleSpec& spec) {
   std::string n = N(spec.requests);
   std::string today = N(spec.today.DaysSinceEpoch());
-  return sql.Series(spec.requests) +
-         ", g(i, age, h, k) AS (SELECT i, (" + n + " - 1 - i) * " + N(kSpanDays) + " / " + n +
-         ", (i * 2654435761) % 1000, (i * 104729) % " + N(spec.requesters) +
-         " FROM s), q(i, age, h, k, rday, state) AS (SELECT i, age, h, k, " + today +
-         " - age, CASE WHEN age > " + N(kOpenWindowDays) +
+  return sql.Series(spec.requests) + ", g(i, age, h, k) AS (SELECT i, (" + n + " - 1 - i) * " +
+         N(kSpanDays) + " / " + n + ", (i * 2654435761) % 1000, (i * 104729) % " +
+         N(spec.requesters) + " FROM s), q(i, age, h, k, rday, state) AS (SELECT i, age, h, k, " +
+         today + " - age, CASE WHEN age > " + N(kOpenWindowDays) +
          " THEN (CASE WHEN h < 700 THEN 'released' WHEN h < 840 THEN 'closed'"
          " WHEN h < 920 THEN 'denied' WHEN h < 997 THEN 'cancelled' WHEN h < 999 THEN 'on_hold'"
          " ELSE 'pending_information' END)"
@@ -246,12 +245,12 @@ Result<ScaleData> CreateReferenceRows(Store& store, const ScaleSpec& spec) {
       data.facilities.push_back(facility->id);
     }
     for (int u = 0; u < spec.users; ++u) {
-      Result<User> user = tx.Users().Insert(
-          {.email = "specialist" + std::to_string(u + 1) + "@scale.example.test",
-           .display_name = "Synthetic Specialist " + std::to_string(u + 1),
-           .role = Role::kRoiSpecialist,
-           .password_hash = "synthetic-no-sign-in",
-           .release_authorized = true});
+      Result<User> user =
+          tx.Users().Insert({.email = "specialist" + std::to_string(u + 1) + "@scale.example.test",
+                             .display_name = "Synthetic Specialist " + std::to_string(u + 1),
+                             .role = Role::kRoiSpecialist,
+                             .password_hash = "synthetic-no-sign-in",
+                             .release_authorized = true});
       if (!user) return user.error();
       data.users.push_back(user->id);
     }
@@ -292,8 +291,7 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
 
   SqlDialect sql(bulk.Kind());
   Result<std::int64_t> patient_base = bulk.Int("SELECT COALESCE(MAX(id), 0) + 1 FROM patients");
-  Result<std::int64_t> requester_base =
-      bulk.Int("SELECT COALESCE(MAX(id), 0) + 1 FROM requesters");
+  Result<std::int64_t> requester_base = bulk.Int("SELECT COALESCE(MAX(id), 0) + 1 FROM requesters");
   Result<std::int64_t> request_base = bulk.Int("SELECT COALESCE(MAX(id), 0) + 1 FROM requests");
   Result<std::int64_t> disclosure_base =
       bulk.Int("SELECT COALESCE(MAX(id), 0) + 1 FROM disclosures");
@@ -355,16 +353,17 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
       spec.patients);
   if (!s) return fail(s);
 
-  s = phases.Run("requesters",
-                 sql.Series(spec.requesters) +
-                     " INSERT INTO requesters (id, organization_id, role, name, organization,"
-                     " email, phone, address, npi, version) SELECT " +
-                     N(*requester_base) + " + i, " + org +
-                     ", ro.name, 'Synthetic Requester ' || i, 'Example Records Office ' || (i % 97),"
-                     " 'requester' || i || '@example.test', '555-0199',"
-                     " '200 Example Avenue, Testville', '', 1"
-                     " FROM s JOIN bench_roles ro ON ro.slot = i % 100",
-                 spec.requesters);
+  s = phases.Run(
+      "requesters",
+      sql.Series(spec.requesters) +
+          " INSERT INTO requesters (id, organization_id, role, name, organization,"
+          " email, phone, address, npi, version) SELECT " +
+          N(*requester_base) + " + i, " + org +
+          ", ro.name, 'Synthetic Requester ' || i, 'Example Records Office ' || (i % 97),"
+          " 'requester' || i || '@example.test', '555-0199',"
+          " '200 Example Avenue, Testville', '', 1"
+          " FROM s JOIN bench_roles ro ON ro.slot = i % 100",
+      spec.requesters);
   if (!s) return fail(s);
 
   std::string no_due = "h % 50 = 7";
@@ -417,10 +416,9 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
 
   // Invoices: every awaiting-payment request, and a quarter of the released, closed and
   // ready-to-release ones; those are paid (one in forty waived instead).
-  std::vector<InvoiceLine> lines = {{.description = "Copies of records (synthetic)",
-                                     .quantity = 50,
-                                     .unit_cents = 25},
-                                    {.description = "Postage", .quantity = 1, .unit_cents = 650}};
+  std::vector<InvoiceLine> lines = {
+      {.description = "Copies of records (synthetic)", .quantity = 50, .unit_cents = 25},
+      {.description = "Postage", .quantity = 1, .unit_cents = 650}};
   std::string invoiced =
       "(state = 'awaiting_payment' OR (i % 4 = 0 AND state IN ('released', 'closed',"
       " 'ready_to_release')))";
@@ -431,8 +429,8 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
           " INSERT INTO invoices (id, organization_id, request_id, lines, total_cents, max_cents,"
           " fee_basis, issued_on, issued_by, created_micros) SELECT " +
           N(*invoice_base) + " + i, " + org + ", " + rbase + " + i, " +
-          Quote(EncodeInvoiceLines(lines)) + ", 1900, 50000, 'hipaa_flat', " +
-          sql.DateOf(issued) + ", us.id, (" + issued +
+          Quote(EncodeInvoiceLines(lines)) + ", 1900, 50000, 'hipaa_flat', " + sql.DateOf(issued) +
+          ", us.id, (" + issued +
           ") * 86400000000 + 36000000000 FROM q JOIN bench_users us ON us.slot = (i * 31) % " +
           users + " WHERE " + invoiced,
       spec.requests / 5);
@@ -471,6 +469,8 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
             " FROM s JOIN bench_users us ON us.slot = i % " +
             users +
             " JOIN bench_means me ON me.slot = i % 6"
+            // A patient's entries are i, i + patients, i + 2 * patients, ...: the (i / patients)
+            // term gives them different bases.
             " JOIN bench_bases ba ON ba.slot = (i * 40503 + (i / " +
             patients + ") * 7) % 100",
         spec.disclosures);
@@ -496,8 +496,9 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
   }
   if (s = phases.Run("commit", finish + " COMMIT", 0); !s) return fail(s);
   if (!sql.Sqlite()) {
-    // What autovacuum would do shortly after a load this size.
-    if (s = phases.Run("analyze", "ANALYZE", 0); !s) return s.error();
+    // What autovacuum does shortly after a load this size (statistics, and the visibility map
+    // that index-only scans need).
+    if (s = phases.Run("vacuum analyze", "VACUUM ANALYZE", 0); !s) return s.error();
   }
   return data;
 }

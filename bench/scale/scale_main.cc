@@ -91,12 +91,14 @@ int Run(int argc, char** argv) {
   if (sqlite_path.empty() == postgres_url.empty()) return Usage();
   const bool sqlite = !sqlite_path.empty();
 
-  Result<std::unique_ptr<Store>> store =
-      sqlite ? sqlite::OpenStore({.path = sqlite_path})
-             : postgres::OpenStore({.url = postgres_url});
+  Result<std::unique_ptr<Store>> store = sqlite ? sqlite::OpenStore({.path = sqlite_path})
+                                                : postgres::OpenStore({.url = postgres_url});
   if (!store) return Fail("open", store.error());
+  auto migrate_start = std::chrono::steady_clock::now();
   Result<MigrationReport> migrated = (*store)->Migrate();
   if (!migrated) return Fail("migrate", migrated.error());
+  double migrate_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - migrate_start).count();
   Result<std::unique_ptr<BulkSql>> bulk =
       sqlite ? OpenSqliteBulk(sqlite_path) : OpenPostgresBulk(postgres_url);
   if (!bulk) return Fail("connect", bulk.error());
@@ -110,6 +112,12 @@ int Run(int argc, char** argv) {
                 static_cast<long long>(spec.requests), static_cast<long long>(spec.disclosures),
                 static_cast<long long>(spec.patients), static_cast<long long>(spec.requesters));
   report += line;
+  if (!migrated->applied.empty() && reuse) {
+    std::snprintf(line, sizeof line,
+                  "Migrations %d..%d applied to the existing data in %.1f s.\n\n",
+                  migrated->applied.front(), migrated->applied.back(), migrate_seconds);
+    report += line;
+  }
 
   Result<ScaleData> data = InternalError("unset");
   if (reuse) {

@@ -77,19 +77,19 @@ Result<std::vector<QueryTiming>> RunQueryBench(Store& store, const ScaleData& da
     query.after_due_on = due;
     return query;
   };
-  auto user = [&](int run) { return data.users[static_cast<std::size_t>(run) % data.users.size()]; };
+  auto user = [&](int run) {
+    return data.users[static_cast<std::size_t>(run) % data.users.size()];
+  };
   auto facility = [&](int run) {
     return data.facilities[static_cast<std::size_t>(run) % data.facilities.size()];
   };
-  const std::array<RequestState, 4> open_states = {RequestState::kRetrieving,
-                                                   RequestState::kInReview,
-                                                   RequestState::kVerifying,
-                                                   RequestState::kAwaitingPayment};
+  const std::array<RequestState, 4> open_states = {
+      RequestState::kRetrieving, RequestState::kInReview, RequestState::kVerifying,
+      RequestState::kAwaitingPayment};
 
   std::vector<Case> cases;
-  cases.push_back({"queue: default (due date), first page", [&](Transaction& tx, int) {
-                     return QueueRows(tx, RequestQuery{});
-                   }});
+  cases.push_back({"queue: default (due date), first page",
+                   [&](Transaction& tx, int) { return QueueRows(tx, RequestQuery{}); }});
   cases.push_back({"queue: default, deep page (keyset 20-90%)", [&](Transaction& tx, int run) {
                      return QueueRows(tx, with_cursor(RequestQuery{}, run));
                    }});
@@ -131,11 +131,12 @@ Result<std::vector<QueryTiming>> RunQueryBench(Store& store, const ScaleData& da
                      return QueueRows(tx, RequestQuery{.facility = facility(run)});
                    }});
   cases.push_back({"queue: facility, deep page", [&](Transaction& tx, int run) {
-                     return QueueRows(tx, with_cursor(RequestQuery{.facility = facility(run)}, run));
+                     return QueueRows(tx,
+                                      with_cursor(RequestQuery{.facility = facility(run)}, run));
                    }});
   cases.push_back({"queue: facility + open status, first page", [&](Transaction& tx, int run) {
-                     return QueueRows(
-                         tx, RequestQuery{.state = open_states[run % 4], .facility = facility(run)});
+                     return QueueRows(tx, RequestQuery{.state = open_states[run % 4],
+                                                       .facility = facility(run)});
                    }});
   cases.push_back({"queue: overdue + assignee, first page", [&](Transaction& tx, int run) {
                      return QueueRows(
@@ -146,38 +147,45 @@ Result<std::vector<QueryTiming>> RunQueryBench(Store& store, const ScaleData& da
                      query.after_id = RequestId(data.first_request + Pick(run, requests, 1));
                      return QueueRows(tx, query);
                    }});
-  cases.push_back({"search: request number (exact)", [&](Transaction& tx, int run) {
-                     std::int64_t i = Pick(run, requests, 2);
-                     Result<ReleaseRequest> request =
-                         tx.Requests().Find(RequestId(data.first_request + i));
-                     if (!request) return Result<std::int64_t>(request.error());
-                     // Lower case: the search is case-insensitive.
-                     std::string number = request->number;
-                     std::transform(number.begin(), number.end(), number.begin(),
-                                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-                     return QueueRows(tx, RequestQuery{.search = number});
-                   }});
+  cases.push_back(
+      {"search: request number (exact)", [&](Transaction& tx, int run) {
+         std::int64_t i = Pick(run, requests, 2);
+         Result<ReleaseRequest> request = tx.Requests().Find(RequestId(data.first_request + i));
+         if (!request) return Result<std::int64_t>(request.error());
+         // Lower case: the search is case-insensitive.
+         std::string number = request->number;
+         std::transform(number.begin(), number.end(), number.begin(),
+                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+         return QueueRows(tx, RequestQuery{.search = number});
+       }});
   cases.push_back({"search: patient MRN (exact)", [&](Transaction& tx, int run) {
                      return QueueRows(
                          tx, RequestQuery{.search = SyntheticMrn(Pick(run, spec.patients, 3))});
                    }});
   cases.push_back({"search: family name, full (about 1 patient)", [&](Transaction& tx, int run) {
-                     return QueueRows(tx, RequestQuery{.search = SyntheticFamilyName(
-                                                           Pick(run, spec.patients, 4))});
+                     return QueueRows(
+                         tx,
+                         RequestQuery{.search = SyntheticFamilyName(Pick(run, spec.patients, 4))});
                    }});
-  cases.push_back({"search: family name prefix, 6 letters (about 150 patients)",
-                   [&](Transaction& tx, int run) {
-                     std::string name = SyntheticFamilyName(Pick(run, spec.patients, 5));
-                     return QueueRows(tx, RequestQuery{.search = name.substr(0, name.size() - 2)});
-                   }});
-  cases.push_back({"accounting of disclosures: one patient, 6 years", [&](Transaction& tx, int run) {
-                     AccountingOfDisclosures accounting;
-                     Result<Accounting> produced = accounting.Produce(
-                         tx, {.patient = PatientId(data.first_patient + Pick(run, spec.patients, 6)),
-                              .as_of = today});
-                     if (!produced) return Result<std::int64_t>(produced.error());
-                     return Result<std::int64_t>(produced->DisclosureCount());
-                   }});
+  cases.push_back(
+      {"search: family name prefix, 6 letters (about 150 patients)", [&](Transaction& tx, int run) {
+         std::string name = SyntheticFamilyName(Pick(run, spec.patients, 5));
+         return QueueRows(tx, RequestQuery{.search = name.substr(0, name.size() - 2)});
+       }});
+  cases.push_back(
+      {"search: family name prefix, 3 letters (1 in 26 patients)", [&](Transaction& tx, int run) {
+         std::string name = SyntheticFamilyName(Pick(run, spec.patients, 8));
+         return QueueRows(tx, RequestQuery{.search = name.substr(0, 3)});
+       }});
+  cases.push_back(
+      {"accounting of disclosures: one patient, 6 years", [&](Transaction& tx, int run) {
+         AccountingOfDisclosures accounting;
+         Result<Accounting> produced = accounting.Produce(
+             tx, {.patient = PatientId(data.first_patient + Pick(run, spec.patients, 6)),
+                  .as_of = today});
+         if (!produced) return Result<std::int64_t>(produced.error());
+         return Result<std::int64_t>(produced->DisclosureCount());
+       }});
   cases.push_back({"disclosure log: one patient, first page of 100", [&](Transaction& tx, int run) {
                      Result<std::vector<DisclosureEntry>> page = tx.Disclosures().List(
                          {.patient = PatientId(data.first_patient + Pick(run, spec.patients, 7))});
@@ -188,37 +196,44 @@ Result<std::vector<QueryTiming>> RunQueryBench(Store& store, const ScaleData& da
     if (!result) return result.error();
     return static_cast<std::int64_t>(result->size());
   };
-  cases.push_back({"report: disclosures by basis, 1 year", [&, groups](Transaction& tx, int) {
+  cases.push_back({"report: disclosures by basis, 1 year",
+                   [&, groups](Transaction& tx, int) {
                      return groups(tx.Disclosures().CountByBasis(today.AddDays(-364), today));
                    },
                    true});
-  cases.push_back({"report: turnaround, 30 days", [&, groups](Transaction& tx, int) {
+  cases.push_back({"report: turnaround, 30 days",
+                   [&, groups](Transaction& tx, int) {
                      return groups(tx.Reports().Turnaround(today.AddDays(-29), today));
                    },
                    true});
-  cases.push_back({"report: turnaround, 1 year", [&, groups](Transaction& tx, int) {
+  cases.push_back({"report: turnaround, 1 year",
+                   [&, groups](Transaction& tx, int) {
                      return groups(tx.Reports().Turnaround(today.AddDays(-364), today));
                    },
                    true});
-  cases.push_back({"report: open backlog", [&, groups](Transaction& tx, int) {
-                     return groups(tx.Reports().OpenBacklog(today));
-                   },
-                   true});
-  cases.push_back({"report: volume, 30 days", [&, groups](Transaction& tx, int) {
+  cases.push_back(
+      {"report: open backlog",
+       [&, groups](Transaction& tx, int) { return groups(tx.Reports().OpenBacklog(today)); },
+       true});
+  cases.push_back({"report: volume, 30 days",
+                   [&, groups](Transaction& tx, int) {
                      return groups(tx.Reports().Volume(today.AddDays(-29), today));
                    },
                    true});
-  cases.push_back({"report: volume, 1 year", [&, groups](Transaction& tx, int) {
+  cases.push_back({"report: volume, 1 year",
+                   [&, groups](Transaction& tx, int) {
                      return groups(tx.Reports().Volume(today.AddDays(-364), today));
                    },
                    true});
-  cases.push_back({"report: fees, 30 days", [&](Transaction& tx, int) -> Result<std::int64_t> {
+  cases.push_back({"report: fees, 30 days",
+                   [&](Transaction& tx, int) -> Result<std::int64_t> {
                      Result<FeeTotals> fees = tx.Reports().Fees(today.AddDays(-29), today);
                      if (!fees) return fees.error();
                      return 1;
                    },
                    true});
-  cases.push_back({"report: fees, 1 year", [&](Transaction& tx, int) -> Result<std::int64_t> {
+  cases.push_back({"report: fees, 1 year",
+                   [&](Transaction& tx, int) -> Result<std::int64_t> {
                      Result<FeeTotals> fees = tx.Reports().Fees(today.AddDays(-364), today);
                      if (!fees) return fees.error();
                      return 1;

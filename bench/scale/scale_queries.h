@@ -21,13 +21,13 @@ struct QueryTiming {
   double p50_ms = 0;
   double p99_ms = 0;
   double max_ms = 0;
-  double cpu_ms = 0;         // Mean CPU time of this process per run.
-  std::int64_t rows = 0;     // Rows (or groups) the last run returned.
+  double cpu_ms = 0;      // Mean CPU time of this process per run.
+  std::int64_t rows = 0;  // Rows (or groups) the last run returned.
 };
 
 struct QueryBenchOptions {
-  int runs = 200;        // Per query; the reports run runs / 4 times (at least 5).
-  std::string only;      // Run only queries whose name contains this; empty runs all.
+  int runs = 200;    // Per query; the reports run runs / 4 times (at least 5).
+  std::string only;  // Run only queries whose name contains this; empty runs all.
 };
 
 // Runs every query of the suite against `data`.  Returns the first error a query returns.

@@ -1,6 +1,8 @@
 // The scale generator at a tiny scale: the rows it makes are what the repositories read back,
 // consistent (every reference resolves), spread over the states, and the same on SQLite and
 // PostgreSQL (when ROI_TEST_POSTGRES_URL is set).  No timings are asserted.
+#include "scale_data.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,7 +13,6 @@
 #include <pqxx/pqxx>
 
 #include "app/disclosure_log.h"
-#include "scale_data.h"
 #include "scale_queries.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -57,8 +58,8 @@ std::map<RequestState, std::int64_t> StatesThroughRepository(Store& store, const
 void CheckGenerated(Opened& db, const std::function<std::int64_t(const std::string&)>& orphans) {
   const ScaleSpec spec = TinySpec();
   std::vector<PhaseTime> phases;
-  Result<ScaleData> data = GenerateScaleData(*db.store, *db.bulk, spec,
-                                             [&](const PhaseTime& phase) { phases.push_back(phase); });
+  Result<ScaleData> data = GenerateScaleData(
+      *db.store, *db.bulk, spec, [&](const PhaseTime& phase) { phases.push_back(phase); });
   ASSERT_TRUE(data) << data.error().ToString();
   EXPECT_FALSE(phases.empty());
   const std::string org = std::to_string(data->organization.value);
@@ -112,7 +113,8 @@ void CheckGenerated(Opened& db, const std::function<std::int64_t(const std::stri
     if (!log) return Status(log.error());
     EXPECT_EQ(static_cast<std::int64_t>(log->size()), spec.disclosures / spec.patients);
     AccountingOfDisclosures accounting;
-    Result<Accounting> produced = accounting.Produce(tx, {.patient = patient->id, .as_of = spec.today});
+    Result<Accounting> produced =
+        accounting.Produce(tx, {.patient = patient->id, .as_of = spec.today});
     if (!produced) return Status(produced.error());
     EXPECT_GT(produced->DisclosureCount(), 0);
     EXPECT_LT(produced->DisclosureCount(), static_cast<int>(log->size()));
@@ -149,8 +151,8 @@ TEST(ScaleDataTest, NamesAreSyntheticAndDistinct) {
 }
 
 TEST(ScaleDataTest, RejectsEmptySizes) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("roi_scale_bad_" + std::to_string(getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("roi_scale_bad_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / "scale.sqlite").string();
   Result<std::unique_ptr<Store>> store = sqlite::OpenStore({.path = path});
@@ -169,8 +171,8 @@ TEST(ScaleDataTest, RejectsEmptySizes) {
 }
 
 TEST(ScaleDataTest, SqliteGeneratesConsistentReadableData) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("roi_scale_" + std::to_string(getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("roi_scale_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / "scale.sqlite").string();
   {
@@ -192,7 +194,8 @@ TEST(ScaleDataTest, SqliteGeneratesConsistentReadableData) {
     // The dropped indexes are back, and SQLite's own foreign-key check passes.
     EXPECT_EQ(*db.bulk->Int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"),
               *indexes_before);
-    Result<std::vector<std::vector<std::string>>> broken = db.bulk->Rows("PRAGMA foreign_key_check");
+    Result<std::vector<std::vector<std::string>>> broken =
+        db.bulk->Rows("PRAGMA foreign_key_check");
     ASSERT_TRUE(broken);
     EXPECT_TRUE(broken->empty());
   }
@@ -221,8 +224,8 @@ TEST(ScaleDataTest, PostgresGeneratesConsistentReadableData) {
     ASSERT_TRUE(bulk) << bulk.error().ToString();
     db.store = std::move(*store);
     db.bulk = std::move(*bulk);
-    Result<std::int64_t> indexes_before = db.bulk->Int(
-        "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()");
+    Result<std::int64_t> indexes_before =
+        db.bulk->Int("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()");
     CheckGenerated(db, [&](const std::string& from) {
       Result<std::int64_t> n = db.bulk->Int("SELECT COUNT(*) FROM " + from);
       EXPECT_TRUE(n) << n.error().ToString();
@@ -233,10 +236,11 @@ TEST(ScaleDataTest, PostgresGeneratesConsistentReadableData) {
     // After the load, ids handed out by the database continue after the generated ones.
     Status inserted = db.store->InTransaction(
         *FindOrganizationId(*db.store, "scale-bench"), TxMode::kWrite, [&](Transaction& tx) {
-          Result<Patient> patient = tx.Patients().Insert({.mrn = "AFTER-LOAD",
-                                                          .given_name = "Testpatient",
-                                                          .family_name = "Afterload",
-                                                          .birth_date = Date::FromDaysSinceEpoch(0)});
+          Result<Patient> patient =
+              tx.Patients().Insert({.mrn = "AFTER-LOAD",
+                                    .given_name = "Testpatient",
+                                    .family_name = "Afterload",
+                                    .birth_date = Date::FromDaysSinceEpoch(0)});
           if (!patient) return Status(patient.error());
           return OkStatus();
         });
