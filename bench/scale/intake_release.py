@@ -65,7 +65,7 @@ def one_request(client, mrn, documents, tag):
         "identity_verified": True, "medium": "portal", "scope": {"all_records": True}})
     if created["decision"]["outcome"] != "release":
         return False
-    rid, patient = created["id"], created["patient_id"]
+    rid, patient = created["id"], created["patient"]["id"]
     act(client, rid, "start_verification", f"{tag}-v")
     act(client, rid, "start_retrieval", f"{tag}-r")
     for d in range(documents):
