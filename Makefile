@@ -3,10 +3,12 @@
 #               (make run TLS=1: https with a self-signed certificate made into var/tls/)
 #   make test   install what is missing, build once, run every test suite (PostgreSQL included)
 #   make bench  build optimised and run the benchmarks; results go to docs/benchmarks.md
+#               (make bench SCALE=1 adds the scale benchmark below)
+#   make bench-scale  1M requests / 10M disclosures on SQLite and PostgreSQL (about 30 minutes)
 
 TEST_PRESET ?= asan
 
-.PHONY: run test bench build setup format lint clean
+.PHONY: run test bench bench-scale build setup format lint clean
 
 setup:
 	scripts/setup.sh
@@ -19,8 +21,14 @@ run: setup
 test: setup
 	scripts/test.sh $(TEST_PRESET)
 
+SCALE ?= 0
+
 bench: setup
 	scripts/bench.sh
+	if [ "$(SCALE)" = "1" ]; then scripts/bench-scale.sh; fi
+
+bench-scale: setup
+	scripts/bench-scale.sh
 
 build: setup
 	cmake --preset debug

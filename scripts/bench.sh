@@ -14,6 +14,8 @@ audit=$(./build/release/bench/openroi_bench --benchmark_min_time=1 --benchmark_f
 load=$(bench/http_load.sh ./build/release/openroi "${BENCH_SECONDS:-10}")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+# The scale section (scripts/bench-scale.sh) is kept: it is only rewritten by its own run.
+scale=$(sed -n '/<!-- scale:begin/,/<!-- scale:end -->/p' docs/benchmarks.md 2>/dev/null || true)
 {
   echo "# Benchmarks"
   echo
@@ -53,5 +55,9 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo '```'
   echo "$micro"
   echo '```'
+  if [ -n "$scale" ]; then
+    echo
+    echo "$scale"
+  fi
 } >docs/benchmarks.md
 cat docs/benchmarks.md

@@ -147,23 +147,41 @@ Result<ReleaseRequest> ReadRequest(const pqxx::row& row) {
 }
 
 // The work queue.  $2 state, $3 today (overdue only), $4 assignee, $5 role, $6 facility,
-// $7 number (upper), $8 MRN, $9 family-name pattern, $10/$11 keyset, $12 limit.
-#define ROI_REQUEST_FILTERS                                                                 \
-  " AND ($2::text IS NULL OR r.state = $2)"                                                 \
-  " AND ($3::date IS NULL OR (r.due_key < $3"                                               \
-  " AND r.state NOT IN ('released','denied','closed','cancelled')))"                        \
-  " AND ($4::bigint IS NULL OR r.assignee_id = $4)"                                         \
-  " AND ($5::text IS NULL OR r.requester_role = $5)"                                        \
-  " AND ($6::bigint IS NULL OR r.facility_id = $6)"                                         \
-  " AND ($7::text IS NULL OR r.number = $7 OR r.patient_id IN (SELECT p.id FROM patients p" \
+// $7 number (upper), $8 MRN, $9 family-name pattern, $10/$11 keyset, $12 limit.  A search ($7)
+// has statements of its own, in which it is a top-level semi-join on the ids it matches (by
+// number, or of the patients matched by MRN or family-name prefix, through their indexes), so the
+// planner starts from those few rows instead of walking the queue in due order ("$7 IS NULL OR
+// ... IN (...)" would stay a filter tested on every row).  Statements without a search still name
+// $7..$9 so that every parameter has a type.
+#define ROI_REQUEST_FILTERS                                          \
+  " AND ($2::text IS NULL OR r.state = $2)"                          \
+  " AND ($3::date IS NULL OR (r.due_key < $3"                        \
+  " AND r.state NOT IN ('released','denied','closed','cancelled')))" \
+  " AND ($4::bigint IS NULL OR r.assignee_id = $4)"                  \
+  " AND ($5::text IS NULL OR r.requester_role = $5)"                 \
+  " AND ($6::bigint IS NULL OR r.facility_id = $6)"
+#define ROI_REQUEST_NO_SEARCH \
+  " AND ($7::text IS NULL OR $8::text IS NULL OR $9::text IS NULL OR TRUE)"
+#define ROI_REQUEST_SEARCH                                                                  \
+  " AND r.id IN (SELECT n.id FROM requests n"                                               \
+  " WHERE n.organization_id = $1 AND n.number = $7::text UNION SELECT m.id FROM requests m" \
+  " WHERE m.organization_id = $1 AND m.patient_id IN (SELECT p.id FROM patients p"          \
   " WHERE p.organization_id = $1 AND (p.mrn = $8::text OR p.family_name_fold LIKE $9::text)))"
+#define ROI_REQUEST_BY_DUE                                                     \
+  " AND ($11::bigint IS NULL OR (r.due_key, r.id) > ($10::date, $11::bigint))" \
+  " ORDER BY r.due_key, r.id LIMIT $12"
+#define ROI_REQUEST_BY_RECEIVED                                              \
+  " AND ($10::date IS NULL OR TRUE) AND ($11::bigint IS NULL OR r.id > $11)" \
+  " ORDER BY r.id LIMIT $12"
 
-constexpr std::string_view kListByDue = ROI_REQUEST_SELECT ROI_REQUEST_FILTERS
-    " AND ($11::bigint IS NULL OR (r.due_key, r.id) > ($10::date, $11::bigint))"
-    " ORDER BY r.due_key, r.id LIMIT $12";
-constexpr std::string_view kListByReceived = ROI_REQUEST_SELECT ROI_REQUEST_FILTERS
-    " AND ($10::date IS NULL OR TRUE) AND ($11::bigint IS NULL OR r.id > $11)"
-    " ORDER BY r.id LIMIT $12";
+constexpr std::string_view kListByDue =
+    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_NO_SEARCH ROI_REQUEST_BY_DUE;
+constexpr std::string_view kListByReceived =
+    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_NO_SEARCH ROI_REQUEST_BY_RECEIVED;
+constexpr std::string_view kSearchByDue =
+    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_SEARCH ROI_REQUEST_BY_DUE;
+constexpr std::string_view kSearchByReceived =
+    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_SEARCH ROI_REQUEST_BY_RECEIVED;
 
 Result<RequestTransition> ReadTransition(const pqxx::row& row) {
   Result<RequestAction> action = ParseRequestAction(row[1].as<std::string>());
@@ -407,7 +425,9 @@ Result<std::vector<ReleaseRequest>> PgRequestRepository::List(const RequestQuery
     if (query.after_id.IsSet()) {
       after_due = query.after_due_on ? query.after_due_on->ToString() : std::string(kNoDueKey);
     }
-    const std::string_view sql = query.sort == RequestSort::kDueOn ? kListByDue : kListByReceived;
+    const bool by_due = query.sort == RequestSort::kDueOn;
+    const std::string_view sql = searching ? (by_due ? kSearchByDue : kSearchByReceived)
+                                           : (by_due ? kListByDue : kListByReceived);
     return ReadAll<ReleaseRequest>(
         context_.Transaction().exec_params(
             std::string(sql), organization_.value, state, today, OptionalId(query.assignee.value),

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 20> kMigrations = {{
+constexpr std::array<Migration, 21> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -632,6 +632,23 @@ CREATE TABLE packet_signing_keys (
   PRIMARY KEY (organization_id, version),
   UNIQUE (organization_id, public_key)
 );
+)sql"},
+    {22, "scale indexes: the open work queue, assignee by status, disclosure volume", R"sql(
+-- Found by bench/scale at 1M requests / 10M disclosures (docs/benchmarks.md, "Scale").  The
+-- overdue filter and the deadline scan read only open requests, which the whole-queue due index
+-- holds after every finished one: these partial indexes hold the open ones alone.  The predicate
+-- is the overdue filter's own text, so that the planner can match it.
+CREATE INDEX requests_open_due ON requests (organization_id, due_key, id)
+  WHERE state NOT IN ('released','denied','closed','cancelled');
+CREATE INDEX requests_open_assignee_due ON requests (organization_id, assignee_id, due_key, id)
+  WHERE state NOT IN ('released','denied','closed','cancelled');
+-- "My requests in this status": without it the assignee index walks all of a user's requests.
+CREATE INDEX requests_assignee_state_due
+  ON requests (organization_id, assignee_id, state, due_key, id);
+-- Disclosure volume by basis reads the basis from the index instead of every row in the window;
+-- it replaces (organization_id, disclosed_on), its prefix.
+CREATE INDEX disclosures_org_date_basis ON disclosures (organization_id, disclosed_on, basis);
+DROP INDEX disclosures_org_date;
 )sql"},
 }};
 
