@@ -9,6 +9,7 @@
 #include "app/api_token_service.h"
 #include "app/audit_log.h"
 #include "app/audit_trail.h"
+#include "app/audit_verification.h"
 #include "app/auth_service.h"
 #include "app/billing_service.h"
 #include "app/clock.h"
@@ -24,6 +25,7 @@
 #include "app/request_service.h"
 #include "app/retention_service.h"
 #include "app/review_service.h"
+#include "app/review_worklist.h"
 #include "app/saved_view_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
@@ -65,6 +67,8 @@ struct ApiDependencies {
   // trail's guard, installed by whoever builds the PatientAccess).
   const PatientAccess* patient_access = nullptr;
   DeliveryService* deliveries = nullptr;  // Null disables the secure delivery routes.
+  // Null (or `audit` null) disables POST /api/v1/audit/verify.
+  const AuditVerifier* audit_verifier = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -92,7 +96,9 @@ class Api {
   // Built when `clock` and `audit` are set.
   std::unique_ptr<ReportService> reports_;
   std::unique_ptr<RetentionService> retention_;
-  std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
+  std::unique_ptr<HttpMetrics> metrics_;          // Built after every route is added.
+  std::unique_ptr<ReviewWorklist> worklist_;      // Built when `clock` and `audit` are set.
+  std::unique_ptr<AuditChainCheck> chain_check_;  // Built when `audit_verifier` and `audit` are.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -198,6 +204,17 @@ void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
+
+// Registers GET /api/v1/review-tasks (kReviewRecords): the caller's review work list.
+// `worklist` must outlive the router.
+void AddReviewWorklistRoutes(Router& router, const ReviewWorklist& worklist);
+
+// Registers GET /api/v1/rules (any signed-in user): the loaded rule packs.  `rules` must outlive
+// the router.
+void AddRuleRoutes(Router& router, const policy::RuleSet& rules);
+
+// Registers POST /api/v1/audit/verify (kReadAudit).  `check` must outlive the router.
+void AddAuditVerifyRoutes(Router& router, const AuditChainCheck& check);
 
 // Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
 // and read from `web_root` at request time; paths that would leave `web_root` answer 404.

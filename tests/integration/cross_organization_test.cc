@@ -169,6 +169,11 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/openapi.json", {}},
       {"GET /", {}},
       {"GET /assets/{file}", {}},
+      // The review work list, the rule packs and audit verification: no ids; each answers for
+      // the caller's organization only.
+      {"GET /api/v1/review-tasks", {}},
+      {"GET /api/v1/rules", {}},
+      {"POST /api/v1/audit/verify", {}},
   };
   return table;
 }
@@ -228,7 +233,8 @@ class CrossOrganizationTest : public ::testing::Test {
                                                  .detector = detector_.get(),
                                                  .renderer = &renderer_,
                                                  .documents = documents_.get(),
-                                                 .patient_access = &patient_access_});
+                                                 .patient_access = &patient_access_,
+                                                 .audit_verifier = &audit_verifier_});
     MakeBetaRecords();
   }
 
@@ -394,6 +400,8 @@ class CrossOrganizationTest : public ::testing::Test {
   testing::FakeTokenSource tokens_;
   testing::FakeAuditHasher audit_hasher_;
   AuditTrail audit_{clock_, audit_hasher_};
+  testing::FakeSignatureChecker audit_signatures_;
+  AuditVerifier audit_verifier_{audit_hasher_, audit_signatures_, ""};
   AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
   UserService users_{store_, hasher_, audit_};
   ApiTokenService api_tokens_{store_, clock_, tokens_, &audit_};
