@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
+import { register as registerDash } from './dash_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -578,7 +579,7 @@ test('administration: users are added and changed; errors are shown on the form'
   adminPage = page;
   await signIn(page, ADMIN);
   await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-  assert.deepEqual(await navLinks(page), ['Home', 'Users', 'Audit trail']);
+  assert.deepEqual(await navLinks(page), ['Home', 'Users', 'Audit trail', 'Dashboards', 'Rules']);
   await page.getByRole('link', { name: 'Users' }).first().click();
   await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
   await page.locator('table tbody tr[data-user]').first().waitFor();
@@ -690,6 +691,8 @@ test('no personal data in any URL, no CSP violations', async () => {
   assert.deepEqual(leaks, []);
   assert.deepEqual(cspViolations, []);
 });
+
+registerDash({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, CLINICIAN, SPECIALIST });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;
