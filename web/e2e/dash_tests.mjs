@@ -71,10 +71,10 @@ export function register(t) {
     assert.deepEqual(await lowContrast(page), []);
     await shot(page, 'dashboard');
     // A window that ends before it starts is flagged on the form.
-    await page.getByLabel('From').fill('2026-03-10');
-    await page.getByLabel('To').fill('2026-03-01');
-    await page.getByRole('button', { name: 'Show' }).click();
-    assert.equal(await page.getByLabel('To').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('From', { exact: true }).fill('2026-03-10');
+    await page.getByLabel('To', { exact: true }).fill('2026-03-01');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    assert.equal(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid'), 'true');
     assert.match(await page.locator('.error-summary').textContent(), /on or after/);
   });
 

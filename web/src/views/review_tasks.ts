@@ -48,6 +48,8 @@ export function renderReviewWorklist(main: HTMLElement, session: Session): void 
             h('td', {}, t.assigned_to_me ? 'You' : 'Unassigned (your role)'));
         }))));
     } catch (error) {
+      // The summary joins the page only when there is something to say (the lookup below has its own).
+      if (!summary.element.isConnected) status.before(summary.element);
       summary.showError(error);
     } finally {
       more.disabled = false;
@@ -57,7 +59,7 @@ export function renderReviewWorklist(main: HTMLElement, session: Session): void 
 
   main.append(h('h1', {}, 'Review tasks'),
     h('p', { class: 'lead' }, 'Open reviews assigned to you, and unassigned reviews your role completes, oldest first. Open one to see the request\'s reviews and complete yours.'),
-    summary.element, status, results, more);
+    status, results, more);
   const lookup = h('section', { class: 'open-by-id', 'aria-labelledby': 'open-by-id' });
   renderReviewLookup(lookup, session);
   // The lookup renders its own heading: make it a section heading here.
