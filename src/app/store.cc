@@ -30,4 +30,25 @@ Status ValidateDocumentFile(const DocumentFile& file) {
   return OkStatus();
 }
 
+Status ValidateOpenReviewQuery(const OpenReviewQuery& query) {
+  if (!query.user.IsSet()) return InvalidArgumentError("review task query needs a user");
+  if (query.limit < 1 || query.limit > 500) return InvalidArgumentError("limit must be 1 to 500");
+  return OkStatus();
+}
+
+std::vector<std::string> PoolKindNames(const OpenReviewQuery& query) {
+  std::vector<std::string> names;
+  for (ReviewKind kind : {ReviewKind::kClinician, ReviewKind::kSupervisor,
+                          ReviewKind::kLicensedProfessional, ReviewKind::kQualityCheck}) {
+    for (ReviewKind wanted : query.pool_kinds) {
+      if (wanted == kind) {
+        names.emplace_back(ReviewKindName(kind));
+        break;
+      }
+    }
+  }
+  names.resize(4);
+  return names;
+}
+
 }  // namespace roi

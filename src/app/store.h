@@ -512,6 +512,19 @@ class NoticeRepository {
   virtual Result<std::vector<RequestNotice>> ListForRequest(RequestId request) = 0;
 };
 
+// What ReviewRepository::ListOpenFor looks for: the open review tasks one user may take up.
+struct OpenReviewQuery {
+  UserId user;                         // Required.
+  std::vector<ReviewKind> pool_kinds;  // Unassigned tasks of these kinds are the user's pool.
+  ReviewId after;  // Only tasks with a larger id (paging); unset: from the start.
+  int limit = 50;  // 1..500.
+};
+// Returns InvalidArgument for an unset user or a limit outside 1..500.
+Status ValidateOpenReviewQuery(const OpenReviewQuery& query);
+// The kinds of `query.pool_kinds` as four names for a SQL `kind IN (...)` list: each kind's name,
+// the rest filled with "" (which matches no kind).
+std::vector<std::string> PoolKindNames(const OpenReviewQuery& query);
+
 // Interface; bound to the transaction's organization.  Review tasks of requests, the
 // notifications owed about them, and the organization's review settings.
 class ReviewRepository {
@@ -539,6 +552,13 @@ class ReviewRepository {
   // The organization's settings; the defaults when none were stored.
   virtual Result<ReviewSettings> Settings() = 0;
   virtual Status PutSettings(const ReviewSettings& settings) = 0;
+
+  // The open tasks across the organization's requests that `query.user` may take up: those
+  // assigned to them, and unassigned ones whose kind is in `query.pool_kinds`, leaving out
+  // quality checks the user prepared (a second person must do those).  By id, after
+  // `query.after`, at most `query.limit`.  Returns InvalidArgument for an unset user or a limit
+  // outside 1..500.
+  virtual Result<std::vector<ReviewTask>> ListOpenFor(const OpenReviewQuery& query) = 0;
 };
 
 // Interface; bound to the transaction's organization.  Invoices of requests and the payments

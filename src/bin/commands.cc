@@ -584,6 +584,9 @@ int RunServe(const cli::Config& config) {
                           .port = static_cast<std::uint16_t>(config.smtp.port),
                           .helo_name = hostname});
   }
+  crypto::Ed25519SignatureChecker audit_signatures;
+  AuditVerifier audit_verifier(audit_hasher, audit_signatures,
+                               *key ? (*key)->PublicKeyHex() : std::string());
   http::Api api({.store = **store,
                  .rules = &*rules,
                  .auth = &auth,
@@ -603,6 +606,7 @@ int RunServe(const cli::Config& config) {
                  .patient_access = &patient_access,
                  .deliveries = &deliveries,
                  .portal_password_hasher = &hasher});
+                 .audit_verifier = &audit_verifier});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

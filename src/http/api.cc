@@ -97,6 +97,17 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
   if (dependencies_.audit != nullptr) {
     router_.SetRefusalRecorder(AuditRefusals(dependencies_.store, *dependencies_.audit));
   }
+  if (dependencies_.clock != nullptr && dependencies_.audit != nullptr) {
+    worklist_ = std::make_unique<ReviewWorklist>(dependencies_.store, *dependencies_.clock,
+                                                 *dependencies_.audit);
+    AddReviewWorklistRoutes(router_, *worklist_);
+  }
+  if (dependencies_.rules != nullptr) AddRuleRoutes(router_, *dependencies_.rules);
+  if (dependencies_.audit_verifier != nullptr && dependencies_.audit != nullptr) {
+    chain_check_ = std::make_unique<AuditChainCheck>(
+        dependencies_.store, *dependencies_.audit_verifier, *dependencies_.audit);
+    AddAuditVerifyRoutes(router_, *chain_check_);
+  }
   if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }

@@ -9,6 +9,7 @@
 #include "app/api_token_service.h"
 #include "app/audit_log.h"
 #include "app/audit_trail.h"
+#include "app/audit_verification.h"
 #include "app/auth_service.h"
 #include "app/billing_service.h"
 #include "app/clock.h"
@@ -26,6 +27,7 @@
 #include "app/request_service.h"
 #include "app/retention_service.h"
 #include "app/review_service.h"
+#include "app/review_worklist.h"
 #include "app/saved_view_service.h"
 #include "app/store.h"
 #include "app/totp_service.h"
@@ -70,6 +72,8 @@ struct ApiDependencies {
   // Null disables the portal routes (/api/v1/portal/*; they also need `auth`, `rules`, `clock`
   // and `audit`).  Hashes the passwords of portal self-registrations.
   const PasswordHasher* portal_password_hasher = nullptr;
+  // Null (or `audit` null) disables POST /api/v1/audit/verify.
+  const AuditVerifier* audit_verifier = nullptr;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -102,6 +106,9 @@ class Api {
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
   // Built with the auth routes when requests_ is.
   std::unique_ptr<PortalService> portal_;
+  std::unique_ptr<HttpMetrics> metrics_;          // Built after every route is added.
+  std::unique_ptr<ReviewWorklist> worklist_;      // Built when `clock` and `audit` are set.
+  std::unique_ptr<AuditChainCheck> chain_check_;  // Built when `audit_verifier` and `audit` are.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -216,6 +223,17 @@ void AddPortalRoutes(Router& router, PortalService& portal, RateLimiter& limiter
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
+
+// Registers GET /api/v1/review-tasks (kReviewRecords): the caller's review work list.
+// `worklist` must outlive the router.
+void AddReviewWorklistRoutes(Router& router, const ReviewWorklist& worklist);
+
+// Registers GET /api/v1/rules (any signed-in user): the loaded rule packs.  `rules` must outlive
+// the router.
+void AddRuleRoutes(Router& router, const policy::RuleSet& rules);
+
+// Registers POST /api/v1/audit/verify (kReadAudit).  `check` must outlive the router.
+void AddAuditVerifyRoutes(Router& router, const AuditChainCheck& check);
 
 // Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
 // and read from `web_root` at request time; paths that would leave `web_root` answer 404.

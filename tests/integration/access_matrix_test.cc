@@ -114,6 +114,7 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .patient_access = &patient_access_,
                                                  .deliveries = deliveries_.get(),
                                                  .portal_password_hasher = &hasher_});
+                                                 .audit_verifier = &audit_verifier_});
   }
 
   // A request for `spec` with every path parameter set to a made-up id and an empty JSON body.
@@ -143,6 +144,8 @@ class AccessMatrixTest : public ::testing::Test {
   testing::FakeTokenSource tokens_;
   testing::FakeAuditHasher audit_hasher_;
   AuditTrail audit_{clock_, audit_hasher_};
+  testing::FakeSignatureChecker audit_signatures_;
+  AuditVerifier audit_verifier_{audit_hasher_, audit_signatures_, ""};
   AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
   UserService users_{store_, hasher_, audit_};
   ApiTokenService api_tokens_{store_, clock_, tokens_};
@@ -406,6 +409,32 @@ TEST_F(AccessMatrixTest, DeliveryRoutesNeedTheirPermissions) {
   HttpResponse refused = Call(request);
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_NE(refused.body.find("cannot be used"), std::string::npos) << refused.body;
+}
+
+// The review work list is for reviewers, audit verification for auditors; the rule packs are
+// published law, readable by anyone signed in.
+TEST_F(AccessMatrixTest, WorklistRuleAndAuditVerifyRoutesNeedTheirAccess) {
+  const std::map<std::pair<std::string, std::string>, std::optional<Permission>> expected = {
+      {{"GET", "/api/v1/review-tasks"}, Permission::kReviewRecords},
+      {{"POST", "/api/v1/audit/verify"}, Permission::kReadAudit},
+      {{"GET", "/api/v1/rules"}, std::nullopt},
+  };
+  std::size_t found = 0;
+  const Router& router = api_->Routes();
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto want = expected.find({spec.method, spec.pattern});
+    if (want == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    if (!want->second) {
+      EXPECT_EQ(spec.access->kind, Access::Kind::kSignedIn);
+      continue;
+    }
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, *want->second);
+  }
+  EXPECT_EQ(found, expected.size());
 }
 
 TEST_F(AccessMatrixTest, UnsafeMethodsWithoutTheCsrfTokenAreRefusedBeforeTheHandler) {

@@ -213,6 +213,11 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/openapi.json", {}},
       {"GET /", {}},
       {"GET /assets/{file}", {}},
+      // The review work list, the rule packs and audit verification: no ids; each answers for
+      // the caller's organization only.
+      {"GET /api/v1/review-tasks", {}},
+      {"GET /api/v1/rules", {}},
+      {"POST /api/v1/audit/verify", {}},
   };
   return table;
 }
@@ -288,6 +293,8 @@ class CrossOrganizationTest : public ::testing::Test {
                                                  .patient_access = &patient_access_,
                                                  .deliveries = deliveries_.get(),
                                                  .portal_password_hasher = &hasher_});
+                                                 .patient_access = &patient_access_,
+                                                 .audit_verifier = &audit_verifier_});
     MakeBetaRecords();
     // Organization A's portal users have portal accounts, so B's ids reach the portal's own
     // ownership check (404), not only the "no portal account" refusal.
@@ -470,6 +477,8 @@ class CrossOrganizationTest : public ::testing::Test {
   testing::FakeTokenSource tokens_;
   testing::FakeAuditHasher audit_hasher_;
   AuditTrail audit_{clock_, audit_hasher_};
+  testing::FakeSignatureChecker audit_signatures_;
+  AuditVerifier audit_verifier_{audit_hasher_, audit_signatures_, ""};
   AuthService auth_{store_, clock_, hasher_, tokens_, audit_};
   UserService users_{store_, hasher_, audit_};
   ApiTokenService api_tokens_{store_, clock_, tokens_, &audit_};

@@ -351,6 +351,7 @@ class InMemoryReviews final : public ReviewRepository {
   Result<std::vector<RequestNotification>> Notifications(RequestId request) override;
   Result<ReviewSettings> Settings() override;
   Status PutSettings(const ReviewSettings& settings) override;
+  Result<std::vector<ReviewTask>> ListOpenFor(const OpenReviewQuery& query) override;
 
  private:
   InMemoryData* data_;

@@ -1,4 +1,5 @@
 // The InMemoryStore's review tasks, notifications, review settings, invoices and credits.
+#include <algorithm>
 #include <string>
 
 #include "testing/in_memory_repositories.h"
@@ -137,6 +138,24 @@ Result<std::vector<InvoiceCredit>> InMemoryBilling::Credits(InvoiceId invoice) {
   std::vector<InvoiceCredit> out;
   for (const auto& [organization, credit] : view_.credits) {
     if (organization == organization_ && credit.invoice_id == invoice) out.push_back(credit);
+  }
+  return out;
+}
+
+Result<std::vector<ReviewTask>> InMemoryReviews::ListOpenFor(const OpenReviewQuery& query) {
+  if (Status valid = ValidateOpenReviewQuery(query); !valid) return valid.error();
+  std::vector<ReviewTask> out;
+  for (const auto& [id, row] : view_.reviews) {
+    const ReviewTask& task = row.second;
+    if (row.first != organization_ || task.status != ReviewStatus::kOpen) continue;
+    if (query.after.IsSet() && id.value <= query.after.value) continue;
+    if (task.kind == ReviewKind::kQualityCheck && task.prepared_by == query.user) continue;
+    bool pooled = !task.assignee.IsSet() &&
+                  std::find(query.pool_kinds.begin(), query.pool_kinds.end(), task.kind) !=
+                      query.pool_kinds.end();
+    if (task.assignee != query.user && !pooled) continue;
+    out.push_back(task);
+    if (static_cast<int>(out.size()) == query.limit) break;
   }
   return out;
 }

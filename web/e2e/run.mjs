@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { register as registerOrgTests } from './org_tests.mjs';
 import { register as registerPortal } from './portal_tests.mjs';
+import { register as registerDash } from './dash_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -584,6 +585,7 @@ test('administration: users are added and changed; errors are shown on the form'
   await signIn(page, ADMIN);
   await page.getByRole('heading', { name: /Welcome/ }).waitFor();
   assert.deepEqual(await navLinks(page), ['Home', 'Users', 'Audit trail', 'Organization', 'Facilities']);
+  assert.deepEqual(await navLinks(page), ['Home', 'Users', 'Audit trail', 'Dashboards', 'Rules']);
   await page.getByRole('link', { name: 'Users' }).first().click();
   await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
   await page.locator('table tbody tr[data-user]').first().waitFor();
@@ -699,6 +701,8 @@ test('no personal data in any URL, no CSP violations', async () => {
 registerOrgTests({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN });
 
 registerPortal({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
+
+registerDash({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, CLINICIAN, SPECIALIST });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;

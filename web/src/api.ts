@@ -35,6 +35,13 @@ export interface Session {
 
 let csrfToken = '';
 let sessionEnded: (() => void) | null = null;
+let breakGlass: ((error: ApiError) => Promise<boolean>) | null = null;
+
+// Called when a call is refused with break_glass_required (a patient outside the caller's
+// assignments); resolving true retries the call once (src/break_glass.ts asks for the reason).
+export function onBreakGlassRequired(handler: (error: ApiError) => Promise<boolean>): void {
+  breakGlass = handler;
+}
 
 // Called when a signed-in call answers 401 (the session expired or was ended elsewhere).
 export function onSessionEnded(handler: () => void): void {
@@ -74,6 +81,18 @@ async function toError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  try {
+    return await requestOnce<T>(method, path, body);
+  } catch (error) {
+    const refused = error instanceof ApiError && error.status === 403 &&
+      error.details.some((d) => d.path === 'break_glass' && d.message === 'break_glass_required');
+    if (!refused || !breakGlass || path.endsWith('/break-glass')) throw error;
+    if (!(await breakGlass(error))) throw error;
+    return requestOnce<T>(method, path, body);
+  }
+}
+
+async function requestOnce<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;

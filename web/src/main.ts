@@ -1,7 +1,9 @@
 // Entry point: asks the server who is signed in, then shows the sign-in page or the workspace
 // shell (header, role-based navigation, main area) and routes on the URL hash.
 import './styles.css';
-import { logout, me, onSessionEnded, type Session } from './api';
+import { logout, me, onBreakGlassRequired, onSessionEnded, type Session } from './api';
+import { askBreakGlass } from './break_glass';
+import { breakGlassPatient } from './dash_logic';
 import { h } from './dom';
 import { allows, roleLabel } from './permissions';
 import { matchScreen, SCREENS, type Screen } from './routes';
@@ -54,6 +56,12 @@ async function signOut(button: HTMLButtonElement): Promise<void> {
   showSignInWithNotice('You have signed out.');
 }
 
+// A patient outside the user's assignments: ask why, open it, and let the call be retried.
+onBreakGlassRequired(async (error) => {
+  const patient = breakGlassPatient(error);
+  return patient === null ? false : askBreakGlass(patient);
+});
+
 onSessionEnded(() => {
   if (session) showSignInWithNotice('Your session has ended. Please sign in again.');
 });
@@ -65,7 +73,7 @@ function renderShell(focusHeading: boolean): void {
   const match = matchScreen(path);
   const nav = h('nav', { 'aria-label': 'Main' },
     h('ul', {},
-      SCREENS.filter((s) => s.inNav && mayUse(s, user.role) && !(s.navUnless && allows(user.role, s.navUnless))).map((s) =>
+      SCREENS.filter((s) => s.inNav && mayUse(s, user.role) && !(s.navUnless && allows(user.role, s.navUnless)) && !(s.navIf && !allows(user.role, s.navIf))).map((s) =>
         h('li', {}, h('a', { href: `#${s.path}`, 'aria-current': match?.screen === s ? 'page' : undefined }, s.title)),
       )));
   const signOutButton = h('button', { type: 'button', class: 'link-button' }, 'Sign out');

@@ -6,7 +6,7 @@ import type { Permission } from './permissions';
 import { renderAudit } from './views/audit';
 import { renderBillingScreen } from './views/billing';
 import { renderHome } from './views/home';
-import { renderBillingLookup, renderReviewLookup } from './views/open_request';
+import { renderBillingLookup } from './views/open_request';
 import { renderReviewsScreen } from './views/reviews';
 import { renderUsers } from './views/users';
 import { renderFacilities, renderOrganization } from './views/organization';
@@ -16,6 +16,9 @@ import { renderPolicyCheck } from './views/policy_check';
 import { renderPortalDownload, renderPortalHome, renderPortalNew, renderPortalRequest } from './views/portal';
 import { renderQueue } from './views/queue';
 import { renderRequest } from './views/request';
+import { h } from './dom';
+import { renderReviewWorklist } from './views/review_tasks';
+import { renderRules } from './views/rules';
 
 export interface Screen {
   path: string; // "/policy-check"; "{id}" segments match digits only.
@@ -25,6 +28,8 @@ export interface Screen {
   // Left out of the navigation for roles with this permission (they reach the screen another way,
   // e.g. the request page shows the review tasks to those who manage requests).
   navUnless?: Permission;
+  // Shown in the navigation only for roles with this permission (others open it from Home).
+  navIf?: Permission;
   render(main: HTMLElement, session: Session, params: Record<string, string>): void;
 }
 
@@ -71,7 +76,7 @@ export const SCREENS: Screen[] = [
     permission: 'review_records',
     inNav: true,
     navUnless: 'manage_requests',
-    render: renderReviewLookup,
+    render: renderReviewWorklist,
   },
   {
     path: '/billing',
@@ -151,6 +156,25 @@ export const SCREENS: Screen[] = [
     permission: 'portal_download',
     inNav: true,
     render: renderPortalDownload,
+  },
+  {
+    path: '/dashboard',
+    title: 'Dashboards',
+    permission: 'view_reports',
+    inNav: true,
+    // The charts are loaded on demand: they cost nothing on the first load.
+    render: (main, session) => {
+      main.append(h('h1', {}, 'Dashboards'), h('p', { class: 'dash-loading', role: 'status' }, 'Loading the dashboards…'));
+      void import('./views/dashboard').then((module) => module.renderDashboard(main, session));
+    },
+  },
+  {
+    path: '/rules',
+    title: 'Rules',
+    permission: 'signed_in',
+    inNav: true,
+    navIf: 'manage_users',
+    render: renderRules,
   },
 ];
 

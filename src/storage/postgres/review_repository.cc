@@ -224,4 +224,21 @@ Status PgReviewRepository::PutSettings(const ReviewSettings& settings) {
   });
 }
 
+Result<std::vector<ReviewTask>> PgReviewRepository::ListOpenFor(const OpenReviewQuery& query) {
+  if (Status valid = ValidateOpenReviewQuery(query); !valid) return valid.error();
+  std::vector<std::string> kinds = PoolKindNames(query);
+  return context_.Run("list open reviews", [&]() -> Result<std::vector<ReviewTask>> {
+    return ReadAll<ReviewTask>(
+        context_.Transaction().exec_params(
+            ROI_TASK_SELECT
+            " AND status = 'open' AND id > $2"
+            " AND (assignee_id = $3 OR (assignee_id IS NULL AND kind IN ($4, $5, $6, $7)))"
+            " AND NOT (kind = 'quality_check' AND prepared_by IS NOT NULL AND prepared_by = $3)"
+            " ORDER BY id LIMIT $8",
+            organization_.value, query.after.value, query.user.value, kinds[0], kinds[1], kinds[2],
+            kinds[3], static_cast<std::int64_t>(query.limit)),
+        ReadTask);
+  });
+}
+
 }  // namespace roi::postgres

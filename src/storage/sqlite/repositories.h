@@ -415,6 +415,7 @@ class SqliteReviewRepository final : public ReviewRepository {
   Result<std::vector<RequestNotification>> Notifications(RequestId request) override;
   Result<ReviewSettings> Settings() override;
   Status PutSettings(const ReviewSettings& settings) override;
+  Result<std::vector<ReviewTask>> ListOpenFor(const OpenReviewQuery& query) override;
 
  private:
   Status RequireRequest(RequestId request);

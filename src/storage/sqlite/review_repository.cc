@@ -213,4 +213,21 @@ Status SqliteReviewRepository::PutSettings(const ReviewSettings& settings) {
   return put->Run();
 }
 
+Result<std::vector<ReviewTask>> SqliteReviewRepository::ListOpenFor(const OpenReviewQuery& query) {
+  if (Status valid = ValidateOpenReviewQuery(query); !valid) return valid.error();
+  std::vector<std::string> kinds = PoolKindNames(query);
+  return Collect<ReviewTask>(
+      connection_.Query(std::string(kTaskSelect) +
+                            " AND status = 'open' AND id > ?2"
+                            " AND (assignee_id = ?3 OR (assignee_id IS NULL"
+                            " AND kind IN (?4, ?5, ?6, ?7)))"
+                            " AND NOT (kind = 'quality_check' AND prepared_by IS NOT NULL"
+                            " AND prepared_by = ?3)"
+                            " ORDER BY id LIMIT ?8",
+                        {organization_.value, query.after.value, query.user.value, kinds[0],
+                         kinds[1], kinds[2], kinds[3], static_cast<std::int64_t>(query.limit)},
+                        "list open reviews"),
+      ReadTask);
+}
+
 }  // namespace roi::sqlite

@@ -1,7 +1,7 @@
 // Administration: the audit search (#/admin/audit, needs read_audit) over GET /api/v1/audit:
 // filters (patient id, user id, action, outcome, date range), the events oldest first, 50 a page
-// ("Next page" follows next_after), and how the events on the page link into the hash chain.  The
-// API has no chain verification; the page says so and names `openroi audit verify`.
+// ("Next page" follows next_after), how the events on the page link into the hash chain, and
+// "Verify the whole chain" (POST /api/v1/audit/verify, the check of `openroi audit verify`).
 import { request, type Session } from '../api';
 import { h } from '../dom';
 import { ErrorSummary, type Field, selectField, setFieldError, textField } from '../forms';
@@ -38,6 +38,30 @@ export function renderAudit(main: HTMLElement, _session: Session): void {
   const chain = h('p', { class: 'chain-status' });
   const results = h('div', { class: 'audit-results' });
   const more = h('button', { type: 'button', hidden: true }, 'Next page');
+
+  // The whole chain, checked on the server (POST /api/v1/audit/verify); the check is audited too.
+  const verifyButton = h('button', { type: 'button' }, 'Verify the whole chain');
+  const verifyStatus = h('p', { role: 'status', 'aria-live': 'polite', class: 'verify-status' });
+  const verifySection = h('section', { class: 'audit-verify', 'aria-label': 'Chain verification' }, verifyButton, verifyStatus);
+  verifyButton.addEventListener('click', () => {
+    verifyButton.disabled = true;
+    verifyStatus.textContent = 'Verifying every event and seal…';
+    delete verifyStatus.dataset.verified;
+    request<{ intact: boolean; events: number; seals: number; last_sequence: number; problem: { kind: string; sequence: number; message: string } | null }>('POST', '/api/v1/audit/verify')
+      .then((result) => {
+        verifyStatus.dataset.verified = result.intact ? 'intact' : 'broken';
+        verifyStatus.textContent = result.intact || !result.problem
+          ? `Audit chain intact: ${result.events} events and ${result.seals} seals verified.`
+          : `Audit chain BROKEN at event ${result.problem.sequence} (${words(result.problem.kind)}): ${result.problem.message} Events up to ${result.last_sequence} are intact.`;
+      })
+      .catch((error: unknown) => {
+        verifyStatus.textContent = '';
+        summary.showError(error);
+      })
+      .finally(() => {
+        verifyButton.disabled = false;
+      });
+  });
 
   let current: AuditFilters | null = null;
   let nextAfter: number | null = null;
@@ -104,7 +128,7 @@ export function renderAudit(main: HTMLElement, _session: Session): void {
   main.append(h('h1', {}, 'Audit trail'),
     h('p', { class: 'lead' }, 'Every sign-in, read, change, download, print and release, oldest first. Each event carries the hash of the one before it.'),
     summary.element, form, status, chain,
-    h('p', { class: 'hint' }, 'The page compares the links it shows; a full check of every hash and seal is `openroi audit verify` on the server (no API gives it yet).'),
-    results, more);
+    h('p', { class: 'hint' }, 'The page compares the links it shows; "Verify the whole chain" recomputes every hash and checks every seal, as `openroi audit verify` does.'),
+    verifySection, results, more);
   void load({ patient: '', actor: '', action: '', outcome: '', from: '', to: '' }, null);
 }

@@ -24,8 +24,14 @@ export function renderHome(main: HTMLElement, session: Session): void {
   if (allows(user.role, 'read_audit')) {
     items.push(h('li', {}, h('a', { href: '#/admin/audit' }, 'Audit trail'), ': search who did what, when, to which patient.'));
   }
+  if (allows(user.role, 'view_reports')) {
+    items.push(h('li', {}, h('a', { href: '#/dashboard' }, 'Dashboards'), ': backlog by age, turnaround, volume and fees, as charts with their figures.'));
+  }
   if (allows(user.role, 'decide')) {
     items.push(h('li', {}, h('a', { href: '#/policy-check' }, 'Policy check'), ': describe a request and see what the rules allow, with citations.'));
+  }
+  if (allows(user.role, 'read_patients')) {
+    items.push(h('li', {}, h('a', { href: '#/rules' }, 'Rules'), ': the federal and state rule packs in force, with citations.'));
   }
   main.append(
     h('h1', {}, `Welcome, ${user.display_name || user.email}`),
