@@ -605,7 +605,7 @@ int RunServe(const cli::Config& config) {
                  .retention = RetentionSettingsOf(config),
                  .patient_access = &patient_access,
                  .deliveries = &deliveries,
-                 .portal_password_hasher = &hasher});
+                 .portal_password_hasher = &hasher,
                  .audit_verifier = &audit_verifier});
   http::ServerOptions options{
       .host = config.server.host,

@@ -106,7 +106,6 @@ class Api {
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
   // Built with the auth routes when requests_ is.
   std::unique_ptr<PortalService> portal_;
-  std::unique_ptr<HttpMetrics> metrics_;          // Built after every route is added.
   std::unique_ptr<ReviewWorklist> worklist_;      // Built when `clock` and `audit` are set.
   std::unique_ptr<AuditChainCheck> chain_check_;  // Built when `audit_verifier` and `audit` are.
 };

@@ -113,7 +113,7 @@ class AccessMatrixTest : public ::testing::Test {
                                                  .packets = packets_.get(),
                                                  .patient_access = &patient_access_,
                                                  .deliveries = deliveries_.get(),
-                                                 .portal_password_hasher = &hasher_});
+                                                 .portal_password_hasher = &hasher_,
                                                  .audit_verifier = &audit_verifier_});
   }
 

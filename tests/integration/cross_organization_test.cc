@@ -292,8 +292,7 @@ class CrossOrganizationTest : public ::testing::Test {
                                                  .packets = packets_.get(),
                                                  .patient_access = &patient_access_,
                                                  .deliveries = deliveries_.get(),
-                                                 .portal_password_hasher = &hasher_});
-                                                 .patient_access = &patient_access_,
+                                                 .portal_password_hasher = &hasher_,
                                                  .audit_verifier = &audit_verifier_});
     MakeBetaRecords();
     // Organization A's portal users have portal accounts, so B's ids reach the portal's own
