@@ -13,6 +13,7 @@
 #include "app/billing_service.h"
 #include "app/clock.h"
 #include "app/delivery_service.h"
+#include "app/denial_review_service.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/packet_service.h"
@@ -92,6 +93,8 @@ class Api {
   // Built when `clock` and `audit` are set.
   std::unique_ptr<ReportService> reports_;
   std::unique_ptr<RetentionService> retention_;
+  // Built with requests_.
+  std::unique_ptr<DenialReviewService> denial_reviews_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
 };
 
@@ -198,6 +201,10 @@ void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
 
 // Registers POST /api/v1/decide.  `rules` must outlive the router.
 void AddPolicyRoutes(Router& router, const policy::RuleSet& rules);
+
+// Registers the denial-review routes (/api/v1/requests/{id}/harm-determinations and
+// /api/v1/requests/{id}/denial-reviews...).  `reviews` and `clock` must outlive the router.
+void AddDenialReviewRoutes(Router& router, DenialReviewService& reviews, const Clock& clock);
 
 // Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
 // and read from `web_root` at request time; paths that would leave `web_root` answer 404.

@@ -36,7 +36,8 @@ class InMemoryTransaction final : public Transaction {
         reports_(view, organization),
         retention_(data, view, organization),
         patient_access_(data, view, organization),
-        deliveries_(data, view, organization) {}
+        deliveries_(data, view, organization),
+        denial_reviews_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -63,6 +64,7 @@ class InMemoryTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
 
  private:
   OrganizationId organization_;
@@ -91,6 +93,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryRetention retention_;
   InMemoryPatientAccess patient_access_;
   InMemoryDeliveries deliveries_;
+  InMemoryDenialReviews denial_reviews_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

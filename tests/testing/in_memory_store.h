@@ -59,6 +59,9 @@ struct InMemoryData {
   std::map<BreakGlassId, BreakGlassGrant> break_glass_grants;
   std::map<DeliveryId, std::pair<OrganizationId, Delivery>> deliveries;
   std::vector<std::pair<OrganizationId, DeliveryEvent>> delivery_events;  // By id.
+  // Harm determinations and denial reviews, by id.
+  std::vector<std::pair<OrganizationId, HarmDetermination>> harm_determinations;
+  std::vector<std::pair<OrganizationId, DenialReview>> denial_reviews;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -70,7 +73,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 17;
+  static constexpr int kSchemaVersion = 21;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

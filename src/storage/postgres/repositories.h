@@ -324,6 +324,25 @@ class PgRequestRepository final : public RequestRepository {
   OrganizationId organization_;
 };
 // Not thread-safe; bound to one organization inside one Transaction.
+class PgDenialReviewRepository final : public DenialReviewRepository {
+ public:
+  PgDenialReviewRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<HarmDetermination> AddHarmDetermination(const HarmDetermination& determination) override;
+  Result<std::vector<HarmDetermination>> HarmDeterminations(RequestId request) override;
+  Result<int> SetAsideHarmDeterminations(RequestId request, std::span<const DocumentId> documents,
+                                         std::int64_t review_id) override;
+  Result<DenialReview> InsertReview(const DenialReview& review) override;
+  Result<DenialReview> FindReview(std::int64_t id) override;
+  Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) override;
+  Result<DenialReview> UpdateReview(const DenialReview& review) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class PgRedactionRepository final : public RedactionRepository {
  public:
   PgRedactionRepository(TxContext& context, OrganizationId organization)
@@ -525,7 +544,8 @@ class PgTransaction final : public Transaction {
         reports_(context, organization),
         retention_(context, organization),
         patient_access_(context, organization),
-        deliveries_(context, organization) {}
+        deliveries_(context, organization),
+        denial_reviews_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -552,6 +572,7 @@ class PgTransaction final : public Transaction {
   RetentionRepository& Retention() override { return retention_; }
   PatientAccessRepository& PatientAccess() override { return patient_access_; }
   DeliveryRepository& Deliveries() override { return deliveries_; }
+  DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
 
  private:
   OrganizationId organization_;
@@ -580,6 +601,7 @@ class PgTransaction final : public Transaction {
   PgRetentionRepository retention_;
   PgPatientAccessRepository patient_access_;
   PgDeliveryRepository deliveries_;
+  PgDenialReviewRepository denial_reviews_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {
