@@ -144,12 +144,14 @@ Result<IssuedDelivery> DeliveryService::Create(const Principal& caller, RequestI
       store_, audit_, caller, TxMode::kWrite, request, what, [&](Transaction& tx) -> Status {
         if (Result<ReleaseRequest> found = tx.Requests().Find(request); !found)
           return found.error();
-        Result<DisclosureEntry> disclosure = tx.Deliveries().DisclosureForRequest(request);
-        if (!disclosure) {
-          if (disclosure.error().code != ErrorCode::kNotFound) return disclosure.error();
+        // The release's entry: the request's first disclosure (the log lists them by id).
+        Result<std::vector<DisclosureEntry>> entries = tx.Disclosures().ListForRequest(request);
+        if (!entries) return entries.error();
+        if (entries->empty()) {
           return FailedPreconditionError("request " + std::to_string(request.value) +
                                          " has no disclosure entry: release it first");
         }
+        const DisclosureEntry* disclosure = &entries->front();
         std::int64_t now = clock_.NowMicros();
         Delivery delivery{.request_id = request,
                           .disclosure_id = disclosure->id,

@@ -315,4 +315,43 @@ std::vector<std::pair<std::string, std::string>> LetterDeficiencies(const Letter
   return out;
 }
 
+Letter DenialReviewLetter(const LetterContext& c, const DenialReview& review,
+                          const std::vector<Document>& documents,
+                          const ComplaintContacts& contacts) {
+  Fields body = Header(c);
+  body.emplace_back("review.requested_on", review.requested_on.ToString());
+  body.emplace_back("review.decided_on", c.today.ToString());
+  body.emplace_back("review.reviewer", "a licensed health care professional designated by " +
+                                           c.organization.name +
+                                           " who did not take part in the original decision");
+  body.emplace_back("determination", std::string(DenialDeterminationName(review.determination)));
+  body.emplace_back("reasons", review.reasons);
+  std::string outcome;
+  switch (review.determination) {
+    case DenialDetermination::kUpheld:
+      outcome = "The reviewer upheld the denial. The records remain withheld.";
+      break;
+    case DenialDetermination::kOverturned:
+      outcome = "The reviewer overturned the denial. We will provide the records listed below.";
+      break;
+    default:
+      outcome =
+          "The reviewer overturned the denial in part. We will provide the records listed below; "
+          "the others remain withheld.";
+      break;
+  }
+  body.emplace_back("outcome", outcome);
+  std::size_t n = 0;
+  for (DocumentId id : review.overturned_documents) {
+    std::string key = std::to_string(id.value);
+    body.emplace_back("released." + Number(++n),
+                      DescribeDocument(FindDocument(documents, key), key));
+  }
+  if (review.determination == DenialDetermination::kUpheld) {
+    AddComplaintContacts(body, c, contacts);
+  }
+  body.emplace_back("citation.1", "DENIAL_REVIEW: 45 CFR 164.524(a)(4), (d)(4)");
+  return Make(c, kDenialReviewLetter, std::move(body));
+}
+
 }  // namespace roi

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/denial_review.h"
 #include "domain/document.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
@@ -31,6 +32,7 @@ inline constexpr std::string_view kDenialLetter = "denial";
 inline constexpr std::string_view kPartialDenialLetter = "partial_denial";
 inline constexpr std::string_view kReleaseCoverLetter = "release_cover";
 inline constexpr std::string_view kExpiryLetter = "expiry";
+inline constexpr std::string_view kDenialReviewLetter = "denial_review";
 
 // Where a requester may complain about a denial: the organization's privacy officer and the
 // HHS Office for Civil Rights (45 CFR 164.524(d)(2)(iii), 164.530(d)).  Value type.
@@ -93,5 +95,13 @@ Letter ExpiryLetter(const LetterContext& context, Date pending_since, int expiry
 
 // The (code, text) pairs of a pending-information letter's deficiencies, in order.
 std::vector<std::pair<std::string, std::string>> LetterDeficiencies(const Letter& letter);
+
+// The written notice of a denial review's result (45 CFR 164.524(d)(4)): when it was asked for and
+// decided, by whom (a licensed health care professional who did not take part in the denial), the
+// determination and its reasons; for an overturn, the documents (by kind and service date) that
+// will now be released; for an upheld denial, where to complain.  `documents` are the patient's.
+Letter DenialReviewLetter(const LetterContext& context, const DenialReview& review,
+                          const std::vector<Document>& documents,
+                          const ComplaintContacts& contacts);
 
 }  // namespace roi

@@ -172,6 +172,20 @@ const std::map<std::string, Template, std::less<>>& Templates() {
          b.Paragraph(b.Get("next_step"));
          return std::string("Your request was closed");
        }},
+      {"denial_review",
+       [](Builder& b) {
+         b.Paragraph(Re(b));
+         b.Paragraph("On " + b.Get("review.requested_on") +
+                     " you asked us to review our denial of your request. The review was done by " +
+                     b.Get("review.reviewer") + " and decided on " + b.Get("review.decided_on") +
+                     ".");
+         b.Paragraph(b.Get("outcome"));
+         b.Paragraph("The reviewer's reasons: " + b.Get("reasons"));
+         b.Items("released", "", [&b](const std::string& k) { return b.Get(k); });
+         if (!b.Get("complaint.hhs_ocr").empty()) b.Complaints();
+         b.Citations();
+         return std::string("Result of the review of your denial");
+       }},
   };
   return kTemplates;
 }

@@ -1,5 +1,6 @@
 #include "app/request_case.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "policy/case.h"
@@ -155,12 +156,13 @@ std::string LegalJson(const LegalFacts& l) {
       .Done();
 }
 
-std::string DocumentJson(const Document& d) {
+std::string DocumentJson(const Document& d, bool harm_determination) {
   ObjectWriter w;
   w.Str("id", std::to_string(d.id.value)).Str("kind", d.kind).Date("service_date", d.service_date);
   w.Raw("pages", std::to_string(d.pages)).List("labels", d.labels).Str("part2", d.part2);
   w.Bool("minor_consented", d.minor_consented);
   if (!d.encounter.empty()) w.Str("encounter", d.encounter);
+  if (harm_determination) w.Bool("harm_determination", true);
   return w.Done();
 }
 
@@ -199,7 +201,7 @@ Status CheckRequestVocabulary(const RequestFacts& facts) {
 
 std::string BuildCaseJson(const Organization& organization, const Patient& patient,
                           const ReleaseRequest& request, const std::vector<Document>& documents,
-                          Date as_of) {
+                          Date as_of, std::span<const DocumentId> harm_determined) {
   const RequestFacts& f = request.facts;
   ObjectWriter w;
   w.Str("schema", "openroi.case/1").Str("jurisdiction", "US-" + organization.state);
@@ -240,7 +242,8 @@ std::string BuildCaseJson(const Organization& organization, const Patient& patie
   std::string docs = "[";
   for (const Document& document : documents) {
     if (docs.size() > 1) docs += ',';
-    docs += DocumentJson(document);
+    docs += DocumentJson(document, std::find(harm_determined.begin(), harm_determined.end(),
+                                             document.id) != harm_determined.end());
   }
   docs += ']';
   w.Raw("documents", docs);

@@ -4,6 +4,7 @@
 // no I/O; the caller passes the day of the decision.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +27,12 @@ Status CheckRequestVocabulary(const RequestFacts& facts);
 // organization's entity type and Part 2 flag (`entity`), the patient's dates, the requester's role,
 // every fact of the request, and all of `documents` (the engine itself withholds what is out of
 // scope).  Document ids are the stored ids in decimal.
+// patient's dates, the requester's role, every fact of the request, and all of `documents` (the
+// engine itself withholds what is out of scope).  Document ids are the stored ids in decimal.
+// `harm_determined` are the documents with a licensed professional's harm determination in force
+// (domain/denial_review.h): they go out with `harm_determination: true`.
 std::string BuildCaseJson(const Organization& organization, const Patient& patient,
                           const ReleaseRequest& request, const std::vector<Document>& documents,
-                          Date as_of);
+                          Date as_of, std::span<const DocumentId> harm_determined = {});
 
 }  // namespace roi

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "app/billing_service.h"
+#include "app/denial_review_service.h"
 #include "app/disclosure_log.h"
 #include "app/permissions.h"
 #include "app/release_disclosure.h"
@@ -172,8 +173,10 @@ Status RequestService::Decide(Transaction& tx, const Organization& organization,
   if (!patient) return patient.error();
   Result<std::vector<Document>> documents = tx.Documents().ListForPatient(request.patient_id);
   if (!documents) return documents.error();
+  Result<std::vector<DocumentId>> harm_determined = HarmDeterminedDocuments(tx, request.id);
+  if (!harm_determined) return harm_determined.error();
   std::string case_json =
-      BuildCaseJson(organization, *patient, request, *documents, clock_.Today());
+      BuildCaseJson(organization, *patient, request, *documents, clock_.Today(), *harm_determined);
   Result<policy::Case> parsed = policy::ParseCase(case_json);
   if (!parsed) {
     Error error = parsed.error();
@@ -501,6 +504,8 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
         if (!reviews) return Status(reviews.error());
         Result<BillingGuard> billing = BillingGuardFor(tx, *request);
         if (!billing) return Status(billing.error());
+        Result<DenialReviewGuard> denial_review = DenialReviewGuardFor(tx, id);
+        if (!denial_review) return Status(denial_review.error());
         if (command.action == RequestAction::kRelease) {
           if (Status may = CheckMayRelease(tx, caller.user.id, today); !may) return may;
         }
@@ -513,7 +518,9 @@ Result<RequestView> RequestService::Transition(const Principal& caller, RequestI
                             .balance_cents = billing->balance_cents,
                             .may_hold_for_payment = billing->may_hold_for_payment,
                             .days_since_receipt = request->received_on.DaysUntil(today),
-                            .extension_notice_written = extension_written};
+                            .extension_notice_written = extension_written,
+                            .denial_review_open = denial_review->open,
+                            .denial_overturned = denial_review->overturned};
         if (Status applied = workflow->Apply(command.action, facts, caller.user.id, now,
                                              command.idempotency_key);
             !applied) {

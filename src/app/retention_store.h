@@ -40,12 +40,12 @@ class RetentionRepository {
   // The request as Candidates describes it, whatever its state or dates.  Returns NotFound if it
   // is not in this organization.
   virtual Result<RetentionCandidate> Describe(RequestId request) = 0;
-  // Removes the request's ROI documentation — the request and its transitions, letters, notices,
-  // review tasks, notifications, invoice and credits, and released holds on it — and stores
-  // `record` (id assigned).  Disclosure log entries are kept.  Returns InvalidArgument as
-  // ValidatePurgeRecord, NotFound if the request is not in this organization, FailedPrecondition
-  // if it is not in a retention state or is under an active legal hold (its own or its
-  // patient's).
+  // Removes the request's ROI documentation — the request, transitions, letters, notices, reviews,
+  // notifications, invoice, credits, released holds, packets, deliveries and their events,
+  // redactions, harm determinations, denial reviews, and the packets' vault content nothing else
+  // holds — and stores `record` (id assigned).  Disclosure log entries are kept.  Returns
+  // InvalidArgument as ValidatePurgeRecord, NotFound if not in this organization,
+  // FailedPrecondition if not in a retention state or under an active hold (its own or patient's).
   virtual Result<PurgeRecord> Purge(const PurgeRecord& record) = 0;
   // Purge records with an id above `after_id`, by id, at most `limit` (1..1000).
   virtual Result<std::vector<PurgeRecord>> PurgeRecords(std::int64_t after_id, int limit) = 0;

@@ -5,6 +5,7 @@
 
 #include "app/audited_call.h"
 #include "app/decision_terms.h"
+#include "app/denial_review_service.h"
 
 namespace roi {
 namespace {
@@ -51,12 +52,21 @@ Result<std::vector<ReviewNeed>> NeededReviews(Transaction& tx, const ReleaseRequ
   if (!documents) return documents.error();
   Result<ReviewSettings> settings = tx.Reviews().Settings();
   if (!settings) return settings.error();
-  return RequiredReviews({.terms = &*terms,
-                          .basis = request.facts.basis,
-                          .requester_role = request.requester_role,
-                          .abuse_concern = request.facts.abuse_concern,
-                          .documents = *documents,
-                          .settings = *settings});
+  std::vector<ReviewNeed> needs = RequiredReviews({.terms = &*terms,
+                                                   .basis = request.facts.basis,
+                                                   .requester_role = request.requester_role,
+                                                   .abuse_concern = request.facts.abuse_concern,
+                                                   .documents = *documents,
+                                                   .settings = *settings});
+  // A denial review already had a licensed professional weigh the reviewable withholdings.
+  Result<bool> reviewed = DenialReviewDecided(tx, request.id);
+  if (!reviewed) return reviewed.error();
+  if (*reviewed) {
+    std::erase_if(needs, [](const ReviewNeed& need) {
+      return need.kind == ReviewKind::kLicensedProfessional;
+    });
+  }
+  return needs;
 }
 
 Result<ReviewGuard> ReviewGuardFor(Transaction& tx, const ReleaseRequest& request) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "domain/audit.h"
 #include "domain/break_glass.h"
 #include "domain/delivery.h"
+#include "domain/denial_review.h"
 #include "domain/disclosure.h"
 #include "domain/document.h"
 #include "domain/invoice.h"
@@ -674,6 +676,39 @@ class DeliveryRepository {
   virtual Result<std::vector<DeliveryEvent>> Events(DeliveryId delivery) = 0;
 };
 
+// Interface; bound to the transaction's organization.  The harm determinations made on the
+// documents of requests and the reviews of denials the individuals asked for
+// (domain/denial_review.h).
+class DenialReviewRepository {
+ public:
+  virtual ~DenialReviewRepository() = default;
+  // Returns the stored determination with its id.  Returns InvalidArgument if it does not
+  // validate, NotFound if the request, the document or the maker is not in this organization,
+  // AlreadyExists if the document already has one in force for this request.
+  virtual Result<HarmDetermination> AddHarmDetermination(
+      const HarmDetermination& determination) = 0;
+  // The request's determinations by id, set-aside ones included.
+  virtual Result<std::vector<HarmDetermination>> HarmDeterminations(RequestId request) = 0;
+  // Marks the request's in-force determinations of `documents` as set aside by `review_id`.
+  // Returns how many it marked.
+  virtual Result<int> SetAsideHarmDeterminations(RequestId request,
+                                                 std::span<const DocumentId> documents,
+                                                 std::int64_t review_id) = 0;
+
+  // Returns the stored review with its id and version 1.  Returns InvalidArgument if it does not
+  // validate, NotFound if the request is not in this organization, AlreadyExists if the request
+  // already has an open review.
+  virtual Result<DenialReview> InsertReview(const DenialReview& review) = 0;
+  // Returns NotFound unless review `id` exists in this organization.
+  virtual Result<DenialReview> FindReview(std::int64_t id) = 0;
+  // The request's reviews by id.
+  virtual Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) = 0;
+  // Replaces the assignment and the determination when `review.version` matches, returning it with
+  // version + 1.  Returns Aborted on a version mismatch, NotFound if absent, InvalidArgument if it
+  // does not validate.
+  virtual Result<DenialReview> UpdateReview(const DenialReview& review) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -708,6 +743,7 @@ class Transaction {
   virtual OrganizationSettingsRepository& OrganizationSettings() = 0;
   virtual PacketKeyRepository& PacketKeys() = 0;
   virtual PortalAccountRepository& PortalAccounts() = 0;
+  virtual DenialReviewRepository& DenialReviews() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

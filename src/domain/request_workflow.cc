@@ -19,7 +19,7 @@ constexpr std::array<std::string_view, 12> kStateNames = {
     "retrieving", "in_review", "awaiting_payment",    "ready_to_release",
     "released",   "closed",    "cancelled",           "on_hold"};
 
-constexpr std::array<RequestAction, 15> kActions = {RequestAction::kStartVerification,
+constexpr std::array<RequestAction, 16> kActions = {RequestAction::kStartVerification,
                                                     RequestAction::kRequestInformation,
                                                     RequestAction::kInformationReceived,
                                                     RequestAction::kDeny,
@@ -33,9 +33,10 @@ constexpr std::array<RequestAction, 15> kActions = {RequestAction::kStartVerific
                                                     RequestAction::kCancel,
                                                     RequestAction::kHold,
                                                     RequestAction::kResume,
-                                                    RequestAction::kGrantExtension};
+                                                    RequestAction::kGrantExtension,
+                                                    RequestAction::kReopen};
 
-constexpr std::array<std::string_view, 15> kActionNames = {"start_verification",
+constexpr std::array<std::string_view, 16> kActionNames = {"start_verification",
                                                            "request_information",
                                                            "information_received",
                                                            "deny",
@@ -49,7 +50,8 @@ constexpr std::array<std::string_view, 15> kActionNames = {"start_verification",
                                                            "cancel",
                                                            "hold",
                                                            "resume",
-                                                           "grant_extension"};
+                                                           "grant_extension",
+                                                           "reopen"};
 
 // Active: work is under way and the legal clock matters.
 bool IsActive(RequestState state) {
@@ -201,7 +203,17 @@ Result<RequestState> RequestWorkflow::TargetLate(RequestAction action,
       return S::kReleased;
     case A::kClose:
       if (s != S::kReleased && s != S::kDenied) return Refuse(action, s, "");
+      if (s == S::kDenied && facts.denial_review_open) {
+        return Refuse(action, s, "a review of the denial is still open");
+      }
       return S::kClosed;
+    case A::kReopen:
+      if (s != S::kDenied) return Refuse(action, s, "");
+      if (!facts.denial_overturned) {
+        return Refuse(action, s, "no denial review has overturned the denial");
+      }
+      if (std::string_view why = ReleaseBlocker(facts); !why.empty()) return Refuse(action, s, why);
+      return S::kRetrieving;
     case A::kCancel:
       if (!IsActive(s) && s != S::kOnHold) return Refuse(action, s, "");
       return S::kCancelled;

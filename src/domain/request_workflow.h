@@ -47,6 +47,7 @@ enum class RequestAction {
   kHold,                 // any active state -> on_hold
   kResume,               // on_hold -> the state it was held in
   kGrantExtension,       // same state; once, in the first 30 days, written notice
+  kReopen,               // denied -> retrieving  (a denial review overturned it; releasable)
 };
 
 // The policy outcome currently stored with the request ("none" before the first decision).
@@ -72,6 +73,11 @@ struct WorkflowFacts {
   bool may_hold_for_payment = true;  // False where the law forbids holding release for the fee.
   int days_since_receipt = 0;        // For the extension window.
   bool extension_notice_written = false;
+  // Denial review (domain/denial_review.h): a review the individual asked for is still open (a
+  // denied request is not closed under it), and a review decided after the latest denial
+  // overturned it (the request may be reopened).
+  bool denial_review_open = false;
+  bool denial_overturned = false;
 };
 
 // One recorded transition.  Value type.

@@ -26,6 +26,10 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     redactions_ = std::make_unique<RedactionService>(dependencies_.store, *dependencies_.clock,
                                                      *dependencies_.audit);
     AddRedactionRoutes(router_, *redactions_);
+    denial_reviews_ = std::make_unique<DenialReviewService>(
+        dependencies_.store, *dependencies_.clock, *dependencies_.audit, *requests_,
+        dependencies_.complaint_contacts);
+    AddDenialReviewRoutes(router_, *denial_reviews_, *dependencies_.clock);
     if (dependencies_.renderer != nullptr) {
       printed_ = std::make_unique<PrintedDocuments>(dependencies_.store, *dependencies_.clock,
                                                     *dependencies_.audit, *dependencies_.renderer);

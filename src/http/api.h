@@ -14,6 +14,7 @@
 #include "app/billing_service.h"
 #include "app/clock.h"
 #include "app/delivery_service.h"
+#include "app/denial_review_service.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
 #include "app/organization_service.h"
@@ -103,6 +104,8 @@ class Api {
   std::unique_ptr<RetentionService> retention_;
   // Built when `auth` and `audit` are set; its default scoped roles are `patient_access`'s.
   std::unique_ptr<OrganizationService> organizations_;
+  // Built with requests_.
+  std::unique_ptr<DenialReviewService> denial_reviews_;
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
   // Built with the auth routes when requests_ is.
   std::unique_ptr<PortalService> portal_;
@@ -233,6 +236,10 @@ void AddRuleRoutes(Router& router, const policy::RuleSet& rules);
 
 // Registers POST /api/v1/audit/verify (kReadAudit).  `check` must outlive the router.
 void AddAuditVerifyRoutes(Router& router, const AuditChainCheck& check);
+
+// Registers the denial-review routes (/api/v1/requests/{id}/harm-determinations and
+// /api/v1/requests/{id}/denial-reviews...).  `reviews` and `clock` must outlive the router.
+void AddDenialReviewRoutes(Router& router, DenialReviewService& reviews, const Clock& clock);
 
 // Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
 // and read from `web_root` at request time; paths that would leave `web_root` answer 404.

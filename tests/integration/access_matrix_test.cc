@@ -281,6 +281,32 @@ TEST_F(AccessMatrixTest, ReviewAndBillingRoutesNeedTheirPermissions) {
   EXPECT_EQ(found, expected.size());
 }
 
+// Denial reviews: reviewers read them and record harm determinations and determinations (the
+// service further requires a licensed professional, and the assigned reviewer); the desk records
+// the individual's request for review and designates the reviewer.
+TEST_F(AccessMatrixTest, DenialReviewRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"GET", "/api/v1/requests/{id}/denial-reviews"}, Permission::kReviewRecords},
+      {{"POST", "/api/v1/requests/{id}/harm-determinations"}, Permission::kReviewRecords},
+      {{"POST", "/api/v1/requests/{id}/denial-reviews"}, Permission::kManageRequests},
+      {{"POST", "/api/v1/requests/{id}/denial-reviews/{rid}/assignment"},
+       Permission::kManageRequests},
+      {{"POST", "/api/v1/requests/{id}/denial-reviews/{rid}/determination"},
+       Permission::kReviewRecords}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+}
+
 // Redactions are for reviewers; the invoice and receipt PDFs for billing, like the invoice; the
 // accounting PDF for whoever may read the accounting as JSON.
 TEST_F(AccessMatrixTest, RedactionAndPrintedDocumentRoutesNeedTheirPermissions) {

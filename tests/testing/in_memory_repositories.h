@@ -519,4 +519,24 @@ class InMemoryPacketKeys final : public PacketKeyRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryDenialReviews final : public DenialReviewRepository {
+ public:
+  InMemoryDenialReviews(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<HarmDetermination> AddHarmDetermination(const HarmDetermination& determination) override;
+  Result<std::vector<HarmDetermination>> HarmDeterminations(RequestId request) override;
+  Result<int> SetAsideHarmDeterminations(RequestId request, std::span<const DocumentId> documents,
+                                         std::int64_t review_id) override;
+  Result<DenialReview> InsertReview(const DenialReview& review) override;
+  Result<DenialReview> FindReview(std::int64_t id) override;
+  Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) override;
+  Result<DenialReview> UpdateReview(const DenialReview& review) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 }  // namespace roi::testing

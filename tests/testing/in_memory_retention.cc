@@ -248,6 +248,48 @@ Result<PurgeRecord> InMemoryRetention::Purge(const PurgeRecord& record) {
   std::erase_if(data.transitions,
                 [&](const RequestTransition& transition) { return transition.request_id == id; });
   std::erase_if(data.legal_holds, [&](const auto& row) { return row.second.request_id == id; });
+  // Packets, deliveries (with their events) and redactions of the request, and the vault content
+  // of its packets and deliveries that nothing else holds.
+  std::vector<ContentId> contents;
+  for (const auto& [organization, packet] : data.packets) {
+    if (organization == organization_ && packet.request_id == id) {
+      contents.push_back(packet.content_id);
+    }
+  }
+  for (auto it = data.deliveries.begin(); it != data.deliveries.end();) {
+    if (it->second.first != organization_ || it->second.second.request_id != id) {
+      ++it;
+      continue;
+    }
+    if (it->second.second.content_id.IsSet()) contents.push_back(it->second.second.content_id);
+    const DeliveryId delivery = it->first;
+    std::erase_if(data.delivery_events,
+                  [&](const auto& row) { return row.second.delivery_id == delivery; });
+    it = data.deliveries.erase(it);
+  }
+  std::erase_if(data.packets, [&](const auto& row) {
+    return row.first == organization_ && row.second.request_id == id;
+  });
+  std::erase_if(data.redactions, [&](const auto& row) {
+    return row.first == organization_ && row.second.request_id == id;
+  });
+  std::erase_if(data.harm_determinations, [&](const auto& row) {
+    return row.first == organization_ && row.second.request_id == id;
+  });
+  std::erase_if(data.denial_reviews, [&](const auto& row) {
+    return row.first == organization_ && row.second.request_id == id;
+  });
+  for (ContentId content : contents) {
+    bool held = data.document_files.contains(content) ||
+                std::any_of(data.packets.begin(), data.packets.end(),
+                            [&](const auto& row) { return row.second.content_id == content; }) ||
+                std::any_of(data.deliveries.begin(), data.deliveries.end(), [&](const auto& row) {
+                  return row.second.second.content_id == content;
+                });
+    if (held) continue;
+    std::erase_if(data.content_chunks, [&](const auto& row) { return row.first.first == content; });
+    data.contents.erase(content);
+  }
   data.requests.erase(id);
   PurgeRecord stored = record;
   stored.id = data.next_id++;

@@ -40,7 +40,8 @@ class InMemoryTransaction final : public Transaction {
         organization_rows_(data, view),
         organization_settings_(organization_rows_, organization),
         packet_keys_(data, view, organization),
-        portal_accounts_(data, view, organization) {}
+        portal_accounts_(data, view, organization),
+        denial_reviews_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -70,6 +71,7 @@ class InMemoryTransaction final : public Transaction {
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
+  DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
 
  private:
   OrganizationId organization_;
@@ -102,6 +104,7 @@ class InMemoryTransaction final : public Transaction {
   BoundOrganizationSettings organization_settings_;
   InMemoryPacketKeys packet_keys_;
   InMemoryPortalAccounts portal_accounts_;
+  InMemoryDenialReviews denial_reviews_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

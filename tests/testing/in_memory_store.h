@@ -61,6 +61,9 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, DeliveryEvent>> delivery_events;  // By id.
   std::vector<std::pair<OrganizationId, PacketSigningKey>> packet_keys;   // In the order stored.
   std::map<std::pair<OrganizationId, UserId>, PortalAccount> portal_accounts;
+  // Harm determinations and denial reviews, by id.
+  std::vector<std::pair<OrganizationId, HarmDetermination>> harm_determinations;
+  std::vector<std::pair<OrganizationId, DenialReview>> denial_reviews;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

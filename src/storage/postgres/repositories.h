@@ -325,6 +325,25 @@ class PgRequestRepository final : public RequestRepository {
   OrganizationId organization_;
 };
 // Not thread-safe; bound to one organization inside one Transaction.
+class PgDenialReviewRepository final : public DenialReviewRepository {
+ public:
+  PgDenialReviewRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<HarmDetermination> AddHarmDetermination(const HarmDetermination& determination) override;
+  Result<std::vector<HarmDetermination>> HarmDeterminations(RequestId request) override;
+  Result<int> SetAsideHarmDeterminations(RequestId request, std::span<const DocumentId> documents,
+                                         std::int64_t review_id) override;
+  Result<DenialReview> InsertReview(const DenialReview& review) override;
+  Result<DenialReview> FindReview(std::int64_t id) override;
+  Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) override;
+  Result<DenialReview> UpdateReview(const DenialReview& review) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class PgRedactionRepository final : public RedactionRepository {
  public:
   PgRedactionRepository(TxContext& context, OrganizationId organization)
@@ -558,7 +577,8 @@ class PgTransaction final : public Transaction {
         organization_rows_(context),
         organization_settings_(organization_rows_, organization),
         packet_keys_(context, organization),
-        portal_accounts_(context, organization) {}
+        portal_accounts_(context, organization),
+        denial_reviews_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -588,6 +608,7 @@ class PgTransaction final : public Transaction {
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
+  DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
 
  private:
   OrganizationId organization_;
@@ -620,6 +641,7 @@ class PgTransaction final : public Transaction {
   BoundOrganizationSettings organization_settings_;
   PgPacketKeyRepository packet_keys_;
   PgPortalAccountRepository portal_accounts_;
+  PgDenialReviewRepository denial_reviews_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

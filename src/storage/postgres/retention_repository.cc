@@ -211,8 +211,16 @@ Result<PurgeRecord> PgRetentionRepository::Purge(const PurgeRecord& record) {
     return FailedPreconditionError("request " + std::to_string(record.request_id.value) +
                                    " is under a legal hold");
   }
-  // Children first (foreign keys), the request last.
+  // Children first (foreign keys), the request last.  The vault content of the request's packets
+  // and deliveries goes after the rows that hold it (see kContentDeletes).
   static constexpr std::string_view kDeletes[] = {
+      "DELETE FROM delivery_events WHERE organization_id = $1 AND delivery_id IN"
+      " (SELECT id FROM deliveries WHERE organization_id = $1 AND request_id = $2)",
+      "DELETE FROM deliveries WHERE organization_id = $1 AND request_id = $2",
+      "DELETE FROM packets WHERE organization_id = $1 AND request_id = $2",
+      "DELETE FROM redactions WHERE organization_id = $1 AND request_id = $2",
+      "DELETE FROM harm_determinations WHERE organization_id = $1 AND request_id = $2",
+      "DELETE FROM denial_reviews WHERE organization_id = $1 AND request_id = $2",
       "DELETE FROM invoice_credits WHERE organization_id = $1 AND invoice_id IN"
       " (SELECT id FROM invoices WHERE organization_id = $1 AND request_id = $2)",
       "DELETE FROM invoices WHERE organization_id = $1 AND request_id = $2",
@@ -224,10 +232,36 @@ Result<PurgeRecord> PgRetentionRepository::Purge(const PurgeRecord& record) {
       "DELETE FROM legal_holds WHERE organization_id = $1 AND request_id = $2",
       "DELETE FROM requests WHERE organization_id = $1 AND id = $2",
   };
+  // Content no document file and no other packet or delivery holds.
+  static constexpr std::string_view kContentDeletes[] = {
+      "DELETE FROM content_chunks WHERE organization_id = $1 AND content_id = $2",
+      "DELETE FROM contents WHERE organization_id = $1 AND id = $2",
+  };
   Result<std::int64_t> id = context_.Run("purge request", [&]() -> Result<std::int64_t> {
+    pqxx::result held = context_.Transaction().exec_params(
+        "SELECT content_id FROM packets WHERE organization_id = $1 AND request_id = $2 UNION"
+        " SELECT content_id FROM deliveries WHERE organization_id = $1 AND request_id = $2"
+        " AND content_id IS NOT NULL",
+        organization_.value, record.request_id.value);
     for (std::string_view sql : kDeletes) {
       context_.Transaction().exec_params(std::string(sql), organization_.value,
                                          record.request_id.value);
+    }
+    for (const pqxx::row& row : held) {
+      std::int64_t content = row[0].as<std::int64_t>();
+      bool still_held =
+          context_.Transaction()
+              .exec_params1(
+                  "SELECT EXISTS (SELECT 1 FROM document_files WHERE organization_id = $1"
+                  " AND content_id = $2) OR EXISTS (SELECT 1 FROM packets WHERE"
+                  " organization_id = $1 AND content_id = $2) OR EXISTS (SELECT 1 FROM"
+                  " deliveries WHERE organization_id = $1 AND content_id = $2)",
+                  organization_.value, content)[0]
+              .as<bool>();
+      if (still_held) continue;
+      for (std::string_view sql : kContentDeletes) {
+        context_.Transaction().exec_params(std::string(sql), organization_.value, content);
+      }
     }
     return context_.Transaction()
         .exec_params1(

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 21> kMigrations = {{
+constexpr std::array<Migration, 22> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -632,6 +632,49 @@ CREATE TABLE packet_signing_keys (
   PRIMARY KEY (organization_id, version),
   UNIQUE (organization_id, public_key)
 );
+)sql"},
+    {21, "harm determinations and reviews of denials", R"sql(
+CREATE TABLE harm_determinations (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  document_id INTEGER NOT NULL,
+  ground TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  made_by INTEGER NOT NULL,
+  made_micros INTEGER NOT NULL,
+  set_aside_by_review INTEGER NOT NULL DEFAULT 0,
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
+  FOREIGN KEY (organization_id, document_id) REFERENCES documents (organization_id, id),
+  FOREIGN KEY (organization_id, made_by) REFERENCES users (organization_id, id)
+);
+CREATE INDEX harm_determinations_request ON harm_determinations (organization_id, request_id, id);
+CREATE UNIQUE INDEX harm_determinations_in_force
+  ON harm_determinations (organization_id, request_id, document_id) WHERE set_aside_by_review = 0;
+CREATE TABLE denial_reviews (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  requested_on TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  recorded_by INTEGER NOT NULL,
+  recorded_micros INTEGER NOT NULL,
+  due_on TEXT NOT NULL,
+  reviewer_id INTEGER,
+  assigned_by INTEGER,
+  assigned_micros INTEGER NOT NULL DEFAULT 0,
+  determination TEXT NOT NULL DEFAULT 'none',
+  overturned_documents TEXT NOT NULL DEFAULT '',
+  reasons TEXT NOT NULL DEFAULT '',
+  decided_by INTEGER,
+  decided_micros INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
+CREATE INDEX denial_reviews_request ON denial_reviews (organization_id, request_id, id);
+CREATE UNIQUE INDEX denial_reviews_open
+  ON denial_reviews (organization_id, request_id) WHERE determination = 'none';
 )sql"},
     {22, "scale indexes: the open work queue, assignee by status, disclosure volume", R"sql(
 -- Found by bench/scale at 1M requests / 10M disclosures (docs/benchmarks.md, "Scale").  The

@@ -501,6 +501,30 @@ class SqliteRedactionRepository final : public RedactionRepository {
 };
 
 // Not thread-safe; bound to one organization inside one Transaction.
+class SqliteDenialReviewRepository final : public DenialReviewRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteDenialReviewRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<HarmDetermination> AddHarmDetermination(const HarmDetermination& determination) override;
+  Result<std::vector<HarmDetermination>> HarmDeterminations(RequestId request) override;
+  Result<int> SetAsideHarmDeterminations(RequestId request, std::span<const DocumentId> documents,
+                                         std::int64_t review_id) override;
+  Result<DenialReview> InsertReview(const DenialReview& review) override;
+  Result<DenialReview> FindReview(std::int64_t id) override;
+  Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) override;
+  Result<DenialReview> UpdateReview(const DenialReview& review) override;
+
+ private:
+  // NotFound unless `table` has row `id` in this organization.
+  Status RequireRow(std::string_view table, std::int64_t id);
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
+// Not thread-safe; bound to one organization inside one Transaction.
 class SqliteReportRepository final : public ReportRepository {
  public:
   // `connection` must outlive this object.
@@ -614,7 +638,8 @@ class SqliteTransaction final : public Transaction {
         organization_rows_(connection, mode),
         organization_settings_(organization_rows_, organization),
         packet_keys_(connection, organization, mode),
-        portal_accounts_(connection, organization, mode) {}
+        portal_accounts_(connection, organization, mode),
+        denial_reviews_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -645,6 +670,7 @@ class SqliteTransaction final : public Transaction {
   OrganizationSettingsRepository& OrganizationSettings() override { return organization_settings_; }
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
+  DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
 
  private:
   OrganizationId organization_;
@@ -677,6 +703,7 @@ class SqliteTransaction final : public Transaction {
   BoundOrganizationSettings organization_settings_;
   SqlitePacketKeyRepository packet_keys_;
   SqlitePortalAccountRepository portal_accounts_;
+  SqliteDenialReviewRepository denial_reviews_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

@@ -202,8 +202,30 @@ Result<PurgeRecord> SqliteRetentionRepository::Purge(const PurgeRecord& record) 
     return FailedPreconditionError("request " + std::to_string(record.request_id.value) +
                                    " is under a legal hold");
   }
+  // The vault content of the request's packets and deliveries, removed after the rows that
+  // hold it (unless a document file or another request's packet or delivery holds it too).
+  Result<Statement> held = connection_.Query(
+      "SELECT content_id FROM packets WHERE organization_id = ?1 AND request_id = ?2 UNION"
+      " SELECT content_id FROM deliveries WHERE organization_id = ?1 AND request_id = ?2"
+      " AND content_id IS NOT NULL",
+      {organization_.value, record.request_id.value}, "find purged content");
+  if (!held) return held.error();
+  std::vector<std::int64_t> contents;
+  for (;;) {
+    Result<bool> row = held->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    contents.push_back(held->Int64(0));
+  }
   // Children first (foreign keys), the request last.
   static constexpr std::string_view kDeletes[] = {
+      "DELETE FROM delivery_events WHERE organization_id = ?1 AND delivery_id IN"
+      " (SELECT id FROM deliveries WHERE organization_id = ?1 AND request_id = ?2)",
+      "DELETE FROM deliveries WHERE organization_id = ?1 AND request_id = ?2",
+      "DELETE FROM packets WHERE organization_id = ?1 AND request_id = ?2",
+      "DELETE FROM redactions WHERE organization_id = ?1 AND request_id = ?2",
+      "DELETE FROM harm_determinations WHERE organization_id = ?1 AND request_id = ?2",
+      "DELETE FROM denial_reviews WHERE organization_id = ?1 AND request_id = ?2",
       "DELETE FROM invoice_credits WHERE organization_id = ?1 AND invoice_id IN"
       " (SELECT id FROM invoices WHERE organization_id = ?1 AND request_id = ?2)",
       "DELETE FROM invoices WHERE organization_id = ?1 AND request_id = ?2",
@@ -220,6 +242,23 @@ Result<PurgeRecord> SqliteRetentionRepository::Purge(const PurgeRecord& record) 
         connection_.Query(sql, {organization_.value, record.request_id.value}, "purge request");
     if (!statement) return statement.error();
     if (Status done = statement->Run(); !done) return done.error();
+  }
+  static constexpr std::string_view kUnheld =
+      " WHERE organization_id = ?1 AND {id} = ?2"
+      " AND NOT EXISTS (SELECT 1 FROM document_files WHERE organization_id = ?1 AND content_id = "
+      "?2)"
+      " AND NOT EXISTS (SELECT 1 FROM packets WHERE organization_id = ?1 AND content_id = ?2)"
+      " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE organization_id = ?1 AND content_id = ?2)";
+  for (std::int64_t content : contents) {
+    for (auto [table, column] :
+         {std::pair{"content_chunks", "content_id"}, std::pair{"contents", "id"}}) {
+      std::string sql = "DELETE FROM " + std::string(table) + std::string(kUnheld);
+      sql.replace(sql.find("{id}"), 4, column);
+      Result<Statement> statement =
+          connection_.Query(sql, {organization_.value, content}, "purge content");
+      if (!statement) return statement.error();
+      if (Status done = statement->Run(); !done) return done.error();
+    }
   }
   std::string received = record.received_on.ToString();
   std::string last = record.last_effective_on.ToString();

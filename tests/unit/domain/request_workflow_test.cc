@@ -145,7 +145,7 @@ TEST(RequestWorkflowTest, EveryStateActionPairFollowsTheTable) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 12 * 15);
+  EXPECT_EQ(checked, 12 * 16);
 }
 
 TEST(RequestWorkflowTest, PendingDecisionNeverReachesReadyToRelease) {

@@ -1,0 +1,332 @@
+// Review of a denial asked for after the denial (45 CFR 164.524(a)(4), (d)(4)) over a real server
+// on a free port, on SQLite and (when ROI_TEST_POSTGRES_URL is set) PostgreSQL: a patient's access
+// request denied on a licensed professional's harm determination; the patient asks for a review;
+// a user who took part in the denial is refused as reviewer; another clinician overturns it, the
+// request reopens and the record is released with its disclosure-log entry.  A second denial is
+// upheld and its result letter renders as PDF.  A denial on an unreviewable ground offers none.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/auth_service.h"
+#include "app/user_service.h"
+#include "contract/store_factories.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "integration/http_client.h"
+#include "policy/engine.h"
+#include "render/cairo_renderer.h"
+#include "testing/fake_audit_crypto.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_credentials.h"
+
+namespace roi::http {
+namespace {
+
+using nlohmann::json;
+using roi::testing::ClientResponse;
+using roi::testing::Fetch;
+
+constexpr const char* kPassword = "denial-review-password-long";
+
+template <typename Factory>
+class DenialReviewTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
+    Result<std::unique_ptr<Store>> opened = factory_.Open();
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    store_ = std::move(*opened);
+    ASSERT_TRUE(store_->Migrate());
+    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
+      Result<Organization> org = tx.Organizations().Insert(
+          Organization{.name = "Denial Review Clinic", .slug = "denials", .state = "CA"});
+      if (!org) return Status(org.error());
+      organization_ = org->id;
+      return OkStatus();
+    }));
+    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
+      Result<Patient> patient =
+          tx.Patients().Insert(Patient{.mrn = "DR-0001",
+                                       .given_name = "Testpatient",
+                                       .family_name = "Alpha",
+                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
+      if (!patient) return Status(patient.error());
+      patient_ = patient->id;
+      return OkStatus();
+    }));
+    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
+    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
+    for (auto [name, role] :
+         {std::pair{"specialist", Role::kRoiSpecialist}, std::pair{"clinician", Role::kClinician},
+          std::pair{"reviewer", Role::kClinician}}) {
+      ASSERT_TRUE(users_->AddUser(
+          {.organization = "denials",
+           .email = std::string(name) + "@example.test",
+           .display_name = std::string("Synthetic ") + name,
+           .role = role,
+           .release_authorized = role == Role::kRoiSpecialist,
+           .training_attested_on = *Date::FromYmd(2024, 1, 1),
+           .training_expires_on = *Date::FromYmd(2030, 1, 1)},
+          kPassword, AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
+    }
+    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
+    ASSERT_TRUE(rules) << rules.error().ToString();
+    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
+    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
+                                                 .rules = rules_.get(),
+                                                 .auth = auth_.get(),
+                                                 .clock = &clock_,
+                                                 .audit = &audit_,
+                                                 .renderer = &renderer_});
+    Result<std::unique_ptr<Server>> started =
+        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
+    ASSERT_TRUE(started) << started.error().ToString();
+    server_ = std::move(started).value();
+    thread_ = std::thread([this] { server_->Run(); });
+    for (const char* name : {"specialist", "clinician", "reviewer"}) {
+      ClientResponse login = Fetch(server_->Port(), "POST", "/api/v1/auth/login",
+                                   json{{"organization", "denials"},
+                                        {"email", std::string(name) + "@example.test"},
+                                        {"password", kPassword}}
+                                       .dump());
+      ASSERT_EQ(login.status, 200) << login.body;
+      std::string cookie = login.headers["set-cookie"];
+      headers_[name] = {"Cookie: " + cookie.substr(0, cookie.find(';')),
+                        "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
+                        "Content-Type: application/json"};
+      json me = Call(name, "GET", "/api/v1/auth/me").second;
+      user_ids_[name] = me.contains("user") ? me["user"].value("id", std::int64_t{0})
+                                            : me.value("id", std::int64_t{0});
+    }
+  }
+  void TearDown() override {
+    if (!thread_.joinable()) return;
+    server_->Shutdown();
+    thread_.join();
+  }
+
+  std::pair<long, json> Call(const std::string& who, const std::string& method,
+                             const std::string& path, const json& body = nullptr) {
+    ClientResponse response =
+        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_[who]);
+    return {response.status, json::parse(response.body, nullptr, false)};
+  }
+  std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key) {
+    return Call("specialist", "POST", Path(id) + "/transitions",
+                {{"action", action}, {"idempotency_key", key}});
+  }
+  static std::string Path(std::int64_t id) { return "/api/v1/requests/" + std::to_string(id); }
+
+  std::int64_t AddDocument(const std::string& kind) {
+    auto [status, body] = Call("specialist", "POST", "/api/v1/documents",
+                               {{"patient_id", patient_.value},
+                                {"kind", kind},
+                                {"service_date", "2024-05-01"},
+                                {"pages", 3},
+                                {"content", "Synthetic content."}});
+    EXPECT_EQ(status, 201) << body.dump();
+    return body.value("id", std::int64_t{0});
+  }
+  // The patient's own access request, verified.
+  std::int64_t AccessRequest() {
+    auto [added, requester] = Call("specialist", "POST", "/api/v1/requesters",
+                                   {{"role", "patient"}, {"name", "Testpatient Alpha"}});
+    EXPECT_EQ(added, 201) << requester.dump();
+    auto [status, created] = Call("specialist", "POST", "/api/v1/requests",
+                                  {{"patient_id", patient_.value},
+                                   {"requester_id", requester.value("id", std::int64_t{0})},
+                                   {"basis", "access"},
+                                   {"purpose", "personal"},
+                                   {"written", true},
+                                   {"signed", true},
+                                   {"identity_verified", true},
+                                   {"scope", {{"all_records", true}}}});
+    EXPECT_EQ(status, 201) << created.dump();
+    std::int64_t id = created.value("id", std::int64_t{0});
+    EXPECT_EQ(Act(id, "start_verification", "v-" + std::to_string(id)).first, 200);
+    return id;
+  }
+  // A clinician's harm determination on `document`, then the denial.
+  void DenyOnHarm(std::int64_t id, std::int64_t document) {
+    auto [made, body] = Call("clinician", "POST", Path(id) + "/harm-determinations",
+                             {{"document_ids", {document}},
+                              {"ground", "endanger_life_or_safety"},
+                              {"reasons", "Synthetic: access likely to endanger the patient."}});
+    ASSERT_EQ(made, 201) << body.dump();
+    auto [denied, request] = Act(id, "deny", "d-" + std::to_string(id));
+    ASSERT_EQ(denied, 200) << request.dump();
+    ASSERT_EQ(request["state"], "denied");
+    EXPECT_EQ(request["decision"]["denial_reviewable"], true) << request["decision"].dump();
+    EXPECT_EQ(request["letters"].back()["body"]["review.available"], "yes");
+  }
+  // Asks for the review and assigns `reviewer`; returns the review's path.
+  std::string RequestAndAssign(std::int64_t id, const std::string& reviewer) {
+    auto [asked, review] = Call("specialist", "POST", Path(id) + "/denial-reviews",
+                                {{"channel", "mail"}, {"note", "Letter from the patient."}});
+    EXPECT_EQ(asked, 201) << review.dump();
+    std::string path =
+        Path(id) + "/denial-reviews/" + std::to_string(review.value("id", std::int64_t{0}));
+    auto [assigned, body] =
+        Call("specialist", "POST", path + "/assignment", {{"reviewer_id", user_ids_[reviewer]}});
+    EXPECT_EQ(assigned, 200) << body.dump();
+    return path;
+  }
+
+  Factory factory_;
+  std::unique_ptr<Store> store_;
+  OrganizationId organization_;
+  PatientId patient_;
+  roi::testing::FakeClock clock_;
+  roi::testing::FakePasswordHasher hasher_;
+  roi::testing::FakeTokenSource tokens_;
+  roi::testing::FakeAuditHasher audit_hasher_;
+  AuditTrail audit_{clock_, audit_hasher_};
+  render::CairoRenderer renderer_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<policy::RuleSet> rules_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::map<std::string, std::vector<std::string>> headers_;
+  std::map<std::string, std::int64_t> user_ids_;
+};
+
+using Backends = ::testing::Types<contract::SqliteFactory, contract::PostgresFactory>;
+TYPED_TEST_SUITE(DenialReviewTest, Backends, contract::ImplementationNames);
+
+TYPED_TEST(DenialReviewTest, OverturnedByAnotherProfessionalAndReleased) {
+  std::int64_t note = this->AddDocument("progress_note");
+  std::int64_t id = this->AccessRequest();
+  std::string reviews = this->Path(id) + "/denial-reviews";
+  // No review before a denial.
+  auto [early, early_body] = this->Call("specialist", "POST", reviews, {{"channel", "mail"}});
+  EXPECT_EQ(early, 409) << early_body.dump();
+  // Only a licensed professional records a harm determination.
+  EXPECT_EQ(
+      this->Call(
+              "specialist", "POST", this->Path(id) + "/harm-determinations",
+              {{"document_ids", {note}}, {"ground", "endanger_life_or_safety"}, {"reasons", "x"}})
+          .first,
+      403);
+  this->DenyOnHarm(id, note);
+
+  auto [asked, review] = this->Call("specialist", "POST", reviews,
+                                    {{"requested_on", this->clock_.Today().ToString()},
+                                     {"channel", "portal"},
+                                     {"note", "Asked through the portal."}});
+  ASSERT_EQ(asked, 201) << review.dump();
+  EXPECT_EQ(review["status"], "open");
+  EXPECT_EQ(review["due_on"], this->clock_.Today().AddDays(30).ToString());
+  EXPECT_EQ(this->Call("specialist", "POST", reviews, {{"channel", "mail"}}).first, 409);
+  std::string path = reviews + "/" + std::to_string(review["id"].template get<std::int64_t>());
+
+  // The request stays denied and cannot be closed while the review is open.
+  auto [closing, closing_body] = this->Act(id, "close", "c-early");
+  EXPECT_EQ(closing, 409) << closing_body.dump();
+
+  // Those who took part in the denial may not review it; nor may a non-professional.
+  auto [view_status, view] = this->Call("clinician", "GET", reviews);
+  ASSERT_EQ(view_status, 200) << view.dump();
+  EXPECT_EQ(view["reviewable_document_ids"], json::array({note}));
+  EXPECT_EQ(view["participants"].size(), 2u) << view.dump();
+  auto [maker, maker_body] = this->Call("specialist", "POST", path + "/assignment",
+                                        {{"reviewer_id", this->user_ids_["clinician"]}});
+  EXPECT_EQ(maker, 409) << maker_body.dump();
+  EXPECT_NE(maker_body.dump().find("took part in the original denial"), std::string::npos);
+  EXPECT_EQ(this->Call("specialist", "POST", path + "/assignment",
+                       {{"reviewer_id", this->user_ids_["specialist"]}})
+                .first,
+            403);
+  auto [assigned, assigned_body] = this->Call("specialist", "POST", path + "/assignment",
+                                              {{"reviewer_id", this->user_ids_["reviewer"]}});
+  ASSERT_EQ(assigned, 200) << assigned_body.dump();
+
+  // Only the assigned reviewer decides.
+  EXPECT_EQ(this->Call("clinician", "POST", path + "/determination",
+                       {{"determination", "overturn"}, {"reasons", "x"}})
+                .first,
+            409);
+  auto [decided, result] =
+      this->Call("reviewer", "POST", path + "/determination",
+                 {{"determination", "overturn"},
+                  {"reasons", "Synthetic: on review, access is not likely to endanger anyone."}});
+  ASSERT_EQ(decided, 200) << result.dump();
+  EXPECT_EQ(result["review"]["determination"], "overturned");
+  EXPECT_EQ(result["state"], "retrieving") << result.dump();
+  EXPECT_EQ(result["reopen_error"], "");
+
+  auto [got, request] = this->Call("specialist", "GET", this->Path(id));
+  ASSERT_EQ(got, 200);
+  EXPECT_EQ(request["decision"]["outcome"], "release") << request["decision"].dump();
+  EXPECT_EQ(request["letters"].back()["kind"], "denial_review");
+  EXPECT_EQ(request["letters"].back()["body"]["determination"], "overturned");
+  ASSERT_EQ(this->Act(id, "finish_retrieval", "f").first, 200);
+  auto [released, done] = this->Act(id, "release", "r");
+  ASSERT_EQ(released, 200) << done.dump();
+  EXPECT_EQ(done["state"], "released");
+  ASSERT_EQ(done["disclosures"].size(), 1u) << done.dump();
+  EXPECT_EQ(done["disclosures"][0]["request_id"], id);
+  auto [after_status, after] = this->Call("clinician", "GET", reviews);
+  ASSERT_EQ(after_status, 200);
+  EXPECT_EQ(after["harm_determinations"][0]["in_force"], false) << after.dump();
+  EXPECT_TRUE(after["reviewable_document_ids"].empty());
+}
+
+TYPED_TEST(DenialReviewTest, UpheldWithAResultLetter) {
+  std::int64_t note = this->AddDocument("progress_note");
+  std::int64_t id = this->AccessRequest();
+  this->DenyOnHarm(id, note);
+  std::string path = this->RequestAndAssign(id, "reviewer");
+  auto [decided, result] =
+      this->Call("reviewer", "POST", path + "/determination",
+                 {{"determination", "uphold"}, {"reasons", "Synthetic: the risk remains."}});
+  ASSERT_EQ(decided, 200) << result.dump();
+  EXPECT_EQ(result["review"]["determination"], "upheld");
+  EXPECT_EQ(result["state"], "denied");
+  EXPECT_EQ(this->Call("reviewer", "POST", path + "/determination",
+                       {{"determination", "overturn"}, {"reasons", "again"}})
+                .first,
+            409);
+
+  auto [got, request] = this->Call("specialist", "GET", this->Path(id));
+  ASSERT_EQ(got, 200);
+  EXPECT_EQ(request["decision"]["outcome"], "deny");
+  const json letter = request["letters"].back();
+  EXPECT_EQ(letter["kind"], "denial_review");
+  EXPECT_EQ(letter["body"]["determination"], "upheld");
+  EXPECT_EQ(letter["body"]["reasons"], "Synthetic: the risk remains.");
+  ClientResponse pdf = Fetch(this->server_->Port(), "GET",
+                             this->Path(id) + "/letters/" +
+                                 std::to_string(letter["id"].template get<std::int64_t>()) + ".pdf",
+                             "", this->headers_["specialist"]);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  // A reopen is refused after an uphold; closing is allowed once the review is decided.
+  EXPECT_EQ(this->Act(id, "reopen", "o").first, 409);
+  auto [closed, closed_body] = this->Act(id, "close", "c");
+  ASSERT_EQ(closed, 200) << closed_body.dump();
+}
+
+TYPED_TEST(DenialReviewTest, NoReviewForAnUnreviewableGround) {
+  this->AddDocument("psychotherapy_note");
+  std::int64_t id = this->AccessRequest();
+  auto [denied, request] = this->Act(id, "deny", "d");
+  ASSERT_EQ(denied, 200) << request.dump();
+  EXPECT_EQ(request["decision"]["denial_reviewable"], false) << request["decision"].dump();
+  std::string reviews = this->Path(id) + "/denial-reviews";
+  auto [view_status, view] = this->Call("clinician", "GET", reviews);
+  ASSERT_EQ(view_status, 200);
+  EXPECT_FALSE(view["review_available"].template get<bool>());
+  EXPECT_NE(view["unavailable_reason"].template get<std::string>().find("not reviewable"),
+            std::string::npos);
+  auto [asked, body] = this->Call("specialist", "POST", reviews, {{"channel", "mail"}});
+  EXPECT_EQ(asked, 409) << body.dump();
+  EXPECT_NE(body.dump().find("164.524(a)(2)"), std::string::npos) << body.dump();
+}
+
+}  // namespace
+}  // namespace roi::http
