@@ -591,6 +591,8 @@ int RunServe(const cli::Config& config) {
                  .rules = &*rules,
                  .auth = &auth,
                  .clock = &clock,
+                 .login_attempts_per_minute =
+                     static_cast<int>(config.security.login_attempts_per_minute),
                  .web_root = config.web.root,
                  .api_tokens = &api_tokens,
                  .users = &users,

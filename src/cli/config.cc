@@ -245,6 +245,13 @@ const std::vector<Entry>& Entries() {
        1440,
        nullptr,
        [](Config& c) { return &c.security.break_glass_minutes; }},
+      {{"security.login_attempts_per_minute", "OPENROI_SECURITY_LOGIN_ATTEMPTS_PER_MINUTE",
+        "sign-in and portal registration attempts per client address per minute"},
+       Type::kInteger,
+       1,
+       100000,
+       nullptr,
+       [](Config& c) { return &c.security.login_attempts_per_minute; }},
       {{"security.assignment_scoped_roles", "OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES",
         "roles limited to patients they are assigned to, e.g. clinician"},
        Type::kString,
@@ -510,7 +517,8 @@ std::string RenderConfig(const Config& config) {
       << "\n[retention]\nyears = " << config.retention.years
       << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n"
       << "\n[security]\nbreak_glass_minutes = " << config.security.break_glass_minutes
-      << "\nassignment_scoped_roles = \"" << config.security.assignment_scoped_roles << "\"\n"
+      << "\nassignment_scoped_roles = \"" << config.security.assignment_scoped_roles
+      << "\"\nlogin_attempts_per_minute = " << config.security.login_attempts_per_minute << "\n"
       << "\n[delivery]\nlink_days = " << config.delivery.link_days
       << "\nmax_downloads = " << config.delivery.max_downloads << "\nbase_url = \""
       << config.delivery.base_url << "\"\n\n[smtp]\nhost = \"" << config.smtp.host

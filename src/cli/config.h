@@ -96,6 +96,8 @@ struct Config {
   struct Security {
     std::int64_t break_glass_minutes = 60;
     std::string assignment_scoped_roles = "clinician";  // Comma-separated role names, or "none".
+    // Sign-in and portal registration attempts per client address per minute.
+    std::int64_t login_attempts_per_minute = 10;
   } security;
   // Secure delivery of released packets (app/delivery_service.h).
   struct Delivery {
