@@ -34,7 +34,7 @@ struct PatientAccessRules {
   // Roles limited to assigned patients where the organization keeps no list of its own
   // (Organization::assignment_scoped_roles).
   std::vector<Role> scoped_roles = {Role::kClinician};
-  std::int64_t break_glass_minutes = 60;                // How long a grant lasts (1..1440).
+  std::int64_t break_glass_minutes = 60;  // How long a grant lasts (1..1440).
 };
 
 // The roles named in `text`, comma-separated (spaces allowed; "none" or "" is none).  Returns

@@ -276,10 +276,9 @@ class CrossOrganizationTest : public ::testing::Test {
         crypto::Ed25519AuditSigner::FromSeedHex(std::string(64, '9'));
     ASSERT_TRUE(signer) << signer.error().ToString();
     packet_signer_ = std::make_unique<crypto::Ed25519AuditSigner>(std::move(*signer));
-    packets_ =
-        std::make_unique<PacketService>(store_, vault_, renderer_, assembler_, page_replacer_,
-                                        packet_hasher_, packet_signer_.get(), nullptr, clock_,
-                                        audit_);
+    packets_ = std::make_unique<PacketService>(store_, vault_, renderer_, assembler_,
+                                               page_replacer_, packet_hasher_, packet_signer_.get(),
+                                               nullptr, clock_, audit_);
     deliveries_ =
         std::make_unique<DeliveryService>(store_, vault_, released_packets_, hasher_, tokens_, otp_,
                                           clock_, audit_, DeliveryOptions{});
