@@ -167,6 +167,11 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
     if (allows(session.user.role, 'manage_billing')) {
       renderBillingPanel(billing, session, String(view.id), { level: 'h2', title: 'Billing' });
     }
+    // Documents with redaction, and release with delivery: loaded on demand (views/*_panel.ts).
+    const documentsPanel = h('section', { class: 'documents-panel' });
+    if (allows(session.user.role, 'review_records')) void import('./documents_panel').then((m) => m.renderDocumentsPanel(documentsPanel, session, view));
+    const releasePanel = h('section', { class: 'release-panel' });
+    void import('./release_panel').then((m) => m.renderReleasePanel(releasePanel, session, view));
     body.replaceChildren(header,
       h('section', { 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title', tabindex: '-1' }, 'Next step'),
         h('div', { class: 'field' }, h('label', { for: 'transition-note' }, 'Note for the timeline (optional)'), note),
@@ -179,7 +184,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         status.textContent = `Saved. The decision is now: ${explain(next.decision).summary}`;
         (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
       }) : '',
-      reviews, billing, timeline, letters);
+      reviews, billing, documentsPanel, releasePanel, timeline, letters);
     if (focus) heading.focus();
   };
 
