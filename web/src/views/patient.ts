@@ -7,6 +7,7 @@ import { h } from '../dom';
 import { ErrorSummary } from '../forms';
 import { allows } from '../permissions';
 import { words } from '../requests';
+import { renderPatientAuthorizations } from './patient_authorizations';
 
 interface Document {
   id: number;
@@ -38,7 +39,10 @@ export function renderPatient(main: HTMLElement, session: Session, params: Recor
     h('p', { role: 'status' }, 'Loading…'));
   const accounting = h('section', { 'aria-labelledby': 'accounting-title' }, h('h2', { id: 'accounting-title' }, 'Accounting of disclosures'),
     h('p', { role: 'status' }, 'Loading…'));
-  main.append(h('h1', {}, `Patient ${id}`), summary.element, documents, accounting);
+  // The authorizations its requests came with (views/patient_authorizations.ts).
+  const authorizations = h('section', { class: 'authorizations' });
+  renderPatientAuthorizations(authorizations, id);
+  main.append(h('h1', {}, `Patient ${id}`), summary.element, documents, authorizations, accounting);
   // The full disclosure log (accountable or not) is for roles that read the audit trail.
   if (allows(session.user.role, 'read_audit')) {
     const log = h('section', { 'aria-labelledby': 'log-title' }, h('h2', { id: 'log-title' }, 'Disclosure log'),
