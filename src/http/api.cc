@@ -1,5 +1,7 @@
 #include "http/api.h"
 
+#include "http/patient_authorization_routes.h"
+
 namespace roi::http {
 
 Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) {
@@ -111,6 +113,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     chain_check_ = std::make_unique<AuditChainCheck>(
         dependencies_.store, *dependencies_.audit_verifier, *dependencies_.audit);
     AddAuditVerifyRoutes(router_, *chain_check_);
+  }
+  if (dependencies_.audit != nullptr) {
+    AddPatientAuthorizationRoutes(router_, dependencies_.store, *dependencies_.audit);
   }
   if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
   metrics_ = std::make_unique<HttpMetrics>(router_);

@@ -316,7 +316,8 @@ TEST_F(AccessMatrixTest, RedactionAndPrintedDocumentRoutesNeedTheirPermissions) 
       {{"DELETE", "/api/v1/requests/{id}/redactions/{n}"}, Permission::kReviewRecords},
       {{"GET", "/api/v1/requests/{id}/invoice.pdf"}, Permission::kManageBilling},
       {{"GET", "/api/v1/requests/{id}/payments/{n}/receipt.pdf"}, Permission::kManageBilling},
-      {{"GET", "/api/v1/patients/{id}/accounting.pdf"}, Permission::kManageRequests}};
+      {{"GET", "/api/v1/patients/{id}/accounting.pdf"}, Permission::kManageRequests},
+      {{"GET", "/api/v1/patients/{id}/authorizations"}, Permission::kManageRequests}};
   const Router& router = api_->Routes();
   std::size_t found = 0;
   for (std::size_t i = 0; i < router.RouteCount(); ++i) {

@@ -116,6 +116,7 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/requests/{id}/invoice.pdf", {}},
       {"GET /api/v1/requests/{id}/payments/{n}/receipt.pdf", {}},
       {"GET /api/v1/patients/{id}/accounting.pdf", {}},
+      {"GET /api/v1/patients/{id}/authorizations", {}},
       {"POST /api/v1/patients/{id}/legal-holds", {.body = R"({"reason":"litigation hold"})"}},
       {"GET /api/v1/patients/{id}/legal-holds", {}},
       {"DELETE /api/v1/patients/{id}/legal-holds/{hold_id}", {}},
@@ -576,6 +577,7 @@ TEST_F(CrossOrganizationTest, TheSameCallsWorkForOrganizationBItself) {
        {"/api/v1/requests/" + std::to_string(beta_ids_["requests"]),
         "/api/v1/requesters/" + std::to_string(beta_ids_["requesters"]),
         "/api/v1/patients/" + std::to_string(beta_patient_.value) + "/documents",
+        "/api/v1/patients/" + std::to_string(beta_patient_.value) + "/authorizations",
         "/api/v1/documents/" + std::to_string(beta_ids_["documents"]) + "/content",
         "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/reviews",
         "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/letters/" +

@@ -183,7 +183,7 @@ export function register(t) {
     await once.waitFor();
     const code = await once.locator('.access-code').textContent();
     assert.match(code, /^\d{8}$/);
-    assert.match(await once.locator('.delivery-url').textContent(), /\/d\/\d+\./);
+    assert.match(await once.locator('.delivery-url').textContent(), /^http:\/\/[\d.:]+\/d\/\d+\./);
     assert.match(await once.textContent(), /second channel/);
     assert.ok(await once.evaluate((el) => el === document.activeElement), 'the one-time box has focus');
     const delivery = release.locator('li.delivery').first();
@@ -204,5 +204,25 @@ export function register(t) {
     await release.getByRole('button', { name: /^Revoke link \d+$/ }).click();
     await release.locator('li.delivery[data-status="revoked"]').waitFor();
     assert.match(await release.locator('li.delivery').first().textContent(), /Revoked/);
+  });
+
+  test('release: the patient page lists the authorizations the patient\'s requests came with', async () => {
+    const page = await freshPage();
+    await signIn(page, SPECIALIST);
+    await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    // Demo request 2 (DEMO-000003, patient 3) is an attorney's, with an authorization.
+    await page.goto(`${base}/#/patients/3`);
+    const table = page.getByRole('table', { name: 'Authorizations' });
+    await table.waitFor();
+    const row = table.locator('tbody tr', { hasText: /R-\d{4}-000002/ });
+    assert.match(await row.textContent(), /Litigation/);
+    assert.match(await row.textContent(), /Missing: |All seven core elements/);
+    assert.deepEqual(await lowContrast(page), []);
+    await shot(page, 'patient-authorizations');
+    await row.getByRole('link', { name: /^R-\d{4}-000002$/ }).click();
+    await page.getByRole('heading', { name: /^Request R-\d{4}-000002$/, level: 1 }).waitFor();
+    // The fixture's patient asked without an authorization.
+    await page.goto(`${base}/#/patients/${PATIENT_ID}`);
+    await page.getByText('No request of this patient came with an authorization.').waitFor();
   });
 }

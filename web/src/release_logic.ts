@@ -106,6 +106,20 @@ const CATEGORY_NAMES: Record<string, string> = {
   identifier: 'Identifier',
 };
 
+const LABEL_NAMES: Record<string, string> = {
+  hiv: 'HIV',
+  sud: 'Substance use disorder',
+  std: 'Sexually transmitted infection',
+  mental_health: 'Mental health',
+  reproductive: 'Reproductive health',
+  genetic: 'Genetic information',
+};
+
+// A sensitivity label of the policy vocabulary in words: "sud" → "Substance use disorder".
+export function sensitivityName(label: string): string {
+  return LABEL_NAMES[label] ?? words(label);
+}
+
 // "hiv" → "HIV"; an identifier names its term ("Identifier: ssn").
 export function labelName(span: Pick<ScanSpan, 'category' | 'term'>): string {
   const name = CATEGORY_NAMES[span.category] ?? words(span.category);
@@ -207,15 +221,20 @@ export function redactionPlace(r: RedactionItem): string {
 // --- release and delivery ------------------------------------------------------------------------
 
 export const MEDIA: readonly [string, string][] = [
-  ['download_link', 'Secure link (staff hand it over)'],
-  ['email_link', 'Secure link sent by email'],
-  ['mail', 'Mail (record it)'],
-  ['fax', 'Fax (record it)'],
-  ['pickup', 'Pickup in person (record it)'],
+  ['download_link', 'Secure link'],
+  ['email_link', 'Secure link by email'],
+  ['mail', 'Mail'],
+  ['fax', 'Fax'],
+  ['pickup', 'Pickup in person'],
 ];
 
 export function mediumName(medium: string): string {
-  return MEDIA.find(([code]) => code === medium)?.[1].replace(/ \(.*\)$/, '') ?? words(medium);
+  return MEDIA.find(([code]) => code === medium)?.[1] ?? words(medium);
+}
+
+// A link the server answers as a path (no delivery.base_url configured) made absolute.
+export function absoluteLink(url: string, origin: string): string {
+  return url.startsWith('/') ? `${origin}${url}` : url;
 }
 
 export const isLinkMedium = (medium: string) => medium === 'download_link' || medium === 'email_link';

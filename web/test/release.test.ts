@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   addressLabel, byteOffsets, byteSpanOf, deliveryBody, deliveryProblems, groupHex, groupPieces, indexByByte,
-  isRedacted, labelName, mayBuildPacket, mayDeliver, MEDIA, mergeHighlights, pieces, reasonName, reasonProblem,
+  absoluteLink, isRedacted, labelName, sensitivityName, mayBuildPacket, mayDeliver, MEDIA, mergeHighlights, pieces, reasonName, reasonProblem,
   REDACTION_REASONS, redactionPlace, type ScanSpan,
 } from '../src/release_logic';
 
@@ -145,5 +145,10 @@ describe('deliveries', () => {
     expect(mayDeliver('released')).toBe(true);
     expect(mayDeliver('ready_to_release')).toBe(false);
     expect(groupHex('0123456789abcdef01')).toBe('01234567 89abcdef 01');
+    expect(absoluteLink('/d/1.abc', 'https://roi.example.test')).toBe('https://roi.example.test/d/1.abc');
+    expect(absoluteLink('https://records.example.test/d/1.abc', 'https://roi.example.test')).toBe('https://records.example.test/d/1.abc');
+    expect(sensitivityName('sud')).toBe('Substance use disorder');
+    expect(sensitivityName('hiv')).toBe('HIV');
+    expect(sensitivityName('new_label')).not.toMatch(/_/);
   });
 });

@@ -11,7 +11,7 @@ import { ErrorSummary, selectField, setFieldError, textField } from '../forms';
 import { type Decision, formatMicros, isOpen, words } from '../requests';
 import {
   byteSpanOf, groupPieces, type Highlight, isRedacted, mergeHighlights, pieces, reasonName, reasonProblem,
-  REDACTION_REASONS, type RedactionItem, redactionPlace, type ScanSpan,
+  REDACTION_REASONS, type RedactionItem, redactionPlace, type ScanSpan, sensitivityName,
 } from '../release_logic';
 
 interface PatientDocument {
@@ -91,7 +91,7 @@ export function renderDocumentsPanel(container: HTMLElement, session: Session, v
             button.addEventListener('click', () => void openDocument(d));
             return h('tr', { 'data-document': d.id },
               h('td', {}, `Document ${d.id}`), h('td', {}, words(d.kind)), h('td', {}, d.service_date ?? '—'), h('td', {}, String(d.pages)),
-              h('td', {}, d.labels.length ? d.labels.map(words).join(', ') : '—'),
+              h('td', {}, d.labels.length ? d.labels.map(sensitivityName).join(', ') : '—'),
               h('td', { class: `action-${action.action}` }, words(action.action),
                 action.reasons.length ? h('span', {}, ' ', action.reasons.map((r) => h('code', {}, r))) : null),
               h('td', {}, count === 0 ? 'None' : String(count)),
@@ -206,14 +206,14 @@ export function renderDocumentsPanel(container: HTMLElement, session: Session, v
         void mark(redactChosen, [{ span: { begin: t.begin, end: t.end } }], `Redacted ${t.what} (${reasonName(reason.control.value)}).`);
       });
       const open_ = scan ? scan.spans.filter((s) => !isRedacted(s, spans)) : [];
-      const acceptAll = h('button', { type: 'button' }, `Accept all ${open_.length} suggestions under this reason`);
+      const acceptAll = h('button', { type: 'button' }, open_.length === 1 ? 'Accept the 1 suggestion under this reason' : `Accept all ${open_.length} suggestions under this reason`);
       acceptAll.disabled = open_.length === 0;
       acceptAll.addEventListener('click', () => void mark(acceptAll, [{ spans: open_.map((s) => ({ begin: s.begin, end: s.end })) }],
-        `Redacted ${open_.length} suggested passages (${reasonName(reason.control.value)}).`));
+        `Redacted ${open_.length} suggested passage${open_.length === 1 ? '' : 's'} (${reasonName(reason.control.value)}).`));
 
       parts.push(
         scan ? h('p', { class: 'hint' }, highlights.length === 0 ? 'The scan found nothing sensitive in this text.'
-          : `The scan highlighted ${highlights.length} passage${highlights.length === 1 ? '' : 's'}${scan.suggested_labels.length ? ` (suggested labels: ${scan.suggested_labels.map(words).join(', ')})` : ''}. Tab to a highlight to choose it, or select any text with the mouse.`)
+          : `The scan highlighted ${highlights.length} passage${highlights.length === 1 ? '' : 's'}${scan.suggested_labels.length ? ` (suggested labels: ${scan.suggested_labels.map(sensitivityName).join(', ')})` : ''}. Tab to a highlight to choose it, or select any text with the mouse.`)
           : h('p', { class: 'hint' }, 'The scan is not available; select text to redact it.'),
         scan && scan.truncated ? h('p', { class: 'hint' }, 'The scan stopped early: not every passage is highlighted.') : null,
         text,

@@ -10,7 +10,7 @@ import { fill, h } from '../dom';
 import { ErrorSummary, type Field, selectField, sentence, setFieldError, textField } from '../forms';
 import { allows } from '../permissions';
 import { formatMicros, words } from '../requests';
-import { addressLabel, deliveryBody, deliveryProblems, groupHex, isLinkMedium, MEDIA, mayBuildPacket, mayDeliver, mediumName } from '../release_logic';
+import { absoluteLink, addressLabel, deliveryBody, deliveryProblems, groupHex, isLinkMedium, MEDIA, mayBuildPacket, mayDeliver, mediumName } from '../release_logic';
 
 interface Packet {
   request_id: number;
@@ -255,7 +255,7 @@ export function renderReleasePanel(container: HTMLElement, session: Session, vie
     });
     fill(once,
       h('h3', {}, `Access code for delivery ${made.id}: shown only now`),
-      made.url ? h('p', {}, 'Link: ', h('code', { class: 'delivery-url' }, made.url)) : h('p', {}, `The link goes by email to ${made.address}.`),
+      made.url ? h('p', {}, 'Link: ', h('code', { class: 'delivery-url' }, absoluteLink(made.url, window.location.origin))) : h('p', {}, `The link goes by email to ${made.address}.`),
       h('p', {}, 'Access code: ', h('strong', { class: 'access-code' }, made.access_code)),
       h('p', { class: 'second-channel' }, 'Give the access code to the recipient by a second channel (phone call or letter), never in the same message as the link. It is not stored in readable form and will not be shown again.'),
       copy);
