@@ -644,6 +644,11 @@ test('administration: the audit trail is searched by action and the chain links 
   await page.getByLabel('Action').selectOption('login');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByRole('status').filter({ hasText: /^Events \d+ to \d+/ }).waitFor();
+  // The status line of the first page matches too: wait for the filtered rows themselves.
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.audit-events tbody tr td:nth-child(4)')];
+    return cells.length > 0 && cells.every((td) => td.textContent === 'Login');
+  });
   const actions = await page.locator('table.audit-events tbody tr td:nth-child(4)').allTextContents();
   assert.ok(actions.length > 0 && actions.every((a) => a === 'Login'), actions.join(','));
   assert.deepEqual(await lowContrast(page), []);
