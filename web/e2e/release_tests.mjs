@@ -204,6 +204,20 @@ export function register(t) {
     await release.getByRole('button', { name: /^Revoke link \d+$/ }).click();
     await release.locator('li.delivery[data-status="revoked"]').waitFor();
     assert.match(await release.locator('li.delivery').first().textContent(), /Revoked/);
+    // A copy by mail, recorded with its tracking number (the address is required), then delivered.
+    const form2 = release.locator('form.delivery-form');
+    await form2.getByLabel('How the records go').selectOption('mail');
+    await form2.getByRole('button', { name: 'Create delivery' }).click();
+    assert.equal(await form2.getByLabel('Mailing address').getAttribute('aria-invalid'), 'true');
+    assert.match(await release.locator('.error-summary').textContent(), /Mailing address: Enter the mailing address/);
+    await form2.getByLabel('Mailing address').fill('1 Synthetic Way, Exampleville, CA 90000');
+    await form2.getByLabel('Tracking number (optional)').fill('SYNTH-TRACK-0001');
+    await form2.getByRole('button', { name: 'Create delivery' }).click();
+    const mailed = release.locator('li.delivery', { hasText: 'SYNTH-TRACK-0001' });
+    await mailed.waitFor();
+    assert.ok(await release.locator('.one-time').isHidden(), 'a recorded mailing has no access code');
+    await mailed.getByRole('button', { name: /^Record delivery \d+ as delivered$/ }).click();
+    await release.locator('li.delivery[data-status="delivered"]', { hasText: 'SYNTH-TRACK-0001' }).waitFor();
   });
 
   test('release: the patient page lists the authorizations the patient\'s requests came with', async () => {
