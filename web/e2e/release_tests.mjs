@@ -74,6 +74,7 @@ export function register(t) {
   const { test, freshPage, shot, signIn, lowContrast, base } = t;
   let requestId = 0;
   let documentId = 0;
+  let unpackedId = 0;
 
   test('release: the fixture (a text document with sensitive words, a patient request) over the API', async () => {
     const staff = await staffSession(base, SPECIALIST, PASSWORD);
@@ -84,14 +85,23 @@ export function register(t) {
     documentId = doc.json.id;
     const requester = await staff('POST', '/api/v1/requesters', { role: 'patient', name: 'Testpatient Release (synthetic)' });
     assert.equal(requester.status, 201, requester.text);
-    const made = await staff('POST', '/api/v1/requests', {
+    const intake = {
       patient_id: PATIENT_ID, requester_id: requester.json.id, priority: 'routine', basis: 'access', purpose: 'personal',
       format: 'electronic', medium: 'portal', written: true, signed: true, identity_verified: true,
       authority_documented: false, scope: { all_records: true, kinds: [], from: null, to: null }, authorization: null,
-    });
+    };
+    const made = await staff('POST', '/api/v1/requests', intake);
     assert.equal(made.status, 201, made.text);
     requestId = made.json.id;
     assert.ok(made.json.decision.documents.some((d) => Number(d.id) === documentId && d.action === 'release'), made.text);
+    // A second request, released over the API without a packet: nothing to hand out by link.
+    const bare = await staff('POST', '/api/v1/requests', intake);
+    assert.equal(bare.status, 201, bare.text);
+    unpackedId = bare.json.id;
+    for (const action of ['start_verification', 'start_retrieval', 'finish_retrieval', 'release']) {
+      const moved = await staff('POST', `/api/v1/requests/${unpackedId}/transitions`, { action, idempotency_key: `release-e2e-${action}` });
+      assert.equal(moved.status, 200, moved.text);
+    }
   });
 
   test('release: a specialist redacts a highlighted span, builds the packet, releases and delivers by secure link', async () => {
@@ -218,6 +228,25 @@ export function register(t) {
     assert.ok(await release.locator('.one-time').isHidden(), 'a recorded mailing has no access code');
     await mailed.getByRole('button', { name: /^Record delivery \d+ as delivered$/ }).click();
     await release.locator('li.delivery[data-status="delivered"]', { hasText: 'SYNTH-TRACK-0001' }).waitFor();
+  });
+
+  test('release: a refused delivery (no packet yet) is announced in the panel\'s alert', async () => {
+    assert.ok(unpackedId > 0, 'the fixture was made');
+    const page = await freshPage();
+    await signIn(page, SPECIALIST);
+    await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await page.goto(`${base}/#/requests/${unpackedId}`);
+    await page.locator('.request-header [data-state="released"]').waitFor();
+    const release = page.locator('section.release-panel');
+    await release.getByText('No packet has been built.').waitFor();
+    await release.locator('form.delivery-form').getByRole('button', { name: 'Create delivery' }).click();
+    const alert = release.locator('.error-summary');
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute('role'), 'alert');
+    assert.match(await alert.textContent(), /has no released packet to deliver/);
+    assert.ok(await alert.evaluate((el) => el === document.activeElement), 'the alert has focus');
+    assert.ok(await release.locator('.one-time').isHidden());
+    await release.getByText('Not delivered yet.').waitFor();
   });
 
   test('release: the patient page lists the authorizations the patient\'s requests came with', async () => {
