@@ -63,6 +63,14 @@ const roi::detect::HyperscanDetector& Detector() {
   return *detector;
 }
 
+// The repository's lexicons with every entry in the one Hyperscan database, as before the
+// identifier recognisers (detect/identifier_scanner.h): the same findings, for comparison.
+const roi::detect::HyperscanDetector& HyperscanOnlyDetector() {
+  static const auto detector = std::move(*roi::detect::LoadDetector(
+      OPENROI_LEXICON_DIR, {.max_matches = 1 << 20, .builtin_identifiers = false}));
+  return *detector;
+}
+
 // The repository's lexicons split in two (the topic files / identifiers.txt alone), to show what
 // each part of the single database costs: docs/benchmarks.md.
 const roi::detect::HyperscanDetector& PartDetector(bool identifiers) {
@@ -102,6 +110,38 @@ void BM_DetectCountMatches256MiB(benchmark::State& state) {
   state.counters["matches"] = static_cast<double>(matches);
 }
 BENCHMARK(BM_DetectCountMatches256MiB)->Unit(benchmark::kMillisecond);
+
+// The same pass with every entry in Hyperscan (no identifier recognisers).
+void BM_DetectCountMatchesHyperscanOnly256MiB(benchmark::State& state) {
+  const std::string& text = LargeText();
+  const auto& detector = HyperscanOnlyDetector();
+  std::size_t matches = 0;
+  for (auto _ : state) {
+    matches = *detector.CountMatches(text);
+    benchmark::DoNotOptimize(matches);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(matches);
+}
+BENCHMARK(BM_DetectCountMatchesHyperscanOnly256MiB)->Unit(benchmark::kMillisecond);
+
+// The identifier recognisers alone (every identifier but MRN), over the same dense text.
+void BM_DetectIdentifierScanner256MiB(benchmark::State& state) {
+  const std::string& text = LargeText();
+  roi::detect::IdentifierScanner scanner;
+  for (const roi::detect::BuiltinPattern& builtin : roi::detect::BuiltinPatterns()) {
+    scanner.Enable(builtin.pattern, 0);
+  }
+  std::size_t matches = 0;
+  for (auto _ : state) {
+    matches = 0;
+    scanner.Scan(text, [&](std::size_t, std::size_t, std::uint32_t) { ++matches; });
+    benchmark::DoNotOptimize(matches);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(matches);
+}
+BENCHMARK(BM_DetectIdentifierScanner256MiB)->Unit(benchmark::kMillisecond);
 
 // The Hyperscan pass alone over text with nothing to flag.
 void BM_DetectCountMatchesQuiet256MiB(benchmark::State& state) {
@@ -144,6 +184,15 @@ void BM_DetectScan256MiB(benchmark::State& state) {
   state.counters["spans"] = static_cast<double>(spans);
 }
 BENCHMARK(BM_DetectScan256MiB)->Unit(benchmark::kMillisecond);
+
+// The whole Scan with every entry in Hyperscan, for comparison.
+void BM_DetectScanHyperscanOnly256MiB(benchmark::State& state) {
+  const std::string& text = LargeText();
+  const auto& detector = HyperscanOnlyDetector();
+  for (auto _ : state) benchmark::DoNotOptimize(detector.Scan(text)->spans.size());
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_DetectScanHyperscanOnly256MiB)->Unit(benchmark::kMillisecond);
 
 // One 20 KiB note, the size of a typical document's text.
 void BM_DetectScanNote20KiB(benchmark::State& state) {

@@ -33,32 +33,44 @@ SensitiveFindings MergeMatches(std::vector<RawMatch> matches,
     return a.entry < b.entry;
   });
   std::vector<char> matched(entries.size(), 0);  // Labels are collected per entry, not per match.
+  // Spans as (begin, end, entry of the longest match) first: sorting these small values is much
+  // cheaper than sorting SensitiveSpans with their strings.
+  struct Merged {
+    std::size_t begin;
+    std::size_t end;
+    std::uint32_t entry;
+  };
+  std::vector<Merged> merged;
+  merged.reserve(matches.size());
   std::size_t longest = 0;
   for (const RawMatch& match : matches) {
-    const MatchSource& source = entries[match.entry];
     matched[match.entry] = 1;
-    SensitiveSpan* last = findings.spans.empty() ? nullptr : &findings.spans.back();
-    if (last != nullptr && last->category == source.category && match.begin <= last->end) {
+    Merged* last = merged.empty() ? nullptr : &merged.back();
+    if (last != nullptr && entries[last->entry].category == category_of(match) &&
+        match.begin <= last->end) {
       last->end = std::max(last->end, match.end);
       if (match.end - match.begin > longest) {
         longest = match.end - match.begin;
-        last->term_id = source.term_id;
-        last->label = source.label;
+        last->entry = match.entry;
       }
       continue;
     }
-    findings.spans.push_back({.begin = match.begin,
-                              .end = match.end,
+    merged.push_back({.begin = match.begin, .end = match.end, .entry = match.entry});
+    longest = match.end - match.begin;
+  }
+  std::stable_sort(merged.begin(), merged.end(), [&](const Merged& a, const Merged& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return entries[a.entry].category < entries[b.entry].category;
+  });
+  findings.spans.reserve(merged.size());
+  for (const Merged& span : merged) {
+    const MatchSource& source = entries[span.entry];
+    findings.spans.push_back({.begin = span.begin,
+                              .end = span.end,
                               .category = source.category,
                               .label = source.label,
                               .term_id = source.term_id});
-    longest = match.end - match.begin;
   }
-  std::stable_sort(findings.spans.begin(), findings.spans.end(),
-                   [](const SensitiveSpan& a, const SensitiveSpan& b) {
-                     if (a.begin != b.begin) return a.begin < b.begin;
-                     return a.category < b.category;
-                   });
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (matched[i] != 0 && !entries[i].label.empty()) labels.push_back(entries[i].label);

@@ -10,7 +10,12 @@
 #include <optional>
 #include <sstream>
 
+#include "detect/identifier_scanner.h"
+
 namespace roi::detect {
+
+static_assert(HyperscanDetector::kMaxRegexSpan == kIdentifierMaxSpan,
+              "the identifier scanner cuts long matches where the Hyperscan path does");
 
 void HyperscanDetector::DatabaseDeleter::operator()(hs_database* database) const {
   hs_free_database(database);
@@ -25,7 +30,8 @@ struct ScanState {
   std::size_t limit = 0;
   std::size_t total = 0;
   std::vector<RawMatch> matches;
-  std::vector<char> hit;  // Per entry: matched at least once.
+  std::vector<RawMatch> scanned;  // From the identifier scanner, at most `limit` of them.
+  std::vector<char> hit;          // Per entry: matched at least once.
 };
 
 namespace {
@@ -66,11 +72,13 @@ unsigned int Flags(const LexiconEntry& entry, bool start) {
   return (start ? HS_FLAG_SOM_LEFTMOST : 0u) | (entry.caseless ? HS_FLAG_CASELESS : 0u);
 }
 
+// `compiled` maps the index of an expression in the main database to its entry.
 Error CompileError(const std::vector<LexiconEntry>& entries, hs_compile_error_t* error,
-                   std::optional<std::size_t> entry) {
+                   std::optional<std::size_t> entry,
+                   const std::vector<unsigned int>& compiled = {}) {
   if (!entry && error != nullptr && error->expression >= 0 &&
-      static_cast<std::size_t>(error->expression) < entries.size()) {
-    entry = static_cast<std::size_t>(error->expression);
+      static_cast<std::size_t>(error->expression) < compiled.size()) {
+    entry = compiled[static_cast<std::size_t>(error->expression)];
   }
   std::string where = entry ? LexiconPlace(entries[*entry]) : std::string("(all entries)");
   std::string reason = error != nullptr ? error->message : "unknown error";
@@ -85,33 +93,45 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   if (Status checked = CheckLexicon(entries); !checked) return checked.error();
   std::unique_ptr<HyperscanDetector> detector(new HyperscanDetector(std::move(entries), options));
   const std::vector<LexiconEntry>& all = detector->entries_;
+  detector->builtin_.assign(all.size(), 0);
   std::vector<std::string> expressions;
+  expressions.reserve(all.size());
   std::vector<const char*> pointers;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
   for (std::size_t i = 0; i < all.size(); ++i) {
     expressions.push_back(LexiconExpression(all[i]));
+    if (options.builtin_identifiers) {
+      if (std::optional<IdentifierPattern> builtin = BuiltinPatternOf(all[i])) {
+        detector->identifiers_.Enable(*builtin, static_cast<std::uint32_t>(i));
+        detector->builtin_[i] = 1;
+        continue;
+      }
+    }
+    pointers.push_back(expressions.back().c_str());
     flags.push_back(Flags(all[i], TracksStartInline(all[i])));
     ids.push_back(static_cast<unsigned int>(i));
   }
-  for (const std::string& expression : expressions) pointers.push_back(expression.c_str());
-  hs_database_t* database = nullptr;
+  // Pointers into `expressions` stay valid: it was reserved for every entry.
   hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
-                       static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
-                       &database, &error) != HS_SUCCESS) {
-    return CompileError(all, error, std::nullopt);
-  }
-  detector->database_.reset(database);
   hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) {
-    return InternalError("cannot allocate Hyperscan scratch space");
+  if (!pointers.empty()) {
+    hs_database_t* database = nullptr;
+    if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+                         static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
+                         &database, &error) != HS_SUCCESS) {
+      return CompileError(all, error, std::nullopt, ids);
+    }
+    detector->database_.reset(database);
+    if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) {
+      return InternalError("cannot allocate Hyperscan scratch space");
+    }
   }
   detector->prototype_.reset(scratch);
   detector->start_databases_.resize(all.size());
   detector->start_windows_.assign(all.size(), kMaxRegexSpan);
   for (std::size_t i = 0; i < all.size(); ++i) {
-    if (TracksStartInline(all[i])) continue;
+    if (TracksStartInline(all[i]) || detector->builtin_[i] != 0) continue;
     hs_expr_info_t* info = nullptr;
     if (hs_expression_info(expressions[i].c_str(), Flags(all[i], false), &info, &error) !=
         HS_SUCCESS) {
@@ -137,6 +157,7 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
 }
 
 Result<HyperscanDetector::ScratchPtr> HyperscanDetector::Borrow() const {
+  if (prototype_ == nullptr) return ScratchPtr();  // Nothing for Hyperscan to scan.
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!idle_.empty()) {
@@ -194,8 +215,11 @@ Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
   if (text.empty()) return OkStatus();
   Result<ScratchPtr> scratch = Borrow();
   if (!scratch) return scratch.error();
-  hs_error_t scanned = hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()),
-                               0, scratch->get(), OnMatch, &state);
+  hs_error_t scanned = HS_SUCCESS;
+  if (database_ != nullptr) {
+    scanned = hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
+                      scratch->get(), OnMatch, &state);
+  }
   if (scanned == HS_SUCCESS) {
     for (RawMatch& match : state.matches) {
       if (start_databases_[match.entry] != nullptr) {
@@ -205,9 +229,28 @@ Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
       }
     }
   }
-  Return(std::move(*scratch));
+  if (*scratch != nullptr) Return(std::move(*scratch));
   if (scanned != HS_SUCCESS) {
     return InternalError("Hyperscan scan failed with code " + std::to_string(scanned));
+  }
+  identifiers_.Scan(text, [&state](std::size_t begin, std::size_t end, std::uint32_t entry) {
+    ++state.total;
+    if (!state.collect) return;
+    state.hit[entry] = 1;
+    if (state.scanned.size() < state.limit) {
+      state.scanned.push_back({.begin = begin, .end = end, .entry = entry});
+    }
+  });
+  if (!state.scanned.empty()) {
+    // Past the limit, keep the matches that end first, as Hyperscan reports them.
+    state.matches.insert(state.matches.end(), state.scanned.begin(), state.scanned.end());
+    if (state.matches.size() > state.limit) {
+      std::sort(state.matches.begin(), state.matches.end(),
+                [](const RawMatch& a, const RawMatch& b) {
+                  return a.end != b.end ? a.end < b.end : a.entry < b.entry;
+                });
+      state.matches.resize(state.limit);
+    }
   }
   return OkStatus();
 }
@@ -229,6 +272,10 @@ Result<SensitiveFindings> HyperscanDetector::Scan(std::string_view text) const {
                           findings.labels.end());
   }
   return findings;
+}
+
+std::size_t HyperscanDetector::BuiltinEntryCount() const {
+  return static_cast<std::size_t>(std::count(builtin_.begin(), builtin_.end(), 1));
 }
 
 Result<std::size_t> HyperscanDetector::CountMatches(std::string_view text) const {

@@ -16,6 +16,7 @@
 
 #include "app/lexicon.h"
 #include "app/sensitive_content.h"
+#include "detect/identifier_scanner.h"
 
 struct hs_database;
 struct hs_scratch;
@@ -28,6 +29,10 @@ struct DetectorOptions {
   // Raw matches kept for spans per scan; past it the scan goes on counting matches and labels,
   // and the findings say `truncated`.
   std::size_t max_matches = 100000;
+  // Identifier entries whose expression a hand-written recogniser implements (IdentifierScanner)
+  // are matched by it instead of by Hyperscan, with the same results; false compiles every entry
+  // into the Hyperscan database (for comparison: tests, benchmarks).
+  bool builtin_identifiers = true;
 };
 
 // Service.  Thread-safe: the compiled database is immutable and shared; each concurrent Scan
@@ -56,6 +61,9 @@ class HyperscanDetector final : public SensitiveContentDetector {
 
   const std::vector<LexiconEntry>& Entries() const { return entries_; }
 
+  // How many entries the hand-written recognisers match (the rest are in the Hyperscan database).
+  std::size_t BuiltinEntryCount() const;
+
  private:
   struct DatabaseDeleter {
     void operator()(hs_database* database) const;
@@ -74,7 +82,9 @@ class HyperscanDetector final : public SensitiveContentDetector {
   std::vector<LexiconEntry> entries_;
   std::vector<MatchSource> sources_;  // entries_ as MergeMatches needs them.
   DetectorOptions options_;
-  std::unique_ptr<hs_database, DatabaseDeleter> database_;
+  std::unique_ptr<hs_database, DatabaseDeleter> database_;  // Null when every entry is built in.
+  IdentifierScanner identifiers_;
+  std::vector<char> builtin_;  // Per entry: matched by identifiers_, not by database_.
   // Per entry: null for terms (the main database gives their start) and for fixed-width
   // expressions (start = end - width), else the entry alone with start tracking, and how far
   // back its start may lie (its width when fixed).
