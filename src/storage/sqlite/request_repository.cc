@@ -164,36 +164,39 @@ Result<ReleaseRequest> ReadRequest(const Statement& row) {
 // Parameters: ?1 organization, ?2 state, ?3 today, ?4 assignee, ?5 role, ?6 facility,
 // ?7 search (upper), ?8 search, ?9 name pattern, ?10 after due key, ?11 after id, ?12 limit.
 std::string ListSql(const RequestQuery& query) {
-  std::string sql = RequestSelect();
-  if (!query.search.empty()) {
-    // Search starts from the few requests it matches (by number, or of the patients matched by
-    // MRN or family-name prefix, each through its index) and sorts them, instead of walking the
-    // whole queue in due order and testing each row (CROSS JOIN keeps that join order).  The
-    // family-name range next to the LIKE lets the prefix use patients_family_name_fold.
-    sql = "SELECT " + std::string(kRequestColumns) +
-          " FROM (SELECT n.id FROM requests n WHERE n.organization_id = ?1 AND n.number = ?7"
-          " UNION SELECT m.id FROM requests m WHERE m.organization_id = ?1 AND m.patient_id IN"
-          " (SELECT p.id FROM patients p WHERE p.organization_id = ?1 AND (p.mrn = ?8 OR"
-          " (p.family_name_fold LIKE ?9 ESCAPE '\\' AND p.family_name_fold >= lower(?8)"
-          " AND p.family_name_fold < lower(?8) || char(1114111))))) hit"
-          " CROSS JOIN requests r ON r.id = hit.id WHERE r.organization_id = ?1";
-  }
-  if (query.state) sql += " AND r.state = ?2";
+  std::string filters;
+  if (query.state) filters += " AND r.state = ?2";
   if (query.overdue) {
-    sql += " AND r.due_key < ?3 AND r.state NOT IN ('released','denied','closed','cancelled')";
+    filters += " AND r.due_key < ?3 AND r.state NOT IN ('released','denied','closed','cancelled')";
   }
-  if (query.assignee.IsSet()) sql += " AND r.assignee_id = ?4";
-  if (!query.requester_role.empty()) sql += " AND r.requester_role = ?5";
-  if (query.facility.IsSet()) sql += " AND r.facility_id = ?6";
-  if (query.sort == RequestSort::kDueOn) {
-    if (query.after_id.IsSet()) sql += " AND (r.due_key, r.id) > (?10, ?11)";
-    sql += " ORDER BY r.due_key, r.id";
-  } else {
-    if (query.after_id.IsSet()) sql += " AND r.id > ?11";
-    sql += " ORDER BY r.id";
+  if (query.assignee.IsSet()) filters += " AND r.assignee_id = ?4";
+  if (!query.requester_role.empty()) filters += " AND r.requester_role = ?5";
+  if (query.facility.IsSet()) filters += " AND r.facility_id = ?6";
+  const bool by_due = query.sort == RequestSort::kDueOn;
+  if (query.after_id.IsSet())
+    filters += by_due ? " AND (r.due_key, r.id) > (?10, ?11)" : " AND r.id > ?11";
+  if (query.search.empty()) {
+    return RequestSelect() + filters +
+           (by_due ? " ORDER BY r.due_key, r.id LIMIT ?12" : " ORDER BY r.id LIMIT ?12");
   }
-  sql += " LIMIT ?12";
-  return sql;
+  // Search, in two steps.  The inner query finds the page's (due_key, id) among the matches
+  // alone: the request with that number, and the requests of the patients matched by MRN or
+  // family-name prefix (CROSS JOIN keeps patients first), each branch with the queue's filters
+  // and keyset, through requests_patient_queue (migration 26), which holds every column the
+  // filters and the order read, so a broad prefix (1 in 26 patients, tens of thousands of
+  // requests) reads only that index.  Only then are the page's rows read, by id.  The
+  // family-name range next to the LIKE lets the prefix use patients_family_name_fold.
+  const std::string keys = by_due ? "r.due_key, r.id" : "r.id";
+  return "SELECT " + std::string(kRequestColumns) + " FROM (SELECT " + keys +
+         " FROM requests r WHERE r.organization_id = ?1 AND r.number = ?7" + filters +
+         " UNION SELECT " + keys +
+         " FROM patients p CROSS JOIN requests r ON r.organization_id = ?1 AND r.patient_id = p.id"
+         " WHERE p.organization_id = ?1 AND (p.mrn = ?8 OR (p.family_name_fold LIKE ?9 ESCAPE '\\'"
+         " AND p.family_name_fold >= lower(?8) AND p.family_name_fold < lower(?8) || "
+         "char(1114111)))" +
+         filters + (by_due ? " ORDER BY 1, 2" : " ORDER BY 1") +
+         " LIMIT ?12) hit CROSS JOIN requests r ON r.id = hit.id WHERE r.organization_id = ?1" +
+         (by_due ? " ORDER BY hit.due_key, hit.id" : " ORDER BY hit.id");
 }
 
 Result<RequestTransition> ReadTransition(const Statement& row) {
