@@ -298,14 +298,14 @@ TYPED_TEST(ReportRollupContractTest, ReportsFollowEveryChangeToTheRequests) {
   this->Save(undated);
   this->ExpectReportsMatch("after due dates changed");
 
-  // A purge removes the request and its transitions from both reports.
-  Modeled& purged = this->Model("R-2026-000002");
+  // A purge (of a released request) removes it and its transitions from both reports.
+  Modeled& purged = this->Model("R-2026-000003");
   Result<PurgeRecord> done = this->Write([&](Transaction& tx) {
     return tx.Retention().Purge(PurgeRecord{.request_id = purged.id,
                                             .request_number = purged.number,
                                             .patient_id = this->patients_[this->org_a_.value],
                                             .received_on = purged.received,
-                                            .last_effective_on = Day(2026, 2, 10),
+                                            .last_effective_on = Day(2026, 1, 5),
                                             .purged_micros = 99,
                                             .purged_by = this->users_[this->org_a_.value],
                                             .purged_via = "command line",
