@@ -143,5 +143,46 @@ TYPED_TEST(RequestSearchContractTest, ANumberThatIsAlsoAnMrnFindsBothOnce) {
   EXPECT_EQ(std::set<std::string>(found.begin(), found.end()).size(), found.size());
 }
 
+TYPED_TEST(RequestSearchContractTest, ABroadPrefixPagesLikeTheQueue) {
+  // Over 2,000 patients share the prefix, so the PostgreSQL adapter walks the due order instead
+  // of sorting the matches (see request_repository.cc); the answers must not change.
+  Result<Requester> requester = InTx(this->Db(), this->org_a_, TxMode::kWrite, [](Transaction& tx) {
+    return tx.Requesters().Insert(Requester{.role = "insurer", .name = "Sample Insurer"});
+  });
+  ASSERT_TRUE(requester) << requester.error().ToString();
+  Status stored = InTx(this->Db(), this->org_a_, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    for (int i = 0; i < 2050; ++i) {
+      Result<Patient> patient =
+          tx.Patients().Insert(MakePatient("BROAD-" + std::to_string(i), "Tbroadpatient"));
+      if (!patient) return patient.error();
+      if (i % 40 != 0) continue;
+      char number[32];
+      std::snprintf(number, sizeof number, "R-2025-%06d", i);
+      std::optional<Date> due;
+      if (i % 3 != 0) due = Day(2026, 3, 1).AddDays(i % 13);
+      Result<ReleaseRequest> request = tx.Requests().Insert(
+          ReleaseRequest{.number = number,
+                         .patient_id = patient->id,
+                         .requester_id = requester->id,
+                         .requester_role = "insurer",
+                         .received_on = Day(2026, 2, 1),
+                         .received_micros = 1,
+                         .facts = RequestFacts{.basis = "authorization", .purpose = "litigation"},
+                         .state = i % 80 == 0 ? RequestState::kRetrieving : RequestState::kReceived,
+                         .due_on = due});
+      if (!request) return request.error();
+    }
+    return OkStatus();
+  });
+  ASSERT_TRUE(stored) << stored.error().ToString();
+  const std::set<std::string> broad = {"Tbroadpatient"};
+  EXPECT_EQ(this->AllPages({.search = "tb"}, 7), this->Expected({}, broad));
+  EXPECT_EQ(this->AllPages({.search = "TB", .sort = RequestSort::kReceived}, 5),
+            this->Expected({.sort = RequestSort::kReceived}, broad));
+  EXPECT_EQ(this->AllPages({.state = RequestState::kRetrieving, .search = "tb"}, 4),
+            this->Expected({.state = RequestState::kRetrieving}, broad));
+  EXPECT_EQ(this->AllPages({.search = "BROAD-40"}, 5), (std::vector<std::string>{"R-2025-000040"}));
+}
+
 }  // namespace
 }  // namespace roi::contract
