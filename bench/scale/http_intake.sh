@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Intake -> release throughput through the HTTP API: starts `openroi serve` on a fresh SQLite
-# database loaded with the synthetic demo organization, runs bench/scale/intake_release.py
-# against it (1 and 4 client threads) and prints a Markdown table.
+# database (or, with POSTGRES_URL set, a fresh PostgreSQL database on that server) loaded with the
+# synthetic demo organization, runs bench/scale/intake_release.py against it (1 and 4 client
+# threads) and prints a Markdown table.
 # Usage: bench/scale/http_intake.sh OPENROI_BINARY [REQUESTS]
+#        POSTGRES_URL=postgresql://USER@HOST:PORT/DB bench/scale/http_intake.sh OPENROI_BINARY
+# With POSTGRES_URL, each row drops and creates the database "openroi_http_bench" on that server
+# (connecting through DB to do so); scripts/with-postgres.sh gives a throwaway one.
 set -euo pipefail
 bin=$(realpath "$1")
 requests=${2:-60}
+postgres_url=${POSTGRES_URL:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 pid=
@@ -21,7 +26,14 @@ row() {  # clients first_patient
   local port
   port=$(free_port)
   rm -f "$work"/http.db*
-  export OPENROI_DATABASE_URL="sqlite:$work/http.db" OPENROI_AUDIT_SEAL_KEY_FILE="$work/seal.key"
+  if [[ -n $postgres_url ]]; then
+    psql -q "$postgres_url" -c "DROP DATABASE IF EXISTS openroi_http_bench WITH (FORCE)" \
+      -c "CREATE DATABASE openroi_http_bench" >/dev/null
+    export OPENROI_DATABASE_URL="${postgres_url%/*}/openroi_http_bench"
+  else
+    export OPENROI_DATABASE_URL="sqlite:$work/http.db"
+  fi
+  export OPENROI_AUDIT_SEAL_KEY_FILE="$work/seal.key"
   # `openroi demo` makes a development master key beside the database; serve reads it.
   (cd "$work" && env -u OPENROI_MASTER_KEY_FILE -u OPENROI_MASTER_KEY "$bin" demo >/dev/null)
   OPENROI_MASTER_KEY_FILE="$work/openroi-dev-master.key" OPENROI_LOG_ACCESS_LOG=false OPENROI_LOG_LEVEL=warn "$bin" serve --port "$port" \

@@ -3,10 +3,11 @@
 //
 //   openroi_scale (--sqlite FILE | --postgres URL) [--requests N] [--disclosures N]
 //                 [--patients N] [--requesters N] [--reuse] [--runs N] [--only TEXT]
-//                 [--markdown FILE]
+//                 [--clients N] [--markdown FILE]
 //
 // Without --reuse the organization "scale-bench" must not exist yet (use a fresh database);
 // with it the data of an earlier run (same sizes) is benchmarked again.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,7 +29,7 @@ int Usage() {
   std::fprintf(stderr,
                "usage: openroi_scale (--sqlite FILE | --postgres URL) [--requests N]"
                " [--disclosures N] [--patients N] [--requesters N] [--reuse] [--runs N]"
-               " [--only TEXT] [--markdown FILE]\n");
+               " [--only TEXT] [--clients N] [--markdown FILE]\n");
   return 2;
 }
 
@@ -81,6 +82,10 @@ int Run(int argc, char** argv) {
     } else if (arg == "--runs") {
       ok = number(runs) && runs > 0;
       options.runs = static_cast<int>(runs);
+    } else if (arg == "--clients") {
+      std::int64_t clients = 0;
+      ok = number(clients) && clients > 0 && clients <= 64;
+      options.clients = static_cast<int>(clients);
     } else if (arg == "--reuse") {
       reuse = true;
     } else {
@@ -91,8 +96,10 @@ int Run(int argc, char** argv) {
   if (sqlite_path.empty() == postgres_url.empty()) return Usage();
   const bool sqlite = !sqlite_path.empty();
 
-  Result<std::unique_ptr<Store>> store = sqlite ? sqlite::OpenStore({.path = sqlite_path})
-                                                : postgres::OpenStore({.url = postgres_url});
+  Result<std::unique_ptr<Store>> store =
+      sqlite
+          ? sqlite::OpenStore({.path = sqlite_path})
+          : postgres::OpenStore({.url = postgres_url, .pool_size = std::max(4, options.clients)});
   if (!store) return Fail("open", store.error());
   auto migrate_start = std::chrono::steady_clock::now();
   Result<MigrationReport> migrated = (*store)->Migrate();
@@ -112,6 +119,13 @@ int Run(int argc, char** argv) {
                 static_cast<long long>(spec.requests), static_cast<long long>(spec.disclosures),
                 static_cast<long long>(spec.patients), static_cast<long long>(spec.requesters));
   report += line;
+  if (options.clients > 1) {
+    std::snprintf(
+        line, sizeof line,
+        "Queries from %d concurrent clients (threads), each call its own transaction.\n\n",
+        options.clients);
+    report += line;
+  }
   if (!migrated->applied.empty() && reuse) {
     std::snprintf(line, sizeof line,
                   "Migrations %d..%d applied to the existing data in %.1f s.\n\n",

@@ -28,6 +28,9 @@ struct QueryTiming {
 struct QueryBenchOptions {
   int runs = 200;    // Per query; the reports run runs / 4 times (at least 5).
   std::string only;  // Run only queries whose name contains this; empty runs all.
+  // Concurrent clients: each query runs `runs` times on each of this many threads at once (each
+  // call its own transaction, as concurrent request handlers do); p50/p99 are over all calls.
+  int clients = 1;
 };
 
 // Runs every query of the suite against `data`.  Returns the first error a query returns.

@@ -148,11 +148,10 @@ Result<ReleaseRequest> ReadRequest(const pqxx::row& row) {
 
 // The work queue.  $2 state, $3 today (overdue only), $4 assignee, $5 role, $6 facility,
 // $7 number (upper), $8 MRN, $9 family-name pattern, $10/$11 keyset, $12 limit.  A search ($7)
-// has statements of its own, in which it is a top-level semi-join on the ids it matches (by
-// number, or of the patients matched by MRN or family-name prefix, through their indexes), so the
-// planner starts from those few rows instead of walking the queue in due order ("$7 IS NULL OR
-// ... IN (...)" would stay a filter tested on every row).  Statements without a search still name
-// $7..$9 so that every parameter has a type.
+// has statements of its own (below), which start from the rows it matches (by number, or of the
+// patients matched by MRN or family-name prefix, through their indexes) instead of walking the
+// queue in due order ("$7 IS NULL OR ... IN (...)" would stay a filter tested on every row).
+// Statements without a search still name $7..$9 so that every parameter has a type.
 #define ROI_REQUEST_FILTERS                                          \
   " AND ($2::text IS NULL OR r.state = $2)"                          \
   " AND ($3::date IS NULL OR (r.due_key < $3"                        \
@@ -162,11 +161,6 @@ Result<ReleaseRequest> ReadRequest(const pqxx::row& row) {
   " AND ($6::bigint IS NULL OR r.facility_id = $6)"
 #define ROI_REQUEST_NO_SEARCH \
   " AND ($7::text IS NULL OR $8::text IS NULL OR $9::text IS NULL OR TRUE)"
-#define ROI_REQUEST_SEARCH                                                                  \
-  " AND r.id IN (SELECT n.id FROM requests n"                                               \
-  " WHERE n.organization_id = $1 AND n.number = $7::text UNION SELECT m.id FROM requests m" \
-  " WHERE m.organization_id = $1 AND m.patient_id IN (SELECT p.id FROM patients p"          \
-  " WHERE p.organization_id = $1 AND (p.mrn = $8::text OR p.family_name_fold LIKE $9::text)))"
 #define ROI_REQUEST_BY_DUE                                                     \
   " AND ($11::bigint IS NULL OR (r.due_key, r.id) > ($10::date, $11::bigint))" \
   " ORDER BY r.due_key, r.id LIMIT $12"
@@ -178,10 +172,49 @@ constexpr std::string_view kListByDue =
     ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_NO_SEARCH ROI_REQUEST_BY_DUE;
 constexpr std::string_view kListByReceived =
     ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_NO_SEARCH ROI_REQUEST_BY_RECEIVED;
-constexpr std::string_view kSearchByDue =
-    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_SEARCH ROI_REQUEST_BY_DUE;
-constexpr std::string_view kSearchByReceived =
-    ROI_REQUEST_SELECT ROI_REQUEST_FILTERS ROI_REQUEST_SEARCH ROI_REQUEST_BY_RECEIVED;
+
+// Search: the page is chosen among the matches alone, from three branches, each with the queue's
+// filters, keyset, order and limit: the request with that number; the requests of the patient
+// with that MRN; the requests of the patients whose family name starts with the text.  The outer
+// query merges the at most 3 x limit ids (IN drops a request two branches found) and reads only
+// the page's rows.  How the name branch runs depends on how many patients the prefix matches
+// (counted first, up to kBroadPrefixPatients + 1):
+//  - a few (a full name, a long prefix): their requests are read through
+//    requests_patient_queue_idx (migration 26, an index-only scan) and sorted.  The order is
+//    written "due_key + 0" so that the planner cannot walk the due index instead: its estimate
+//    for a LIKE prefix can be far too high, and a walk that finds only ten requests reads all
+//    1M (seconds);
+//  - many (a one- or two-letter prefix: 1 in 26 patients and more): the due order is walked and
+//    each request's patient tested, stopping at the page's end (about 26 x limit rows).
+#define ROI_REQUEST_SEARCH_BRANCHES(keyset, order)                                           \
+  " AND r.id IN (SELECT id FROM ("                                                           \
+  "(SELECT r.id FROM requests r WHERE r.organization_id = $1 AND r.number = "                \
+  "$7::text" ROI_REQUEST_FILTERS keyset                                                      \
+  ")"                                                                                        \
+  " UNION ALL (SELECT r.id FROM requests r WHERE r.organization_id = $1 AND r.patient_id IN" \
+  " (SELECT p.id FROM patients p WHERE p.organization_id = $1 AND p.mrn = "                  \
+  "$8::text)" ROI_REQUEST_FILTERS keyset order                                               \
+  ")"                                                                                        \
+  " UNION ALL (SELECT r.id FROM requests r WHERE r.organization_id = $1 AND r.patient_id IN" \
+  " (SELECT p.id FROM patients p WHERE p.organization_id = $1"                               \
+  " AND p.family_name_fold LIKE $9::text)" ROI_REQUEST_FILTERS keyset order ")) hit)"
+#define ROI_REQUEST_KEYSET_DUE \
+  " AND ($11::bigint IS NULL OR (r.due_key, r.id) > ($10::date, $11::bigint))"
+#define ROI_REQUEST_KEYSET_RECEIVED \
+  " AND ($10::date IS NULL OR TRUE) AND ($11::bigint IS NULL OR r.id > $11)"
+
+constexpr int kBroadPrefixPatients = 2000;
+constexpr std::string_view kCountPrefixPatients =
+    "SELECT count(*) FROM (SELECT 1 FROM patients p WHERE p.organization_id = $1"
+    " AND p.family_name_fold LIKE $2::text LIMIT $3) m";
+constexpr std::string_view kSearchByDue = ROI_REQUEST_SELECT ROI_REQUEST_SEARCH_BRANCHES(
+    ROI_REQUEST_KEYSET_DUE, " ORDER BY r.due_key + 0, r.id LIMIT $12") ROI_REQUEST_BY_DUE;
+constexpr std::string_view kSearchByReceived = ROI_REQUEST_SELECT ROI_REQUEST_SEARCH_BRANCHES(
+    ROI_REQUEST_KEYSET_RECEIVED, " ORDER BY r.id + 0 LIMIT $12") ROI_REQUEST_BY_RECEIVED;
+constexpr std::string_view kBroadSearchByDue = ROI_REQUEST_SELECT ROI_REQUEST_SEARCH_BRANCHES(
+    ROI_REQUEST_KEYSET_DUE, " ORDER BY r.due_key, r.id LIMIT $12") ROI_REQUEST_BY_DUE;
+constexpr std::string_view kBroadSearchByReceived = ROI_REQUEST_SELECT ROI_REQUEST_SEARCH_BRANCHES(
+    ROI_REQUEST_KEYSET_RECEIVED, " ORDER BY r.id LIMIT $12") ROI_REQUEST_BY_RECEIVED;
 
 Result<RequestTransition> ReadTransition(const pqxx::row& row) {
   Result<RequestAction> action = ParseRequestAction(row[1].as<std::string>());
@@ -426,8 +459,17 @@ Result<std::vector<ReleaseRequest>> PgRequestRepository::List(const RequestQuery
       after_due = query.after_due_on ? query.after_due_on->ToString() : std::string(kNoDueKey);
     }
     const bool by_due = query.sort == RequestSort::kDueOn;
-    const std::string_view sql = searching ? (by_due ? kSearchByDue : kSearchByReceived)
-                                           : (by_due ? kListByDue : kListByReceived);
+    bool broad = false;
+    if (searching) {
+      broad = context_.Transaction()
+                  .exec_params1(std::string(kCountPrefixPatients), organization_.value,
+                                LikePrefix(AsciiLower(query.search)), kBroadPrefixPatients + 1)[0]
+                  .as<std::int64_t>() > kBroadPrefixPatients;
+    }
+    const std::string_view sql =
+        searching ? (broad ? (by_due ? kBroadSearchByDue : kBroadSearchByReceived)
+                           : (by_due ? kSearchByDue : kSearchByReceived))
+                  : (by_due ? kListByDue : kListByReceived);
     return ReadAll<ReleaseRequest>(
         context_.Transaction().exec_params(
             std::string(sql), organization_.value, state, today, OptionalId(query.assignee.value),

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 22> kMigrations = {{
+constexpr std::array<Migration, 23> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -692,6 +692,121 @@ CREATE INDEX requests_assignee_state_due
 -- it replaces (organization_id, disclosed_on), its prefix.
 CREATE INDEX disclosures_org_date_basis ON disclosures (organization_id, disclosed_on, basis);
 DROP INDEX disclosures_org_date;
+)sql"},
+    {26, "scale: search by patient from one index, daily report rollups", R"sql(
+-- Search (docs/benchmarks.md, "Scale"): the matched patients' requests are filtered, ordered and
+-- cut to a page from this index alone (a covering index), then the page's rows are read.
+CREATE INDEX requests_patient_queue
+  ON requests (organization_id, patient_id, due_key, state, assignee_id, requester_role, facility_id);
+-- A rare requester role ("researcher", 2% of requests) in due order: the due-date index walked
+-- ~50 rows per match (17 ms at 1M requests); this one reads only that role's requests.
+CREATE INDEX requests_role_due ON requests (organization_id, requester_role, due_key, id);
+-- Daily rollups that the volume and turnaround reports read instead of every request or
+-- completion in the window.  Triggers keep them in the same transaction as the change to the
+-- rows they count (requests; completion transitions and their request's received/due dates),
+-- so they are never stale.  Groups whose count fell to zero stay (the reports skip them).
+CREATE TABLE report_volume_daily (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  received_on TEXT NOT NULL,
+  requester_role TEXT NOT NULL,
+  state TEXT NOT NULL,
+  requests INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, received_on, requester_role, state)
+) WITHOUT ROWID;
+-- One row per completion day and turnaround: with_due = 1 when the request has a due date,
+-- on_time = 1 when it was completed on or before it.
+CREATE TABLE report_turnaround_daily (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  done_on TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  with_due INTEGER NOT NULL,
+  on_time INTEGER NOT NULL,
+  completions INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, done_on, days, with_due, on_time)
+) WITHOUT ROWID;
+CREATE TRIGGER requests_volume_insert AFTER INSERT ON requests BEGIN
+  INSERT INTO report_volume_daily VALUES
+    (NEW.organization_id, NEW.received_on, NEW.requester_role, NEW.state, 1)
+  ON CONFLICT DO UPDATE SET requests = requests + 1;
+END;
+CREATE TRIGGER requests_volume_delete AFTER DELETE ON requests BEGIN
+  INSERT INTO report_volume_daily VALUES
+    (OLD.organization_id, OLD.received_on, OLD.requester_role, OLD.state, -1)
+  ON CONFLICT DO UPDATE SET requests = requests - 1;
+END;
+CREATE TRIGGER requests_volume_update
+  AFTER UPDATE OF organization_id, received_on, requester_role, state ON requests
+  WHEN OLD.organization_id <> NEW.organization_id OR OLD.received_on <> NEW.received_on
+    OR OLD.requester_role <> NEW.requester_role OR OLD.state <> NEW.state
+BEGIN
+  INSERT INTO report_volume_daily VALUES
+    (OLD.organization_id, OLD.received_on, OLD.requester_role, OLD.state, -1)
+  ON CONFLICT DO UPDATE SET requests = requests - 1;
+  INSERT INTO report_volume_daily VALUES
+    (NEW.organization_id, NEW.received_on, NEW.requester_role, NEW.state, 1)
+  ON CONFLICT DO UPDATE SET requests = requests + 1;
+END;
+CREATE TRIGGER request_transitions_turnaround_insert AFTER INSERT ON request_transitions
+  WHEN NEW.to_state IN ('released', 'denied')
+BEGIN
+  INSERT INTO report_turnaround_daily
+  SELECT NEW.organization_id, s.done_on,
+         CAST(julianday(s.done_on) - julianday(r.received_on) AS INTEGER),
+         r.due_on IS NOT NULL, r.due_on IS NOT NULL AND s.done_on <= r.due_on, 1
+  FROM requests r, (SELECT date(NEW.at_micros / 1000000, 'unixepoch') AS done_on) s
+  WHERE r.organization_id = NEW.organization_id AND r.id = NEW.request_id
+  ON CONFLICT DO UPDATE SET completions = completions + 1;
+END;
+CREATE TRIGGER request_transitions_turnaround_delete AFTER DELETE ON request_transitions
+  WHEN OLD.to_state IN ('released', 'denied')
+BEGIN
+  INSERT INTO report_turnaround_daily
+  SELECT OLD.organization_id, s.done_on,
+         CAST(julianday(s.done_on) - julianday(r.received_on) AS INTEGER),
+         r.due_on IS NOT NULL, r.due_on IS NOT NULL AND s.done_on <= r.due_on, -1
+  FROM requests r, (SELECT date(OLD.at_micros / 1000000, 'unixepoch') AS done_on) s
+  WHERE r.organization_id = OLD.organization_id AND r.id = OLD.request_id
+  ON CONFLICT DO UPDATE SET completions = completions - 1;
+END;
+-- Transitions are never rewritten; a changed received or due date moves the request's
+-- completions to other groups.
+CREATE TRIGGER requests_turnaround_update AFTER UPDATE OF received_on, due_on ON requests
+  WHEN OLD.received_on <> NEW.received_on OR OLD.due_on IS NOT NEW.due_on
+BEGIN
+  INSERT INTO report_turnaround_daily
+  SELECT OLD.organization_id, c.done_on,
+         CAST(julianday(c.done_on) - julianday(v.received_on) AS INTEGER),
+         v.due_on IS NOT NULL, v.due_on IS NOT NULL AND c.done_on <= v.due_on, sum(v.sign)
+  FROM (SELECT date(t.at_micros / 1000000, 'unixepoch') AS done_on FROM request_transitions t
+        WHERE t.organization_id = OLD.organization_id AND t.request_id = OLD.id
+        AND t.to_state IN ('released', 'denied')) c,
+       (SELECT OLD.received_on AS received_on, OLD.due_on AS due_on, -1 AS sign
+        UNION ALL SELECT NEW.received_on, NEW.due_on, 1) v
+  WHERE true GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT DO UPDATE SET completions = completions + excluded.completions;
+END;
+-- The fee totals read amounts from the indexes (covering indexes) instead of each invoice's and
+-- credit's row; these replace migration 12's indexes on the same leading keys.
+CREATE INDEX invoices_issued_total ON invoices (organization_id, issued_on, total_cents);
+DROP INDEX invoices_issued;
+CREATE INDEX invoice_credits_received_amount
+  ON invoice_credits (organization_id, received_on, kind, amount_cents);
+DROP INDEX invoice_credits_received;
+CREATE INDEX invoice_credits_invoice_amount
+  ON invoice_credits (organization_id, invoice_id, amount_cents);
+-- The rows already stored.
+INSERT INTO report_volume_daily
+  SELECT organization_id, received_on, requester_role, state, COUNT(*) FROM requests
+  WHERE true GROUP BY 1, 2, 3, 4;
+INSERT INTO report_turnaround_daily
+  SELECT organization_id, done_on, CAST(julianday(done_on) - julianday(received_on) AS INTEGER),
+         due_on IS NOT NULL, due_on IS NOT NULL AND done_on <= due_on, COUNT(*)
+  FROM (SELECT t.organization_id, date(t.at_micros / 1000000, 'unixepoch') AS done_on,
+               r.received_on, r.due_on
+        FROM request_transitions t JOIN requests r
+        ON r.organization_id = t.organization_id AND r.id = t.request_id
+        WHERE t.to_state IN ('released', 'denied'))
+  WHERE true GROUP BY 1, 2, 3, 4, 5;
 )sql"},
 }};
 

@@ -160,40 +160,60 @@ Result<ReleaseRequest> ReadRequest(const Statement& row) {
   return request;
 }
 
+// A family-name prefix matching more patients than this is searched by walking the queue.
+constexpr int kBroadPrefixPatients = 2000;
+
 // The work-queue SQL for one combination of filters; each is its own cached statement.
 // Parameters: ?1 organization, ?2 state, ?3 today, ?4 assignee, ?5 role, ?6 facility,
 // ?7 search (upper), ?8 search, ?9 name pattern, ?10 after due key, ?11 after id, ?12 limit.
-std::string ListSql(const RequestQuery& query) {
-  std::string sql = RequestSelect();
-  if (!query.search.empty()) {
-    // Search starts from the few requests it matches (by number, or of the patients matched by
-    // MRN or family-name prefix, each through its index) and sorts them, instead of walking the
-    // whole queue in due order and testing each row (CROSS JOIN keeps that join order).  The
-    // family-name range next to the LIKE lets the prefix use patients_family_name_fold.
-    sql = "SELECT " + std::string(kRequestColumns) +
-          " FROM (SELECT n.id FROM requests n WHERE n.organization_id = ?1 AND n.number = ?7"
-          " UNION SELECT m.id FROM requests m WHERE m.organization_id = ?1 AND m.patient_id IN"
-          " (SELECT p.id FROM patients p WHERE p.organization_id = ?1 AND (p.mrn = ?8 OR"
-          " (p.family_name_fold LIKE ?9 ESCAPE '\\' AND p.family_name_fold >= lower(?8)"
-          " AND p.family_name_fold < lower(?8) || char(1114111))))) hit"
-          " CROSS JOIN requests r ON r.id = hit.id WHERE r.organization_id = ?1";
-  }
-  if (query.state) sql += " AND r.state = ?2";
+// `broad`: the search's family-name prefix matches over kBroadPrefixPatients patients.
+std::string ListSql(const RequestQuery& query, bool broad) {
+  std::string filters;
+  if (query.state) filters += " AND r.state = ?2";
   if (query.overdue) {
-    sql += " AND r.due_key < ?3 AND r.state NOT IN ('released','denied','closed','cancelled')";
+    filters += " AND r.due_key < ?3 AND r.state NOT IN ('released','denied','closed','cancelled')";
   }
-  if (query.assignee.IsSet()) sql += " AND r.assignee_id = ?4";
-  if (!query.requester_role.empty()) sql += " AND r.requester_role = ?5";
-  if (query.facility.IsSet()) sql += " AND r.facility_id = ?6";
-  if (query.sort == RequestSort::kDueOn) {
-    if (query.after_id.IsSet()) sql += " AND (r.due_key, r.id) > (?10, ?11)";
-    sql += " ORDER BY r.due_key, r.id";
-  } else {
-    if (query.after_id.IsSet()) sql += " AND r.id > ?11";
-    sql += " ORDER BY r.id";
+  if (query.assignee.IsSet()) filters += " AND r.assignee_id = ?4";
+  if (!query.requester_role.empty()) filters += " AND r.requester_role = ?5";
+  if (query.facility.IsSet()) filters += " AND r.facility_id = ?6";
+  const bool by_due = query.sort == RequestSort::kDueOn;
+  if (query.after_id.IsSet())
+    filters += by_due ? " AND (r.due_key, r.id) > (?10, ?11)" : " AND r.id > ?11";
+  if (query.search.empty()) {
+    return RequestSelect() + filters +
+           (by_due ? " ORDER BY r.due_key, r.id LIMIT ?12" : " ORDER BY r.id LIMIT ?12");
   }
-  sql += " LIMIT ?12";
-  return sql;
+  const std::string matches =
+      " (SELECT p.id FROM patients p WHERE p.organization_id = ?1 AND (p.mrn = ?8 OR"
+      " (p.family_name_fold LIKE ?9 ESCAPE '\\' AND p.family_name_fold >= lower(?8)"
+      " AND p.family_name_fold < lower(?8) || char(1114111))))";
+  if (broad) {
+    // A broad prefix (a letter or two: 1 in 26 patients and more): walk the queue in its order
+    // and test each request, stopping at the page's end (about 26 x limit rows), instead of
+    // sorting tens of thousands of matches.  The matched patients are one ephemeral index.
+    return "SELECT " + std::string(kRequestColumns) + " FROM requests r " +
+           (by_due ? "INDEXED BY requests_due" : "NOT INDEXED") +
+           " WHERE r.organization_id = ?1 AND (r.number = ?7 OR r.patient_id IN" + matches + ")" +
+           filters + (by_due ? " ORDER BY r.due_key, r.id LIMIT ?12" : " ORDER BY r.id LIMIT ?12");
+  }
+  // Search, in two steps.  The inner query finds the page's (due_key, id) among the matches
+  // alone: the request with that number, and the requests of the patients matched by MRN or
+  // family-name prefix (CROSS JOIN keeps patients first), each branch with the queue's filters
+  // and keyset, through requests_patient_queue (migration 26), which holds every column the
+  // filters and the order read, so a broad prefix (1 in 26 patients, tens of thousands of
+  // requests) reads only that index.  Only then are the page's rows read, by id.  The
+  // family-name range next to the LIKE lets the prefix use patients_family_name_fold.
+  const std::string keys = by_due ? "r.due_key, r.id" : "r.id";
+  return "SELECT " + std::string(kRequestColumns) + " FROM (SELECT " + keys +
+         " FROM requests r WHERE r.organization_id = ?1 AND r.number = ?7" + filters +
+         " UNION SELECT " + keys +
+         " FROM patients p CROSS JOIN requests r ON r.organization_id = ?1 AND r.patient_id = p.id"
+         " WHERE p.organization_id = ?1 AND (p.mrn = ?8 OR (p.family_name_fold LIKE ?9 ESCAPE '\\'"
+         " AND p.family_name_fold >= lower(?8) AND p.family_name_fold < lower(?8) || "
+         "char(1114111)))" +
+         filters + (by_due ? " ORDER BY 1, 2" : " ORDER BY 1") +
+         " LIMIT ?12) hit CROSS JOIN requests r ON r.id = hit.id WHERE r.organization_id = ?1" +
+         (by_due ? " ORDER BY hit.due_key, hit.id" : " ORDER BY hit.id");
 }
 
 Result<RequestTransition> ReadTransition(const Statement& row) {
@@ -430,7 +450,22 @@ Result<std::vector<ReleaseRequest>> SqliteRequestRepository::List(const RequestQ
   if (query.limit < 1 || query.limit > kMaxListLimit) {
     return InvalidArgumentError("request list limit must be 1 to 1000");
   }
-  std::string sql = ListSql(query);
+  bool broad = false;
+  if (!query.search.empty()) {
+    // How many patients the family-name prefix matches, up to kBroadPrefixPatients + 1.
+    const std::string prefix = LikePrefix(AsciiLower(query.search));
+    Result<Statement> count = connection_.Query(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM patients p WHERE p.organization_id = ?1"
+        " AND p.family_name_fold LIKE ?2 ESCAPE '\\' AND p.family_name_fold >= lower(?3)"
+        " AND p.family_name_fold < lower(?3) || char(1114111) LIMIT ?4)",
+        {organization_.value, prefix, query.search, std::int64_t{kBroadPrefixPatients + 1}},
+        "count search matches");
+    if (!count) return count.error();
+    Result<bool> row = count->Step();
+    if (!row) return row.error();
+    broad = *row && count->Int64(0) > kBroadPrefixPatients;
+  }
+  std::string sql = ListSql(query, broad);
   std::string today = query.today.ToString();
   std::string state = query.state ? std::string(RequestStateName(*query.state)) : std::string();
   std::string upper = Upper(query.search);
