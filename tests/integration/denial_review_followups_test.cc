@@ -157,11 +157,10 @@ TYPED_TEST(DenialReviewFollowUpsTest, WithdrawnHarmDeterminationIsKeptAuditedAnd
   std::int64_t id = this->AccessRequest();
   std::int64_t harm = this->Harm(id, note);
   ASSERT_GT(harm, 0);
-  // Every transition re-decides: the determination now withholds the note.
-  ASSERT_EQ(this->Act(id, "start_retrieval", "s").first, 200);
-  auto [got, before] = this->Call("specialist", "GET", this->Path(id));
-  ASSERT_EQ(got, 200);
-  EXPECT_NE(before["decision"]["outcome"], "release") << before["decision"].dump();
+  // Every transition re-decides: the determination withholds the only document, so retrieval is
+  // refused.
+  auto [refused, refused_body] = this->Act(id, "start_retrieval", "s");
+  EXPECT_EQ(refused, 409) << refused_body.dump();
 
   // Only its maker or a supervisor withdraws it, with a reason.
   EXPECT_EQ(this->Withdraw("colleague", id, harm, "Synthetic.").first, 403);
@@ -187,6 +186,8 @@ TYPED_TEST(DenialReviewFollowUpsTest, WithdrawnHarmDeterminationIsKeptAuditedAnd
   auto [after_status, after] = this->Call("specialist", "GET", this->Path(id));
   ASSERT_EQ(after_status, 200);
   EXPECT_EQ(after["decision"]["outcome"], "release") << after["decision"].dump();
+  auto [retrieving, retrieving_body] = this->Act(id, "start_retrieval", "s2");
+  EXPECT_EQ(retrieving, 200) << retrieving_body.dump();
 
   // Audited: the withdrawal is an event of the request, by the clinician.
   bool audited = false;
