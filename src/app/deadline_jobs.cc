@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "app/denial_review_deadlines.h"
 #include "domain/field_text.h"
 
 namespace roi {
@@ -256,6 +257,13 @@ Result<DeadlineScanReport> DeadlineJobs::Scan(Transaction& tx,
     expired.insert(request.id);
     ++report.expiries;
   }
+
+  // Reviews of denials the individuals asked for (app/denial_review_deadlines.h).
+  Result<ReviewDeadlineCounts> reviews =
+      ScanDenialReviewDeadlines(tx, audit_, today, now, thresholds, budget);
+  if (!reviews) return reviews.error();
+  report.review_reminders = reviews->reminders;
+  report.review_escalations = reviews->escalations;
   return report;
 }
 

@@ -6,6 +6,8 @@
 //     queue shows as `escalated`),
 //   - expires every request left in pending_information for `pending_expiry_days`: cancels it
 //     through the workflow (action cancel, by the system) and writes the expiry letter,
+//   - reminds and escalates the open reviews of denials the same way (due 30 days after the
+//     individual asked; app/denial_review_deadlines.h),
 // urgent requests before routine ones.  Every effect is a RequestNotice with a unique
 // (request, kind, key), so two scans — two runners, two servers on one database — that do the
 // same work store it once.  Why a periodic scan rather than one job per request and deadline:
@@ -43,6 +45,8 @@ struct DeadlineScanReport {
   int reminders = 0;
   int escalations = 0;
   int expiries = 0;
+  int review_reminders = 0;    // Of open denial reviews (app/denial_review_deadlines.h).
+  int review_escalations = 0;  // Of overdue denial reviews.
 };
 
 // Thread-safe (no mutable state).  `clock` and `audit` must outlive it.  Every notice a scan

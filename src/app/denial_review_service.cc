@@ -110,6 +110,14 @@ Result<DenialReviewGuard> DenialReviewGuardFor(Transaction& tx, RequestId reques
       guard.overturned = true;
     }
   }
+  // A harm determination withdrawn after the denial takes away the ground the denial rested on.
+  if (denied->has_value()) {
+    Result<std::vector<HarmDetermination>> harms = tx.DenialReviews().HarmDeterminations(request);
+    if (!harms) return harms.error();
+    for (const HarmDetermination& harm : *harms) {
+      if (harm.Withdrawn() && harm.withdrawn_micros >= **denied) guard.overturned = true;
+    }
+  }
   return guard;
 }
 
@@ -208,6 +216,49 @@ Result<std::vector<HarmDetermination>> DenialReviewService::RecordHarm(const Pri
           stored.push_back(std::move(*added));
         }
         out.value = std::move(stored);
+        return OkStatus();
+      });
+  if (!status) return status.error();
+  return std::move(*out.value);
+}
+
+Result<HarmDetermination> DenialReviewService::WithdrawHarm(const Principal& caller,
+                                                            RequestId request,
+                                                            std::int64_t determination,
+                                                            const std::string& reason) {
+  Out<Organization> organization;
+  Status read = store_.InSystemTransaction(TxMode::kRead, [&](SystemTransaction& tx) -> Status {
+    return organization.Set(tx.Organizations().Find(caller.organization));
+  });
+  if (!read) return read.error();
+  Out<HarmDetermination> out;
+  Status status = InOrganization(
+      caller, TxMode::kWrite, request, "withdraw harm determination", [&](Transaction& tx) {
+        if (Result<ReleaseRequest> found = tx.Requests().Find(request); !found) {
+          return Status(found.error());
+        }
+        Result<std::vector<HarmDetermination>> harms =
+            tx.DenialReviews().HarmDeterminations(request);
+        if (!harms) return Status(harms.error());
+        auto current = std::find_if(harms->begin(), harms->end(), [&](const HarmDetermination& d) {
+          return d.id == determination;
+        });
+        if (current == harms->end()) {
+          return Status(
+              NotFoundError("harm determination " + std::to_string(determination) + " not found"));
+        }
+        Result<bool> decided = DenialReviewDecided(tx, request);
+        if (!decided) return Status(decided.error());
+        Result<HarmDetermination> withdrawn = WithdrawHarmDetermination(
+            *current, caller.user.id, caller.user.role == Role::kSupervisor, *decided, reason,
+            clock_.NowMicros());
+        if (!withdrawn) return Status(withdrawn.error());
+        if (Status stored = out.Set(tx.DenialReviews().WithdrawHarmDetermination(*withdrawn));
+            !stored) {
+          return stored;
+        }
+        Result<ReleaseRequest> redecided = requests_.Redecide(tx, *organization.value, request);
+        if (!redecided) return Status(redecided.error());
         return OkStatus();
       });
   if (!status) return status.error();

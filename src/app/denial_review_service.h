@@ -30,8 +30,10 @@ namespace roi {
 
 // What the workflow's guards need from the denial reviews of one request.
 struct DenialReviewGuard {
-  bool open = false;        // A review the individual asked for is still open.
-  bool overturned = false;  // A review decided after the latest denial overturned it.
+  bool open = false;  // A review the individual asked for is still open.
+  // A review decided after the latest denial overturned it, or a harm determination was withdrawn
+  // after it: the request may be reopened.
+  bool overturned = false;
 };
 
 // Run inside the caller's transaction (RequestService uses these when deciding and moving a
@@ -105,6 +107,15 @@ class DenialReviewService {
   // bad reasons; AlreadyExists when a document has one in force; NotFound as Get.
   Result<std::vector<HarmDetermination>> RecordHarm(const Principal& caller, RequestId request,
                                                     const HarmCommand& command);
+
+  // Withdraws harm determination `determination` of the request with `reason`, and re-decides the
+  // request in the same transaction (the engine no longer withholds for it).  The withdrawal is
+  // recorded on the determination, never deleted.  Returns PermissionDenied unless the caller
+  // made it or is a supervisor; FailedPrecondition once a review of the request's denial has been
+  // decided or when it is no longer in force; InvalidArgument for an empty or long reason;
+  // NotFound for another request's determination and as Get.
+  Result<HarmDetermination> WithdrawHarm(const Principal& caller, RequestId request,
+                                         std::int64_t determination, const std::string& reason);
 
   // Records the individual's request for review.  Returns FailedPrecondition unless the request
   // is denied and the denial is reviewable (the stored decision's denial_reviewable and a harm

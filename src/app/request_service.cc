@@ -420,6 +420,17 @@ Result<RequestView> RequestService::ChangeFacts(const Principal& caller, Request
   return std::move(*out.value);
 }
 
+Result<ReleaseRequest> RequestService::Redecide(Transaction& tx, const Organization& organization,
+                                                RequestId id) {
+  Result<ReleaseRequest> request = tx.Requests().Find(id);
+  if (!request) return request.error();
+  if (request->state == RequestState::kClosed || request->state == RequestState::kCancelled) {
+    return request;
+  }
+  if (Status decided = Decide(tx, organization, *request); !decided) return decided.error();
+  return tx.Requests().Update(*request);
+}
+
 Result<RequestView> RequestService::Transition(const Principal& caller, RequestId id,
                                                const TransitionCommand& command) {
   if (command.idempotency_key.empty() || command.idempotency_key.size() > 200) {

@@ -154,6 +154,12 @@ class RequestService {
   Result<RequestView> Transition(const Principal& caller, RequestId id,
                                  const TransitionCommand& command);
 
+  // Re-decides request `id` inside the caller's `tx` from what is stored now (for a change to a
+  // decision input made in the same transaction, e.g. a withdrawn harm determination) and stores
+  // the new decision; `organization` is the transaction's.  A closed or cancelled request keeps
+  // its decision.  Returns the request as stored; NotFound unless it is in the organization.
+  Result<ReleaseRequest> Redecide(Transaction& tx, const Organization& organization, RequestId id);
+
   // Assigns the request to `assignee` (UserId() unassigns).  Returns InvalidArgument if the
   // assignee is not a user of the organization, Aborted when `version` is stale, NotFound as Get.
   Result<RequestView> Assign(const Principal& caller, RequestId id, UserId assignee,

@@ -694,6 +694,12 @@ class DenialReviewRepository {
   virtual Result<int> SetAsideHarmDeterminations(RequestId request,
                                                  std::span<const DocumentId> documents,
                                                  std::int64_t review_id) = 0;
+  // Stores the withdrawal (withdrawn_by, withdrawn_micros, withdrawal_reason) of `withdrawn`, the
+  // determination with that id, and returns it as stored.  Returns InvalidArgument if it does not
+  // validate or is not withdrawn, NotFound unless the id is in this organization,
+  // FailedPrecondition unless the stored one is in force.
+  virtual Result<HarmDetermination> WithdrawHarmDetermination(
+      const HarmDetermination& withdrawn) = 0;
 
   // Returns the stored review with its id and version 1.  Returns InvalidArgument if it does not
   // validate, NotFound if the request is not in this organization, AlreadyExists if the request
@@ -703,6 +709,8 @@ class DenialReviewRepository {
   virtual Result<DenialReview> FindReview(std::int64_t id) = 0;
   // The request's reviews by id.
   virtual Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) = 0;
+  // The organization's open reviews by due date then id, at most `limit` (1..10000).
+  virtual Result<std::vector<DenialReview>> OpenReviews(int limit) = 0;
   // Replaces the assignment and the determination when `review.version` matches, returning it with
   // version + 1.  Returns Aborted on a version mismatch, NotFound if absent, InvalidArgument if it
   // does not validate.

@@ -85,7 +85,43 @@ Status ValidateHarmDetermination(const HarmDetermination& d) {
   if (d.reasons.empty()) return InvalidArgumentError("reasons is required");
   if (d.reasons.size() > 4000) return InvalidArgumentError("reasons is over 4000 bytes");
   if (d.set_aside_by_review < 0) return InvalidArgumentError("set_aside_by_review is negative");
+  if (d.Withdrawn()) {
+    if (d.withdrawn_micros <= 0) return InvalidArgumentError("withdrawn_micros is required");
+    if (d.withdrawal_reason.empty()) return InvalidArgumentError("withdrawal_reason is required");
+    if (d.withdrawal_reason.size() > 2000) {
+      return InvalidArgumentError("withdrawal_reason is over 2000 bytes");
+    }
+  } else if (d.withdrawn_micros != 0 || !d.withdrawal_reason.empty()) {
+    return InvalidArgumentError("withdrawn_by is required with a withdrawal");
+  }
   return OkStatus();
+}
+
+Result<HarmDetermination> WithdrawHarmDetermination(const HarmDetermination& determination,
+                                                    UserId by, bool may_withdraw_any,
+                                                    bool review_decided, std::string reason,
+                                                    std::int64_t now_micros) {
+  if (determination.made_by != by && !may_withdraw_any) {
+    return PermissionDeniedError(
+        "a harm determination is withdrawn by the professional who made it or a supervisor");
+  }
+  if (determination.Withdrawn()) {
+    return FailedPreconditionError("the harm determination is withdrawn already");
+  }
+  if (!determination.InForce()) {
+    return FailedPreconditionError("the harm determination was set aside by a denial review");
+  }
+  if (review_decided) {
+    return FailedPreconditionError(
+        "a review of the denial has been decided; the harm determination stands as reviewed");
+  }
+  if (reason.empty()) return InvalidArgumentError("reason is required");
+  if (reason.size() > 2000) return InvalidArgumentError("reason is over 2000 bytes");
+  HarmDetermination out = determination;
+  out.withdrawn_by = by;
+  out.withdrawn_micros = now_micros;
+  out.withdrawal_reason = std::move(reason);
+  return out;
 }
 
 bool IsPersonalRepresentativeRole(std::string_view role) {

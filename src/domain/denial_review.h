@@ -36,7 +36,9 @@ Result<HarmGround> ParseHarmGround(std::string_view name);
 std::string_view HarmGroundCite(HarmGround ground);
 
 // A licensed professional's determination that access to one document of a request is reasonably
-// likely to cause harm.  In force until a denial review sets it aside.  Value type.
+// likely to cause harm.  In force until a denial review sets it aside or it is withdrawn (by its
+// maker or a supervisor, with a reason, before any review of the request is decided); a withdrawn
+// one stays recorded.  Value type.
 struct HarmDetermination {
   std::int64_t id = 0;  // Assigned by storage.
   RequestId request_id;
@@ -46,13 +48,28 @@ struct HarmDetermination {
   UserId made_by;
   std::int64_t made_micros = 0;
   std::int64_t set_aside_by_review = 0;  // The denial review that overturned it; 0 in force.
-  bool InForce() const { return set_aside_by_review == 0; }
+  UserId withdrawn_by;                   // Unset unless withdrawn.
+  std::int64_t withdrawn_micros = 0;
+  std::string withdrawal_reason;  // Why it was withdrawn; 1..2000 bytes when withdrawn.
+  bool Withdrawn() const { return withdrawn_by.IsSet(); }
+  bool InForce() const { return set_aside_by_review == 0 && !Withdrawn(); }
   bool operator==(const HarmDetermination&) const = default;
 };
 
 // Returns InvalidArgument naming the first bad field: request, document or maker unset, reasons
-// empty or over 4000 bytes, a negative set_aside_by_review.
+// empty or over 4000 bytes, a negative set_aside_by_review, a withdrawal without its time or
+// reason (or a reason over 2000 bytes, or a time or reason without the withdrawer).
 Status ValidateHarmDetermination(const HarmDetermination& determination);
+
+// Withdraws `determination` by `by` (`may_withdraw_any`: a supervisor, who may withdraw anyone's)
+// with `reason`.  `review_decided`: a review of the request's denial has been decided.  Returns
+// PermissionDenied unless `by` made it or may withdraw any, FailedPrecondition when it is no
+// longer in force or a review has decided, InvalidArgument for an empty reason or one over 2000
+// bytes.
+Result<HarmDetermination> WithdrawHarmDetermination(const HarmDetermination& determination,
+                                                    UserId by, bool may_withdraw_any,
+                                                    bool review_decided, std::string reason,
+                                                    std::int64_t now_micros);
 
 // Whether `requester_role` is someone acting for the patient (ground (iii) needs one).
 bool IsPersonalRepresentativeRole(std::string_view requester_role);

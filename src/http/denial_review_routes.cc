@@ -84,7 +84,11 @@ json HarmJson(const HarmDetermination& d) {
           {"made_micros", d.made_micros},
           {"in_force", d.InForce()},
           {"set_aside_by_review",
-           d.set_aside_by_review == 0 ? json(nullptr) : json(d.set_aside_by_review)}};
+           d.set_aside_by_review == 0 ? json(nullptr) : json(d.set_aside_by_review)},
+          {"withdrawn", d.Withdrawn()},
+          {"withdrawn_by", OptionalUser(d.withdrawn_by)},
+          {"withdrawn_micros", d.withdrawn_micros},
+          {"withdrawal_reason", d.withdrawal_reason}};
 }
 
 json ReviewJson(const DenialReview& r, Date today) {
@@ -196,6 +200,36 @@ void AddHarmRoute(Router& router, DenialReviewService& reviews) {
         json out = json::array();
         for (const HarmDetermination& d : *made) out.push_back(HarmJson(d));
         return JsonResponse(201, {{"harm_determinations", std::move(out)}});
+      });
+}
+
+void AddWithdrawHarmRoute(Router& router, DenialReviewService& reviews) {
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/requests/{id}/harm-determinations/{hid}/withdraw",
+       .operation_id = "withdrawHarmDetermination",
+       .summary = "The professional who made a harm determination (or a supervisor) withdraws it "
+                  "with a reason; it stays recorded and the request is re-decided without it.  "
+                  "409 once a review of the denial has been decided.",
+       .tag = "reviews",
+       .request_schema = Schema({{"reason", kString}}),
+       .access = Access::Permission(Permission::kReviewRecords)},
+      [&reviews](const HttpRequest& request) {
+        Result<RequestId> id = RecordPathId<RequestId>(request, "id");
+        if (!id) return ErrorResponse(id.error());
+        Result<RequestId> hid = RecordPathId<RequestId>(request, "hid");
+        if (!hid) return ErrorResponse(hid.error());
+        Result<json> body = ParseObject(request.body);
+        if (!body) return ErrorResponse(body.error());
+        BodyFields f(*body);
+        std::string reason;
+        f.Str("reason", reason);
+        if (reason.empty()) f.Fail("/reason", "is required");
+        if (Status ok = f.Done(); !ok) return ErrorResponse(ok.error());
+        Result<HarmDetermination> withdrawn =
+            reviews.WithdrawHarm(*request.principal, *id, hid->value, reason);
+        if (!withdrawn) return ErrorResponse(withdrawn.error());
+        return JsonResponse(200, HarmJson(*withdrawn));
       });
 }
 
@@ -317,6 +351,7 @@ void AddDecideRoute(Router& router, DenialReviewService& reviews, const Clock& c
 void AddDenialReviewRoutes(Router& router, DenialReviewService& reviews, const Clock& clock) {
   AddReadRoute(router, reviews);
   AddHarmRoute(router, reviews);
+  AddWithdrawHarmRoute(router, reviews);
   AddRequestReviewRoute(router, reviews, clock);
   AddAssignRoute(router, reviews, clock);
   AddDecideRoute(router, reviews, clock);

@@ -17,6 +17,44 @@ namespace {
 
 using nlohmann::json;
 
+// The handler of a POST on one review task of a request (/api/v1/requests/{id}/reviews/{rid}...):
+// reads both ids and the JSON object body, turns the body into a command with `parse`, and answers
+// 200 with the task `act(principal, request, review, command)` returns.
+template <typename Parse, typename Act>
+Handler ReviewTaskWrite(Parse parse, Act act) {
+  return [parse, act](const HttpRequest& request) {
+    Result<RequestId> id = RecordPathId<RequestId>(request, "id");
+    if (!id) return ErrorResponse(id.error());
+    Result<ReviewId> rid = RecordPathId<ReviewId>(request, "rid");
+    if (!rid) return ErrorResponse(rid.error());
+    Result<json> body = ParseObject(request.body);
+    if (!body) return ErrorResponse(body.error());
+    auto command = parse(*body);
+    if (!command) return ErrorResponse(command.error());
+    Result<ReviewTask> done = act(*request.principal, *id, *rid, std::move(*command));
+    if (!done) return ErrorResponse(done.error());
+    return JsonResponse(200, ReviewTaskJson(*done));
+  };
+}
+
+// The handler of a POST on a request's invoice (/api/v1/requests/{id}/invoice...): reads the id
+// and the JSON object body, turns the body into a command with `parse`, and answers 201 with the
+// billing view `act(principal, request, command)` returns.
+template <typename Parse, typename Act>
+Handler InvoiceWrite(Parse parse, Act act) {
+  return [parse, act](const HttpRequest& request) {
+    Result<RequestId> id = RecordPathId<RequestId>(request, "id");
+    if (!id) return ErrorResponse(id.error());
+    Result<json> body = ParseObject(request.body);
+    if (!body) return ErrorResponse(body.error());
+    auto command = parse(*body);
+    if (!command) return ErrorResponse(command.error());
+    Result<BillingView> view = act(*request.principal, *id, std::move(*command));
+    if (!view) return ErrorResponse(view.error());
+    return JsonResponse(201, BillingViewJson(*view));
+  };
+}
+
 void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
   router.Add({.method = "GET",
               .pattern = "/api/v1/requests/{id}/reviews",
@@ -46,41 +84,24 @@ void AddReviewTaskRoutes(Router& router, ReviewService& reviews) {
               .request_schema = ReviewCompletionSchema(),
               .response_schema = ReviewTaskSchema(),
               .access = Access::Permission(Permission::kReviewRecords)},
-             [&reviews](const HttpRequest& request) {
-               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<ReviewId> rid = RecordPathId<ReviewId>(request, "rid");
-               if (!rid) return ErrorResponse(rid.error());
-               Result<json> body = ParseObject(request.body);
-               if (!body) return ErrorResponse(body.error());
-               Result<ReviewCompletion> completion = ParseReviewCompletion(*body);
-               if (!completion) return ErrorResponse(completion.error());
-               Result<ReviewTask> done =
-                   reviews.Complete(*request.principal, *id, *rid, *completion);
-               if (!done) return ErrorResponse(done.error());
-               return JsonResponse(200, ReviewTaskJson(*done));
-             });
-  router.Add({.method = "POST",
-              .pattern = "/api/v1/requests/{id}/reviews/{rid}/assignment",
-              .operation_id = "assignReview",
-              .summary = "Assign an open review to a user of the organization (null unassigns).",
-              .tag = "reviews",
-              .request_schema = AssignmentSchema(),
-              .response_schema = ReviewTaskSchema(),
-              .access = Access::Permission(Permission::kManageRequests)},
-             [&reviews](const HttpRequest& request) {
-               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<ReviewId> rid = RecordPathId<ReviewId>(request, "rid");
-               if (!rid) return ErrorResponse(rid.error());
-               Result<json> body = ParseObject(request.body);
-               if (!body) return ErrorResponse(body.error());
-               Result<UserId> assignee = ParseReviewAssignment(*body);
-               if (!assignee) return ErrorResponse(assignee.error());
-               Result<ReviewTask> done = reviews.Assign(*request.principal, *id, *rid, *assignee);
-               if (!done) return ErrorResponse(done.error());
-               return JsonResponse(200, ReviewTaskJson(*done));
-             });
+             ReviewTaskWrite(ParseReviewCompletion,
+                             [&reviews](const Principal& caller, RequestId id, ReviewId rid,
+                                        const ReviewCompletion& completion) {
+                               return reviews.Complete(caller, id, rid, completion);
+                             }));
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/requests/{id}/reviews/{rid}/assignment",
+       .operation_id = "assignReview",
+       .summary = "Assign an open review to a user of the organization (null unassigns).",
+       .tag = "reviews",
+       .request_schema = AssignmentSchema(),
+       .response_schema = ReviewTaskSchema(),
+       .access = Access::Permission(Permission::kManageRequests)},
+      ReviewTaskWrite(ParseReviewAssignment, [&reviews](const Principal& caller, RequestId id,
+                                                        ReviewId rid, UserId assignee) {
+        return reviews.Assign(caller, id, rid, assignee);
+      }));
 }
 
 void AddReviewSettingRoutes(Router& router, ReviewService& reviews) {
@@ -142,17 +163,10 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .response_schema = BillingViewSchema(),
               .success_status = 201,
               .access = Access::Permission(Permission::kManageBilling)},
-             [&billing](const HttpRequest& request) {
-               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<json> body = ParseObject(request.body);
-               if (!body) return ErrorResponse(body.error());
-               Result<std::vector<InvoiceLine>> lines = ParseInvoiceLines(*body);
-               if (!lines) return ErrorResponse(lines.error());
-               Result<BillingView> view = billing.Issue(*request.principal, *id, std::move(*lines));
-               if (!view) return ErrorResponse(view.error());
-               return JsonResponse(201, BillingViewJson(*view));
-             });
+             InvoiceWrite(ParseInvoiceLines, [&billing](const Principal& caller, RequestId id,
+                                                        std::vector<InvoiceLine> lines) {
+               return billing.Issue(caller, id, std::move(lines));
+             }));
   router.Add({.method = "POST",
               .pattern = "/api/v1/requests/{id}/invoice/payments",
               .operation_id = "recordPayment",
@@ -163,17 +177,10 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .response_schema = BillingViewSchema(),
               .success_status = 201,
               .access = Access::Permission(Permission::kManageBilling)},
-             [&billing](const HttpRequest& request) {
-               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<json> body = ParseObject(request.body);
-               if (!body) return ErrorResponse(body.error());
-               Result<PaymentCommand> payment = ParsePayment(*body);
-               if (!payment) return ErrorResponse(payment.error());
-               Result<BillingView> view = billing.Pay(*request.principal, *id, *payment);
-               if (!view) return ErrorResponse(view.error());
-               return JsonResponse(201, BillingViewJson(*view));
-             });
+             InvoiceWrite(ParsePayment, [&billing](const Principal& caller, RequestId id,
+                                                   const PaymentCommand& payment) {
+               return billing.Pay(caller, id, payment);
+             }));
   router.Add({.method = "POST",
               .pattern = "/api/v1/requests/{id}/invoice/waiver",
               .operation_id = "recordWaiver",
@@ -184,17 +191,10 @@ void AddInvoiceRoutes(Router& router, BillingService& billing) {
               .response_schema = BillingViewSchema(),
               .success_status = 201,
               .access = Access::Permission(Permission::kManageBilling)},
-             [&billing](const HttpRequest& request) {
-               Result<RequestId> id = RecordPathId<RequestId>(request, "id");
-               if (!id) return ErrorResponse(id.error());
-               Result<json> body = ParseObject(request.body);
-               if (!body) return ErrorResponse(body.error());
-               Result<WaiverCommand> waiver = ParseWaiver(*body);
-               if (!waiver) return ErrorResponse(waiver.error());
-               Result<BillingView> view = billing.Waive(*request.principal, *id, *waiver);
-               if (!view) return ErrorResponse(view.error());
-               return JsonResponse(201, BillingViewJson(*view));
-             });
+             InvoiceWrite(ParseWaiver, [&billing](const Principal& caller, RequestId id,
+                                                  const WaiverCommand& waiver) {
+               return billing.Waive(caller, id, waiver);
+             }));
 }
 
 }  // namespace

@@ -204,5 +204,87 @@ TYPED_TEST(DenialReviewContractTest, StaysInItsOrganization) {
       this->Read([&](Transaction& tx) { return tx.DenialReviews().InsertReview(this->Review()); }));
 }
 
+TYPED_TEST(DenialReviewContractTest, WithdrawnDeterminationStaysRecordedAndIsNoLongerInForce) {
+  Result<HarmDetermination> made = this->Write([&](Transaction& tx) {
+    return tx.DenialReviews().AddHarmDetermination(this->Harm(this->document_));
+  });
+  ASSERT_TRUE(made) << made.error().ToString();
+  HarmDetermination withdrawn = *made;
+  withdrawn.withdrawn_by = this->user_;
+  withdrawn.withdrawn_micros = 1736154000000009;
+  withdrawn.withdrawal_reason = "Synthetic: made on the wrong document.";
+  // Another organization's transaction cannot see it; an unwithdrawn value is refused.
+  EXPECT_EQ(
+      CodeOf(this->Write(
+          [&](Transaction& tx) { return tx.DenialReviews().WithdrawHarmDetermination(withdrawn); },
+          this->org_b_)),
+      ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) {
+              return tx.DenialReviews().WithdrawHarmDetermination(*made);
+            })),
+            ErrorCode::kInvalidArgument);
+  Result<HarmDetermination> stored = this->Write(
+      [&](Transaction& tx) { return tx.DenialReviews().WithdrawHarmDetermination(withdrawn); });
+  ASSERT_TRUE(stored) << stored.error().ToString();
+  EXPECT_EQ(*stored, withdrawn);
+  EXPECT_FALSE(stored->InForce());
+  // Once only; set-aside skips it; the listing keeps it; the document may get a new one.
+  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) {
+              return tx.DenialReviews().WithdrawHarmDetermination(withdrawn);
+            })),
+            ErrorCode::kFailedPrecondition);
+  std::vector<DocumentId> documents = {this->document_};
+  Result<int> marked = this->Write([&](Transaction& tx) {
+    return tx.DenialReviews().SetAsideHarmDeterminations(this->request_, documents, 5);
+  });
+  ASSERT_TRUE(marked);
+  EXPECT_EQ(*marked, 0);
+  Result<std::vector<HarmDetermination>> listed = this->Read(
+      [&](Transaction& tx) { return tx.DenialReviews().HarmDeterminations(this->request_); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front(), withdrawn);
+  EXPECT_TRUE(this->Write([&](Transaction& tx) {
+    return tx.DenialReviews().AddHarmDetermination(this->Harm(this->document_));
+  }));
+  HarmDetermination missing = withdrawn;
+  missing.id = 999999;
+  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) {
+              return tx.DenialReviews().WithdrawHarmDetermination(missing);
+            })),
+            ErrorCode::kNotFound);
+}
+
+TYPED_TEST(DenialReviewContractTest, OpenReviewsAreListedByDueDate) {
+  Result<DenialReview> first =
+      this->Write([&](Transaction& tx) { return tx.DenialReviews().InsertReview(this->Review()); });
+  ASSERT_TRUE(first) << first.error().ToString();
+  Result<std::vector<DenialReview>> open =
+      this->Read([&](Transaction& tx) { return tx.DenialReviews().OpenReviews(10); });
+  ASSERT_TRUE(open) << open.error().ToString();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front(), *first);
+  EXPECT_EQ(CodeOf(this->Read([&](Transaction& tx) { return tx.DenialReviews().OpenReviews(0); })),
+            ErrorCode::kInvalidArgument);
+  Result<std::vector<DenialReview>> elsewhere =
+      this->Read([&](Transaction& tx) { return tx.DenialReviews().OpenReviews(10); }, this->org_b_);
+  ASSERT_TRUE(elsewhere);
+  EXPECT_TRUE(elsewhere->empty());
+  // Decided, it is no longer open.
+  DenialReview decided = *first;
+  decided.reviewer = this->user_;
+  decided.assigned_by = this->user_;
+  decided.assigned_micros = 1738600000000001;
+  decided.determination = DenialDetermination::kUpheld;
+  decided.reasons = "Synthetic: upheld.";
+  decided.decided_by = this->user_;
+  decided.decided_micros = 1738600000000002;
+  ASSERT_TRUE(
+      this->Write([&](Transaction& tx) { return tx.DenialReviews().UpdateReview(decided); }));
+  open = this->Read([&](Transaction& tx) { return tx.DenialReviews().OpenReviews(10); });
+  ASSERT_TRUE(open);
+  EXPECT_TRUE(open->empty());
+}
+
 }  // namespace
 }  // namespace roi::contract

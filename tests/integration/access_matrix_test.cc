@@ -288,6 +288,8 @@ TEST_F(AccessMatrixTest, DenialReviewRoutesNeedTheirPermissions) {
   const std::map<std::pair<std::string, std::string>, Permission> expected = {
       {{"GET", "/api/v1/requests/{id}/denial-reviews"}, Permission::kReviewRecords},
       {{"POST", "/api/v1/requests/{id}/harm-determinations"}, Permission::kReviewRecords},
+      {{"POST", "/api/v1/requests/{id}/harm-determinations/{hid}/withdraw"},
+       Permission::kReviewRecords},
       {{"POST", "/api/v1/requests/{id}/denial-reviews"}, Permission::kManageRequests},
       {{"POST", "/api/v1/requests/{id}/denial-reviews/{rid}/assignment"},
        Permission::kManageRequests},

@@ -131,6 +131,8 @@ const std::map<std::string, Coverage>& Table() {
        {.body = R"({"reviewer_id":%USER_A%})"}},
       {"POST /api/v1/requests/{id}/denial-reviews/{rid}/determination",
        {.body = R"({"determination":"uphold","reasons":"x"})"}},
+      {"POST /api/v1/requests/{id}/harm-determinations/{hid}/withdraw",
+       {.body = R"({"reason":"x"})"}},
       {"DELETE /api/v1/auth/tokens/{id}", {}},
       {"DELETE /api/v1/users/{id}/totp", {}},
       {"PATCH /api/v1/users/{id}", {.body = R"({"role":"clinician"})"}},
@@ -386,6 +388,7 @@ class CrossOrganizationTest : public ::testing::Test {
     beta_ids_["saved-views"] = view.value("id", std::int64_t{0});
     ASSERT_GT(beta_ids_["saved-views"], 0) << view.dump();
     beta_ids_["hold_id"] = 1;
+    beta_ids_["hid"] = 1;  // A harm determination: the parent's id decides (404).
     HttpResponse facility = Call("beta", Role::kAdministrator, "POST", "/api/v1/facilities",
                                  json{{"name", kBetaFacility}, {"npi", "1234567893"}}.dump());
     ASSERT_EQ(facility.status, 201) << facility.body;

@@ -6,21 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "app/auth_service.h"
 #include "app/deadline_jobs.h"
 #include "app/job_runner.h"
-#include "app/user_service.h"
-#include "contract/store_factories.h"
-#include "http/api.h"
-#include "http/server.h"
-#include "integration/http_client.h"
-#include "policy/engine.h"
+#include "integration/lifecycle_fixture.h"
 #include "render/cairo_renderer.h"
-#include "testing/fake_audit_crypto.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_credentials.h"
 
 namespace roi::http {
 namespace {
@@ -29,95 +19,38 @@ using nlohmann::json;
 using roi::testing::ClientResponse;
 using roi::testing::Fetch;
 
-constexpr const char* kPassword = "deadlines-password-long";
-
 template <typename Factory>
-class DeadlinesTest : public ::testing::Test {
+class DeadlinesTest : public roi::testing::LifecycleFixture {
  protected:
+  // Illinois: no state clock shorter than HIPAA's, so the one 30-day extension is available.
+  DeadlinesTest()
+      : LifecycleFixture(roi::testing::StoreSource::Of<Factory>(),
+                         {.organization_name = "Deadline Clinic",
+                          .slug = "deadline",
+                          .state = "IL",
+                          .patient_mrn = "DL-0001",
+                          .password = "deadlines-password-long",
+                          .users = {{.name = "specialist", .display_name = "Sam Specialist"}}}) {}
+  void Configure(ApiDependencies& dependencies) override {
+    dependencies.complaint_contacts = {.privacy_officer = "Privacy Officer, 555-0100"};
+    dependencies.renderer = &renderer_;
+  }
   void SetUp() override {
-    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
-    Result<std::unique_ptr<Store>> opened = factory_.Open();
-    ASSERT_TRUE(opened) << opened.error().ToString();
-    store_ = std::move(*opened);
-    ASSERT_TRUE(store_->Migrate());
-    // Illinois: no state clock shorter than HIPAA's, so the one 30-day extension is available.
-    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
-      Result<Organization> org = tx.Organizations().Insert(
-          Organization{.name = "Deadline Clinic", .slug = "deadline", .state = "IL"});
-      if (!org) return Status(org.error());
-      organization_ = org->id;
-      return OkStatus();
-    }));
-    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
-      Result<Patient> patient =
-          tx.Patients().Insert(Patient{.mrn = "DL-0001",
-                                       .given_name = "Testpatient",
-                                       .family_name = "Alpha",
-                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
-      if (!patient) return Status(patient.error());
-      patient_ = patient->id;
-      return OkStatus();
-    }));
-    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
-    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
-    ASSERT_TRUE(users_->AddUser({.organization = "deadline",
-                                 .email = "specialist@example.test",
-                                 .display_name = "Sam Specialist",
-                                 .role = Role::kRoiSpecialist,
-                                 .release_authorized = true,
-                                 .training_attested_on = *Date::FromYmd(2024, 1, 1),
-                                 .training_expires_on = *Date::FromYmd(2030, 1, 1)},
-                                kPassword,
-                                AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
-    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
-    ASSERT_TRUE(rules) << rules.error().ToString();
-    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
-    api_ = std::make_unique<Api>(
-        ApiDependencies{.store = *store_,
-                        .rules = rules_.get(),
-                        .auth = auth_.get(),
-                        .clock = &clock_,
-                        .audit = &audit_,
-                        .complaint_contacts = {.privacy_officer = "Privacy Officer, 555-0100"},
-                        .renderer = &renderer_});
-    Result<std::unique_ptr<Server>> started =
-        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
-    ASSERT_TRUE(started) << started.error().ToString();
-    server_ = std::move(started).value();
-    thread_ = std::thread([this] { server_->Run(); });
-    Login();
+    LifecycleFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     runner_ = std::make_unique<JobRunner>(*store_, clock_, JobRunnerOptions{.owner = "test"});
     deadlines_ = std::make_unique<DeadlineJobs>(
         clock_, audit_, DeadlineOptions{.reminder_days = {5, 1}, .pending_expiry_days = 60});
     deadlines_->Register(*runner_);
   }
-  // Signs in again (a session does not outlive days of fake time).
-  void Login() {
-    ClientResponse login =
-        Fetch(server_->Port(), "POST", "/api/v1/auth/login",
-              R"({"organization":"deadline","email":"specialist@example.test","password":")" +
-                  std::string(kPassword) + "\"}");
-    ASSERT_EQ(login.status, 200) << login.body;
-    std::string cookie = login.headers["set-cookie"];
-    headers_ = {"Cookie: " + cookie.substr(0, cookie.find(';')),
-                "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
-                "Content-Type: application/json"};
-  }
   void AdvanceDays(int days) {
     clock_.AdvanceDays(days);
-    Login();
-  }
-  void TearDown() override {
-    if (!thread_.joinable()) return;
-    server_->Shutdown();
-    thread_.join();
+    Login("specialist");
   }
 
   std::pair<long, json> Call(const std::string& method, const std::string& path,
                              const json& body = nullptr) {
-    ClientResponse response =
-        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_);
-    return {response.status, json::parse(response.body, nullptr, false)};
+    return CallAs("specialist", method, path, body);
   }
   std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key,
                             const std::string& note = "synthetic") {
@@ -165,23 +98,7 @@ class DeadlinesTest : public ::testing::Test {
     return out;
   }
 
-  Factory factory_;
-  std::unique_ptr<Store> store_;
-  OrganizationId organization_;
-  PatientId patient_;
-  roi::testing::FakeClock clock_;  // 2025-01-06.
-  roi::testing::FakePasswordHasher hasher_;
-  roi::testing::FakeTokenSource tokens_;
-  roi::testing::FakeAuditHasher audit_hasher_;
-  AuditTrail audit_{clock_, audit_hasher_};
-  std::unique_ptr<UserService> users_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<policy::RuleSet> rules_;
   render::CairoRenderer renderer_;
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::vector<std::string> headers_;
   std::unique_ptr<JobRunner> runner_;
   std::unique_ptr<DeadlineJobs> deadlines_;
 };
@@ -365,16 +282,18 @@ TYPED_TEST(DeadlinesTest, DenialLetterGivesBasisAndComplaintContacts) {
   // The same letter as PDF, the same bytes every time; letters of no request are 404.
   std::string path = "/api/v1/requests/" + std::to_string(id) + "/letters/" +
                      std::to_string(letters[0]["id"].get<std::int64_t>()) + ".pdf";
-  ClientResponse pdf = Fetch(this->server_->Port(), "GET", path, "", this->headers_);
+  ClientResponse pdf = Fetch(this->server_->Port(), "GET", path, "", this->headers_["specialist"]);
   ASSERT_EQ(pdf.status, 200) << pdf.body;
   EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
   EXPECT_EQ(pdf.headers["cache-control"], "no-store");
   EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
-  EXPECT_EQ(Fetch(this->server_->Port(), "GET", path, "", this->headers_).body, pdf.body);
+  EXPECT_EQ(Fetch(this->server_->Port(), "GET", path, "", this->headers_["specialist"]).body,
+            pdf.body);
   std::string missing = "/api/v1/requests/" + std::to_string(id) + "/letters/999999.pdf";
-  EXPECT_EQ(Fetch(this->server_->Port(), "GET", missing, "", this->headers_).status, 404);
+  EXPECT_EQ(Fetch(this->server_->Port(), "GET", missing, "", this->headers_["specialist"]).status,
+            404);
   EXPECT_EQ(Fetch(this->server_->Port(), "GET", "/api/v1/requests/999999/letters/1.pdf", "",
-                  this->headers_)
+                  this->headers_["specialist"])
                 .status,
             404);
 }

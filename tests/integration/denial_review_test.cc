@@ -6,21 +6,10 @@
 // upheld and its result letter renders as PDF.  A denial on an unreviewable ground offers none.
 #include <gtest/gtest.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "app/auth_service.h"
-#include "app/user_service.h"
-#include "contract/store_factories.h"
-#include "http/api.h"
-#include "http/server.h"
-#include "integration/http_client.h"
-#include "policy/engine.h"
+#include "integration/lifecycle_fixture.h"
 #include "render/cairo_renderer.h"
-#include "testing/fake_audit_crypto.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_credentials.h"
 
 namespace roi::http {
 namespace {
@@ -29,90 +18,23 @@ using nlohmann::json;
 using roi::testing::ClientResponse;
 using roi::testing::Fetch;
 
-constexpr const char* kPassword = "denial-review-password-long";
-
 template <typename Factory>
-class DenialReviewTest : public ::testing::Test {
+class DenialReviewTest : public roi::testing::LifecycleFixture {
  protected:
-  void SetUp() override {
-    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
-    Result<std::unique_ptr<Store>> opened = factory_.Open();
-    ASSERT_TRUE(opened) << opened.error().ToString();
-    store_ = std::move(*opened);
-    ASSERT_TRUE(store_->Migrate());
-    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
-      Result<Organization> org = tx.Organizations().Insert(
-          Organization{.name = "Denial Review Clinic", .slug = "denials", .state = "CA"});
-      if (!org) return Status(org.error());
-      organization_ = org->id;
-      return OkStatus();
-    }));
-    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
-      Result<Patient> patient =
-          tx.Patients().Insert(Patient{.mrn = "DR-0001",
-                                       .given_name = "Testpatient",
-                                       .family_name = "Alpha",
-                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
-      if (!patient) return Status(patient.error());
-      patient_ = patient->id;
-      return OkStatus();
-    }));
-    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
-    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
-    for (auto [name, role] :
-         {std::pair{"specialist", Role::kRoiSpecialist}, std::pair{"clinician", Role::kClinician},
-          std::pair{"reviewer", Role::kClinician}}) {
-      ASSERT_TRUE(users_->AddUser(
-          {.organization = "denials",
-           .email = std::string(name) + "@example.test",
-           .display_name = std::string("Synthetic ") + name,
-           .role = role,
-           .release_authorized = role == Role::kRoiSpecialist,
-           .training_attested_on = *Date::FromYmd(2024, 1, 1),
-           .training_expires_on = *Date::FromYmd(2030, 1, 1)},
-          kPassword, AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
-    }
-    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
-    ASSERT_TRUE(rules) << rules.error().ToString();
-    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
-    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
-                                                 .rules = rules_.get(),
-                                                 .auth = auth_.get(),
-                                                 .clock = &clock_,
-                                                 .audit = &audit_,
-                                                 .renderer = &renderer_});
-    Result<std::unique_ptr<Server>> started =
-        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
-    ASSERT_TRUE(started) << started.error().ToString();
-    server_ = std::move(started).value();
-    thread_ = std::thread([this] { server_->Run(); });
-    for (const char* name : {"specialist", "clinician", "reviewer"}) {
-      ClientResponse login = Fetch(server_->Port(), "POST", "/api/v1/auth/login",
-                                   json{{"organization", "denials"},
-                                        {"email", std::string(name) + "@example.test"},
-                                        {"password", kPassword}}
-                                       .dump());
-      ASSERT_EQ(login.status, 200) << login.body;
-      std::string cookie = login.headers["set-cookie"];
-      headers_[name] = {"Cookie: " + cookie.substr(0, cookie.find(';')),
-                        "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
-                        "Content-Type: application/json"};
-      json me = Call(name, "GET", "/api/v1/auth/me").second;
-      user_ids_[name] = me.contains("user") ? me["user"].value("id", std::int64_t{0})
-                                            : me.value("id", std::int64_t{0});
-    }
-  }
-  void TearDown() override {
-    if (!thread_.joinable()) return;
-    server_->Shutdown();
-    thread_.join();
-  }
+  DenialReviewTest()
+      : LifecycleFixture(roi::testing::StoreSource::Of<Factory>(),
+                         {.organization_name = "Denial Review Clinic",
+                          .slug = "denials",
+                          .patient_mrn = "DR-0001",
+                          .password = "denial-review-password-long",
+                          .users = {{.name = "specialist", .role = Role::kRoiSpecialist},
+                                    {.name = "clinician", .role = Role::kClinician},
+                                    {.name = "reviewer", .role = Role::kClinician}}}) {}
+  void Configure(ApiDependencies& dependencies) override { dependencies.renderer = &renderer_; }
 
   std::pair<long, json> Call(const std::string& who, const std::string& method,
                              const std::string& path, const json& body = nullptr) {
-    ClientResponse response =
-        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_[who]);
-    return {response.status, json::parse(response.body, nullptr, false)};
+    return CallAs(who, method, path, body);
   }
   std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key) {
     return Call("specialist", "POST", Path(id) + "/transitions",
@@ -175,24 +97,7 @@ class DenialReviewTest : public ::testing::Test {
     return path;
   }
 
-  Factory factory_;
-  std::unique_ptr<Store> store_;
-  OrganizationId organization_;
-  PatientId patient_;
-  roi::testing::FakeClock clock_;
-  roi::testing::FakePasswordHasher hasher_;
-  roi::testing::FakeTokenSource tokens_;
-  roi::testing::FakeAuditHasher audit_hasher_;
-  AuditTrail audit_{clock_, audit_hasher_};
   render::CairoRenderer renderer_;
-  std::unique_ptr<UserService> users_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<policy::RuleSet> rules_;
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::map<std::string, std::vector<std::string>> headers_;
-  std::map<std::string, std::int64_t> user_ids_;
 };
 
 using Backends = ::testing::Types<contract::SqliteFactory, contract::PostgresFactory>;

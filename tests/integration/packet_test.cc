@@ -18,30 +18,21 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "app/auth_service.h"
 #include "app/content_vault.h"
 #include "app/document_store.h"
 #include "app/packet_keyring.h"
 #include "app/packet_service.h"
 #include "app/secret_box.h"
-#include "app/user_service.h"
-#include "contract/store_factories.h"
 #include "crypto/audit_crypto.h"
 #include "crypto/content_cipher.h"
 #include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
 #include "docstore/file_spool.h"
 #include "docstore/pdf_page_counter.h"
-#include "http/api.h"
-#include "http/server.h"
-#include "integration/http_client.h"
-#include "policy/engine.h"
+#include "integration/lifecycle_fixture.h"
 #include "render/cairo_renderer.h"
 #include "render/qpdf_assembler.h"
 #include "render/qpdf_page_replacer.h"
-#include "testing/fake_audit_crypto.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_credentials.h"
 #include "testing/synthetic_files.h"
 
 namespace roi::http {
@@ -50,8 +41,6 @@ namespace {
 using nlohmann::json;
 using roi::testing::ClientResponse;
 using roi::testing::Fetch;
-
-constexpr const char* kPassword = "packet-password-long-enough";
 
 class StringSource final : public ContentSource {
  public:
@@ -113,48 +102,18 @@ std::string TextPdf(const std::vector<std::string>& words) {
 }
 
 template <typename Factory>
-class PacketTest : public ::testing::Test {
+class PacketTest : public roi::testing::LifecycleFixture {
  protected:
-  void SetUp() override {
-    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
+  PacketTest()
+      : LifecycleFixture(roi::testing::StoreSource::Of<Factory>(),
+                         {.organization_name = "Packet Test Clinic",
+                          .slug = "packets",
+                          .patient_mrn = "PK-0001",
+                          .password = "packet-password-long-enough",
+                          .users = {{.name = "specialist", .display_name = "Testclerk Beta"}}}) {}
+  void Configure(ApiDependencies& dependencies) override {
     ASSERT_TRUE(crypto::Initialize());
-    Result<std::unique_ptr<Store>> opened = factory_.Open();
-    ASSERT_TRUE(opened) << opened.error().ToString();
-    store_ = std::move(*opened);
-    ASSERT_TRUE(store_->Migrate());
-    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
-      Result<Organization> org = tx.Organizations().Insert(
-          Organization{.name = "Packet Test Clinic", .slug = "packets", .state = "CA"});
-      if (!org) return Status(org.error());
-      organization_ = org->id;
-      return OkStatus();
-    }));
-    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
-      Result<Patient> patient =
-          tx.Patients().Insert(Patient{.mrn = "PK-0001",
-                                       .given_name = "Testpatient",
-                                       .family_name = "Alpha",
-                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
-      if (!patient) return Status(patient.error());
-      patient_ = patient->id;
-      return OkStatus();
-    }));
-    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
-    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
-    Result<User> user =
-        users_->AddUser({.organization = "packets",
-                         .email = "specialist@example.test",
-                         .display_name = "Testclerk Beta",
-                         .role = Role::kRoiSpecialist,
-                         .release_authorized = true,
-                         .training_attested_on = *Date::FromYmd(2024, 1, 1),
-                         .training_expires_on = *Date::FromYmd(2030, 1, 1)},
-                        kPassword, AuditActor{.id = {}, .label = "setup", .remote_address = ""});
-    ASSERT_TRUE(user) << user.error().ToString();
-    principal_ = Principal{.user = *user, .organization = organization_};
-    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
-    ASSERT_TRUE(rules) << rules.error().ToString();
-    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
+    principal_ = principals_["specialist"];
     Result<crypto::MasterKey> master = crypto::MasterKey::Generate();
     ASSERT_TRUE(master);
     cipher_ = std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
@@ -173,48 +132,29 @@ class PacketTest : public ::testing::Test {
     org_packets_ =
         std::make_unique<PacketService>(*store_, *vault_, renderer_, assembler_, replacer_,
                                         hasher256_, nullptr, keyring_.get(), clock_, audit_);
-    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
-                                                 .rules = rules_.get(),
-                                                 .auth = auth_.get(),
-                                                 .clock = &clock_,
-                                                 .audit = &audit_,
-                                                 .renderer = &renderer_,
-                                                 .documents = documents_.get(),
-                                                 .packets = packets_.get(),
-                                                 .verify_attempts_per_minute = 5});
-    Result<std::unique_ptr<Server>> started =
-        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
-    ASSERT_TRUE(started) << started.error().ToString();
-    server_ = std::move(started).value();
-    thread_ = std::thread([this] { server_->Run(); });
-    ClientResponse login =
-        Fetch(server_->Port(), "POST", "/api/v1/auth/login",
-              R"({"organization":"packets","email":"specialist@example.test","password":")" +
-                  std::string(kPassword) + "\"}");
-    ASSERT_EQ(login.status, 200) << login.body;
-    std::string cookie = login.headers["set-cookie"];
-    headers_ = {"Cookie: " + cookie.substr(0, cookie.find(';')),
-                "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
-                "Content-Type: application/json"};
+    dependencies.renderer = &renderer_;
+    dependencies.documents = documents_.get();
+    dependencies.packets = packets_.get();
+    dependencies.verify_attempts_per_minute = 5;
+  }
+  void SetUp() override {
+    LifecycleFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     dir_ = std::filesystem::path(::testing::TempDir()) /
            ("packet_test_" + std::to_string(::getpid()) + "_" + std::string(store_->Kind()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!thread_.joinable()) return;
-    server_->Shutdown();
-    thread_.join();
+    LifecycleFixture::TearDown();
   }
 
   std::pair<long, json> Call(const std::string& method, const std::string& path,
                              const json& body = nullptr) {
-    ClientResponse response =
-        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_);
-    return {response.status, json::parse(response.body, nullptr, false)};
+    return CallAs("specialist", method, path, body);
   }
   ClientResponse Raw(const std::string& method, const std::string& path) {
-    return Fetch(server_->Port(), method, path, "", headers_);
+    return RawAs("specialist", method, path);
   }
   std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key) {
     return Call("POST", "/api/v1/requests/" + std::to_string(id) + "/transitions",
@@ -280,19 +220,7 @@ class PacketTest : public ::testing::Test {
     return Execute(std::string(OPENROI_BINARY) + " packet verify " + pdf + " " + extra);
   }
 
-  Factory factory_;
-  std::unique_ptr<Store> store_;
-  OrganizationId organization_;
-  PatientId patient_;
   Principal principal_;
-  roi::testing::FakeClock clock_;
-  roi::testing::FakePasswordHasher hasher_;
-  roi::testing::FakeTokenSource tokens_;
-  roi::testing::FakeAuditHasher audit_hasher_;
-  AuditTrail audit_{clock_, audit_hasher_};
-  std::unique_ptr<UserService> users_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<policy::RuleSet> rules_;
   std::unique_ptr<crypto::SodiumContentCipher> cipher_;
   std::unique_ptr<ContentVault> vault_;
   docstore::FileSpooler spooler_;
@@ -308,10 +236,6 @@ class PacketTest : public ::testing::Test {
   std::unique_ptr<SecretBox> box_;
   std::unique_ptr<PacketKeyring> keyring_;
   std::unique_ptr<PacketService> org_packets_;  // Signs with the organization's own key.
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::vector<std::string> headers_;
   std::filesystem::path dir_;
 };
 

@@ -5,21 +5,10 @@
 // the preview; a dry run that changes nothing, and the purge that then removes the request.
 #include <gtest/gtest.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "app/auth_service.h"
 #include "app/retention_service.h"
-#include "app/user_service.h"
-#include "contract/store_factories.h"
-#include "http/api.h"
-#include "http/server.h"
-#include "integration/http_client.h"
-#include "policy/engine.h"
-#include "testing/fake_audit_crypto.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_credentials.h"
+#include "integration/lifecycle_fixture.h"
 
 namespace roi::http {
 namespace {
@@ -28,73 +17,29 @@ using nlohmann::json;
 using roi::testing::ClientResponse;
 using roi::testing::Fetch;
 
-constexpr const char* kPassword = "reports-retention-password-long";
 constexpr std::int64_t kDay = 86'400'000'000;
 
 Date Day(int y, int m, int d) { return *Date::FromYmd(y, m, d); }
 std::int64_t Noon(Date day) { return day.DaysSinceEpoch() * kDay + kDay / 2; }
 
 template <typename Factory>
-class ReportsRetentionTest : public ::testing::Test {
+class ReportsRetentionTest : public roi::testing::LifecycleFixture {
  protected:
-  void SetUp() override {
-    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
-    Result<std::unique_ptr<Store>> opened = factory_.Open();
-    ASSERT_TRUE(opened) << opened.error().ToString();
-    store_ = std::move(*opened);
-    ASSERT_TRUE(store_->Migrate());
+  ReportsRetentionTest()
+      : LifecycleFixture(roi::testing::StoreSource::Of<Factory>(),
+                         {.organization_name = "Report Clinic",
+                          .slug = "reports",
+                          .password = "reports-retention-password-long",
+                          .users = {{.name = "specialist", .role = Role::kRoiSpecialist},
+                                    {.name = "supervisor", .role = Role::kSupervisor},
+                                    {.name = "privacy", .role = Role::kPrivacyOfficer}},
+                          .trained = false}) {
     clock_.SetToday(Day(2026, 3, 1));
-    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
-      Result<Organization> org = tx.Organizations().Insert(
-          Organization{.name = "Report Clinic", .slug = "reports", .state = "CA"});
-      if (!org) return Status(org.error());
-      organization_ = org->id;
-      return OkStatus();
-    }));
-    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
-    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
-    for (auto [name, role] :
-         {std::pair{"specialist", Role::kRoiSpecialist}, std::pair{"supervisor", Role::kSupervisor},
-          std::pair{"privacy", Role::kPrivacyOfficer}}) {
-      ASSERT_TRUE(users_->AddUser(
-          {.organization = "reports",
-           .email = std::string(name) + "@example.test",
-           .display_name = std::string("Synthetic ") + name,
-           .role = role,
-           .release_authorized = false},
-          kPassword, AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
-    }
-    ASSERT_TRUE(AddData());
-    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
-    ASSERT_TRUE(rules) << rules.error().ToString();
-    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
-    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
-                                                 .rules = rules_.get(),
-                                                 .auth = auth_.get(),
-                                                 .clock = &clock_,
-                                                 .audit = &audit_});
-    Result<std::unique_ptr<Server>> started =
-        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
-    ASSERT_TRUE(started) << started.error().ToString();
-    server_ = std::move(started).value();
-    thread_ = std::thread([this] { server_->Run(); });
-    for (const char* name : {"specialist", "supervisor", "privacy"}) {
-      ClientResponse login = Fetch(server_->Port(), "POST", "/api/v1/auth/login",
-                                   json{{"organization", "reports"},
-                                        {"email", std::string(name) + "@example.test"},
-                                        {"password", kPassword}}
-                                       .dump());
-      ASSERT_EQ(login.status, 200) << login.body;
-      std::string cookie = login.headers["set-cookie"];
-      headers_[name] = {"Cookie: " + cookie.substr(0, cookie.find(';')),
-                        "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
-                        "Content-Type: application/json"};
-    }
   }
-  void TearDown() override {
-    if (!thread_.joinable()) return;
-    server_->Shutdown();
-    thread_.join();
+  void SetUp() override {
+    LifecycleFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(AddData());
   }
 
   // Requests worked on by hand: two completed in February, two open, one closed in 2018.
@@ -190,12 +135,11 @@ class ReportsRetentionTest : public ::testing::Test {
 
   ClientResponse Raw(const std::string& who, const std::string& method, const std::string& path,
                      const json& body = nullptr) {
-    return Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_[who]);
+    return RawAs(who, method, path, body);
   }
   std::pair<long, json> Call(const std::string& who, const std::string& method,
                              const std::string& path, const json& body = nullptr) {
-    ClientResponse response = Raw(who, method, path, body);
-    return {response.status, json::parse(response.body, nullptr, false)};
+    return CallAs(who, method, path, body);
   }
 
   std::vector<AuditEvent> AuditEvents() {
@@ -209,21 +153,6 @@ class ReportsRetentionTest : public ::testing::Test {
     return events;
   }
 
-  Factory factory_;
-  std::unique_ptr<Store> store_;
-  roi::testing::FakeClock clock_;
-  roi::testing::FakePasswordHasher hasher_;
-  roi::testing::FakeTokenSource tokens_;
-  roi::testing::FakeAuditHasher audit_hasher_;
-  AuditTrail audit_{clock_, audit_hasher_};
-  std::unique_ptr<UserService> users_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<policy::RuleSet> rules_;
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::map<std::string, std::vector<std::string>> headers_;
-  OrganizationId organization_;
   PatientId old_patient_;
   RequestId old_request_;
 };

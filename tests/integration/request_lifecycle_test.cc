@@ -5,18 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "app/auth_service.h"
-#include "app/user_service.h"
-#include "contract/store_factories.h"
-#include "http/api.h"
-#include "http/server.h"
-#include "integration/http_client.h"
-#include "policy/engine.h"
-#include "testing/fake_audit_crypto.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_credentials.h"
+#include "integration/lifecycle_fixture.h"
 
 namespace roi::http {
 namespace {
@@ -25,81 +15,21 @@ using nlohmann::json;
 using roi::testing::ClientResponse;
 using roi::testing::Fetch;
 
-constexpr const char* kPassword = "lifecycle-password-long";
-
 template <typename Factory>
-class RequestLifecycleTest : public ::testing::Test {
+class RequestLifecycleTest : public roi::testing::LifecycleFixture {
  protected:
-  void SetUp() override {
-    if (std::optional<std::string> skip = factory_.SkipReason()) GTEST_SKIP() << *skip;
-    Result<std::unique_ptr<Store>> opened = factory_.Open();
-    ASSERT_TRUE(opened) << opened.error().ToString();
-    store_ = std::move(*opened);
-    ASSERT_TRUE(store_->Migrate());
-    ASSERT_TRUE(store_->InSystemTransaction(TxMode::kWrite, [&](SystemTransaction& tx) {
-      Result<Organization> org = tx.Organizations().Insert(
-          Organization{.name = "Lifecycle Clinic", .slug = "lifecycle", .state = "CA"});
-      if (!org) return Status(org.error());
-      organization_ = org->id;
-      return OkStatus();
-    }));
-    ASSERT_TRUE(store_->InTransaction(organization_, TxMode::kWrite, [&](Transaction& tx) {
-      Result<Patient> patient =
-          tx.Patients().Insert(Patient{.mrn = "LC-0001",
-                                       .given_name = "Testpatient",
-                                       .family_name = "Alpha",
-                                       .birth_date = *Date::FromYmd(1980, 1, 1)});
-      if (!patient) return Status(patient.error());
-      patient_ = patient->id;
-      return OkStatus();
-    }));
-    users_ = std::make_unique<UserService>(*store_, hasher_, audit_);
-    auth_ = std::make_unique<AuthService>(*store_, clock_, hasher_, tokens_, audit_);
-    ASSERT_TRUE(users_->AddUser({.organization = "lifecycle",
-                                 .email = "specialist@example.test",
-                                 .display_name = "Sam Specialist",
-                                 .role = Role::kRoiSpecialist,
-                                 .release_authorized = true,
-                                 .training_attested_on = *Date::FromYmd(2024, 1, 1),
-                                 .training_expires_on = *Date::FromYmd(2030, 1, 1)},
-                                kPassword,
-                                AuditActor{.id = {}, .label = "test setup", .remote_address = ""}));
-    Result<policy::RuleSet> rules = policy::LoadRuleSet(OPENROI_RULES_DIR);
-    ASSERT_TRUE(rules) << rules.error().ToString();
-    rules_ = std::make_unique<policy::RuleSet>(std::move(rules).value());
-    api_ = std::make_unique<Api>(ApiDependencies{.store = *store_,
-                                                 .rules = rules_.get(),
-                                                 .auth = auth_.get(),
-                                                 .clock = &clock_,
-                                                 .audit = &audit_});
-    Result<std::unique_ptr<Server>> started =
-        Server::Start({.port = 0, .threads = 2}, api_->Routes(), api_->Metrics(), nullptr);
-    ASSERT_TRUE(started) << started.error().ToString();
-    server_ = std::move(started).value();
-    thread_ = std::thread([this] { server_->Run(); });
-    ClientResponse login =
-        Fetch(server_->Port(), "POST", "/api/v1/auth/login",
-              R"({"organization":"lifecycle","email":"specialist@example.test","password":")" +
-                  std::string(kPassword) + "\"}");
-    ASSERT_EQ(login.status, 200) << login.body;
-    std::string cookie = login.headers["set-cookie"];
-    headers_ = {"Cookie: " + cookie.substr(0, cookie.find(';')),
-                "X-CSRF-Token: " + json::parse(login.body)["csrf_token"].get<std::string>(),
-                "Content-Type: application/json"};
-  }
-  void TearDown() override {
-    if (!thread_.joinable()) return;
-    server_->Shutdown();
-    thread_.join();
-  }
+  RequestLifecycleTest()
+      : LifecycleFixture(roi::testing::StoreSource::Of<Factory>(),
+                         {.organization_name = "Lifecycle Clinic",
+                          .slug = "lifecycle",
+                          .patient_mrn = "LC-0001",
+                          .password = "lifecycle-password-long",
+                          .users = {{.name = "specialist", .display_name = "Sam Specialist"}}}) {}
 
   // Sends a request and returns {status, parsed body}.
   std::pair<long, json> Call(const std::string& method, const std::string& path,
                              const json& body = nullptr) {
-    ClientResponse response =
-        Fetch(server_->Port(), method, path, body.is_null() ? "" : body.dump(), headers_);
-    json parsed = json::parse(response.body, nullptr, false);
-    return {response.status, parsed};
+    return CallAs("specialist", method, path, body);
   }
   std::pair<long, json> Act(std::int64_t id, const std::string& action, const std::string& key) {
     return Call("POST", "/api/v1/requests/" + std::to_string(id) + "/transitions",
@@ -110,23 +40,6 @@ class RequestLifecycleTest : public ::testing::Test {
     EXPECT_EQ(status, 201) << body.dump();
     return body.value("id", std::int64_t{0});
   }
-
-  Factory factory_;
-  std::unique_ptr<Store> store_;
-  OrganizationId organization_;
-  PatientId patient_;
-  roi::testing::FakeClock clock_;
-  roi::testing::FakePasswordHasher hasher_;
-  roi::testing::FakeTokenSource tokens_;
-  roi::testing::FakeAuditHasher audit_hasher_;
-  AuditTrail audit_{clock_, audit_hasher_};
-  std::unique_ptr<UserService> users_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<policy::RuleSet> rules_;
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::vector<std::string> headers_;
 };
 
 using Backends = ::testing::Types<contract::SqliteFactory, contract::PostgresFactory>;
@@ -263,7 +176,7 @@ TYPED_TEST(RequestLifecycleTest, ErrorsNameFieldsAndHideOtherOrganizations) {
   auto [bad_json, bad_json_body] = this->Call("POST", "/api/v1/requesters", "not json");
   EXPECT_EQ(bad_json, 400);
   ClientResponse garbage =
-      Fetch(this->server_->Port(), "POST", "/api/v1/requests", "{", this->headers_);
+      Fetch(this->server_->Port(), "POST", "/api/v1/requests", "{", this->headers_["specialist"]);
   EXPECT_EQ(garbage.status, 400);
   auto [bad_field, detail] = this->Call(
       "POST", "/api/v1/requests",

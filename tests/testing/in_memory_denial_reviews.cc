@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "testing/in_memory_repositories.h"
 
@@ -65,6 +66,25 @@ Result<int> InMemoryDenialReviews::SetAsideHarmDeterminations(RequestId request,
   return marked;
 }
 
+Result<HarmDetermination> InMemoryDenialReviews::WithdrawHarmDetermination(
+    const HarmDetermination& withdrawn) {
+  if (Status writable = RequireWrite(data_); !writable) return writable.error();
+  if (Status valid = ValidateHarmDetermination(withdrawn); !valid) return valid.error();
+  if (!withdrawn.Withdrawn()) return InvalidArgumentError("withdrawn_by is required");
+  for (auto& [organization, row] : data_->harm_determinations) {
+    if (organization != organization_ || row.id != withdrawn.id) continue;
+    if (!row.InForce()) {
+      return FailedPreconditionError("harm determination " + std::to_string(row.id) +
+                                     " is not in force");
+    }
+    row.withdrawn_by = withdrawn.withdrawn_by;
+    row.withdrawn_micros = withdrawn.withdrawn_micros;
+    row.withdrawal_reason = withdrawn.withdrawal_reason;
+    return row;
+  }
+  return NotFoundError("harm determination " + std::to_string(withdrawn.id) + " not found");
+}
+
 Result<DenialReview> InMemoryDenialReviews::InsertReview(const DenialReview& review) {
   if (Status writable = RequireWrite(data_); !writable) return writable.error();
   if (Status valid = ValidateDenialReview(review); !valid) return valid.error();
@@ -96,6 +116,19 @@ Result<std::vector<DenialReview>> InMemoryDenialReviews::ReviewsForRequest(Reque
   for (const auto& [organization, row] : view_.denial_reviews) {
     if (organization == organization_ && row.request_id == request) out.push_back(row);
   }
+  return out;
+}
+
+Result<std::vector<DenialReview>> InMemoryDenialReviews::OpenReviews(int limit) {
+  if (limit < 1 || limit > 10000) return InvalidArgumentError("limit must be 1..10000");
+  std::vector<DenialReview> out;
+  for (const auto& [organization, row] : view_.denial_reviews) {
+    if (organization == organization_ && row.Open()) out.push_back(row);
+  }
+  std::sort(out.begin(), out.end(), [](const DenialReview& a, const DenialReview& b) {
+    return std::tie(a.due_on, a.id) < std::tie(b.due_on, b.id);
+  });
+  if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
   return out;
 }
 

@@ -531,6 +531,8 @@ class InMemoryDenialReviews final : public DenialReviewRepository {
   Result<DenialReview> InsertReview(const DenialReview& review) override;
   Result<DenialReview> FindReview(std::int64_t id) override;
   Result<std::vector<DenialReview>> ReviewsForRequest(RequestId request) override;
+  Result<std::vector<DenialReview>> OpenReviews(int limit) override;
+  Result<HarmDetermination> WithdrawHarmDetermination(const HarmDetermination& withdrawn) override;
   Result<DenialReview> UpdateReview(const DenialReview& review) override;
 
  private:

@@ -15,6 +15,7 @@ import { register as registerOrgTests } from './org_tests.mjs';
 import { register as registerPortal } from './portal_tests.mjs';
 import { register as registerDash } from './dash_tests.mjs';
 import { register as registerRelease } from './release_tests.mjs';
+import { register as registerDenial2 } from './denial2_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -712,6 +713,8 @@ registerPortal({ test, freshPage, shot, signIn, lowContrast, navLinks, base, ass
 registerDash({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, CLINICIAN, SPECIALIST });
 
 registerRelease({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
+
+registerDenial2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, CLINICIAN });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;

@@ -37,9 +37,10 @@ Result<std::vector<DocumentId>> SplitDocumentIds(std::string_view text) {
   return ids;
 }
 
-#define ROI_HARM_SELECT                                                        \
-  "SELECT id, request_id, document_id, ground, reasons, made_by, made_micros," \
-  " set_aside_by_review FROM harm_determinations WHERE organization_id = $1"
+#define ROI_HARM_SELECT                                                          \
+  "SELECT id, request_id, document_id, ground, reasons, made_by, made_micros,"   \
+  " set_aside_by_review, withdrawn_by, withdrawn_micros, withdrawal_reason FROM" \
+  " harm_determinations WHERE organization_id = $1"
 
 Result<HarmDetermination> ReadHarm(const pqxx::row& row) {
   Result<HarmGround> ground = ParseHarmGround(row[3].as<std::string>());
@@ -51,7 +52,10 @@ Result<HarmDetermination> ReadHarm(const pqxx::row& row) {
                            .reasons = row[4].as<std::string>(),
                            .made_by = UserId(row[5].as<std::int64_t>()),
                            .made_micros = row[6].as<std::int64_t>(),
-                           .set_aside_by_review = row[7].as<std::int64_t>()};
+                           .set_aside_by_review = row[7].as<std::int64_t>(),
+                           .withdrawn_by = UserOrUnset(row[8]),
+                           .withdrawn_micros = row[9].as<std::int64_t>(),
+                           .withdrawal_reason = row[10].as<std::string>()};
 }
 
 #define ROI_REVIEW_SELECT                                                                       \
@@ -111,7 +115,8 @@ Result<HarmDetermination> PgDenialReviewRepository::AddHarmDetermination(
         " EXISTS (SELECT 1 FROM documents WHERE organization_id = $1 AND id = $3),"
         " EXISTS (SELECT 1 FROM users WHERE organization_id = $1 AND id = $4),"
         " EXISTS (SELECT 1 FROM harm_determinations WHERE organization_id = $1"
-        "   AND request_id = $2 AND document_id = $3 AND set_aside_by_review = 0)",
+        "   AND request_id = $2 AND document_id = $3 AND set_aside_by_review = 0"
+        "   AND withdrawn_micros = 0)",
         organization_.value, d.request_id.value, d.document_id.value, d.made_by.value);
     if (!rows[0][0].as<bool>()) return "request " + std::to_string(d.request_id.value);
     if (!rows[0][1].as<bool>()) return "document " + std::to_string(d.document_id.value);
@@ -160,7 +165,8 @@ Result<int> PgDenialReviewRepository::SetAsideHarmDeterminations(
     Result<int> changed = context_.Run("set aside harm determination", [&]() -> Result<int> {
       pqxx::result rows = context_.Transaction().exec_params(
           "UPDATE harm_determinations SET set_aside_by_review = $4 WHERE organization_id = $1"
-          " AND request_id = $2 AND document_id = $3 AND set_aside_by_review = 0 RETURNING id",
+          " AND request_id = $2 AND document_id = $3 AND set_aside_by_review = 0"
+          " AND withdrawn_micros = 0 RETURNING id",
           organization_.value, request.value, document.value, review_id);
       return static_cast<int>(rows.size());
     });
@@ -232,6 +238,50 @@ Result<std::vector<DenialReview>> PgDenialReviewRepository::ReviewsForRequest(Re
                                            organization_.value, request.value),
         ReadReview);
   });
+}
+
+Result<std::vector<DenialReview>> PgDenialReviewRepository::OpenReviews(int limit) {
+  if (limit < 1 || limit > 10000) return InvalidArgumentError("limit must be 1..10000");
+  return context_.Run("list open denial reviews", [&]() -> Result<std::vector<DenialReview>> {
+    return ReadAll<DenialReview>(
+        context_.Transaction().exec_params(
+            ROI_REVIEW_SELECT " AND determination = 'none' ORDER BY due_on, id LIMIT $2",
+            organization_.value, limit),
+        ReadReview);
+  });
+}
+
+Result<HarmDetermination> PgDenialReviewRepository::WithdrawHarmDetermination(
+    const HarmDetermination& withdrawn) {
+  if (Status writable = context_.RequireWrite(); !writable) return writable.error();
+  if (Status valid = ValidateHarmDetermination(withdrawn); !valid) return valid.error();
+  if (!withdrawn.Withdrawn()) return InvalidArgumentError("withdrawn_by is required");
+  Result<bool> changed = context_.Run("withdraw harm determination", [&]() -> Result<bool> {
+    pqxx::result rows = context_.Transaction().exec_params(
+        "UPDATE harm_determinations SET withdrawn_by = $3, withdrawn_micros = $4,"
+        " withdrawal_reason = $5 WHERE organization_id = $1 AND id = $2"
+        " AND set_aside_by_review = 0 AND withdrawn_micros = 0 RETURNING id",
+        organization_.value, withdrawn.id, withdrawn.withdrawn_by.value, withdrawn.withdrawn_micros,
+        withdrawn.withdrawal_reason);
+    return !rows.empty();
+  });
+  if (!changed) return changed.error();
+  Result<std::vector<HarmDetermination>> found =
+      context_.Run("find harm determination", [&]() -> Result<std::vector<HarmDetermination>> {
+        return ReadAll<HarmDetermination>(
+            context_.Transaction().exec_params(ROI_HARM_SELECT " AND id = $2", organization_.value,
+                                               withdrawn.id),
+            ReadHarm);
+      });
+  if (!found) return found.error();
+  if (found->empty()) {
+    return NotFoundError("harm determination " + std::to_string(withdrawn.id) + " not found");
+  }
+  if (!*changed) {
+    return FailedPreconditionError("harm determination " + std::to_string(withdrawn.id) +
+                                   " is not in force");
+  }
+  return std::move(found->front());
 }
 
 Result<DenialReview> PgDenialReviewRepository::UpdateReview(const DenialReview& r) {

@@ -36,7 +36,8 @@ Result<std::vector<DocumentId>> SplitDocumentIds(std::string_view text) {
 }
 
 constexpr std::string_view kHarmColumns =
-    "id, request_id, document_id, ground, reasons, made_by, made_micros, set_aside_by_review";
+    "id, request_id, document_id, ground, reasons, made_by, made_micros, set_aside_by_review,"
+    " withdrawn_by, withdrawn_micros, withdrawal_reason";
 
 Result<HarmDetermination> ReadHarm(const Statement& row) {
   Result<HarmGround> ground = ParseHarmGround(row.Text(3));
@@ -51,7 +52,10 @@ Result<HarmDetermination> ReadHarm(const Statement& row) {
                            .reasons = row.Text(4),
                            .made_by = UserId(row.Int64(5)),
                            .made_micros = row.Int64(6),
-                           .set_aside_by_review = row.Int64(7)};
+                           .set_aside_by_review = row.Int64(7),
+                           .withdrawn_by = UserOrUnset(row, 8),
+                           .withdrawn_micros = row.Int64(9),
+                           .withdrawal_reason = row.Text(10)};
 }
 
 constexpr std::string_view kReviewColumns =
@@ -158,7 +162,8 @@ Result<int> SqliteDenialReviewRepository::SetAsideHarmDeterminations(
   for (DocumentId document : documents) {
     Result<Statement> update = connection_.Query(
         "UPDATE harm_determinations SET set_aside_by_review = ?4 WHERE organization_id = ?1"
-        " AND request_id = ?2 AND document_id = ?3 AND set_aside_by_review = 0",
+        " AND request_id = ?2 AND document_id = ?3 AND set_aside_by_review = 0"
+        " AND withdrawn_micros = 0",
         {organization_.value, request.value, document.value, review_id},
         "set aside harm determination");
     if (!update) return update.error();
@@ -166,6 +171,37 @@ Result<int> SqliteDenialReviewRepository::SetAsideHarmDeterminations(
     marked += connection_.Changes();
   }
   return marked;
+}
+
+Result<HarmDetermination> SqliteDenialReviewRepository::WithdrawHarmDetermination(
+    const HarmDetermination& withdrawn) {
+  if (Status writable = RequireWrite(mode_); !writable) return writable.error();
+  if (Status valid = ValidateHarmDetermination(withdrawn); !valid) return valid.error();
+  if (!withdrawn.Withdrawn()) return InvalidArgumentError("withdrawn_by is required");
+  Result<Statement> update = connection_.Query(
+      "UPDATE harm_determinations SET withdrawn_by = ?3, withdrawn_micros = ?4,"
+      " withdrawal_reason = ?5 WHERE organization_id = ?1 AND id = ?2"
+      " AND set_aside_by_review = 0 AND withdrawn_micros = 0",
+      {organization_.value, withdrawn.id, withdrawn.withdrawn_by.value, withdrawn.withdrawn_micros,
+       withdrawn.withdrawal_reason},
+      "withdraw harm determination");
+  if (!update) return update.error();
+  if (Status done = update->Run(); !done) return done.error();
+  const bool changed = connection_.Changes() != 0;
+  Result<std::vector<HarmDetermination>> found = Collect<HarmDetermination>(
+      connection_.Query("SELECT " + std::string(kHarmColumns) +
+                            " FROM harm_determinations WHERE organization_id = ?1 AND id = ?2",
+                        {organization_.value, withdrawn.id}, "find harm determination"),
+      ReadHarm);
+  if (!found) return found.error();
+  if (found->empty()) {
+    return NotFoundError("harm determination " + std::to_string(withdrawn.id) + " not found");
+  }
+  if (!changed) {
+    return FailedPreconditionError("harm determination " + std::to_string(withdrawn.id) +
+                                   " is not in force");
+  }
+  return std::move(found->front());
 }
 
 Result<DenialReview> SqliteDenialReviewRepository::InsertReview(const DenialReview& r) {
@@ -213,6 +249,16 @@ Result<std::vector<DenialReview>> SqliteDenialReviewRepository::ReviewsForReques
                             " FROM denial_reviews WHERE organization_id = ?1 AND request_id = ?2"
                             " ORDER BY id",
                         {organization_.value, request.value}, "list denial reviews"),
+      ReadReview);
+}
+
+Result<std::vector<DenialReview>> SqliteDenialReviewRepository::OpenReviews(int limit) {
+  if (limit < 1 || limit > 10000) return InvalidArgumentError("limit must be 1..10000");
+  return Collect<DenialReview>(
+      connection_.Query("SELECT " + std::string(kReviewColumns) +
+                            " FROM denial_reviews WHERE organization_id = ?1"
+                            " AND determination = 'none' ORDER BY due_on, id LIMIT ?2",
+                        {organization_.value, std::int64_t{limit}}, "list open denial reviews"),
       ReadReview);
 }
 

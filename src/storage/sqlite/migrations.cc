@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 23> kMigrations = {{
+constexpr std::array<Migration, 24> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -692,6 +692,20 @@ CREATE INDEX requests_assignee_state_due
 -- it replaces (organization_id, disclosed_on), its prefix.
 CREATE INDEX disclosures_org_date_basis ON disclosures (organization_id, disclosed_on, basis);
 DROP INDEX disclosures_org_date;
+)sql"},
+    {25, "withdrawn harm determinations; the open denial reviews by due date", R"sql(
+-- A withdrawn harm determination stays recorded (who, when, why) and is no longer in force, so a
+-- new one may be made on the same document.
+ALTER TABLE harm_determinations ADD COLUMN withdrawn_by INTEGER;
+ALTER TABLE harm_determinations ADD COLUMN withdrawn_micros INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE harm_determinations ADD COLUMN withdrawal_reason TEXT NOT NULL DEFAULT '';
+DROP INDEX harm_determinations_in_force;
+CREATE UNIQUE INDEX harm_determinations_in_force
+  ON harm_determinations (organization_id, request_id, document_id)
+  WHERE set_aside_by_review = 0 AND withdrawn_micros = 0;
+-- The deadline scan reads the open reviews by due date.
+CREATE INDEX denial_reviews_open_due ON denial_reviews (organization_id, due_on, id)
+  WHERE determination = 'none';
 )sql"},
     {26, "scale: search by patient from one index, daily report rollups", R"sql(
 -- Search (docs/benchmarks.md, "Scale"): the matched patients' requests are filtered, ordered and

@@ -149,6 +149,51 @@ RequestWorkflow Denied() {
   return w;
 }
 
+TEST(DenialReviewTest, HarmIsWithdrawnByItsMakerOrASupervisorUntilAReviewDecides) {
+  const HarmDetermination made{.id = 3,
+                               .request_id = RequestId{7},
+                               .document_id = DocumentId{9},
+                               .reasons = "Synthetic reasons.",
+                               .made_by = UserId{4},
+                               .made_micros = 100};
+  Result<HarmDetermination> own =
+      WithdrawHarmDetermination(made, UserId{4}, false, false, "Wrong document.", 200);
+  ASSERT_TRUE(own) << own.error().ToString();
+  EXPECT_TRUE(own->Withdrawn());
+  EXPECT_FALSE(own->InForce());
+  EXPECT_EQ(own->withdrawn_by, UserId{4});
+  EXPECT_EQ(own->withdrawn_micros, 200);
+  EXPECT_EQ(own->withdrawal_reason, "Wrong document.");
+  EXPECT_TRUE(ValidateHarmDetermination(*own));
+  // A supervisor may withdraw anyone's; another professional may not.
+  EXPECT_TRUE(WithdrawHarmDetermination(made, UserId{5}, true, false, "Not supported.", 200));
+  EXPECT_EQ(WithdrawHarmDetermination(made, UserId{5}, false, false, "x", 200).error().code,
+            ErrorCode::kPermissionDenied);
+  // Once a review has decided, when withdrawn or set aside already: refused.
+  EXPECT_EQ(WithdrawHarmDetermination(made, UserId{4}, false, true, "x", 200).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(WithdrawHarmDetermination(*own, UserId{4}, false, false, "x", 300).error().code,
+            ErrorCode::kFailedPrecondition);
+  HarmDetermination set_aside = made;
+  set_aside.set_aside_by_review = 11;
+  EXPECT_EQ(WithdrawHarmDetermination(set_aside, UserId{4}, false, false, "x", 300).error().code,
+            ErrorCode::kFailedPrecondition);
+  // The reason is required and bounded.
+  EXPECT_EQ(WithdrawHarmDetermination(made, UserId{4}, false, false, "", 200).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(WithdrawHarmDetermination(made, UserId{4}, false, false, std::string(2001, 'x'), 200)
+                .error()
+                .code,
+            ErrorCode::kInvalidArgument);
+  // A withdrawal is whole: no time or reason without the withdrawer, and the reverse.
+  HarmDetermination partial = made;
+  partial.withdrawal_reason = "x";
+  EXPECT_FALSE(ValidateHarmDetermination(partial));
+  partial = made;
+  partial.withdrawn_by = UserId{4};
+  EXPECT_FALSE(ValidateHarmDetermination(partial));
+}
+
 TEST(DenialReviewWorkflowTest, ReopenNeedsAnOverturnAndAReleasableDecision) {
   RequestWorkflow w = Denied();
   WorkflowFacts facts{.decision = DecisionOutcome::kRelease};

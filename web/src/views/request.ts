@@ -15,6 +15,7 @@ import { actionsFor, type Decision, explain, formatMicros, isOpen, isOverdue, wo
 import { explainDocuments, type HistoryEntry, type NoticeEntry, timelineEntries } from '../detail_logic';
 import { renderBillingPanel } from './billing';
 import { renderReviewsPanel } from './reviews';
+import { renderHarmPanel } from './harm_determinations';
 
 interface Letter {
   id: string;
@@ -163,6 +164,10 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
     if (allows(session.user.role, 'review_records')) {
       renderReviewsPanel(reviews, session, String(view.id), { level: 'h2', title: 'Review tasks' });
     }
+    const harms = h('section', { class: 'harm-panel' });
+    if (allows(session.user.role, 'review_records')) {
+      renderHarmPanel(harms, session, String(view.id));
+    }
     const billing = h('section', { class: 'billing-panel' });
     if (allows(session.user.role, 'manage_billing')) {
       renderBillingPanel(billing, session, String(view.id), { level: 'h2', title: 'Billing' });
@@ -184,7 +189,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         status.textContent = `Saved. The decision is now: ${explain(next.decision).summary}`;
         (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
       }) : '',
-      reviews, billing, documentsPanel, releasePanel, timeline, letters);
+      reviews, harms, billing, documentsPanel, releasePanel, timeline, letters);
     if (focus) heading.focus();
   };
 

@@ -9,6 +9,7 @@ import { fill, h } from '../dom';
 import { ErrorSummary, type Field, selectField, sentence, setFieldError, textAreaField, textField } from '../forms';
 import { fieldOfMessage, mayCompleteReview, parseIds, reviewerOf } from '../detail_logic';
 import { formatMicros, words } from '../requests';
+import { renderHarmPanel } from './harm_determinations';
 
 export interface ReviewTask {
   id: number;
@@ -180,6 +181,8 @@ export function renderReviewsPanel(container: HTMLElement, session: Session, req
 export function renderReviewsScreen(main: HTMLElement, session: Session, params: Record<string, string>): void {
   const id = params.id ?? '';
   const panel = h('div', { class: 'reviews-screen' });
-  main.append(panel);
+  const harms = h('section', { class: 'harm-panel' });
+  main.append(panel, harms);
   renderReviewsPanel(panel, session, id, { level: 'h1', title: `Review tasks of request ${id}` });
+  renderHarmPanel(harms, session, id);
 }
