@@ -87,6 +87,25 @@ Status RequirePermission(const Principal& caller, Permission permission) {
 
 std::string LinkLabel(DeliveryId id) { return "link " + std::to_string(id.value); }
 
+// The SecretBox purpose an email link's token is sealed for while it is sent.
+std::string LinkPurpose(DeliveryId id) { return "delivery link " + std::to_string(id.value); }
+
+// "delivery-<id>.<random>@<the sender's domain>": unique, fixed for the delivery's notification.
+std::string MessageIdFor(const Delivery& delivery, std::string_view random,
+                         std::string_view mail_from) {
+  std::string unique;
+  for (char c : random.substr(0, 24)) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      unique.push_back(c);
+    }
+  }
+  std::size_t at = mail_from.rfind('@');
+  std::string domain = at == std::string_view::npos || at + 1 >= mail_from.size()
+                           ? std::string("localhost")
+                           : std::string(mail_from.substr(at + 1));
+  return "delivery-" + std::to_string(delivery.id.value) + "." + unique + "@" + domain;
+}
+
 std::string DateOf(std::int64_t micros) {
   return Date::FromDaysSinceEpoch(static_cast<std::int32_t>(micros / kDayMicros)).ToString();
 }
@@ -106,7 +125,8 @@ Status ValidateDeliveryOptions(const DeliveryOptions& options) {
 DeliveryService::DeliveryService(Store& store, ContentVault& vault, ReleasedPacketSource& packets,
                                  const PasswordHasher& codes, const TokenSource& tokens,
                                  const OtpPrimitives& random, const Clock& clock,
-                                 const AuditTrail& audit, DeliveryOptions options)
+                                 const AuditTrail& audit, DeliveryOptions options,
+                                 const SecretBox& links)
     : store_(store),
       vault_(vault),
       packets_(packets),
@@ -115,7 +135,8 @@ DeliveryService::DeliveryService(Store& store, ContentVault& vault, ReleasedPack
       random_(random),
       clock_(clock),
       audit_(audit),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      links_(links) {}
 
 Result<std::string> DeliveryService::NewAccessCode() const {
   Result<std::string> bytes = random_.RandomKey(8);
@@ -444,38 +465,86 @@ Result<DownloadedPacket> DeliveryService::Download(const DownloadAttempt& attemp
 }
 
 void DeliveryService::RegisterJobs(JobRunner& runner, Mailer& mailer) const {
-  runner.Register(std::string(kDeliveryEmailJob), [this, &mailer](Transaction& tx, const Job& job) {
-    return SendEmail(tx, job, mailer);
-  });
+  runner.RegisterStaged(std::string(kDeliveryEmailJob),
+                        [this, &mailer](const Job& job, const JobCompletion& complete) {
+                          return SendEmail(job, mailer, complete);
+                        });
 }
 
-Status DeliveryService::SendEmail(Transaction& tx, const Job& job, Mailer& mailer) const {
-  Result<DeliveryId> id = ParseEmailPayload(job.payload);
-  if (!id) return id.error();
-  Result<Delivery> delivery = tx.Deliveries().Find(*id);
-  if (!delivery) return delivery.error();
-  // Revoked (or already sent by an earlier attempt whose completion was lost): nothing to do.
-  if (delivery->medium != DeliveryMedium::kEmailLink ||
-      delivery->status != DeliveryStatus::kPending) {
-    return OkStatus();
+Result<MailMessage> DeliveryService::PrepareEmail(Transaction& tx, Delivery delivery) const {
+  const std::string purpose = LinkPurpose(delivery.id);
+  const bool repeat = !delivery.sealed_link.empty();
+  std::string token;
+  if (repeat) {
+    // An earlier send was not recorded (the mail server was down, or this process stopped
+    // between sending and recording): send the same link under the same Message-ID.
+    Result<std::string> opened = links_.Open(tx, delivery.sealed_link, purpose);
+    if (!opened) return opened.error();
+    token = std::move(*opened);
+  } else {
+    Result<std::string> random = tokens_.NewToken();
+    if (!random) return random.error();
+    token = std::to_string(tx.Organization().value) + "." + *random;
+    Result<std::string> sealed = links_.Seal(tx, token, purpose);
+    if (!sealed) return sealed.error();
+    delivery.sealed_link = std::move(*sealed);
+    delivery.token_digest = tokens_.Digest(token);
+  }
+  if (delivery.message_id.empty()) {
+    Result<std::string> unique = tokens_.NewToken();
+    if (!unique) return unique.error();
+    delivery.message_id = MessageIdFor(delivery, *unique, options_.mail_from);
   }
   std::int64_t now = clock_.NowMicros();
-  Result<std::string> random = tokens_.NewToken();
-  if (!random) return random.error();
-  std::string token = std::to_string(tx.Organization().value) + "." + *random;
-  MailMessage message = DeliveryNotification(options_, *delivery, LinkFor(token));
-  Status sent = mailer.Send(message);
-  if (!sent && sent.error().code == ErrorCode::kUnavailable) {
-    return sent;  // Retried by the job runner; nothing is written.
+  delivery.updated_micros = now;
+  // The claim: a version conflict (another send of the same delivery) aborts this one.
+  Result<Delivery> updated = tx.Deliveries().Update(delivery);
+  if (!updated) return updated.error();
+  std::string detail = std::string(repeat ? "repeating" : "sending") +
+                       " the notification, Message-ID <" + updated->message_id + ">";
+  Result<DeliveryEvent> event =
+      tx.Deliveries().AddEvent(DeliveryEvent{.delivery_id = updated->id,
+                                             .kind = std::string(kDeliveryEventEmailSending),
+                                             .detail = detail,
+                                             .actor_label = "system",
+                                             .occurred_micros = now});
+  if (!event) return event.error();
+  Result<AuditEvent> audited =
+      audit_.Record(tx, AuditEntry{.actor_label = "system",
+                                   .action = AuditAction::kUpdate,
+                                   .patient = updated->patient_id,
+                                   .entity_kind = "delivery",
+                                   .entity_id = std::to_string(updated->id.value),
+                                   .outcome = AuditOutcome::kSuccess,
+                                   .detail = "delivery email: " + detail});
+  if (!audited) return audited.error();
+  MailMessage message = DeliveryNotification(options_, *updated, LinkFor(token));
+  message.message_id = updated->message_id;
+  return message;
+}
+
+Status DeliveryService::RecordEmail(Transaction& tx, DeliveryId id, std::string_view message_id,
+                                    const Status& sent) const {
+  Result<Delivery> delivery = tx.Deliveries().Find(id);
+  if (!delivery) return delivery.error();
+  if (delivery->message_id != message_id || delivery->sealed_link.empty()) {
+    // Another runner recorded this send already (it took the job over): its record stands.
+    return AbortedError("delivery " + std::to_string(id.value) +
+                        ": its notification was recorded by another worker");
   }
+  std::int64_t now = clock_.NowMicros();
   std::string_view kind = sent ? kDeliveryEventEmailSent : kDeliveryEventEmailFailed;
   std::string detail = sent ? "notification sent" : "mail server refused the message";
-  delivery->status = sent ? DeliveryStatus::kSent : DeliveryStatus::kFailed;
-  if (sent) delivery->token_digest = tokens_.Digest(token);
+  // A revocation while the message was on its way stands; the event still says what happened.
+  if (delivery->status == DeliveryStatus::kPending) {
+    delivery->status = sent ? DeliveryStatus::kSent : DeliveryStatus::kFailed;
+  }
+  if (!sent) delivery->token_digest.clear();  // The link reached no one.
+  delivery->sealed_link.clear();              // From now on the token exists only in the email.
   delivery->updated_micros = now;
   Result<Delivery> updated = tx.Deliveries().Update(*delivery);
   if (!updated) return updated.error();
-  Result<DeliveryEvent> event = tx.Deliveries().AddEvent(DeliveryEvent{.delivery_id = delivery->id,
+  Result<DeliveryEvent> event = tx.Deliveries().AddEvent(DeliveryEvent{.delivery_id = id,
                                                                        .kind = std::string(kind),
                                                                        .detail = detail,
                                                                        .actor_label = "system",
@@ -484,12 +553,48 @@ Status DeliveryService::SendEmail(Transaction& tx, const Job& job, Mailer& maile
   Result<AuditEvent> audited =
       audit_.Record(tx, AuditEntry{.actor_label = "system",
                                    .action = AuditAction::kUpdate,
-                                   .patient = delivery->patient_id,
+                                   .patient = updated->patient_id,
                                    .entity_kind = "delivery",
-                                   .entity_id = std::to_string(delivery->id.value),
+                                   .entity_id = std::to_string(id.value),
                                    .outcome = sent ? AuditOutcome::kSuccess : AuditOutcome::kFailed,
                                    .detail = "delivery email: " + detail});
   return audited ? OkStatus() : Status(audited.error());
+}
+
+Status DeliveryService::SendEmail(const Job& job, Mailer& mailer,
+                                  const JobCompletion& complete) const {
+  Result<DeliveryId> id = ParseEmailPayload(job.payload);
+  if (!id) return id.error();
+  // 1. Prepare, in a write transaction.
+  std::optional<MailMessage> message;
+  Status prepared =
+      store_.InTransaction(job.organization_id, TxMode::kWrite, [&](Transaction& tx) -> Status {
+        Result<Delivery> delivery = tx.Deliveries().Find(*id);
+        if (!delivery) return delivery.error();
+        // Revoked, or already sent and recorded: nothing to send.
+        if (delivery->medium != DeliveryMedium::kEmailLink ||
+            delivery->status != DeliveryStatus::kPending) {
+          return complete(tx);
+        }
+        Result<MailMessage> made = PrepareEmail(tx, std::move(*delivery));
+        if (!made) return made.error();
+        message = std::move(*made);
+        return OkStatus();
+      });
+  if (!prepared) return prepared;
+  if (!message) return OkStatus();
+  // 2. Send, with no transaction open: a slow mail server holds up no one.
+  Status sent = mailer.Send(*message);
+  if (!sent && sent.error().code == ErrorCode::kUnavailable) {
+    return sent;  // Retried by the job runner with the same link and Message-ID.
+  }
+  // 3. Record what the mail server answered, and complete the job with it.
+  return store_.InTransaction(job.organization_id, TxMode::kWrite, [&](Transaction& tx) -> Status {
+    if (Status recorded = RecordEmail(tx, *id, message->message_id, sent); !recorded) {
+      return recorded;
+    }
+    return complete(tx);
+  });
 }
 
 MailMessage DeliveryNotification(const DeliveryOptions& options, const Delivery& delivery,

@@ -9,8 +9,15 @@
 //     kMaxFailedAccessCodes wrong codes.
 //   - Secure email (email_link): the notification — records are ready, here is the link, never
 //     PHI and never the access code — is sent by a job of the durable queue ("delivery.email"),
-//     which also creates the link token, so the token never exists anywhere but in the email.  A
-//     mail server that is down fails the job, not the request; the job is retried.
+//     which also creates the link token.  The job never holds a transaction while it talks to
+//     the mail server: it prepares (write transaction: makes the token, stores its digest, the
+//     token sealed under the organization's data key and a fixed Message-ID, and an
+//     "email_sending" event), sends (no transaction), then records (write transaction: status
+//     sent, "email_sent" event, audit event, sealed token erased, job completed).  A mail server
+//     that is down leaves the prepared send in place and the job is retried with the same link
+//     and Message-ID.  A crash between send and record repeats the send the same way: delivery is
+//     at least once, and the copies are one message (same Message-ID, same link).  Nothing says
+//     "sent" unless the mail server accepted the message.
 //   - Mail, fax and pickup are recorded with their address or number and tracking updates.
 //
 // Every delivery attaches to the disclosure entry the release wrote (found by request id), and
@@ -30,6 +37,7 @@
 #include "app/credentials.h"
 #include "app/job_runner.h"
 #include "app/mailer.h"
+#include "app/secret_box.h"
 #include "app/store.h"
 #include "domain/delivery.h"
 
@@ -121,10 +129,11 @@ inline constexpr std::string_view kDeadLinkMessage =
 // Service.  Thread-safe (each call runs its own transactions).  Every reference must outlive it.
 class DeliveryService {
  public:
+  // `links` seals an email link's token while its notification is being sent.
   DeliveryService(Store& store, ContentVault& vault, ReleasedPacketSource& packets,
                   const PasswordHasher& codes, const TokenSource& tokens,
                   const OtpPrimitives& random, const Clock& clock, const AuditTrail& audit,
-                  DeliveryOptions options);
+                  DeliveryOptions options, const SecretBox& links);
 
   // Records a delivery of `request`'s released packet (permission kReleaseRecords).  Returns
   // PermissionDenied without it, NotFound for a request of another organization,
@@ -151,14 +160,25 @@ class DeliveryService {
   // Every outcome on a known link is a DeliveryEvent and an audit event (kDownload).
   Result<DownloadedPacket> Download(const DownloadAttempt& attempt);
 
-  // Registers the "delivery.email" handler on `runner`.  `mailer` must outlive `runner`'s use.
+  // Registers the "delivery.email" handler on `runner` (a staged handler: no transaction is open
+  // while `mailer` sends).  `mailer` must outlive `runner`'s use.
   void RegisterJobs(JobRunner& runner, Mailer& mailer) const;
-  // The handler: issues the email link's token and sends the notification.  Exposed for tests.
-  Status SendEmail(Transaction& tx, const Job& job, Mailer& mailer) const;
+  // The handler: prepare, send, record (see above), completing the job in the record's
+  // transaction — or in the prepare's when there is nothing to send (the delivery was revoked or
+  // its send already recorded).  Returns the mail server's Unavailable (the job is retried) and
+  // the store's errors.  A permanent refusal is recorded (status failed, "email_failed") and
+  // returns OK.  Exposed for tests.
+  Status SendEmail(const Job& job, Mailer& mailer, const JobCompletion& complete) const;
 
  private:
   Result<std::string> NewAccessCode() const;
   std::string LinkFor(std::string_view token) const;
+  // Prepare: the notification to send for `delivery` (pending email link), its token made and
+  // sealed, or opened when an earlier send was not recorded.
+  Result<MailMessage> PrepareEmail(Transaction& tx, Delivery delivery) const;
+  // Record: what the mail server answered to the send with `message_id`.
+  Status RecordEmail(Transaction& tx, DeliveryId id, std::string_view message_id,
+                     const Status& sent) const;
 
   Store& store_;
   ContentVault& vault_;
@@ -169,6 +189,7 @@ class DeliveryService {
   const Clock& clock_;
   const AuditTrail& audit_;
   DeliveryOptions options_;
+  const SecretBox& links_;
 };
 
 // The notification for an email link: says records are ready, gives `link` and the expiry

@@ -18,7 +18,13 @@ JobRunner::JobRunner(Store& store, const Clock& clock, JobRunnerOptions options)
     : store_(store), clock_(clock), options_(std::move(options)) {}
 
 bool JobRunner::Register(std::string kind, JobHandler handler) {
+  if (staged_handlers_.contains(kind)) return false;
   return handlers_.emplace(std::move(kind), std::move(handler)).second;
+}
+
+bool JobRunner::RegisterStaged(std::string kind, StagedJobHandler handler) {
+  if (handlers_.contains(kind)) return false;
+  return staged_handlers_.emplace(std::move(kind), std::move(handler)).second;
 }
 
 Result<JobRunReport> JobRunner::RunOnce() {
@@ -39,8 +45,20 @@ Result<JobRunReport> JobRunner::RunOnce() {
 
 void JobRunner::RunJob(const Job& job, JobRunReport& report) {
   auto handler = handlers_.find(job.kind);
+  auto staged = staged_handlers_.find(job.kind);
   Status outcome = OkStatus();
-  if (handler == handlers_.end()) {
+  if (staged != staged_handlers_.end()) {
+    bool completed = false;
+    JobCompletion complete = [&](Transaction& tx) -> Status {
+      Status done = tx.Jobs().Complete(job.id, options_.owner, clock_.NowMicros());
+      if (done) completed = true;
+      return done;
+    };
+    outcome = staged->second(job, complete);
+    if (outcome && !completed) {
+      outcome = InternalError("the handler of " + job.kind + " did not complete its job");
+    }
+  } else if (handler == handlers_.end()) {
     outcome = FailedPreconditionError("no handler for job kind " + job.kind);
   } else {
     outcome =

@@ -21,6 +21,18 @@ namespace roi {
 // kResourceExhausted, kInternal: transient) or failed for good (anything else).
 using JobHandler = std::function<Status(Transaction& tx, const Job& job)>;
 
+// Marks the job done inside `tx`, a write transaction of the job's organization, so the job's
+// completion commits with the writes made there.  Returns Aborted if the lease was lost (the
+// transaction should then roll back).
+using JobCompletion = std::function<Status(Transaction& tx)>;
+
+// A handler whose work must not hold a transaction open — a network call to a slow server: it
+// runs its own transactions on the store and calls `complete(tx)` in the one that records its
+// outcome.  Returning OK without a successful `complete` counts as a transient failure (Internal);
+// an error is retried or failed as for JobHandler (writes already committed stay committed, so
+// the handler must make them safe to repeat).
+using StagedJobHandler = std::function<Status(const Job& job, const JobCompletion& complete)>;
+
 struct JobRunnerOptions {
   std::string owner;                            // Unique per runner, e.g. "host:pid:random".
   std::int64_t lease_micros = 60'000'000;       // How long a claim lasts.
@@ -46,6 +58,9 @@ class JobRunner {
 
   // Adds the handler for `kind`.  Returns false (and keeps the first) if one exists.
   bool Register(std::string kind, JobHandler handler);
+  // Adds a staged handler for `kind`.  Returns false (and keeps the first) if `kind` has a handler
+  // of either form.
+  bool RegisterStaged(std::string kind, StagedJobHandler handler);
 
   // Claims one batch of due jobs and runs each.  A job of a kind with no handler fails for good.
   // Returns the store's error if the claim itself failed.
@@ -59,6 +74,7 @@ class JobRunner {
   const Clock& clock_;
   JobRunnerOptions options_;
   std::map<std::string, JobHandler, std::less<>> handlers_;
+  std::map<std::string, StagedJobHandler, std::less<>> staged_handlers_;
 };
 
 }  // namespace roi

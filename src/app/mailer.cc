@@ -30,6 +30,9 @@ Status ValidateMailMessage(const MailMessage& message) {
   if (message.subject.size() > 200 || message.subject.find_first_of("\r\n") != std::string::npos) {
     return InvalidArgumentError("mail subject must be one line of at most 200 bytes");
   }
+  if (!message.message_id.empty() && !PlainAddress(message.message_id)) {
+    return InvalidArgumentError("mail message id is not local@domain");
+  }
   return OkStatus();
 }
 

@@ -17,11 +17,15 @@ struct MailMessage {
   std::vector<std::string> to;  // One or more recipients (addr-spec only).
   std::string subject;          // One line; no CR or LF.
   std::string body;             // UTF-8 text; lines end with "\n" (the adapter makes CRLF).
+  // The Message-ID header without angle brackets, e.g. "delivery-7.0a1b@example.test"; empty: the
+  // adapter makes one.  A caller that may repeat a send gives the same id each time, so that
+  // mail clients and relays can tell the copies are one message.
+  std::string message_id;
 };
 
 // Returns InvalidArgument unless `from` and every recipient look like local@domain with no
-// space, angle bracket, CR or LF, there is at least one recipient, and the subject is one line
-// of at most 200 bytes.
+// space, angle bracket, CR or LF, there is at least one recipient, the subject is one line of
+// at most 200 bytes, and the message id is empty or looks like an address too.
 Status ValidateMailMessage(const MailMessage& message);
 
 // Interface.  Implementations must be safe to call from several threads.

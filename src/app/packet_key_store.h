@@ -25,17 +25,18 @@ struct PacketSigningKey {
 };
 
 // Returns InvalidArgument unless the public key is 64 lower-case hex digits, the sealed secret is
-// not empty and created_micros is not negative.
+// not empty and neither the version nor created_micros is negative.
 Status ValidatePacketSigningKey(const PacketSigningKey& key);
 
 // Interface; bound to the transaction's organization.
 class PacketKeyRepository {
  public:
   virtual ~PacketKeyRepository() = default;
-  // Stores `key` as this organization's next version (its `version` is ignored: 1 for the first)
-  // and returns it.  Returns FailedPrecondition in a read transaction, InvalidArgument if it does
-  // not validate, AlreadyExists if this organization has that public key or another transaction
-  // stored the same version at the same time.
+  // Stores `key` and returns it: as this organization's next version (1 for the first) when its
+  // `version` is 0, else as exactly that version.  Returns FailedPrecondition in a read
+  // transaction, InvalidArgument if it does not validate, AlreadyExists if this organization has
+  // that public key or that version (also when another transaction stored it at the same time;
+  // on PostgreSQL the transaction stays usable, so the caller can read the key that won).
   virtual Result<PacketSigningKey> Insert(const PacketSigningKey& key) = 0;
   // The highest version.  Returns NotFound when the organization has no key.
   virtual Result<PacketSigningKey> Current() = 0;

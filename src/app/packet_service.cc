@@ -358,20 +358,18 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
     manifest.rule_ids = terms->rules;
     manifest.packet_sha256 = digest;
     manifest.packet_pages = assembled->page_count;
-    // The deployment key when one is configured, else the organization's own (made on first use).
-    std::optional<OrganizationSigner> own;
-    const AuditSigner* signer = signer_;
-    if (signer != nullptr) {
+    // The organization's own key when it has one; else the deployment key when one is
+    // configured; else the organization's own, made now (docs/security.md, "Packet signing keys").
+    Result<PacketSignerChoice> chosen = ChoosePacketSigner(tx, signer_, keyring_);
+    if (!chosen) return Status(chosen.error());
+    const AuditSigner* signer = &chosen->Signer();
+    if (chosen->own) {
+      manifest.signer = {.scope = "organization",
+                         .key_version = chosen->own->key.version,
+                         .public_key = chosen->own->key.public_key};
+    } else {
       manifest.signer = {
           .scope = "deployment", .key_version = 0, .public_key = signer->PublicKeyHex()};
-    } else {
-      Result<OrganizationSigner> current = keyring_->Current(tx);
-      if (!current) return Status(current.error());
-      own = std::move(*current);
-      signer = own->signer.get();
-      manifest.signer = {.scope = "organization",
-                         .key_version = own->key.version,
-                         .public_key = own->key.public_key};
     }
     SignedManifest signed_manifest = SignManifest(manifest, *signer);
 

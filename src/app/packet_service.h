@@ -11,8 +11,9 @@
 // (app/packet_builder.h).  The PDF is stored encrypted in the vault with its signed manifest
 // (app/packet_manifest.h: documents, every redaction with who marked it, the signer) in the
 // packets table, in one write transaction with the audit event.  The manifest is signed with the
-// deployment-wide key when one is configured, else with the organization's own key
-// (app/packet_keyring.h, made on first use).  See docs/documents.md.
+// organization's own key (app/packet_keyring.h) when it has one; the deployment-wide key is the
+// fallback for organizations without one; with no deployment key either, the organization's key
+// is made on first use.  See docs/documents.md.
 #pragma once
 
 #include <optional>
@@ -50,8 +51,9 @@ struct PacketIssue {
 };
 
 // Thread-safe.  Every reference must outlive it.  `signer` (the deployment-wide key) and
-// `keyring` (the organizations' own keys) may be null: the deployment key signs when it is set,
-// else the organization's key; with neither, Build fails.
+// `keyring` (the organizations' own keys) may be null: an organization's own key signs when it
+// has one, else the deployment key when it is set, else a key the keyring makes; with neither,
+// Build fails.
 class PacketService {
  public:
   PacketService(Store& store, ContentVault& vault, const DocumentRenderer& renderer,

@@ -650,9 +650,6 @@ class PatientAccessRepository {
 class DeliveryRepository {
  public:
   virtual ~DeliveryRepository() = default;
-  // The disclosure entry the release of `request` wrote (the lowest id when there are several).
-  // Returns NotFound when the request has none in this organization.
-  virtual Result<DisclosureEntry> DisclosureForRequest(RequestId request) = 0;
   // Returns the stored delivery (id assigned, version 1; organization replaced by the
   // transaction's).  Returns InvalidArgument if it does not validate, NotFound if the request or
   // the disclosure is not in this organization, AlreadyExists if the token digest is taken.
@@ -663,8 +660,8 @@ class DeliveryRepository {
   virtual Result<Delivery> FindByTokenDigest(std::string_view token_digest) = 0;
   // The request's deliveries by id.
   virtual Result<std::vector<Delivery>> ListForRequest(RequestId request) = 0;
-  // Replaces status, tracking number, token digest, downloads, failed codes, revocation and
-  // updated time when
+  // Replaces status, tracking number, token digest, downloads, failed codes, revocation, updated
+  // time, message id and sealed link when
   // `delivery.version` matches, returning it with version + 1 (everything else never changes).
   // Returns Aborted on a version mismatch, NotFound if absent, InvalidArgument if it does not
   // validate, AlreadyExists if the new token digest is taken.

@@ -574,7 +574,8 @@ int RunServe(const cli::Config& config) {
                               .max_downloads = static_cast<int>(config.delivery.max_downloads),
                               .base_url = config.delivery.base_url,
                               .mail_from = config.smtp.from,
-                              .organization_name = "OpenROI"});
+                              .organization_name = "OpenROI"},
+                             secrets);
   std::unique_ptr<Mailer> mailer;
   if (config.smtp.host.empty()) {
     mailer = std::make_unique<UnconfiguredMailer>();

@@ -1,15 +1,18 @@
 #include "bin/packet_commands.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "app/audit_trail.h"
 #include "app/content_vault.h"
 #include "app/packet_keyring.h"
 #include "app/packet_manifest.h"
@@ -17,6 +20,7 @@
 #include "bin/commands.h"
 #include "bin/key_commands.h"
 #include "bin/system_clock.h"
+#include "crypto/audit_crypto.h"
 #include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
 
@@ -148,7 +152,21 @@ std::string DateOfMicros(std::int64_t micros) {
   return Date::FromDaysSinceEpoch(static_cast<std::int32_t>(micros / 86'400'000'000)).ToString();
 }
 
-// packet rotate-key (rotate) and packet keys: the organizations' own signing keys.
+// Who runs this command, for the audit trail: "command line (os user NAME)", or "command line"
+// when the operating system cannot tell.
+std::string CommandLineActor() {
+  std::string name;
+  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+    name = entry->pw_name;
+  } else if (const char* user = std::getenv("USER"); user != nullptr) {
+    name = user;
+  }
+  if (name.empty() || name.size() > 64) return "command line";
+  return "command line (os user " + name + ")";
+}
+
+// packet rotate-key (rotate) and packet keys: the organizations' own signing keys.  A rotation
+// records an audit event in its own transaction.
 int RunOrganizationKeys(const cli::Invocation& invocation, const cli::Config& config, bool rotate) {
   Result<std::unique_ptr<Store>> store = OpenAndMigrate(config, /*quiet=*/true);
   if (!store) return Fail(store.error());
@@ -177,12 +195,15 @@ int RunOrganizationKeys(const cli::Invocation& invocation, const cli::Config& co
   SecretBox box(**cipher, vault);
   crypto::Ed25519PacketKeyMaker maker;
   PacketKeyring keyring(box, maker, clock);
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail trail(clock, audit_hasher);
+  const std::string actor = CommandLineActor();
   for (const Organization& organization : organizations) {
     std::vector<PacketSigningKey> keys;
     Status done = (*store)->InTransaction(
         organization.id, rotate ? TxMode::kWrite : TxMode::kRead, [&](Transaction& tx) {
           if (rotate) {
-            Result<PacketSigningKey> made = keyring.Rotate(tx);
+            Result<PacketSigningKey> made = RotatePacketKey(tx, keyring, trail, actor);
             if (!made) return Status(made.error());
           }
           Result<std::vector<PacketSigningKey>> all = keyring.List(tx);

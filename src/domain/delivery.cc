@@ -22,11 +22,11 @@ constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 5> kStatuses =
     {DeliveryStatus::kRevoked, "revoked"},
 }};
 
-constexpr std::array<std::string_view, 11> kEventKinds = {
-    kDeliveryEventCreated,   kDeliveryEventSent,       kDeliveryEventDownload,
-    kDeliveryEventRefused,   kDeliveryEventLocked,     kDeliveryEventRevoked,
-    kDeliveryEventTracking,  kDeliveryEventDelivered,  kDeliveryEventFailed,
-    kDeliveryEventEmailSent, kDeliveryEventEmailFailed};
+constexpr std::array<std::string_view, 12> kEventKinds = {
+    kDeliveryEventCreated,   kDeliveryEventSent,        kDeliveryEventDownload,
+    kDeliveryEventRefused,   kDeliveryEventLocked,      kDeliveryEventRevoked,
+    kDeliveryEventTracking,  kDeliveryEventDelivered,   kDeliveryEventFailed,
+    kDeliveryEventEmailSent, kDeliveryEventEmailFailed, kDeliveryEventEmailSending};
 
 bool Blank(std::string_view text) {
   return text.find_first_not_of(" \t") == std::string_view::npos;
@@ -106,6 +106,23 @@ Status ValidateDelivery(const Delivery& d) {
   } else if (!d.token_digest.empty() || !d.code_hash.empty() || d.max_downloads != 0 ||
              d.downloads != 0) {
     return InvalidArgumentError("only links have a token, an access code or downloads");
+  }
+  if ((!d.message_id.empty() || !d.sealed_link.empty()) && d.medium != DeliveryMedium::kEmailLink) {
+    return InvalidArgumentError("only email links have a message_id or a sealed_link");
+  }
+  if (d.message_id.size() > kMaxDeliveryMessageId) {
+    return InvalidArgumentError("message_id is over 250 bytes");
+  }
+  if (!d.message_id.empty()) {
+    std::size_t at = d.message_id.find('@');
+    bool plain = at != std::string::npos && at > 0 && at + 1 < d.message_id.size();
+    for (char c : d.message_id) {
+      if (c <= ' ' || c > '~' || c == '<' || c == '>') plain = false;
+    }
+    if (!plain) return InvalidArgumentError("message_id must be local@domain");
+  }
+  if (d.sealed_link.size() > kMaxDeliverySealedLink) {
+    return InvalidArgumentError("sealed_link is over 1000 bytes");
   }
   return OkStatus();
 }

@@ -49,6 +49,8 @@ inline constexpr std::size_t kMaxDeliveryAddress = 1000;
 inline constexpr std::size_t kMaxTrackingNumber = 100;
 inline constexpr std::size_t kMaxDeliveryFileName = 200;
 inline constexpr std::size_t kMaxDeliveryEventDetail = 500;
+inline constexpr std::size_t kMaxDeliveryMessageId = 250;
+inline constexpr std::size_t kMaxDeliverySealedLink = 1000;
 // Wrong access codes after which a link is locked for good.
 inline constexpr int kMaxFailedAccessCodes = 5;
 
@@ -81,6 +83,13 @@ struct Delivery {
   std::int64_t created_micros = 0;
   std::int64_t updated_micros = 0;
   int version = 0;  // Optimistic concurrency (two downloads at once cannot both take the last).
+  // Email links (app/delivery_service.h: the notification is prepared, sent outside any
+  // transaction, then recorded).  `message_id` is the notification's Message-ID (no angle
+  // brackets), fixed when its first send starts and kept; `sealed_link` is the link token sealed
+  // under the organization's data key (app/secret_box.h) from the start of a send until it is
+  // recorded, so a send interrupted by a crash is repeated with the same link and Message-ID.
+  std::string message_id;
+  std::string sealed_link;
 
   bool operator==(const Delivery&) const = default;
 };
@@ -88,8 +97,9 @@ struct Delivery {
 // Returns InvalidArgument naming the first bad field: request, disclosure, patient or creator
 // unset; recipient empty or over its limit; address over its limit, or empty for mail, fax and
 // email links; a download link without token digest (an email link gets its token when sent), code
-// hash, expiry or a download limit of 1..1000; a non-link with link fields; negative counters.
-// Messages name fields, never values.
+// hash, expiry or a download limit of 1..1000; a non-link with link fields; negative counters; a
+// message id or sealed link on anything but an email link, or over its limit (a message id must
+// be local@domain without spaces or angle brackets).  Messages name fields, never values.
 Status ValidateDelivery(const Delivery& delivery);
 
 // Why a link cannot be used now.
@@ -124,6 +134,10 @@ inline constexpr std::string_view kDeliveryEventDelivered = "delivered";
 inline constexpr std::string_view kDeliveryEventFailed = "failed";
 inline constexpr std::string_view kDeliveryEventEmailSent = "email_sent";
 inline constexpr std::string_view kDeliveryEventEmailFailed = "email_failed";
+// A send of the notification started (its Message-ID in the detail); "email_sent" or
+// "email_failed" follows once the mail server answered, or another "email_sending" when it was
+// repeated after an interruption.
+inline constexpr std::string_view kDeliveryEventEmailSending = "email_sending";
 
 // True for the kinds above.
 bool IsDeliveryEventKind(std::string_view kind);

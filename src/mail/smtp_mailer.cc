@@ -233,7 +233,9 @@ Status SmtpMailer::Send(const MailMessage& message) {
     if (Status rcpt = smtp.Command("RCPT TO:<" + to + ">", 2, "RCPT TO"); !rcpt) return rcpt;
   }
   if (Status data = smtp.Command("DATA", 3, "DATA"); !data) return data;
-  std::string id = RandomHex(16) + "@" + options_.helo_name;
+  // The caller's Message-ID when it gives one (a repeated send keeps its id), else a new one.
+  std::string id =
+      message.message_id.empty() ? RandomHex(16) + "@" + options_.helo_name : message.message_id;
   if (Status written = smtp.Write(SmtpData(message, RfcDate(), id)); !written) return written;
   if (Status accepted = smtp.Expect(2, "end of data"); !accepted) return accepted;
   (void)smtp.Command("QUIT", 2, "QUIT");  // The message is accepted; a rude close is fine.

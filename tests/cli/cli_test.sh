@@ -322,6 +322,15 @@ check "packet rotate-key makes version 1" contains "$out" '"demo": packets are n
 out=$("$bin" packet keys --org demo)
 check "packet keys lists both versions" test "$(grep -c '^demo' <<<"$out")" -eq 2
 check "packet keys marks version 2 current" contains "$out" "current"
+rotation_sql="SELECT count(*) FROM audit_events WHERE entity_kind = 'packet_signing_key'
+  AND actor_label LIKE 'command line%' AND action = 'create'
+  AND organization_id = (SELECT id FROM organizations WHERE slug = 'demo')"
+if [ "$kind" = postgres ]; then
+  rotations=$(psql "$OPENROI_DATABASE_URL" -tAc "$rotation_sql")
+else
+  rotations=$(sqlite3 "$work/openroi.db" "$rotation_sql")
+fi
+check "packet rotate-key records an audit event per rotation" test "${rotations:-0}" -eq 2
 "$bin" packet rotate-key --org nosuch >/dev/null 2>&1
 check "packet rotate-key of an unknown organization fails" test $? -ne 0
 

@@ -89,21 +89,65 @@ class DeliveryContractTest : public MigratedStoreTest<Factory> {
 
 TYPED_TEST_SUITE(DeliveryContractTest, Implementations, ImplementationNames);
 
-TYPED_TEST(DeliveryContractTest, FindsTheDisclosureOfARequestInItsOrganizationOnly) {
-  Result<DisclosureEntry> found = this->Read(
-      [&](Transaction& tx) { return tx.Deliveries().DisclosureForRequest(this->request_); });
-  ASSERT_TRUE(found) << found.error().ToString();
-  EXPECT_EQ(found->id, this->disclosure_);
-  EXPECT_EQ(found->patient_id, this->patient_);
-  EXPECT_EQ(
-      CodeOf(this->Read(
-          [&](Transaction& tx) { return tx.Deliveries().DisclosureForRequest(this->request_); },
-          this->org_b_)),
-      ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(this->Read([&](Transaction& tx) {
-              return tx.Deliveries().DisclosureForRequest(RequestId(987654));
-            })),
-            ErrorCode::kNotFound);
+TYPED_TEST(DeliveryContractTest, AnEmailLinkKeepsItsMessageIdAndSealedLinkThroughUpdates) {
+  Delivery email = this->Mail();
+  email.medium = DeliveryMedium::kEmailLink;
+  email.address = "law@example.test";
+  email.tracking_number.clear();
+  email.code_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$Y29kZQ";
+  email.expires_micros = 5'000'000;
+  email.max_downloads = 3;
+  Result<ContentId> content = this->Write([&](Transaction& tx) -> Result<ContentId> {
+    if (Status key = tx.DataKeys().Insert(DataKeyRecord{.version = 1,
+                                                        .wrapped_key = "wrapped",
+                                                        .master_key_id = "master",
+                                                        .created_micros = 1});
+        !key) {
+      return key.error();
+    }
+    return tx.Contents().Create(ContentRecord{.media_type = "application/pdf",
+                                              .data_key_version = 1,
+                                              .header = "h",
+                                              .size = 0,
+                                              .digest = std::string(64, 'b'),
+                                              .chunk_count = 0,
+                                              .created_micros = 1});
+  });
+  ASSERT_TRUE(content) << content.error().ToString();
+  email.content_id = *content;
+  Result<Delivery> stored =
+      this->Write([&](Transaction& tx) { return tx.Deliveries().Insert(email); });
+  ASSERT_TRUE(stored) << stored.error().ToString();
+  EXPECT_TRUE(stored->message_id.empty());
+  EXPECT_TRUE(stored->sealed_link.empty());
+  Delivery sending = *stored;
+  sending.token_digest = std::string(64, 'd');
+  sending.message_id = "delivery-1.abc123@example.test";
+  sending.sealed_link = "enc1:1:header:ciphertext";
+  sending.updated_micros = 2000;
+  Result<Delivery> updated =
+      this->Write([&](Transaction& tx) { return tx.Deliveries().Update(sending); });
+  ASSERT_TRUE(updated) << updated.error().ToString();
+  Result<Delivery> read =
+      this->Read([&](Transaction& tx) { return tx.Deliveries().Find(stored->id); });
+  ASSERT_TRUE(read) << read.error().ToString();
+  EXPECT_EQ(read->message_id, "delivery-1.abc123@example.test");
+  EXPECT_EQ(read->sealed_link, "enc1:1:header:ciphertext");
+  EXPECT_EQ(*read, *updated);
+  // Recorded as sent: the sealed link is cleared, the Message-ID stays.
+  Delivery sent = *read;
+  sent.status = DeliveryStatus::kSent;
+  sent.sealed_link.clear();
+  ASSERT_TRUE(this->Write([&](Transaction& tx) { return tx.Deliveries().Update(sent); }));
+  read = this->Read([&](Transaction& tx) { return tx.Deliveries().Find(stored->id); });
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->message_id, "delivery-1.abc123@example.test");
+  EXPECT_TRUE(read->sealed_link.empty());
+  // Only email links carry them.
+  Delivery mail = this->Mail();
+  mail.message_id = "m@example.test";
+  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.Deliveries().Insert(mail); })),
+            ErrorCode::kInvalidArgument);
 }
 
 TYPED_TEST(DeliveryContractTest, RoundTripsAMailDeliveryAndAUsableLink) {

@@ -3,11 +3,18 @@
 // highest, keys are bound to their organization, a public key is stored once, invalid keys are
 // refused before the database, a read transaction cannot write; the keyring makes a key on first
 // use with its secret sealed (never the seed in plaintext), reuses it, rotates to the next version
-// keeping the old public keys, and refuses a secret that does not match its public key.
+// keeping the old public keys, and refuses a secret that does not match its public key.  Two
+// transactions making an organization's first key at the same time (two servers building its
+// first packet) both succeed with one key, and a rotation records an audit event with it.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/content_vault.h"
@@ -18,6 +25,7 @@
 #include "crypto/content_cipher.h"
 #include "crypto/packet_crypto.h"
 #include "crypto/sodium.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 
 namespace roi::contract {
@@ -29,6 +37,42 @@ PacketSigningKey Key(char c, std::int64_t micros = 1736154000000000) {
   return PacketSigningKey{
       .public_key = Hex(c), .sealed_secret = "enc1:1:synthetic:sealed", .created_micros = micros};
 }
+
+// Signals, once, that something happened; waits for it with a time limit.
+class Flag {
+ public:
+  void Set() {
+    std::lock_guard<std::mutex> lock(mu_);
+    set_ = true;
+    changed_.notify_all();
+  }
+  bool WaitFor(std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return changed_.wait_for(lock, limit, [&] { return set_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  bool set_ = false;
+};
+
+// The libsodium key maker, telling `making` when a seed is asked for.
+class SignallingKeyMaker final : public PacketKeyMaker {
+ public:
+  explicit SignallingKeyMaker(Flag& making) : making_(making) {}
+  Result<std::string> NewSeedHex() const override {
+    making_.Set();
+    return real_.NewSeedHex();
+  }
+  Result<std::unique_ptr<AuditSigner>> SignerOf(std::string_view seed_hex) const override {
+    return real_.SignerOf(seed_hex);
+  }
+
+ private:
+  Flag& making_;
+  crypto::Ed25519PacketKeyMaker real_;
+};
 
 template <typename Factory>
 class PacketKeyContractTest : public MigratedStoreTest<Factory> {
@@ -189,6 +233,179 @@ TYPED_TEST(PacketKeyContractTest, KeyringMakesSealsReusesAndRotatesKeys) {
       this->Read([&](Transaction& tx) { return this->keyring_->Current(tx); });
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kDataLoss) << refused.error().ToString();
+}
+
+// Two servers build the first packet of an organization at once.  The first transaction stores
+// version 1 and holds on until the second is making its own key; on PostgreSQL the second's insert
+// then waits for the first to commit, collides, and reads the key that won.  (SQLite and the fake
+// run write transactions one at a time: the second starts after the first and finds its key.)
+TYPED_TEST(PacketKeyContractTest, TwoFirstUsesAtOnceBothSucceedWithOneKey) {
+  // The organization's data key exists before its first packet (its documents were stored).
+  ASSERT_TRUE(this->Write([&](Transaction& tx) -> Status {
+    Result<std::string> sealed = this->box_->Seal(tx, "warm-up", "test");
+    return sealed ? OkStatus() : Status(sealed.error());
+  }));
+  Flag first_stored;
+  Flag second_making;
+  Flag unused;
+  SignallingKeyMaker first_maker(unused);
+  SignallingKeyMaker second_maker(second_making);
+  PacketKeyring first(*this->box_, first_maker, this->clock_);
+  PacketKeyring second(*this->box_, second_maker, this->clock_);
+  std::future<Result<std::string>> a = std::async(std::launch::async, [&] {
+    return this->Write([&](Transaction& tx) -> Result<std::string> {
+      Result<OrganizationSigner> made = first.Current(tx);
+      if (!made) return made.error();
+      first_stored.Set();
+      // Hold the transaction open while the second one makes its key (it never gets there on
+      // stores that serialize writers), then a little longer so that its insert is waiting.
+      if (second_making.WaitFor(std::chrono::milliseconds(1500))) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      }
+      return made->key.public_key;
+    });
+  });
+  ASSERT_TRUE(first_stored.WaitFor(std::chrono::seconds(10)));
+  std::future<Result<std::string>> b = std::async(std::launch::async, [&] {
+    return this->Write([&](Transaction& tx) -> Result<std::string> {
+      Result<OrganizationSigner> got = second.Current(tx);
+      if (!got) return got.error();
+      EXPECT_EQ(got->signer->PublicKeyHex(), got->key.public_key);
+      return got->key.public_key;
+    });
+  });
+  Result<std::string> a_key = a.get();
+  Result<std::string> b_key = b.get();
+  ASSERT_TRUE(a_key) << a_key.error().ToString();
+  ASSERT_TRUE(b_key) << b_key.error().ToString();
+  EXPECT_EQ(*a_key, *b_key);
+  Result<std::vector<PacketSigningKey>> keys =
+      this->Read([&](Transaction& tx) { return tx.PacketKeys().List(); });
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].version, 1);
+}
+
+TYPED_TEST(PacketKeyContractTest, AnExactVersionIsStoredOnceAndZeroMeansTheNext) {
+  PacketSigningKey first = Key('1');
+  first.version = 1;
+  ASSERT_TRUE(this->Write([&](Transaction& tx) { return tx.PacketKeys().Insert(first); }));
+  PacketSigningKey again = Key('2');
+  again.version = 1;
+  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.PacketKeys().Insert(again); })),
+            ErrorCode::kAlreadyExists);
+  Result<PacketSigningKey> next =
+      this->Write([&](Transaction& tx) { return tx.PacketKeys().Insert(Key('3')); });
+  ASSERT_TRUE(next) << next.error().ToString();
+  EXPECT_EQ(next->version, 2);
+  // A collision leaves the transaction usable: the key that is there can be read in it.
+  Result<PacketSigningKey> read_after =
+      this->Write([&](Transaction& tx) -> Result<PacketSigningKey> {
+        PacketSigningKey taken = Key('4');
+        taken.version = 2;
+        Result<PacketSigningKey> refused = tx.PacketKeys().Insert(taken);
+        if (refused) return InternalError("version 2 stored twice");
+        EXPECT_EQ(refused.error().code, ErrorCode::kAlreadyExists);
+        return tx.PacketKeys().Current();
+      });
+  ASSERT_TRUE(read_after) << read_after.error().ToString();
+  EXPECT_EQ(read_after->public_key, Hex('3'));
+  PacketSigningKey negative = Key('5');
+  negative.version = -1;
+  EXPECT_EQ(CodeOf(this->Write([&](Transaction& tx) { return tx.PacketKeys().Insert(negative); })),
+            ErrorCode::kInvalidArgument);
+}
+
+TYPED_TEST(PacketKeyContractTest, ARotationIsAuditedInItsTransaction) {
+  testing::FakeAuditHasher hasher;
+  AuditTrail audit(this->clock_, hasher);
+  Result<PacketSigningKey> rotated = this->Write([&](Transaction& tx) {
+    return RotatePacketKey(tx, *this->keyring_, audit, "command line (os user operator)");
+  });
+  ASSERT_TRUE(rotated) << rotated.error().ToString();
+  EXPECT_EQ(rotated->version, 1);
+  Result<std::vector<AuditEvent>> events = this->Read([&](Transaction& tx) {
+    return tx.Audit().Query(AuditQuery{.action = AuditAction::kCreate, .limit = 100});
+  });
+  ASSERT_TRUE(events) << events.error().ToString();
+  ASSERT_EQ(events->size(), 1u);
+  const AuditEvent& event = events->front();
+  EXPECT_EQ(event.actor_label, "command line (os user operator)");
+  EXPECT_EQ(event.entity_kind, "packet_signing_key");
+  EXPECT_EQ(event.entity_id, "1");
+  EXPECT_NE(event.detail.find(rotated->public_key), std::string::npos) << event.detail;
+  // Nothing in the other organization.
+  Result<std::vector<AuditEvent>> other = this->Read(
+      [&](Transaction& tx) {
+        return tx.Audit().Query(AuditQuery{.action = AuditAction::kCreate, .limit = 100});
+      },
+      this->org_b_);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+  // A rotation that fails records nothing: the audit event rolls back with it.
+  Status failed = this->Write([&](Transaction& tx) -> Status {
+    Result<PacketSigningKey> made =
+        RotatePacketKey(tx, *this->keyring_, audit, "command line (os user operator)");
+    if (!made) return made.error();
+    return AbortedError("rolled back on purpose");
+  });
+  EXPECT_FALSE(failed);
+  events = this->Read([&](Transaction& tx) {
+    return tx.Audit().Query(AuditQuery{.action = AuditAction::kCreate, .limit = 100});
+  });
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->size(), 1u);
+}
+
+// Key precedence: an organization's own key when it has one, else the deployment key, else its own
+// made on first use; nothing configured is a clear error.
+TYPED_TEST(PacketKeyContractTest, AnOrganizationsOwnKeyTakesPrecedenceOverTheDeploymentKey) {
+  Result<crypto::Ed25519AuditSigner> deployment =
+      crypto::Ed25519AuditSigner::FromSeedHex(std::string(64, '7'));
+  ASSERT_TRUE(deployment) << deployment.error().ToString();
+  auto chosen_key = [&](OrganizationId organization, const AuditSigner* deployment_key,
+                        const PacketKeyring* keyring) -> Result<std::string> {
+    return this->Write(
+        [&](Transaction& tx) -> Result<std::string> {
+          Result<PacketSignerChoice> choice = ChoosePacketSigner(tx, deployment_key, keyring);
+          if (!choice) return choice.error();
+          EXPECT_NE(choice->own.has_value(), choice->deployment != nullptr);
+          std::string scope = choice->own ? "organization " : "deployment ";
+          return scope + choice->Signer().PublicKeyHex();
+        },
+        organization);
+  };
+  // Without a key of its own, the deployment key signs, and no key is made.
+  Result<std::string> a = chosen_key(this->org_a_, &*deployment, this->keyring_.get());
+  ASSERT_TRUE(a) << a.error().ToString();
+  EXPECT_EQ(*a, "deployment " + deployment->PublicKeyHex());
+  Result<std::vector<PacketSigningKey>> keys =
+      this->Read([&](Transaction& tx) { return tx.PacketKeys().List(); });
+  ASSERT_TRUE(keys);
+  EXPECT_TRUE(keys->empty());
+  // Once organization A has its own key (openroi packet rotate-key), it signs A's packets.
+  Result<PacketSigningKey> own =
+      this->Write([&](Transaction& tx) { return this->keyring_->Rotate(tx); });
+  ASSERT_TRUE(own) << own.error().ToString();
+  a = chosen_key(this->org_a_, &*deployment, this->keyring_.get());
+  ASSERT_TRUE(a);
+  EXPECT_EQ(*a, "organization " + own->public_key);
+  // B, without one, still gets the deployment key.
+  Result<std::string> b = chosen_key(this->org_b_, &*deployment, this->keyring_.get());
+  ASSERT_TRUE(b);
+  EXPECT_EQ(*b, "deployment " + deployment->PublicKeyHex());
+  // Without a deployment key, B's own key is made on first use.
+  b = chosen_key(this->org_b_, nullptr, this->keyring_.get());
+  ASSERT_TRUE(b) << b.error().ToString();
+  EXPECT_TRUE(b->starts_with("organization "));
+  EXPECT_NE(*b, *a);
+  // Without a keyring only the deployment key exists; with neither, a clear error.
+  a = chosen_key(this->org_a_, &*deployment, nullptr);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(*a, "deployment " + deployment->PublicKeyHex());
+  a = chosen_key(this->org_a_, nullptr, nullptr);
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::kFailedPrecondition);
 }
 
 }  // namespace

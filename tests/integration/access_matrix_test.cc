@@ -97,7 +97,7 @@ class AccessMatrixTest : public ::testing::Test {
                                         packet_hasher_, nullptr, nullptr, clock_, audit_);
     deliveries_ =
         std::make_unique<DeliveryService>(store_, *vault_, released_packets_, hasher_, tokens_,
-                                          otp_, clock_, audit_, DeliveryOptions{});
+                                          otp_, clock_, audit_, DeliveryOptions{}, secrets_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,

@@ -284,7 +284,7 @@ class CrossOrganizationTest : public ::testing::Test {
                                                nullptr, clock_, audit_);
     deliveries_ =
         std::make_unique<DeliveryService>(store_, vault_, released_packets_, hasher_, tokens_, otp_,
-                                          clock_, audit_, DeliveryOptions{});
+                                          clock_, audit_, DeliveryOptions{}, secrets_);
     audit_.GuardPatients(&patient_access_);
     auth_.SetSecondFactor(&totp_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
@@ -676,6 +676,144 @@ TEST_F(CrossOrganizationTest, TokenChangesArePermissionChanges) {
   }
   EXPECT_EQ(details, (std::vector<std::string>{"API token created, scopes read_audit",
                                                "API token revoked"}));
+}
+
+// Organization B's real packet and deliveries (not only ids that do not exist in A): every packet
+// and delivery route called by A's users with B's request id and the packet's sequence or the
+// delivery's id answers 404 or 403, without the packet's bytes, digest or the delivery's
+// recipient, address or tracking number, and changes nothing of B's.
+TEST_F(CrossOrganizationTest, OrganizationBsRealPacketsAndDeliveriesAreNotFoundForOrganizationA) {
+  const RequestId request(beta_ids_["requests"]);
+  const UserId releaser = user_ids_["beta"][Role::kSupervisor];
+  const std::string pdf = testing::SyntheticPdf(1);
+  constexpr const char* kTracking = "BETA-TRACK-4471";
+  constexpr const char* kBetaStreet = "77 Betaonly Street, Example City";
+  std::string packet_digest;
+  DeliveryId mail_id, link_id;
+  ASSERT_TRUE(store_.InTransaction(orgs_["beta"], TxMode::kWrite, [&](Transaction& tx) -> Status {
+    Result<DisclosureEntry> disclosure =
+        tx.Disclosures().Insert(DisclosureEntry{.patient_id = beta_patient_,
+                                                .request_id = request,
+                                                .disclosed_on = *Date::FromYmd(2025, 2, 1),
+                                                .recipient_name = kBetaRequester,
+                                                .description = "Records in scope",
+                                                .purpose = "personal",
+                                                .released_by = releaser,
+                                                .means = DisclosureMeans::kMail,
+                                                .basis = DisclosureBasis::kTreatment});
+    if (!disclosure) return disclosure.error();
+    Result<ContentRecord> content = vault_.Put(tx, pdf, "application/pdf");
+    if (!content) return content.error();
+    packet_digest = content->digest;
+    Result<PacketRecord> packet = tx.Packets().Insert(PacketRecord{
+        .request_id = request,
+        .content_id = content->id,
+        .pages = 1,
+        .digest = content->digest,
+        .manifest =
+            std::string(R"({"organization":"Org beta","recipient":")") + kBetaRequester + "\"}",
+        .signature = std::string(128, 'a'),
+        .signing_key_id = std::string(64, 'b'),
+        .created_by = releaser,
+        .created_micros = clock_.NowMicros()});
+    if (!packet) return packet.error();
+    beta_ids_["packet_sequence"] = packet->sequence;
+    Delivery mail{.request_id = request,
+                  .disclosure_id = disclosure->id,
+                  .patient_id = beta_patient_,
+                  .medium = DeliveryMedium::kMail,
+                  .status = DeliveryStatus::kSent,
+                  .recipient = kBetaRequester,
+                  .address = kBetaStreet,
+                  .tracking_number = kTracking,
+                  .created_by = releaser,
+                  .created_micros = clock_.NowMicros(),
+                  .updated_micros = clock_.NowMicros()};
+    Result<Delivery> stored_mail = tx.Deliveries().Insert(mail);
+    if (!stored_mail) return stored_mail.error();
+    mail_id = stored_mail->id;
+    Delivery link = mail;
+    link.medium = DeliveryMedium::kDownloadLink;
+    link.address.clear();
+    link.tracking_number.clear();
+    link.content_id = content->id;
+    link.content_digest = content->digest;
+    link.file_name = beta_number_ + "-packet.pdf";
+    link.page_count = 1;
+    link.token_digest = std::string(64, 'c');
+    link.code_hash = "fake$code";
+    link.expires_micros = clock_.NowMicros() + 86'400'000'000;
+    link.max_downloads = 3;
+    Result<Delivery> stored_link = tx.Deliveries().Insert(link);
+    if (!stored_link) return stored_link.error();
+    link_id = stored_link->id;
+    return OkStatus();
+  }));
+  const std::string base = "/api/v1/requests/" + std::to_string(request.value);
+  const std::string sequence = std::to_string(beta_ids_["packet_sequence"]);
+  // The control: B's own supervisor reaches them with these ids.
+  HttpResponse own =
+      Call("beta", Role::kSupervisor, "GET", base + "/packets/" + sequence + ".pdf", "");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.body, pdf);
+  own = Call("beta", Role::kSupervisor, "GET", base + "/deliveries", "");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_NE(own.body.find(kTracking), std::string::npos) << own.body;
+
+  auto leak = [&](const std::string& body) {
+    std::string found = Leak(body);
+    if (!found.empty()) return found;
+    for (const std::string& secret :
+         {packet_digest, std::string(kTracking), std::string(kBetaStreet), std::string("%PDF")}) {
+      if (body.find(secret) != std::string::npos) return secret;
+    }
+    return std::string();
+  };
+  const Router& router = api_->Routes();
+  int checked = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    if (spec.access->kind == Access::Kind::kPublic) continue;
+    bool packets = spec.pattern.find("/packet") != std::string::npos;
+    bool deliveries = spec.pattern.find("/deliveries") != std::string::npos;
+    if ((!packets && !deliveries) || spec.pattern.find("{id}") == std::string::npos) continue;
+    auto coverage = Table().find(spec.method + " " + spec.pattern);
+    ASSERT_NE(coverage, Table().end()) << spec.pattern;
+    std::vector<std::string> ns = {sequence};
+    if (deliveries) ns = {std::to_string(mail_id.value), std::to_string(link_id.value)};
+    for (const std::string& n : ns) {
+      std::string target = spec.pattern;
+      target.replace(target.find("{id}"), 4, std::to_string(request.value));
+      if (std::size_t at = target.find("{n}"); at != std::string::npos) target.replace(at, 3, n);
+      for (Role role : kAllRoles) {
+        SCOPED_TRACE(spec.method + " " + target + " as " + std::string(RoleName(role)));
+        HttpResponse response =
+            Call("alpha", role, spec.method, target, Fill(coverage->second.body));
+        ++checked;
+        EXPECT_TRUE(response.status == 404 || response.status == 403)
+            << response.status << " " << response.body;
+        EXPECT_EQ(leak(response.body), "") << response.body;
+      }
+    }
+  }
+  EXPECT_GE(checked, 9 * static_cast<int>(kAllRoles.size()));
+  // Nothing of B's changed: one packet, both deliveries as they were, no new delivery events.
+  ASSERT_TRUE(store_.InTransaction(orgs_["beta"], TxMode::kRead, [&](Transaction& tx) -> Status {
+    Result<std::vector<PacketRecord>> packets = tx.Packets().List(request);
+    if (!packets) return packets.error();
+    EXPECT_EQ(packets->size(), 1u);
+    Result<std::vector<Delivery>> listed = tx.Deliveries().ListForRequest(request);
+    if (!listed) return listed.error();
+    EXPECT_EQ(listed->size(), 2u);
+    for (const Delivery& delivery : *listed) {
+      EXPECT_EQ(delivery.version, 1);
+      EXPECT_NE(delivery.status, DeliveryStatus::kRevoked);
+      Result<std::vector<DeliveryEvent>> events = tx.Deliveries().Events(delivery.id);
+      if (!events) return events.error();
+      EXPECT_TRUE(events->empty());
+    }
+    return OkStatus();
+  }));
 }
 
 }  // namespace

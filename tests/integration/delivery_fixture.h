@@ -12,6 +12,7 @@
 #include "app/auth_service.h"
 #include "app/content_vault.h"
 #include "app/delivery_service.h"
+#include "app/secret_box.h"
 #include "crypto/content_cipher.h"
 #include "crypto/credentials.h"
 #include "crypto/otp.h"
@@ -60,13 +61,15 @@ class DeliveryWorld {
     cipher_ = std::make_unique<crypto::SodiumContentCipher>(std::move(*master),
                                                             std::vector<crypto::MasterKey>{});
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
+    links_ = std::make_unique<SecretBox>(*cipher_, *vault_);
     service_ = std::make_unique<DeliveryService>(
         store_, *vault_, packets_, hasher_, tokens_, otp_, clock_, audit_,
         DeliveryOptions{.link_days = 14,
                         .max_downloads = 3,
                         .base_url = "https://roi.example.test/",
                         .mail_from = "records@example.test",
-                        .organization_name = "Example Health Records"});
+                        .organization_name = "Example Health Records"},
+        *links_);
   }
 
   // Creates organization `slug` with a released request (and `with_packet`, its packet).
@@ -151,6 +154,7 @@ class DeliveryWorld {
   crypto::OpenSslOtpPrimitives otp_;
   std::unique_ptr<crypto::SodiumContentCipher> cipher_;
   std::unique_ptr<ContentVault> vault_;
+  std::unique_ptr<SecretBox> links_;
   VaultPacketSource packets_;
   std::unique_ptr<DeliveryService> service_;
 };

@@ -330,7 +330,18 @@ TEST_F(DeliveryRoutesTest, AnEmailLinkArrivesThroughARealSmtpServer) {
   EXPECT_EQ(Header(message, "X-RcptTo"), "law@example.test");
   EXPECT_EQ(Header(message, "From"), "records@example.test");
   EXPECT_EQ(Header(message, "Subject"), "Your requested records are ready");
-  EXPECT_NE(Header(message, "Message-ID").find("@roi.example.test>"), std::string::npos);
+  // The Message-ID is the one the delivery recorded before the send (a repeat would reuse it).
+  std::string message_id;
+  ASSERT_TRUE(store_.InTransaction(a_.organization, TxMode::kRead, [&](Transaction& tx) {
+    Result<Delivery> stored = tx.Deliveries().Find(DeliveryId(delivery["id"].get<std::int64_t>()));
+    if (!stored) return Status(stored.error());
+    message_id = stored->message_id;
+    EXPECT_EQ(stored->status, DeliveryStatus::kSent);
+    EXPECT_TRUE(stored->sealed_link.empty());
+    return OkStatus();
+  }));
+  EXPECT_TRUE(message_id.starts_with("delivery-")) << message_id;
+  EXPECT_EQ(Header(message, "Message-ID"), "<" + message_id + ">");
   std::string body = Body(message);
   EXPECT_EQ(message.find(code), std::string::npos);
   EXPECT_EQ(message.find(testing::kPatientFamilyName), std::string::npos);

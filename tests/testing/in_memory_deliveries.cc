@@ -12,13 +12,6 @@ Error NoDelivery(DeliveryId id) {
 
 }  // namespace
 
-Result<DisclosureEntry> InMemoryDeliveries::DisclosureForRequest(RequestId request) {
-  for (const auto& [id, entry] : view_.disclosures) {
-    if (entry.organization_id == organization_ && entry.request_id == request) return entry;
-  }
-  return NotFoundError("request " + std::to_string(request.value) + " has no disclosure entry");
-}
-
 Result<Delivery> InMemoryDeliveries::Insert(const Delivery& delivery) {
   if (Status writable = RequireWrite(data_); !writable) return writable.error();
   if (Status valid = ValidateDelivery(delivery); !valid) return valid.error();
@@ -89,6 +82,8 @@ Result<Delivery> InMemoryDeliveries::Update(const Delivery& delivery) {
   updated.failed_codes = delivery.failed_codes;
   updated.revoked_micros = delivery.revoked_micros;
   updated.updated_micros = delivery.updated_micros;
+  updated.message_id = delivery.message_id;
+  updated.sealed_link = delivery.sealed_link;
   if (Status valid = ValidateDelivery(updated); !valid) return valid.error();
   if (!updated.token_digest.empty() && updated.token_digest != current->token_digest) {
     for (const auto& [id, entry] : view_.deliveries) {

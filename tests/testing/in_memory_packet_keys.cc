@@ -15,10 +15,14 @@ Result<PacketSigningKey> InMemoryPacketKeys::Insert(const PacketSigningKey& key)
       return AlreadyExistsError("packet signing key " + key.public_key.substr(0, 16) +
                                 "... is stored already");
     }
+    if (key.version != 0 && stored.version == key.version) {
+      return AlreadyExistsError("packet signing key version " + std::to_string(key.version) +
+                                " is stored already");
+    }
     version = std::max(version, stored.version);
   }
   PacketSigningKey stored = key;
-  stored.version = version + 1;
+  stored.version = key.version != 0 ? key.version : version + 1;
   data_->packet_keys.emplace_back(organization_, stored);
   return stored;
 }

@@ -470,7 +470,6 @@ class InMemoryDeliveries final : public DeliveryRepository {
  public:
   InMemoryDeliveries(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
       : data_(data), view_(view), organization_(organization) {}
-  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
   Result<Delivery> Insert(const Delivery& delivery) override;
   Result<Delivery> Find(DeliveryId id) override;
   Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;

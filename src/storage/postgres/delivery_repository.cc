@@ -12,7 +12,8 @@ constexpr std::string_view kDeliverySelect =
     "SELECT id, request_id, disclosure_id, patient_id, medium, status, recipient, address,"
     " tracking_number, content_id, content_digest, file_name, page_count, token_digest, code_hash,"
     " expires_micros, max_downloads, downloads, failed_codes, revoked_micros, created_by,"
-    " created_micros, updated_micros, version FROM deliveries WHERE organization_id = $1";
+    " created_micros, updated_micros, version, message_id, sealed_link FROM deliveries"
+    " WHERE organization_id = $1";
 
 Result<Delivery> ReadDelivery(const pqxx::row& row) {
   Result<DeliveryMedium> medium = ParseDeliveryMedium(row[4].as<std::string>());
@@ -43,7 +44,9 @@ Result<Delivery> ReadDelivery(const pqxx::row& row) {
                   .created_by = UserId(row[20].as<std::int64_t>()),
                   .created_micros = row[21].as<std::int64_t>(),
                   .updated_micros = row[22].as<std::int64_t>(),
-                  .version = row[23].as<int>()};
+                  .version = row[23].as<int>(),
+                  .message_id = row[24].as<std::string>(),
+                  .sealed_link = row[25].as<std::string>()};
 }
 
 Result<std::vector<Delivery>> ReadDeliveries(const pqxx::result& rows) {
@@ -57,24 +60,6 @@ Result<std::vector<Delivery>> ReadDeliveries(const pqxx::result& rows) {
 }
 
 }  // namespace
-
-Result<DisclosureEntry> PgDeliveryRepository::DisclosureForRequest(RequestId request) {
-  Result<std::int64_t> id =
-      context_.Run("find the disclosure of a request", [&]() -> Result<std::int64_t> {
-        pqxx::result rows = context_.Transaction().exec_params(
-            "SELECT id FROM disclosures WHERE organization_id ="
-            " $1 AND request_id = $2 ORDER BY id LIMIT 1",
-            organization_.value, request.value);
-        if (rows.empty()) return std::int64_t{0};
-        return rows[0][0].as<std::int64_t>();
-      });
-  if (!id) return id.error();
-  if (*id == 0) {
-    return NotFoundError("request " + std::to_string(request.value) + " has no disclosure entry");
-  }
-  PgDisclosureRepository disclosures(context_, organization_);
-  return disclosures.Find(DisclosureId(*id));
-}
 
 Result<Delivery> PgDeliveryRepository::Insert(const Delivery& delivery) {
   if (Status writable = context_.RequireWrite(); !writable) return writable.error();
@@ -100,16 +85,19 @@ Result<Delivery> PgDeliveryRepository::Insert(const Delivery& delivery) {
         "INSERT INTO deliveries (organization_id, request_id, disclosure_id, patient_id, medium,"
         " status, recipient, address, tracking_number, content_id, content_digest, file_name,"
         " page_count, token_digest, code_hash, expires_micros, max_downloads, downloads,"
-        " failed_codes, revoked_micros, created_by, created_micros, updated_micros, version)"
+        " failed_codes, revoked_micros, created_by, created_micros, updated_micros, version,"
+        " message_id, sealed_link)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-        " $18, $19, $20, $21, $22, $23, 1) ON CONFLICT (token_digest) DO NOTHING RETURNING id",
+        " $18, $19, $20, $21, $22, $23, 1, $24, $25) ON CONFLICT (token_digest) DO NOTHING"
+        " RETURNING id",
         organization_.value, delivery.request_id.value, delivery.disclosure_id.value,
         delivery.patient_id.value, std::string(DeliveryMediumName(delivery.medium)),
         std::string(DeliveryStatusName(delivery.status)), delivery.recipient, delivery.address,
         delivery.tracking_number, content, delivery.content_digest, delivery.file_name,
         delivery.page_count, token, delivery.code_hash, delivery.expires_micros,
         delivery.max_downloads, delivery.downloads, delivery.failed_codes, delivery.revoked_micros,
-        delivery.created_by.value, delivery.created_micros, delivery.updated_micros);
+        delivery.created_by.value, delivery.created_micros, delivery.updated_micros,
+        delivery.message_id, delivery.sealed_link);
     if (inserted.empty()) return AlreadyExistsError("a link with this token digest already exists");
     Delivery stored = delivery;
     stored.id = DeliveryId(inserted[0][0].as<std::int64_t>());
@@ -164,6 +152,8 @@ Result<Delivery> PgDeliveryRepository::Update(const Delivery& delivery) {
   updated.failed_codes = delivery.failed_codes;
   updated.revoked_micros = delivery.revoked_micros;
   updated.updated_micros = delivery.updated_micros;
+  updated.message_id = delivery.message_id;
+  updated.sealed_link = delivery.sealed_link;
   if (Status valid = ValidateDelivery(updated); !valid) return valid.error();
   return context_.Run("update delivery", [&]() -> Result<Delivery> {
     std::optional<std::string> token;
@@ -177,11 +167,11 @@ Result<Delivery> PgDeliveryRepository::Update(const Delivery& delivery) {
     pqxx::result changed = context_.Transaction().exec_params(
         "UPDATE deliveries SET status = $3, tracking_number = $4, downloads = $5,"
         " failed_codes = $6, revoked_micros = $7, updated_micros = $8, token_digest = $10,"
-        " version = version + 1"
+        " message_id = $11, sealed_link = $12, version = version + 1"
         " WHERE organization_id = $1 AND id = $2 AND version = $9 RETURNING version",
         organization_.value, delivery.id.value, std::string(DeliveryStatusName(updated.status)),
         updated.tracking_number, updated.downloads, updated.failed_codes, updated.revoked_micros,
-        updated.updated_micros, delivery.version, token);
+        updated.updated_micros, delivery.version, token, updated.message_id, updated.sealed_link);
     if (changed.empty()) {
       return AbortedError("delivery " + std::to_string(delivery.id.value) + " was changed");
     }

@@ -1,6 +1,8 @@
-// PostgreSQL PacketKeyRepository.  Insert takes the next version as MAX(version) + 1; two
-// transactions making an organization's key at the same time collide on the (organization,
-// version) primary key, and the later one fails with AlreadyExists (its transaction rolls back).
+// PostgreSQL PacketKeyRepository.  Insert takes the next version as MAX(version) + 1, or the
+// version asked for; two transactions making an organization's key at the same time collide on
+// the (organization, version) primary key: the later one waits for the first to commit and fails
+// with AlreadyExists.  The insert is ON CONFLICT DO NOTHING, so that transaction stays usable and
+// can read the key that won (PacketKeyring does; writes run at READ COMMITTED, so it sees it).
 #include <string>
 
 #include "storage/postgres/repositories.h"
@@ -24,13 +26,22 @@ Result<PacketSigningKey> PgPacketKeyRepository::Insert(const PacketSigningKey& k
   if (Status writable = context_.RequireWrite(); !writable) return writable.error();
   if (Status valid = ValidatePacketSigningKey(key); !valid) return valid.error();
   return context_.Run("store packet signing key", [&]() -> Result<PacketSigningKey> {
+    // ON CONFLICT DO NOTHING: a taken version or public key (also one stored by a concurrent
+    // transaction, which this statement waits for) inserts nothing and raises no error, so the
+    // transaction stays usable.
     pqxx::result rows = context_.Transaction().exec_params(
         "INSERT INTO packet_signing_keys (organization_id, version, public_key, sealed_secret,"
-        " created_micros) SELECT $1::bigint, COALESCE(MAX(version), 0) + 1, $2::text, $3::text,"
-        " $4::bigint"
+        " created_micros) SELECT $1::bigint, CASE WHEN $5::int > 0 THEN $5::int"
+        " ELSE COALESCE(MAX(version), 0) + 1 END, $2::text, $3::text, $4::bigint"
         " FROM packet_signing_keys WHERE organization_id = $1"
+        " ON CONFLICT DO NOTHING"
         " RETURNING version, public_key, sealed_secret, created_micros",
-        organization_.value, key.public_key, key.sealed_secret, key.created_micros);
+        organization_.value, key.public_key, key.sealed_secret, key.created_micros, key.version);
+    if (rows.empty()) {
+      return AlreadyExistsError("packet signing key version " +
+                                (key.version > 0 ? std::to_string(key.version) : "next") +
+                                " or its public key is stored already");
+    }
     return ReadKey(rows[0]);
   });
 }

@@ -533,7 +533,6 @@ class PgDeliveryRepository final : public DeliveryRepository {
  public:
   PgDeliveryRepository(TxContext& context, OrganizationId organization)
       : context_(context), organization_(organization) {}
-  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
   Result<Delivery> Insert(const Delivery& delivery) override;
   Result<Delivery> Find(DeliveryId id) override;
   Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;

@@ -12,7 +12,8 @@ constexpr std::string_view kDeliverySelect =
     "SELECT id, request_id, disclosure_id, patient_id, medium, status, recipient, address,"
     " tracking_number, content_id, content_digest, file_name, page_count, token_digest, code_hash,"
     " expires_micros, max_downloads, downloads, failed_codes, revoked_micros, created_by,"
-    " created_micros, updated_micros, version FROM deliveries WHERE organization_id = ?1";
+    " created_micros, updated_micros, version, message_id, sealed_link FROM deliveries"
+    " WHERE organization_id = ?1";
 
 int AsInt(std::int64_t value) { return static_cast<int>(value); }
 
@@ -45,7 +46,9 @@ Result<Delivery> ReadDelivery(const Statement& row) {
                   .created_by = UserId(row.Int64(20)),
                   .created_micros = row.Int64(21),
                   .updated_micros = row.Int64(22),
-                  .version = AsInt(row.Int64(23))};
+                  .version = AsInt(row.Int64(23)),
+                  .message_id = row.Text(24),
+                  .sealed_link = row.Text(25)};
 }
 
 DeliveryEvent ReadEvent(const Statement& row) {
@@ -84,21 +87,6 @@ Result<std::vector<Delivery>> SqliteDeliveryRepository::Select(std::string_view 
   }
 }
 
-Result<DisclosureEntry> SqliteDeliveryRepository::DisclosureForRequest(RequestId request) {
-  Result<Statement> query = connection_.Query(
-      "SELECT id FROM disclosures WHERE organization_id = ?1 AND request_id = ?2"
-      " ORDER BY id LIMIT 1",
-      {organization_.value, request.value}, "find the disclosure of a request");
-  if (!query) return query.error();
-  Result<bool> row = query->Step();
-  if (!row) return row.error();
-  if (!*row) {
-    return NotFoundError("request " + std::to_string(request.value) + " has no disclosure entry");
-  }
-  SqliteDisclosureRepository disclosures(connection_, organization_, mode_);
-  return disclosures.Find(DisclosureId(query->Int64(0)));
-}
-
 Result<Delivery> SqliteDeliveryRepository::Insert(const Delivery& delivery) {
   if (Status writable = RequireWrite(mode_); !writable) return writable.error();
   if (Status valid = ValidateDelivery(delivery); !valid) return valid.error();
@@ -131,9 +119,10 @@ Result<Delivery> SqliteDeliveryRepository::Insert(const Delivery& delivery) {
       "INSERT INTO deliveries (organization_id, request_id, disclosure_id, patient_id, medium,"
       " status, recipient, address, tracking_number, content_id, content_digest, file_name,"
       " page_count, token_digest, code_hash, expires_micros, max_downloads, downloads,"
-      " failed_codes, revoked_micros, created_by, created_micros, updated_micros, version)"
+      " failed_codes, revoked_micros, created_by, created_micros, updated_micros, version,"
+      " message_id, sealed_link)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-      " ?19, ?20, ?21, ?22, ?23, 1)",
+      " ?19, ?20, ?21, ?22, ?23, 1, ?24, ?25)",
       {organization_.value,
        delivery.request_id.value,
        delivery.disclosure_id.value,
@@ -156,7 +145,9 @@ Result<Delivery> SqliteDeliveryRepository::Insert(const Delivery& delivery) {
        delivery.revoked_micros,
        delivery.created_by.value,
        delivery.created_micros,
-       delivery.updated_micros},
+       delivery.updated_micros,
+       delivery.message_id,
+       delivery.sealed_link},
       "insert delivery");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return done.error();
@@ -199,6 +190,8 @@ Result<Delivery> SqliteDeliveryRepository::Update(const Delivery& delivery) {
   updated.failed_codes = delivery.failed_codes;
   updated.revoked_micros = delivery.revoked_micros;
   updated.updated_micros = delivery.updated_micros;
+  updated.message_id = delivery.message_id;
+  updated.sealed_link = delivery.sealed_link;
   if (Status valid = ValidateDelivery(updated); !valid) return valid.error();
   if (!updated.token_digest.empty() && updated.token_digest != current->token_digest) {
     Result<bool> taken = Exists(connection_.Query(
@@ -210,11 +203,13 @@ Result<Delivery> SqliteDeliveryRepository::Update(const Delivery& delivery) {
   if (!updated.token_digest.empty()) token = std::string_view(updated.token_digest);
   Result<Statement> update = connection_.Query(
       "UPDATE deliveries SET status = ?3, tracking_number = ?4, downloads = ?5, failed_codes = ?6,"
-      " revoked_micros = ?7, updated_micros = ?8, token_digest = ?10, version = version + 1"
+      " revoked_micros = ?7, updated_micros = ?8, token_digest = ?10, message_id = ?11,"
+      " sealed_link = ?12, version = version + 1"
       " WHERE organization_id = ?1 AND id = ?2 AND version = ?9",
       {organization_.value, delivery.id.value, DeliveryStatusName(updated.status),
        updated.tracking_number, std::int64_t{updated.downloads}, std::int64_t{updated.failed_codes},
-       updated.revoked_micros, updated.updated_micros, std::int64_t{delivery.version}, token},
+       updated.revoked_micros, updated.updated_micros, std::int64_t{delivery.version}, token,
+       updated.message_id, updated.sealed_link},
       "update delivery");
   if (!update) return update.error();
   if (Status done = update->Run(); !done) return done.error();

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 24> kMigrations = {{
+constexpr std::array<Migration, 25> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -821,6 +821,14 @@ INSERT INTO report_turnaround_daily
         ON r.organization_id = t.organization_id AND r.id = t.request_id
         WHERE t.to_state IN ('released', 'denied'))
   WHERE true GROUP BY 1, 2, 3, 4, 5;
+)sql"},
+    {27, "email deliveries: Message-ID and the link sealed while a send is open", R"sql(
+-- The delivery job prepares (write transaction), sends outside any transaction, then records:
+-- message_id names the notification from its first send on; sealed_link holds the link token
+-- sealed under the organization's data key only between the start of a send and its record, so
+-- that a send interrupted by a crash is repeated with the same link and Message-ID.
+ALTER TABLE deliveries ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN sealed_link TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 

@@ -1,6 +1,6 @@
-// SQLite PacketKeyRepository.  Insert takes the next version as MAX(version) + 1 inside the write
-// transaction; write transactions are serialized (BEGIN IMMEDIATE), so two first uses cannot both
-// store version 1.
+// SQLite PacketKeyRepository.  Insert takes the next version as MAX(version) + 1 (or the version
+// asked for) inside the write transaction; write transactions are serialized (BEGIN IMMEDIATE),
+// so two first uses cannot both store version 1.
 #include <string>
 
 #include "storage/sqlite/repositories.h"
@@ -25,9 +25,10 @@ Result<PacketSigningKey> SqlitePacketKeyRepository::Insert(const PacketSigningKe
   if (Status valid = ValidatePacketSigningKey(key); !valid) return valid.error();
   Result<Statement> insert = connection_.Query(
       "INSERT INTO packet_signing_keys (organization_id, version, public_key, sealed_secret,"
-      " created_micros) SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4"
-      " FROM packet_signing_keys WHERE organization_id = ?1",
-      {organization_.value, key.public_key, key.sealed_secret, key.created_micros},
+      " created_micros) SELECT ?1, CASE WHEN ?5 > 0 THEN ?5 ELSE COALESCE(MAX(version), 0) + 1"
+      " END, ?2, ?3, ?4 FROM packet_signing_keys WHERE organization_id = ?1",
+      {organization_.value, key.public_key, key.sealed_secret, key.created_micros,
+       std::int64_t{key.version}},
       "store packet signing key");
   if (!insert) return insert.error();
   if (Status done = insert->Run(); !done) return done.error();

@@ -591,7 +591,6 @@ class SqliteDeliveryRepository final : public DeliveryRepository {
   SqliteDeliveryRepository(Connection& connection, OrganizationId organization, TxMode mode)
       : connection_(connection), organization_(organization), mode_(mode) {}
 
-  Result<DisclosureEntry> DisclosureForRequest(RequestId request) override;
   Result<Delivery> Insert(const Delivery& delivery) override;
   Result<Delivery> Find(DeliveryId id) override;
   Result<Delivery> FindByTokenDigest(std::string_view token_digest) override;
