@@ -300,11 +300,15 @@ TEST_F(PortalFollowupsTest, StaffRematchAPendingPatientAndTheUploadMovesWithTheR
     }
   }
   EXPECT_TRUE(moved) << documents.raw;
-  Result<PatientId> merged = store_.InTransaction(
-      organization_, TxMode::kRead,
-      [&](Transaction& tx) { return tx.PatientMatches().MergedInto(PatientId(pending)); });
-  ASSERT_TRUE(merged) << merged.error().ToString();
-  EXPECT_EQ(*merged, real_patient_);
+  PatientId merged;
+  Status read = store_.InTransaction(organization_, TxMode::kRead, [&](Transaction& tx) -> Status {
+    Result<PatientId> into = tx.PatientMatches().MergedInto(PatientId(pending));
+    if (!into) return into.error();
+    merged = *into;
+    return OkStatus();
+  });
+  ASSERT_TRUE(read) << read.error().ToString();
+  EXPECT_EQ(merged, real_patient_);
 
   // A retry is harmless; another patient now is refused; the portal user still sees it.
   Answer again = Rematch(id, real_patient_.value);
@@ -433,6 +437,7 @@ TEST_F(PortalFollowupsTest, ThePortalDownloadKeepsTheLimitExpiryAndRevocation) {
 
   IssuedDelivery third = IssueLink(id);
   clock_.AdvanceMicros(15LL * 86'400'000'000);
+  sessions_["ann"] = SignIn("ann@example.test");  // The session expired too.
   Answer expired = PortalDownload("ann", id, third.delivery.id, third.access_code);
   EXPECT_EQ(expired.status, 403);
   EXPECT_NE(expired.raw.find("cannot be used"), std::string::npos) << expired.raw;
