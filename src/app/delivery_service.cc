@@ -383,85 +383,111 @@ Result<DownloadedPacket> DeliveryService::Download(const DownloadAttempt& attemp
   std::string digest = tokens_.Digest(attempt.token);
   std::optional<Result<DownloadedPacket>> outcome;
   Status done = store_.InTransaction(*organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
-    std::int64_t now = clock_.NowMicros();
     Result<Delivery> delivery = tx.Deliveries().FindByTokenDigest(digest);
     if (!delivery) {
       if (delivery.error().code != ErrorCode::kNotFound) return delivery.error();
       outcome = DeadLink();
       return OkStatus();
     }
-    std::string label = LinkLabel(delivery->id);
-    auto record = [&](std::string_view kind, std::string_view detail,
-                      AuditOutcome result) -> Status {
-      Result<DeliveryEvent> event =
-          tx.Deliveries().AddEvent(DeliveryEvent{.delivery_id = delivery->id,
-                                                 .kind = std::string(kind),
-                                                 .detail = std::string(detail),
-                                                 .actor_label = label,
-                                                 .remote_address = attempt.remote_address,
-                                                 .occurred_micros = now});
-      if (!event) return event.error();
-      Result<AuditEvent> audited =
-          audit_.Record(tx, AuditEntry{.actor_label = label,
-                                       .action = AuditAction::kDownload,
-                                       .patient = delivery->patient_id,
-                                       .entity_kind = "delivery",
-                                       .entity_id = std::to_string(delivery->id.value),
-                                       .outcome = result,
-                                       .remote_address = attempt.remote_address,
-                                       .detail = std::string(detail)});
-      return audited ? OkStatus() : Status(audited.error());
-    };
-    if (LinkRefusal refusal = CheckLink(*delivery, now); refusal != LinkRefusal::kNone) {
-      if (Status s = record(kDeliveryEventRefused, RefusalName(refusal), AuditOutcome::kDenied);
-          !s) {
-        return s;
-      }
-      outcome = DeadLink();
-      return OkStatus();
-    }
-    if (!codes_.Verify(attempt.access_code, delivery->code_hash)) {
-      delivery->failed_codes += 1;
-      delivery->updated_micros = now;
-      Result<Delivery> updated = tx.Deliveries().Update(*delivery);
-      if (!updated) return updated.error();
-      if (Status s = record(kDeliveryEventRefused, "wrong access code", AuditOutcome::kDenied);
-          !s) {
-        return s;
-      }
-      int left = kMaxFailedAccessCodes - updated->failed_codes;
-      if (left <= 0) {
-        if (Status s =
-                record(kDeliveryEventLocked, "too many wrong access codes", AuditOutcome::kDenied);
-            !s) {
-          return s;
-        }
-        outcome = DeadLink();
-      } else {
-        outcome = PermissionDeniedError("the access code is not right; " + std::to_string(left) +
-                                        " tries left before the link locks");
-      }
-      return OkStatus();
-    }
-    Result<std::string> bytes = vault_.Get(tx, delivery->content_id);
-    if (!bytes) return bytes.error();
-    delivery->downloads += 1;
-    delivery->status = DeliveryStatus::kDelivered;
-    delivery->updated_micros = now;
-    Result<Delivery> updated = tx.Deliveries().Update(*delivery);
-    if (!updated) return updated.error();
-    std::string detail = "download " + std::to_string(updated->downloads) + " of " +
-                         std::to_string(updated->max_downloads);
-    if (Status s = record(kDeliveryEventDownload, detail, AuditOutcome::kSuccess); !s) return s;
-    outcome = DownloadedPacket{.file_name = updated->file_name,
-                               .bytes = std::move(*bytes),
-                               .downloads_left = updated->max_downloads - updated->downloads};
-    return OkStatus();
+    LinkUser who{.label = LinkLabel(delivery->id), .remote_address = attempt.remote_address};
+    return HandOut(tx, std::move(*delivery), attempt.access_code, who, outcome);
   });
   if (!done) {
     return done.error().code == ErrorCode::kNotFound ? DeadLink() : done.error();
   }
   return std::move(*outcome);
+}
+
+Result<DownloadedPacket> DeliveryService::DownloadForCaller(
+    const Principal& caller, RequestId request, DeliveryId id, std::string_view access_code,
+    const std::function<Status(Transaction&)>& reach) {
+  if (access_code.empty() || access_code.size() > 64) {
+    return InvalidArgumentError("access_code is required");
+  }
+  std::optional<Result<DownloadedPacket>> outcome;
+  Status done =
+      store_.InTransaction(caller.organization, TxMode::kWrite, [&](Transaction& tx) -> Status {
+        if (Status reached = reach(tx); !reached) return reached;
+        Result<Delivery> delivery = FindOfRequest(tx, request, id);
+        if (!delivery) return delivery.error();
+        LinkUser who{.id = caller.user.id,
+                     .label = caller.user.display_name,
+                     .remote_address = caller.remote_address};
+        return HandOut(tx, std::move(*delivery), access_code, who, outcome);
+      });
+  if (!done) return done.error();
+  return std::move(*outcome);
+}
+
+Status DeliveryService::HandOut(Transaction& tx, Delivery delivery, std::string_view access_code,
+                                const LinkUser& who,
+                                std::optional<Result<DownloadedPacket>>& outcome) const {
+  std::int64_t now = clock_.NowMicros();
+  auto record = [&](std::string_view kind, std::string_view detail, AuditOutcome result) -> Status {
+    Result<DeliveryEvent> event =
+        tx.Deliveries().AddEvent(DeliveryEvent{.delivery_id = delivery.id,
+                                               .kind = std::string(kind),
+                                               .detail = std::string(detail),
+                                               .actor = who.id,
+                                               .actor_label = who.label,
+                                               .remote_address = who.remote_address,
+                                               .occurred_micros = now});
+    if (!event) return event.error();
+    Result<AuditEvent> audited =
+        audit_.Record(tx, AuditEntry{.actor = who.id,
+                                     .actor_label = who.label,
+                                     .action = AuditAction::kDownload,
+                                     .patient = delivery.patient_id,
+                                     .entity_kind = "delivery",
+                                     .entity_id = std::to_string(delivery.id.value),
+                                     .outcome = result,
+                                     .remote_address = who.remote_address,
+                                     .detail = std::string(detail)});
+    return audited ? OkStatus() : Status(audited.error());
+  };
+  if (LinkRefusal refusal = CheckLink(delivery, now); refusal != LinkRefusal::kNone) {
+    if (Status s = record(kDeliveryEventRefused, RefusalName(refusal), AuditOutcome::kDenied); !s) {
+      return s;
+    }
+    outcome = DeadLink();
+    return OkStatus();
+  }
+  if (!codes_.Verify(access_code, delivery.code_hash)) {
+    delivery.failed_codes += 1;
+    delivery.updated_micros = now;
+    Result<Delivery> updated = tx.Deliveries().Update(delivery);
+    if (!updated) return updated.error();
+    if (Status s = record(kDeliveryEventRefused, "wrong access code", AuditOutcome::kDenied); !s) {
+      return s;
+    }
+    int left = kMaxFailedAccessCodes - updated->failed_codes;
+    if (left <= 0) {
+      if (Status s =
+              record(kDeliveryEventLocked, "too many wrong access codes", AuditOutcome::kDenied);
+          !s) {
+        return s;
+      }
+      outcome = DeadLink();
+    } else {
+      outcome = PermissionDeniedError("the access code is not right; " + std::to_string(left) +
+                                      " tries left before the link locks");
+    }
+    return OkStatus();
+  }
+  Result<std::string> bytes = vault_.Get(tx, delivery.content_id);
+  if (!bytes) return bytes.error();
+  delivery.downloads += 1;
+  delivery.status = DeliveryStatus::kDelivered;
+  delivery.updated_micros = now;
+  Result<Delivery> updated = tx.Deliveries().Update(delivery);
+  if (!updated) return updated.error();
+  std::string detail = "download " + std::to_string(updated->downloads) + " of " +
+                       std::to_string(updated->max_downloads);
+  if (Status s = record(kDeliveryEventDownload, detail, AuditOutcome::kSuccess); !s) return s;
+  outcome = DownloadedPacket{.file_name = updated->file_name,
+                             .bytes = std::move(*bytes),
+                             .downloads_left = updated->max_downloads - updated->downloads};
+  return OkStatus();
 }
 
 void DeliveryService::RegisterJobs(JobRunner& runner, Mailer& mailer) const {

@@ -26,6 +26,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -159,6 +161,16 @@ class DeliveryService {
   // at kMaxFailedAccessCodes), Aborted when another download took the last one at the same time.
   // Every outcome on a known link is a DeliveryEvent and an audit event (kDownload).
   Result<DownloadedPacket> Download(const DownloadAttempt& attempt);
+  // The same download for a signed-in caller who names the delivery instead of holding the link
+  // (the portal: only the token's digest is stored, so the link cannot be shown): delivery `id`
+  // of `request`, with its access code, under exactly Download's rules and records (expiry,
+  // download limit, revocation, wrong-code lockout; DeliveryEvent and kDownload audit event), the
+  // caller named as the actor.  `reach` runs first in the same transaction and says whether the
+  // caller may reach the request (its error is returned as is, e.g. NotFound for someone else's
+  // request).  Returns NotFound for a delivery of another request, InvalidArgument without a code.
+  Result<DownloadedPacket> DownloadForCaller(const Principal& caller, RequestId request,
+                                             DeliveryId id, std::string_view access_code,
+                                             const std::function<Status(Transaction&)>& reach);
 
   // Registers the "delivery.email" handler on `runner` (a staged handler: no transaction is open
   // while `mailer` sends).  `mailer` must outlive `runner`'s use.
@@ -171,6 +183,17 @@ class DeliveryService {
   Status SendEmail(const Job& job, Mailer& mailer, const JobCompletion& complete) const;
 
  private:
+  // Who uses a link, for its delivery events and audit events.
+  struct LinkUser {
+    UserId id;  // Unset for the public link.
+    std::string label;
+    std::string remote_address;
+  };
+  // The rules of a link download applied to `delivery` inside `tx`, each outcome recorded.  Sets
+  // `outcome` to the packet or the refusal (which must commit: counters and events stay); returns
+  // an error only when the transaction must abort.
+  Status HandOut(Transaction& tx, Delivery delivery, std::string_view access_code,
+                 const LinkUser& who, std::optional<Result<DownloadedPacket>>& outcome) const;
   Result<std::string> NewAccessCode() const;
   std::string LinkFor(std::string_view token) const;
   // Prepare: the notification to send for `delivery` (pending email link), its token made and

@@ -10,6 +10,7 @@
 #include "app/letters.h"
 #include "app/permissions.h"
 #include "app/printable.h"
+#include "app/request_case.h"
 #include "base/error.h"
 #include "domain/document_format.h"
 #include "policy/codes.h"
@@ -271,12 +272,13 @@ Result<PacketRecord> PacketService::Build(const Principal& caller, RequestId id)
       return OkStatus();
     };
 
-    // A copy of the authorization, where the decision asks for one: an authorization or consent
-    // document of the patient's if one is stored, else the elements recorded with the request.
+    // A copy of the authorization, where the decision asks for one: the patient's latest document
+    // of kind "authorization" (outside the case: never released as a record otherwise) if one is
+    // stored, else the elements recorded with the request.
     if (terms->HasNotice("COPY_OF_CONSENT")) {
       const Document* copy = nullptr;
       for (const Document& document : *documents) {
-        if (document.kind == "authorization" || document.kind == "consent") copy = &document;
+        if (IsOutsideCaseKind(document.kind)) copy = &document;
       }
       if (copy != nullptr) {
         if (Status added = add_document(*copy); !added) return added;

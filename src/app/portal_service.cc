@@ -323,7 +323,7 @@ Result<std::unique_ptr<DocumentUpload>> PortalService::BeginAuthorization(
   if (!owned) return owned.error();
   UploadCommand command{
       .document = Document{.patient_id = patient,
-                           .kind = "correspondence",
+                           .kind = std::string(kAuthorizationDocumentKind),
                            .author = "portal upload: " + caller.user.display_name},
       .declared_type = std::move(declared_type)};
   if (command.document.author.size() > 200) command.document.author.resize(200);
@@ -391,6 +391,16 @@ Result<PortalInvoice> PortalService::Pay(const Principal& caller, RequestId requ
           .method = PaymentMethod::kCard, .amount_cents = amount_cents, .reference = reference});
   if (!paid) return paid.error();
   return InvoiceOf(request, paid->invoice, paid->credits);
+}
+
+Result<DownloadedPacket> PortalService::Download(const Principal& caller, RequestId request,
+                                                 DeliveryId delivery, std::string_view access_code,
+                                                 DeliveryService& deliveries) {
+  return deliveries.DownloadForCaller(
+      caller, request, delivery, access_code, [&](Transaction& tx) -> Status {
+        Result<ReleaseRequest> found = OwnRequest(tx, caller, request);
+        return found ? OkStatus() : Status(found.error());
+      });
 }
 
 }  // namespace roi

@@ -28,6 +28,7 @@
 #include "app/billing_service.h"
 #include "app/clock.h"
 #include "app/credentials.h"
+#include "app/delivery_service.h"
 #include "app/document_store.h"
 #include "app/request_service.h"
 #include "app/store.h"
@@ -140,10 +141,11 @@ class PortalService {
   Result<PortalRequest> Submit(const Principal& caller, const PortalSubmission& submission);
 
   // Starts the upload of an authorization file for the caller's own open request: a document
-  // (kind "correspondence") of the request's patient, through the document store (type sniffing,
-  // size limit, encryption at rest).  Returns NotFound for a request that is not the caller's,
-  // FailedPrecondition for a finished request or when uploads are not configured, and the
-  // document store's errors (InvalidArgument for a file that is not a PDF, image or text).
+  // (kind "authorization", kept out of the released records) of the request's patient, through the
+  // document store (type sniffing, size limit, encryption at rest).  Returns NotFound for a request
+  // that is not the caller's, FailedPrecondition for a finished request or when uploads are not
+  // configured, and the document store's errors (InvalidArgument for a file that is not a PDF,
+  // image or text).
   Result<std::unique_ptr<DocumentUpload>> BeginAuthorization(const Principal& caller,
                                                              RequestId request,
                                                              std::string declared_type);
@@ -160,6 +162,13 @@ class PortalService {
   // NotFound unless the request is the caller's and has an invoice.
   Result<PortalInvoice> Pay(const Principal& caller, RequestId request, std::int64_t amount_cents,
                             const std::string& reference);
+  // Downloads the packet of delivery `delivery` of the caller's own request with its access code,
+  // without the link (which the portal cannot show): DeliveryService::DownloadForCaller, so the
+  // link's rules and records apply exactly (expiry, limit, revocation, wrong-code lockout), the
+  // caller named in the delivery's events and the audit trail.  NotFound unless the request is
+  // the caller's and the delivery is its; PermissionDenied as the link download refuses.
+  Result<DownloadedPacket> Download(const Principal& caller, RequestId request, DeliveryId delivery,
+                                    std::string_view access_code, DeliveryService& deliveries);
 
  private:
   // The caller's portal account, in `tx`; PermissionDenied without one.

@@ -172,8 +172,12 @@ Status CheckRequesterRole(std::string_view role) {
   return CheckOne(policy::kRoleNames, role, "role");
 }
 
+bool IsOutsideCaseKind(std::string_view kind) { return kind == kAuthorizationDocumentKind; }
+
 Status CheckDocumentVocabulary(const Document& document) {
-  if (Status kind = CheckOne(policy::kDocKindNames, document.kind, "kind"); !kind) return kind;
+  if (!IsOutsideCaseKind(document.kind)) {
+    if (Status kind = CheckOne(policy::kDocKindNames, document.kind, "kind"); !kind) return kind;
+  }
   if (Status labels = CheckAll(policy::kLabelNames, document.labels, "labels"); !labels) {
     return labels;
   }
@@ -241,6 +245,7 @@ std::string BuildCaseJson(const Organization& organization, const Patient& patie
   }
   std::string docs = "[";
   for (const Document& document : documents) {
+    if (IsOutsideCaseKind(document.kind)) continue;  // Never a record of the case.
     if (docs.size() > 1) docs += ',';
     docs += DocumentJson(document, std::find(harm_determined.begin(), harm_determined.end(),
                                              document.id) != harm_determined.end());

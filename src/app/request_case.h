@@ -17,6 +17,16 @@
 
 namespace roi {
 
+// The document kind of a signed authorization (or consent, or the ID that goes with it) that a
+// requester sent: kept beside the patient's records but outside the policy contract's vocabulary
+// of record kinds, so it is never part of a request's case — the engine never sees it, never
+// releases it as a record.  A packet includes it only as the "copy of the authorization" when the
+// decision asks for one (app/packet_service.cc).  docs/documents.md.
+inline constexpr std::string_view kAuthorizationDocumentKind = "authorization";
+
+// True for a kind the application keeps outside the case (today only kAuthorizationDocumentKind).
+bool IsOutsideCaseKind(std::string_view kind);
+
 // Each returns InvalidArgument naming the field (e.g. "scope.kinds: unknown value") when a value
 // is not in the spec/decision.md vocabulary.
 Status CheckRequesterRole(std::string_view role);
@@ -25,8 +35,9 @@ Status CheckRequestVocabulary(const RequestFacts& facts);
 
 // The openroi.case/1 JSON for `request` decided on `as_of`: jurisdiction "US-<state>", the
 // organization's entity type and Part 2 flag (`entity`), the patient's dates, the requester's role,
-// every fact of the request, and all of `documents` (the engine itself withholds what is out of
-// scope).  Document ids are the stored ids in decimal.
+// every fact of the request, and all of `documents` but those of a kind outside the case
+// (IsOutsideCaseKind; the engine itself withholds what is out of scope).  Document ids are the
+// stored ids in decimal.
 // patient's dates, the requester's role, every fact of the request, and all of `documents` (the
 // engine itself withholds what is out of scope).  Document ids are the stored ids in decimal.
 // `harm_determined` are the documents with a licensed professional's harm determination in force

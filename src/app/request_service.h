@@ -168,6 +168,19 @@ class RequestService {
   // One page of the work queue.  Returns InvalidArgument for a bad cursor or limit.
   Result<QueuePage> Queue(const Principal& caller, const QueueCommand& command);
 
+  // Re-matches a request whose patient is a pending match (a portal submission's "PORTAL-..."
+  // record) to patient `to`, and re-decides it (app/request_rematch.cc, docs/lifecycle.md): the
+  // request moves to `to`; when no other request is left on the pending patient, its documents
+  // (the portal's uploads among them) move too and it is marked merged into `to`.  Audited on the
+  // request and on the pending patient.  A retry after success (the request already re-matched
+  // to `to`) returns the request unchanged.  Returns FailedPrecondition when the request's patient
+  // is not a pending match (or the request was re-matched to another patient) or the request is
+  // finished, InvalidArgument when `to` is unset or itself a pending match, NotFound when the
+  // request or `to` is not in the caller's organization.  With `to` unset, `to_mrn` names the
+  // patient instead (as intake takes an id or an MRN).
+  Result<RequestView> RematchPatient(const Principal& caller, RequestId id, PatientId to,
+                                     std::string_view to_mrn = {});
+
  private:
   // Every service call runs its work through here, in one write transaction bound to the
   // caller's organization (reads too: the audit event is a write).  This is the one place where

@@ -16,6 +16,7 @@
 #include "app/content_store.h"
 #include "app/packet_key_store.h"
 #include "app/packet_store.h"
+#include "app/patient_match_store.h"
 #include "app/portal_store.h"
 #include "app/report_store.h"
 #include "app/retention_store.h"
@@ -749,6 +750,7 @@ class Transaction {
   virtual PacketKeyRepository& PacketKeys() = 0;
   virtual PortalAccountRepository& PortalAccounts() = 0;
   virtual DenialReviewRepository& DenialReviews() = 0;
+  virtual PatientMatchRepository& PatientMatches() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

@@ -32,6 +32,7 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
         dependencies_.store, *dependencies_.clock, *dependencies_.audit, *requests_,
         dependencies_.complaint_contacts);
     AddDenialReviewRoutes(router_, *denial_reviews_, *dependencies_.clock);
+    AddPatientMatchRoutes(router_, *requests_);
     if (dependencies_.renderer != nullptr) {
       printed_ = std::make_unique<PrintedDocuments>(dependencies_.store, *dependencies_.clock,
                                                     *dependencies_.audit, *dependencies_.renderer);
@@ -81,6 +82,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
           dependencies_.store, *dependencies_.clock, *dependencies_.portal_password_hasher,
           *dependencies_.audit, *requests_, *billing_, dependencies_.documents);
       AddPortalRoutes(router_, *portal_, *login_limiter_);
+      if (dependencies_.deliveries != nullptr) {
+        AddPortalDownloadRoutes(router_, *portal_, *dependencies_.deliveries);
+      }
     }
     router_.SetAuthenticator([auth, tokens](const HttpRequest& request) {
       return Authenticate(request, *auth, tokens);

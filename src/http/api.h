@@ -213,6 +213,15 @@ RefusalRecorder AuditRefusals(Store& store, const AuditTrail& audit);
 // .../deliveries/{n}/revoke and .../deliveries/{n}/events (staff), and the public GET /d/{token}
 // and POST /api/v1/downloads/{token}.  `deliveries` must outlive the router.
 void AddDeliveryRoutes(Router& router, DeliveryService& deliveries);
+// The access code of a download POST: JSON {"access_code": ...} or a form post.
+Result<std::string> DownloadAccessCode(const HttpRequest& request);
+// The answer to a packet download: the PDF as an attachment (X-Downloads-Left), or the refusal;
+// never cached, no referrer.  Shared by the link and the portal download.
+HttpResponse PacketDownloadResponse(Result<DownloadedPacket> packet);
+// Registers POST /api/v1/portal/requests/{id}/deliveries/{delivery_id}/download
+// (kPortalDownload): a portal user's download of their own released packet with the access code.
+// `portal` and `deliveries` must outlive the router.
+void AddPortalDownloadRoutes(Router& router, PortalService& portal, DeliveryService& deliveries);
 
 // Registers the administrator's GET/PUT /api/v1/organization, GET/POST /api/v1/facilities and
 // PUT /api/v1/facilities/{id} (kManageUsers).  `organizations` must outlive the router.
@@ -240,6 +249,10 @@ void AddAuditVerifyRoutes(Router& router, const AuditChainCheck& check);
 // Registers the denial-review routes (/api/v1/requests/{id}/harm-determinations and
 // /api/v1/requests/{id}/denial-reviews...).  `reviews` and `clock` must outlive the router.
 void AddDenialReviewRoutes(Router& router, DenialReviewService& reviews, const Clock& clock);
+
+// Registers POST /api/v1/requests/{id}/patient-match (kManageRequests): re-match a request from a
+// pending-match patient.  `service` must outlive the router.
+void AddPatientMatchRoutes(Router& router, RequestService& service);
 
 // Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
 // and read from `web_root` at request time; paths that would leave `web_root` answer 404.

@@ -219,6 +219,27 @@ std::string AccessPage(std::string_view token) {
 
 }  // namespace
 
+Result<std::string> DownloadAccessCode(const HttpRequest& request) { return AccessCode(request); }
+
+HttpResponse PacketDownloadResponse(Result<DownloadedPacket> packet) {
+  if (!packet) {
+    HttpResponse refused = ErrorResponse(packet.error());
+    PublicHeaders(refused);
+    return refused;
+  }
+  std::string name = packet->file_name.empty() ? "records.pdf" : packet->file_name;
+  for (char& c : name) {
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) c = '_';
+  }
+  HttpResponse response = HttpResponse::Text(200, std::move(packet->bytes), "application/pdf");
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  response.headers.emplace_back("X-Downloads-Left", std::to_string(packet->downloads_left));
+  PublicHeaders(response);
+  return response;
+}
+
 void AddDeliveryRoutes(Router& router, DeliveryService& deliveries) {
   router.Add({.method = "POST",
               .pattern = "/api/v1/requests/{id}/deliveries",
@@ -325,45 +346,26 @@ void AddDeliveryRoutes(Router& router, DeliveryService& deliveries) {
                PublicHeaders(response);
                return response;
              });
-  router.Add(
-      {.method = "POST",
-       .pattern = "/api/v1/downloads/{token}",
-       .operation_id = "downloadPacket",
-       .summary = "Download the packet behind a link with its access code (JSON "
-                  "{\"access_code\": ...} or a form post).  The PDF as an attachment; 403 "
-                  "with one message for an unknown, expired, used-up, withdrawn or locked "
-                  "link, 403 saying the code is wrong otherwise (five wrong codes lock the "
-                  "link).  Every attempt on a known link is recorded.",
-       .tag = "delivery",
-       .response_content_type = "application/pdf",
-       .access = Access::Public()},
-      [&deliveries](const HttpRequest& request) {
-        auto token = request.path_params.find("token");
-        Result<std::string> code = AccessCode(request);
-        if (!code) return ErrorResponse(code.error());
-        Result<DownloadedPacket> packet =
-            deliveries.Download({.token = token == request.path_params.end() ? "" : token->second,
-                                 .access_code = *code,
-                                 .remote_address = request.remote_address});
-        if (!packet) {
-          HttpResponse refused = ErrorResponse(packet.error());
-          PublicHeaders(refused);
-          return refused;
-        }
-        std::string name = packet->file_name.empty() ? "records.pdf" : packet->file_name;
-        for (char& c : name) {
-          bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    c == '-' || c == '_' || c == '.';
-          if (!ok) c = '_';
-        }
-        HttpResponse response =
-            HttpResponse::Text(200, std::move(packet->bytes), "application/pdf");
-        response.headers.emplace_back("Content-Disposition",
-                                      "attachment; filename=\"" + name + "\"");
-        response.headers.emplace_back("X-Downloads-Left", std::to_string(packet->downloads_left));
-        PublicHeaders(response);
-        return response;
-      });
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/downloads/{token}",
+              .operation_id = "downloadPacket",
+              .summary = "Download the packet behind a link with its access code (JSON "
+                         "{\"access_code\": ...} or a form post).  The PDF as an attachment; 403 "
+                         "with one message for an unknown, expired, used-up, withdrawn or locked "
+                         "link, 403 saying the code is wrong otherwise (five wrong codes lock the "
+                         "link).  Every attempt on a known link is recorded.",
+              .tag = "delivery",
+              .response_content_type = "application/pdf",
+              .access = Access::Public()},
+             [&deliveries](const HttpRequest& request) {
+               auto token = request.path_params.find("token");
+               Result<std::string> code = AccessCode(request);
+               if (!code) return ErrorResponse(code.error());
+               return PacketDownloadResponse(deliveries.Download(
+                   {.token = token == request.path_params.end() ? "" : token->second,
+                    .access_code = *code,
+                    .remote_address = request.remote_address}));
+             });
 }
 
 }  // namespace roi::http

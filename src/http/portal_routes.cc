@@ -314,7 +314,8 @@ void AddPortalRoutes(Router& router, PortalService& portal, RateLimiter& limiter
        .summary = "Upload the signed authorization (or ID) for one's own open request: the raw "
                   "body is the file (PDF, PNG, JPEG or text, recognized from its bytes; a "
                   "Content-Type that disagrees, an unsupported or malformed file is refused with "
-                  "400).  Stored encrypted as a correspondence document of the request's patient.",
+                  "400).  Stored encrypted as a document of kind authorization (never released "
+                  "as a record) of the request's patient.",
        .tag = "portal",
        .response_schema = {{"type", "object"},
                            {"properties",

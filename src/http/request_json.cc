@@ -253,7 +253,8 @@ json PatientSummary(const Patient& patient) {
   return {{"id", patient.id.value},
           {"mrn", patient.mrn},
           {"given_name", patient.given_name},
-          {"family_name", patient.family_name}};
+          {"family_name", patient.family_name},
+          {"pending_match", IsPendingMatchMrn(patient.mrn)}};
 }
 
 json RequestCore(const ReleaseRequest& request) {

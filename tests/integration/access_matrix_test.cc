@@ -694,5 +694,26 @@ TEST_F(AccessMatrixTest, OrganizationAndFacilityRoutesAreTheAdministrators) {
   EXPECT_EQ(changes, 3);
 }
 
+// Re-matching a pending-match patient is a desk edit of the request (as PATCH); the portal
+// download without the link is the portal's download permission.
+TEST_F(AccessMatrixTest, PatientMatchAndPortalDownloadRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"POST", "/api/v1/requests/{id}/patient-match"}, Permission::kManageRequests},
+      {{"POST", "/api/v1/portal/requests/{id}/deliveries/{delivery_id}/download"},
+       Permission::kPortalDownload}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+}
+
 }  // namespace
 }  // namespace roi::http

@@ -193,6 +193,10 @@ const std::map<std::string, Coverage>& Table() {
       {"POST /api/v1/portal/requests/{id}/invoice/payments",
        {.body = R"({"amount_cents":100,"reference":"ch_test_1"})"}},
       {"GET /api/v1/portal/requests/{id}/deliveries", {}},
+      {"POST /api/v1/portal/requests/{id}/deliveries/{delivery_id}/download",
+       {.body = R"({"access_code":"12345678"})"}},
+      // Re-matching B's request, or to B's patient: 404.
+      {"POST /api/v1/requests/{id}/patient-match", {.body = R"({"patient_id":%PATIENT%})"}},
       {"GET /api/v1/reports/backlog", {}},
       {"GET /api/v1/retention/preview", {}},
       // A user's own saved views: B's are never listed; deleting by id is covered by
@@ -389,6 +393,7 @@ class CrossOrganizationTest : public ::testing::Test {
     ASSERT_GT(beta_ids_["saved-views"], 0) << view.dump();
     beta_ids_["hold_id"] = 1;
     beta_ids_["hid"] = 1;  // A harm determination: the parent's id decides (404).
+    beta_ids_["delivery_id"] = 1;
     HttpResponse facility = Call("beta", Role::kAdministrator, "POST", "/api/v1/facilities",
                                  json{{"name", kBetaFacility}, {"npi", "1234567893"}}.dump());
     ASSERT_EQ(facility.status, 201) << facility.body;

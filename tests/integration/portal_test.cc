@@ -200,7 +200,7 @@ TEST_F(PortalTest, APatientRegistersSubmitsUploadsAndSeesItReceived) {
   Answer documents =
       Call("specialist", "GET", "/api/v1/patients/" + std::to_string(PatientOf(id)) + "/documents");
   ASSERT_EQ(documents.status, 200) << documents.raw;
-  EXPECT_NE(documents.raw.find("correspondence"), std::string::npos) << documents.raw;
+  EXPECT_NE(documents.raw.find("\"kind\":\"authorization\""), std::string::npos) << documents.raw;
 
   Answer mine = Call("ann", "GET", "/api/v1/portal/requests");
   ASSERT_EQ(mine.status, 200) << mine.raw;

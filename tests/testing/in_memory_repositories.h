@@ -311,6 +311,23 @@ class InMemoryPortalAccounts final : public PortalAccountRepository {
   OrganizationId organization_;
 };
 
+class InMemoryPatientMatches final : public PatientMatchRepository {
+ public:
+  InMemoryPatientMatches(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Status MoveRequest(RequestId request, PatientId to) override;
+  Result<std::int64_t> MoveDocuments(PatientId from, PatientId to) override;
+  Result<std::int64_t> RequestCount(PatientId patient) override;
+  Status Record(const PatientRematch& rematch) override;
+  Result<PatientRematch> ForRequest(RequestId request) override;
+  Result<PatientId> MergedInto(PatientId pending) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 class InMemorySavedViews final : public SavedViewRepository {
  public:
   InMemorySavedViews(InMemoryData* data, const InMemoryData& view, OrganizationId organization)

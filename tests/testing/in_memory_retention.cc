@@ -248,6 +248,7 @@ Result<PurgeRecord> InMemoryRetention::Purge(const PurgeRecord& record) {
   std::erase_if(data.transitions,
                 [&](const RequestTransition& transition) { return transition.request_id == id; });
   std::erase_if(data.legal_holds, [&](const auto& row) { return row.second.request_id == id; });
+  data.patient_rematches.erase({organization_, id});
   // Packets, deliveries (with their events) and redactions of the request, and the vault content
   // of its packets and deliveries that nothing else holds.
   std::vector<ContentId> contents;

@@ -64,6 +64,8 @@ struct InMemoryData {
   // Harm determinations and denial reviews, by id.
   std::vector<std::pair<OrganizationId, HarmDetermination>> harm_determinations;
   std::vector<std::pair<OrganizationId, DenialReview>> denial_reviews;
+  // Re-matched requests, by (organization, request).
+  std::map<std::pair<OrganizationId, RequestId>, PatientRematch> patient_rematches;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

@@ -134,6 +134,14 @@ export function register(t) {
     const queue = await specialist('GET', '/api/v1/requests?limit=100');
     assert.equal(queue.status, 200, queue.text);
     assert.ok(queue.json.items.some((item) => item.id === requestId), 'in the work queue');
+    // The portal's authorization upload is not a record (kind authorization): file a record for
+    // the patient, or the release would release nothing.
+    const before = await specialist('GET', `/api/v1/requests/${requestId}`);
+    assert.equal(before.status, 200, before.text);
+    const record = await specialist('POST', '/api/v1/documents', {
+      patient_id: before.json.patient.id, kind: 'progress_note', pages: 1, content: 'Synthetic visit note.',
+    });
+    assert.equal(record.status, 201, record.text);
     const current = await specialist('GET', `/api/v1/requests/${requestId}`);
     assert.equal(current.status, 200, current.text);
     assert.equal(current.json.channel, 'portal');

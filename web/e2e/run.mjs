@@ -16,6 +16,7 @@ import { register as registerPortal } from './portal_tests.mjs';
 import { register as registerDash } from './dash_tests.mjs';
 import { register as registerRelease } from './release_tests.mjs';
 import { register as registerDenial2 } from './denial2_tests.mjs';
+import { register as registerPortal2 } from './portal2_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -715,6 +716,8 @@ registerDash({ test, freshPage, shot, signIn, lowContrast, navLinks, base, asser
 registerRelease({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
 registerDenial2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, CLINICIAN });
+
+registerPortal2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;

@@ -390,6 +390,22 @@ class PgPacketKeyRepository final : public PacketKeyRepository {
   OrganizationId organization_;
 };
 
+class PgPatientMatchRepository final : public PatientMatchRepository {
+ public:
+  PgPatientMatchRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Status MoveRequest(RequestId request, PatientId to) override;
+  Result<std::int64_t> MoveDocuments(PatientId from, PatientId to) override;
+  Result<std::int64_t> RequestCount(PatientId patient) override;
+  Status Record(const PatientRematch& rematch) override;
+  Result<PatientRematch> ForRequest(RequestId request) override;
+  Result<PatientId> MergedInto(PatientId pending) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgPortalAccountRepository final : public PortalAccountRepository {
  public:
   PgPortalAccountRepository(TxContext& context, OrganizationId organization)
@@ -579,7 +595,8 @@ class PgTransaction final : public Transaction {
         organization_settings_(organization_rows_, organization),
         packet_keys_(context, organization),
         portal_accounts_(context, organization),
-        denial_reviews_(context, organization) {}
+        denial_reviews_(context, organization),
+        patient_matches_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -610,6 +627,7 @@ class PgTransaction final : public Transaction {
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
   DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
+  PatientMatchRepository& PatientMatches() override { return patient_matches_; }
 
  private:
   OrganizationId organization_;
@@ -643,6 +661,7 @@ class PgTransaction final : public Transaction {
   PgPacketKeyRepository packet_keys_;
   PgPortalAccountRepository portal_accounts_;
   PgDenialReviewRepository denial_reviews_;
+  PgPatientMatchRepository patient_matches_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -230,6 +230,7 @@ Result<PurgeRecord> PgRetentionRepository::Purge(const PurgeRecord& record) {
       "DELETE FROM request_letters WHERE organization_id = $1 AND request_id = $2",
       "DELETE FROM request_transitions WHERE organization_id = $1 AND request_id = $2",
       "DELETE FROM legal_holds WHERE organization_id = $1 AND request_id = $2",
+      "DELETE FROM patient_rematches WHERE organization_id = $1 AND request_id = $2",
       "DELETE FROM requests WHERE organization_id = $1 AND id = $2",
   };
   // Content no document file and no other packet or delivery holds.

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 25> kMigrations = {{
+constexpr std::array<Migration, 26> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -692,6 +692,23 @@ CREATE INDEX requests_assignee_state_due
 -- it replaces (organization_id, disclosed_on), its prefix.
 CREATE INDEX disclosures_org_date_basis ON disclosures (organization_id, disclosed_on, basis);
 DROP INDEX disclosures_org_date;
+)sql"},
+    {24, "re-matched requests (pending-match patient to the matched patient)", R"sql(
+CREATE TABLE patient_rematches (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  from_patient_id INTEGER NOT NULL,
+  to_patient_id INTEGER NOT NULL,
+  matched_by INTEGER NOT NULL,
+  matched_micros INTEGER NOT NULL,
+  documents_moved INTEGER NOT NULL,
+  pending_merged INTEGER NOT NULL CHECK (pending_merged IN (0, 1)),
+  PRIMARY KEY (organization_id, request_id),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id),
+  FOREIGN KEY (organization_id, from_patient_id) REFERENCES patients (organization_id, id),
+  FOREIGN KEY (organization_id, to_patient_id) REFERENCES patients (organization_id, id)
+);
+CREATE INDEX patient_rematches_from ON patient_rematches (organization_id, from_patient_id);
 )sql"},
     {25, "withdrawn harm determinations; the open denial reviews by due date", R"sql(
 -- A withdrawn harm determination stays recorded (who, when, why) and is no longer in force, so a

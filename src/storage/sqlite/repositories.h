@@ -353,6 +353,24 @@ class SqlitePortalAccountRepository final : public PortalAccountRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class SqlitePatientMatchRepository final : public PatientMatchRepository {
+ public:
+  SqlitePatientMatchRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+  Status MoveRequest(RequestId request, PatientId to) override;
+  Result<std::int64_t> MoveDocuments(PatientId from, PatientId to) override;
+  Result<std::int64_t> RequestCount(PatientId patient) override;
+  Status Record(const PatientRematch& rematch) override;
+  Result<PatientRematch> ForRequest(RequestId request) override;
+  Result<PatientId> MergedInto(PatientId pending) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // Not thread-safe; bound to one organization inside one Transaction.
 class SqlitePacketKeyRepository final : public PacketKeyRepository {
  public:
@@ -640,7 +658,8 @@ class SqliteTransaction final : public Transaction {
         organization_settings_(organization_rows_, organization),
         packet_keys_(connection, organization, mode),
         portal_accounts_(connection, organization, mode),
-        denial_reviews_(connection, organization, mode) {}
+        denial_reviews_(connection, organization, mode),
+        patient_matches_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -672,6 +691,7 @@ class SqliteTransaction final : public Transaction {
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
   DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
+  PatientMatchRepository& PatientMatches() override { return patient_matches_; }
 
  private:
   OrganizationId organization_;
@@ -705,6 +725,7 @@ class SqliteTransaction final : public Transaction {
   SqlitePacketKeyRepository packet_keys_;
   SqlitePortalAccountRepository portal_accounts_;
   SqliteDenialReviewRepository denial_reviews_;
+  SqlitePatientMatchRepository patient_matches_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

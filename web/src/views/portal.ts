@@ -17,6 +17,7 @@ import {
   uploadAuthorization,
 } from '../portal_api';
 import { words } from '../requests';
+import { downloadable, ownDownloadForm } from '../portal_download';
 
 const STATE_WORDS: Record<string, string> = {
   received: 'Received',
@@ -255,7 +256,8 @@ export function renderPortalRequest(main: HTMLElement, session: Session, params:
       ? h('p', {}, r.state === 'released' ? 'Your records were released; the records office will send you how to get them.' : 'Nothing has been sent yet.')
       : h('ul', {}, r.deliveries.map((d) => h('li', {}, `${words(d.medium)}: ${words(d.status)}`,
         d.medium.endsWith('link') && !d.revoked ? ` (${d.downloads_left} download${d.downloads_left === 1 ? '' : 's'} left)` : '',
-        d.revoked ? ' (withdrawn)' : '')));
+        d.revoked ? ' (withdrawn)' : '',
+        downloadable(d, Date.now() * 1000) ? ownDownloadForm(r.id, d, session, () => undefined) : null)));
     fill(body,
       h('dl', { class: 'request-header' },
         h('dt', {}, 'Status'), h('dd', {}, stateBadge(r.state)),

@@ -24,6 +24,7 @@ interface QueueItem {
   outcome: string;
   assignee_id: number | null;
   escalated?: boolean;
+  patient?: { pending_match?: boolean };
 }
 
 export function renderQueue(main: HTMLElement, session: Session): void {
@@ -176,7 +177,8 @@ export function renderQueue(main: HTMLElement, session: Session): void {
               aging.level === 'overdue' ? h('span', { class: 'badge overdue' }, 'Overdue') : null,
               aging.level === 'closed' || aging.level === 'no-deadline' ? null
                 : h('span', { class: `aging aging-${aging.level}` }, aging.label),
-              item.escalated ? h('span', { class: 'badge overdue' }, 'Escalated') : null),
+              item.escalated ? h('span', { class: 'badge overdue' }, 'Escalated') : null,
+              item.patient?.pending_match ? h('span', { class: 'badge unmatched' }, 'Patient not matched') : null),
             h('td', {}, item.assignee_id === null ? 'Unassigned' : item.assignee_id === userId ? 'You' : `User ${item.assignee_id}`),
             h('td', {}, words(item.outcome)));
         }))));

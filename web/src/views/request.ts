@@ -16,6 +16,7 @@ import { explainDocuments, type HistoryEntry, type NoticeEntry, timelineEntries 
 import { renderBillingPanel } from './billing';
 import { renderReviewsPanel } from './reviews';
 import { renderHarmPanel } from './harm_determinations';
+import { patientMatchPanel } from './patient_match';
 
 interface Letter {
   id: string;
@@ -34,7 +35,7 @@ export interface RequestView {
   due_on: string | null;
   received_on: string;
   assignee_id: number | null;
-  patient: { id: number; mrn: string; given_name: string; family_name: string };
+  patient: { id: number; mrn: string; given_name: string; family_name: string; pending_match?: boolean };
   requester: { id: number; role: string; name: string; organization: string };
   decision: Decision | null;
   facts: { identity_verified: boolean; authority_documented: boolean; authorization: Record<string, unknown> | null };
@@ -73,8 +74,9 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         ['Due', h('span', {}, view.due_on ?? 'No legal deadline',
           overdue ? h('span', { class: 'badge overdue' }, 'Overdue') : null)],
         ['Assignee', view.assignee_id === null ? 'Unassigned' : mine ? 'You' : `User ${view.assignee_id}`],
-        ['Patient', h('a', { href: `#/patients/${view.patient.id}` },
-          `${view.patient.given_name} ${view.patient.family_name} (${view.patient.mrn})`)],
+        ['Patient', h('span', {}, h('a', { href: `#/patients/${view.patient.id}` },
+          `${view.patient.given_name} ${view.patient.family_name} (${view.patient.mrn})`),
+          view.patient.pending_match ? h('span', { class: 'badge unmatched' }, 'Patient not matched') : null)],
         ['Requester', `${view.requester.name}${view.requester.organization ? `, ${view.requester.organization}` : ''} (${words(view.requester.role)})`],
       ]));
 
@@ -182,6 +184,13 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         h('div', { class: 'field' }, h('label', { for: 'transition-note' }, 'Note for the timeline (optional)'), note),
         actions),
       h('ul', { class: 'warnings', hidden: view.warnings.length === 0 }, view.warnings.map((w) => h('li', {}, sentence(w)))),
+      view.patient.pending_match && isOpen(view.state)
+        ? patientMatchPanel<RequestView>(view.id, view.patient, summary, (next) => {
+          summary.hide();
+          show(next, false);
+          status.textContent = `Matched to ${next.patient.given_name} ${next.patient.family_name} (${next.patient.mrn}). The decision is now: ${explain(next.decision).summary}`;
+          (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
+        }) : '',
       decision,
       isOpen(view.state) ? factsForm(view, summary, (next) => {
         summary.hide();
