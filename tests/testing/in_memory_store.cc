@@ -41,7 +41,8 @@ class InMemoryTransaction final : public Transaction {
         organization_settings_(organization_rows_, organization),
         packet_keys_(data, view, organization),
         portal_accounts_(data, view, organization),
-        denial_reviews_(data, view, organization) {}
+        denial_reviews_(data, view, organization),
+        fees_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -72,6 +73,7 @@ class InMemoryTransaction final : public Transaction {
   PacketKeyRepository& PacketKeys() override { return packet_keys_; }
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
   DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
+  FeeSettingsRepository& Fees() override { return fees_; }
 
  private:
   OrganizationId organization_;
@@ -105,6 +107,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryPacketKeys packet_keys_;
   InMemoryPortalAccounts portal_accounts_;
   InMemoryDenialReviews denial_reviews_;
+  InMemoryFees fees_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

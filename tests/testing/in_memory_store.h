@@ -64,6 +64,8 @@ struct InMemoryData {
   // Harm determinations and denial reviews, by id.
   std::vector<std::pair<OrganizationId, HarmDetermination>> harm_determinations;
   std::vector<std::pair<OrganizationId, DenialReview>> denial_reviews;
+  std::map<OrganizationId, FeeSettings> fee_settings;
+  std::map<std::pair<OrganizationId, RequestId>, RequestCosts> request_costs;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which
@@ -75,7 +77,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 22;
+  static constexpr int kSchemaVersion = 23;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { register as registerOrgTests } from './org_tests.mjs';
 import { register as registerPortal } from './portal_tests.mjs';
 import { register as registerDash } from './dash_tests.mjs';
+import { register as registerFees } from './fees_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -704,6 +705,8 @@ registerOrgTests({ test, freshPage, shot, signIn, lowContrast, navLinks, base, a
 registerPortal({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
 registerDash({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, CLINICIAN, SPECIALIST });
+
+registerFees({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, SPECIALIST });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;
