@@ -79,7 +79,12 @@ export function register(t) {
     await panel.getByRole('button', { name: 'Save costs and re-decide' }).click();
     assert.equal(await panel.getByLabel('Labor minutes').getAttribute('aria-invalid'), 'true');
     await panel.getByLabel('Labor minutes').fill(String(MINUTES));
+    assert.equal(await panel.locator('.costs-fee').getAttribute('data-fee-cents'), '0'); // No labor yet.
     await panel.getByRole('button', { name: 'Save costs and re-decide' }).click();
+    await page.waitForFunction(() => {
+      const fee = document.querySelector('section.costs-panel .costs-fee');
+      return fee !== null && fee.getAttribute('data-fee-cents') !== '0';
+    });
     // Electronic through the portal: the cost is the labor alone; California caps an individual's
     // copies at 25 cents a page of what is released plus the labor.
     const documents = await api(page, 'GET', `/api/v1/patients/${made.body.patient.id}/documents`);
@@ -90,7 +95,7 @@ export function register(t) {
     const cost = labor(MINUTES, RATE_CENTS);
     const cap = 25 * pages + labor(MINUTES, RATE_CENTS);
     const expected = Math.min(cost, cap);
-    await panel.locator('.costs-status').filter({ hasText: `Saved. Fee decided: ${money(expected)}` }).waitFor();
+    await panel.locator('.costs-status').filter({ hasText: `Fee decided: ${money(expected)}` }).waitFor();
     assert.equal(await panel.locator('.costs-fee').getAttribute('data-fee-cents'), String(expected));
     assert.equal(decided.body.decision.fee.max_cents, expected);
     assert.equal(decided.body.decision.fee.basis, expected === cap && cap < cost ? 'STATE_CAP' : 'HIPAA_COST_BASED');
