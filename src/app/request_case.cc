@@ -205,7 +205,8 @@ Status CheckRequestVocabulary(const RequestFacts& facts) {
 
 std::string BuildCaseJson(const Organization& organization, const Patient& patient,
                           const ReleaseRequest& request, const std::vector<Document>& documents,
-                          Date as_of, std::span<const DocumentId> harm_determined) {
+                          Date as_of, std::span<const DocumentId> harm_determined,
+                          const CaseFees* fees) {
   const RequestFacts& f = request.facts;
   ObjectWriter w;
   w.Str("schema", "openroi.case/1").Str("jurisdiction", "US-" + organization.state);
@@ -242,6 +243,20 @@ std::string BuildCaseJson(const Organization& organization, const Patient& patie
                            .Date("new_due_on", f.extension->new_due_on)
                            .Raw("prior_extensions", "0")
                            .Done());
+  }
+  if (fees != nullptr) {
+    w.Raw("cost", ObjectWriter()
+                      .Raw("labor_minutes", std::to_string(fees->cost.labor_minutes))
+                      .Raw("labor_rate_cents_per_hour",
+                           std::to_string(fees->cost.labor_rate_cents_per_hour))
+                      .Raw("supplies_cents", std::to_string(fees->cost.supplies_cents))
+                      .Raw("postage_cents", std::to_string(fees->cost.postage_cents))
+                      .Done());
+    w.Raw("fee_policy",
+          ObjectWriter()
+              .Str("patient_electronic", PatientElectronicFeeName(fees->patient_electronic))
+              .Raw("flat_cents", std::to_string(fees->flat_cents))
+              .Done());
   }
   std::string docs = "[";
   for (const Document& document : documents) {

@@ -11,6 +11,7 @@
 
 #include "base/result.h"
 #include "domain/document.h"
+#include "domain/fee_settings.h"
 #include "domain/organization.h"
 #include "domain/patient.h"
 #include "domain/release_request.h"
@@ -42,8 +43,19 @@ Status CheckRequestVocabulary(const RequestFacts& facts);
 // engine itself withholds what is out of scope).  Document ids are the stored ids in decimal.
 // `harm_determined` are the documents with a licensed professional's harm determination in force
 // (domain/denial_review.h): they go out with `harm_determination: true`.
+// The case's `fee_policy` and `cost` (app/fee_service.h): the organization's fee settings with
+// the request's recorded costs over their defaults.  Value type.
+struct CaseFees {
+  PatientElectronicFee patient_electronic = PatientElectronicFee::kFlat;
+  std::int64_t flat_cents = kDefaultFlatFeeCents;
+  CaseCost cost;
+};
+
+// With `fees` the case carries `fee_policy` and `cost`; without, the engine's defaults apply
+// (a flat fee of 650 cents and no costs).
 std::string BuildCaseJson(const Organization& organization, const Patient& patient,
                           const ReleaseRequest& request, const std::vector<Document>& documents,
-                          Date as_of, std::span<const DocumentId> harm_determined = {});
+                          Date as_of, std::span<const DocumentId> harm_determined = {},
+                          const CaseFees* fees = nullptr);
 
 }  // namespace roi

@@ -175,8 +175,15 @@ Status RequestService::Decide(Transaction& tx, const Organization& organization,
   if (!documents) return documents.error();
   Result<std::vector<DocumentId>> harm_determined = HarmDeterminedDocuments(tx, request.id);
   if (!harm_determined) return harm_determined.error();
-  std::string case_json =
-      BuildCaseJson(organization, *patient, request, *documents, clock_.Today(), *harm_determined);
+  Result<FeeSettings> fee_settings = tx.Fees().Get();
+  if (!fee_settings) return fee_settings.error();
+  Result<std::optional<RequestCosts>> costs = tx.Fees().FindCosts(request.id);
+  if (!costs) return costs.error();
+  CaseFees fees{.patient_electronic = fee_settings->patient_electronic,
+                .flat_cents = fee_settings->flat_cents,
+                .cost = CaseCostOf(*fee_settings, *costs)};
+  std::string case_json = BuildCaseJson(organization, *patient, request, *documents, clock_.Today(),
+                                        *harm_determined, &fees);
   Result<policy::Case> parsed = policy::ParseCase(case_json);
   if (!parsed) {
     Error error = parsed.error();
@@ -653,6 +660,18 @@ Result<QueuePage> RequestService::Queue(const Principal& caller, const QueueComm
       });
   if (!status) return status.error();
   return std::move(*out.value);
+}
+
+Result<ReleaseRequest> RequestService::RedecideIn(Transaction& tx, RequestId id) {
+  Result<ReleaseRequest> request = tx.Requests().Find(id);
+  if (!request) return request.error();
+  if (request->state == RequestState::kClosed || request->state == RequestState::kCancelled) {
+    return FailedPreconditionError("a " + std::string(RequestStateName(request->state)) +
+                                   " request cannot change");
+  }
+  Result<Organization> organization = tx.OrganizationSettings().Get();
+  if (!organization) return organization.error();
+  return Redecide(tx, *organization, id);
 }
 
 }  // namespace roi

@@ -181,6 +181,12 @@ class RequestService {
   Result<RequestView> RematchPatient(const Principal& caller, RequestId id, PatientId to,
                                      std::string_view to_mrn = {});
 
+  // Re-decides request `id` inside `tx` (the caller's write transaction, which records the audit
+  // event) after a change of something kept beside its facts, e.g. its costs (app/fee_service.h),
+  // and stores the new decision.  Returns FailedPrecondition on a closed or cancelled request,
+  // NotFound unless the request is in the transaction's organization.
+  Result<ReleaseRequest> RedecideIn(Transaction& tx, RequestId id);
+
  private:
   // Every service call runs its work through here, in one write transaction bound to the
   // caller's organization (reads too: the audit event is a write).  This is the one place where

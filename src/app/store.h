@@ -28,6 +28,7 @@
 #include "domain/denial_review.h"
 #include "domain/disclosure.h"
 #include "domain/document.h"
+#include "domain/fee_settings.h"
 #include "domain/invoice.h"
 #include "domain/job.h"
 #include "domain/organization.h"
@@ -715,6 +716,26 @@ class DenialReviewRepository {
   virtual Result<DenialReview> UpdateReview(const DenialReview& review) = 0;
 };
 
+// Interface; bound to the transaction's organization.  The organization's fee settings and the
+// actual costs recorded on its requests (domain/fee_settings.h).
+class FeeSettingsRepository {
+ public:
+  virtual ~FeeSettingsRepository() = default;
+  // The organization's settings; the defaults with version 0 when none were stored.
+  virtual Result<FeeSettings> Get() = 0;
+  // Stores `settings` when `settings.version` is the stored version (0 when none is stored),
+  // returning them with version + 1.  Returns Aborted on a version mismatch, InvalidArgument if
+  // they do not validate.
+  virtual Result<FeeSettings> Put(const FeeSettings& settings) = 0;
+  // The costs recorded on `request`; nullopt when none were (or the request is not in this
+  // organization).
+  virtual Result<std::optional<RequestCosts>> FindCosts(RequestId request) = 0;
+  // Stores the request's costs when `costs.version` is the stored version (0 when none is
+  // stored), returning them with version + 1.  Returns Aborted on a version mismatch,
+  // InvalidArgument if they do not validate, NotFound if the request is not in this organization.
+  virtual Result<RequestCosts> PutCosts(const RequestCosts& costs) = 0;
+};
+
 // One unit of work bound to one organization.  Everything done through it commits or rolls back
 // together.  Not thread-safe: use it from the thread that runs the transaction body.
 class Transaction {
@@ -751,6 +772,7 @@ class Transaction {
   virtual PortalAccountRepository& PortalAccounts() = 0;
   virtual DenialReviewRepository& DenialReviews() = 0;
   virtual PatientMatchRepository& PatientMatches() = 0;
+  virtual FeeSettingsRepository& Fees() = 0;
 };
 
 // A unit of work over what belongs to no single organization (the organizations themselves).

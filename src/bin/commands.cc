@@ -34,6 +34,7 @@
 #include "bin/key_commands.h"
 #include "bin/logging.h"
 #include "bin/org_commands.h"
+#include "bin/org_fee_commands.h"
 #include "bin/packet_commands.h"
 #include "bin/system_clock.h"
 #include "crypto/audit_crypto.h"
@@ -713,6 +714,9 @@ int RunCommand(const cli::Invocation& invocation, const cli::Config& config) {
     case cli::Command::kOrgShow:
     case cli::Command::kOrgSet:
       return RunOrg(invocation, config);
+    case cli::Command::kOrgFeesShow:
+    case cli::Command::kOrgFeesSet:
+      return RunOrgFees(invocation, config);
     case cli::Command::kConfig:
       std::fputs(cli::RenderConfig(config).c_str(), stdout);
       return 0;

@@ -180,6 +180,23 @@ void AddOrgSubcommands(CLI::App& app, Invocation& invocation) {
   set->add_option("--scoped-roles", invocation.scoped_roles,
                   "Roles limited to assigned patients, comma-separated; \"none\"; or "
                   "\"default\" for the deployment's security.assignment_scoped_roles");
+  CLI::App* fees = org->add_subcommand("fees", "Show or change the organization's fee settings");
+  fees->require_subcommand(1);
+  CLI::App* fees_show = fees->add_subcommand("show", "Print the fee settings as JSON");
+  CLI::App* fees_set = fees->add_subcommand(
+      "set", "Change the fee settings (recorded in the organization's audit trail)");
+  for (CLI::App* sub : {fees_show, fees_set}) {
+    sub->add_option("--org", invocation.organization, "Organization slug")->required();
+  }
+  fees_set->add_option("--patient-electronic", invocation.fee_policy,
+                       "flat or actual: how patients pay for electronic copies");
+  fees_set->add_option("--flat-cents", invocation.flat_cents, "The flat fee, in cents");
+  fees_set->add_option("--labor-rate-cents", invocation.labor_rate_cents,
+                       "Copying labor, in cents per hour");
+  fees_set->add_option("--supplies-cents", invocation.supplies_cents,
+                       "Default supplies for paper copies or portable media, in cents");
+  fees_set->add_option("--postage-cents", invocation.postage_cents,
+                       "Default postage for mailed copies, in cents");
 }
 
 void AddSubcommands(CLI::App& app, Invocation& invocation) {
@@ -242,6 +259,11 @@ Command Chosen(CLI::App& app) {
   }
   if (app.got_subcommand("retention")) return Command::kRetentionPurge;
   if (app.got_subcommand("org")) {
+    const CLI::App* org = app.get_subcommand("org");
+    if (org->got_subcommand("fees")) {
+      return org->get_subcommand("fees")->got_subcommand("show") ? Command::kOrgFeesShow
+                                                                 : Command::kOrgFeesSet;
+    }
     return app.get_subcommand("org")->got_subcommand("show") ? Command::kOrgShow : Command::kOrgSet;
   }
   if (app.got_subcommand("token")) {

@@ -42,6 +42,8 @@ enum class Command {
   kOrgSet,
   kPacketRotateKey,
   kPacketKeys,
+  kOrgFeesShow,
+  kOrgFeesSet,
 };
 
 // The environment variable `user add` and `user passwd` take the new password from; when it is
@@ -87,6 +89,12 @@ struct Invocation {
   std::optional<std::string> entity_type;    // --entity-type
   std::optional<std::string> part2_program;  // --part2 yes|no
   std::optional<std::string> scoped_roles;  // --scoped-roles "clinician,billing", "none", "default"
+  // org fees set: each optional; unset keeps the organization's value.
+  std::optional<std::string> fee_policy;         // --patient-electronic flat|actual
+  std::optional<std::int64_t> flat_cents;        // --flat-cents
+  std::optional<std::int64_t> labor_rate_cents;  // --labor-rate-cents (per hour)
+  std::optional<std::int64_t> supplies_cents;    // --supplies-cents
+  std::optional<std::int64_t> postage_cents;     // --postage-cents
 };
 
 // What ParseCommandLine produced: an invocation to run, or text to print and an exit code (for

@@ -33,6 +33,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
         dependencies_.complaint_contacts);
     AddDenialReviewRoutes(router_, *denial_reviews_, *dependencies_.clock);
     AddPatientMatchRoutes(router_, *requests_);
+    fees_ = std::make_unique<FeeService>(dependencies_.store, *dependencies_.clock,
+                                         *dependencies_.audit, *dependencies_.rules, *requests_);
+    AddFeeRoutes(router_, *fees_);
     if (dependencies_.renderer != nullptr) {
       printed_ = std::make_unique<PrintedDocuments>(dependencies_.store, *dependencies_.clock,
                                                     *dependencies_.audit, *dependencies_.renderer);

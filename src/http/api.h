@@ -17,6 +17,7 @@
 #include "app/denial_review_service.h"
 #include "app/document_scan_service.h"
 #include "app/document_store.h"
+#include "app/fee_service.h"
 #include "app/organization_service.h"
 #include "app/packet_service.h"
 #include "app/patient_access.h"
@@ -111,6 +112,7 @@ class Api {
   std::unique_ptr<PortalService> portal_;
   std::unique_ptr<ReviewWorklist> worklist_;      // Built when `clock` and `audit` are set.
   std::unique_ptr<AuditChainCheck> chain_check_;  // Built when `audit_verifier` and `audit` are.
+  std::unique_ptr<FeeService> fees_;              // Built with requests_.
 };
 
 // Registers /healthz, /readyz, /metrics, /api/v1/version and /api/v1/openapi.json.  `metrics` is
@@ -253,6 +255,11 @@ void AddDenialReviewRoutes(Router& router, DenialReviewService& reviews, const C
 // Registers POST /api/v1/requests/{id}/patient-match (kManageRequests): re-match a request from a
 // pending-match patient.  `service` must outlive the router.
 void AddPatientMatchRoutes(Router& router, RequestService& service);
+
+// Registers GET/PUT /api/v1/organization/fees (read: staff, kReadPatients; write: kManageUsers)
+// and GET/PUT /api/v1/requests/{id}/costs (read: kReadPatients; write: kManageRequests).  `fees`
+// must outlive the router.
+void AddFeeRoutes(Router& router, FeeService& fees);
 
 // Registers GET / (index.html) and GET /assets/{file} (the built UI's hashed assets), both public
 // and read from `web_root` at request time; paths that would leave `web_root` answer 404.

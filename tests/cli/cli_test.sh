@@ -79,6 +79,18 @@ err=$("$bin" org set --org demo --scoped-roles requester 2>&1); code=$?
 check "org set refuses a role that cannot read patients (2)" test $code -eq 2
 out=$("$bin" org set --org demo --entity-type hospital --part2 no --scoped-roles default)
 check "org set goes back to the default roles" contains "$out" '"assignment_scoped_roles": null'
+out=$("$bin" org fees show --org demo)
+check "org fees show prints the default flat fee" contains "$out" '"flat_cents": 650'
+out=$("$bin" org fees set --org demo --patient-electronic actual --labor-rate-cents 3000)
+check "org fees set changes the policy" contains "$out" '"patient_electronic": "actual"'
+check "org fees set changes the labor rate" contains "$out" '"labor_rate_cents_per_hour": 3000'
+err=$("$bin" org fees set --org demo --flat-cents 700 2>&1); code=$?
+check "org fees set refuses a flat fee above the rules (2)" test $code -eq 2
+check "the refusal names the maximum" contains "$err" "maximum flat fee"
+err=$("$bin" org fees set --org demo --patient-electronic free 2>&1); code=$?
+check "org fees set refuses an unknown policy (2)" test $code -eq 2
+out=$("$bin" org fees set --org demo --patient-electronic flat --labor-rate-cents 0)
+check "org fees set goes back to the flat fee" contains "$out" '"patient_electronic": "flat"'
 
 # Encryption keys.  demo made a development master key in the data directory (with a warning).
 check "demo makes a development master key" test -f openroi-dev-master.key

@@ -715,5 +715,28 @@ TEST_F(AccessMatrixTest, PatientMatchAndPortalDownloadRoutesNeedTheirPermissions
   EXPECT_EQ(found, expected.size());
 }
 
+// Fee settings: staff read them (kReadPatients), the administrator changes them (kManageUsers,
+// as PUT /api/v1/organization); a request's costs are read as the request and changed as its
+// facts (kManageRequests).
+TEST_F(AccessMatrixTest, FeeRoutesNeedTheirPermissions) {
+  const std::map<std::pair<std::string, std::string>, Permission> expected = {
+      {{"GET", "/api/v1/organization/fees"}, Permission::kReadPatients},
+      {{"PUT", "/api/v1/organization/fees"}, Permission::kManageUsers},
+      {{"GET", "/api/v1/requests/{id}/costs"}, Permission::kReadPatients},
+      {{"PUT", "/api/v1/requests/{id}/costs"}, Permission::kManageRequests}};
+  const Router& router = api_->Routes();
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < router.RouteCount(); ++i) {
+    const RouteSpec& spec = router.Spec(i);
+    auto it = expected.find({spec.method, spec.pattern});
+    if (it == expected.end()) continue;
+    ++found;
+    SCOPED_TRACE(spec.method + " " + spec.pattern);
+    ASSERT_EQ(spec.access->kind, Access::Kind::kPermission);
+    EXPECT_EQ(spec.access->permission, it->second);
+  }
+  EXPECT_EQ(found, expected.size());
+}
+
 }  // namespace
 }  // namespace roi::http

@@ -161,6 +161,11 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/organization", {}},
       {"PUT /api/v1/organization", {.body = R"({"version":1,"name":"Renamed alpha"})"}},
       {"GET /api/v1/facilities", {}},
+      // Fee settings: the caller's organization's own; B's request costs are 404.
+      {"GET /api/v1/organization/fees", {}},
+      {"PUT /api/v1/organization/fees", {.body = R"({"version":0,"flat_cents":500})"}},
+      {"GET /api/v1/requests/{id}/costs", {}},
+      {"PUT /api/v1/requests/{id}/costs", {.body = R"({"version":0,"labor_minutes":10})"}},
       {"POST /api/v1/facilities", {.body = R"({"name":"Alpha annex"})"}},
       // Routes without ids in the path: B's ids where they take one, else plain.
       {"POST /api/v1/requests",
@@ -588,6 +593,7 @@ TEST_F(CrossOrganizationTest, TheSameCallsWorkForOrganizationBItself) {
         "/api/v1/patients/" + std::to_string(beta_patient_.value) + "/authorizations",
         "/api/v1/documents/" + std::to_string(beta_ids_["documents"]) + "/content",
         "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/reviews",
+        "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/costs",
         "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/letters/" +
             std::to_string(beta_ids_["letter_id"]) + ".pdf"}) {
     HttpResponse response = Call("beta", Role::kSupervisor, "GET", target, "");

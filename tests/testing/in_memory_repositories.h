@@ -557,4 +557,20 @@ class InMemoryDenialReviews final : public DenialReviewRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one transaction.
+class InMemoryFees final : public FeeSettingsRepository {
+ public:
+  InMemoryFees(InMemoryData* data, const InMemoryData& view, OrganizationId organization)
+      : data_(data), view_(view), organization_(organization) {}
+  Result<FeeSettings> Get() override;
+  Result<FeeSettings> Put(const FeeSettings& settings) override;
+  Result<std::optional<RequestCosts>> FindCosts(RequestId request) override;
+  Result<RequestCosts> PutCosts(const RequestCosts& costs) override;
+
+ private:
+  InMemoryData* data_;
+  const InMemoryData& view_;
+  OrganizationId organization_;
+};
+
 }  // namespace roi::testing

@@ -280,6 +280,7 @@ Result<PurgeRecord> InMemoryRetention::Purge(const PurgeRecord& record) {
   std::erase_if(data.denial_reviews, [&](const auto& row) {
     return row.first == organization_ && row.second.request_id == id;
   });
+  data.request_costs.erase({organization_, id});
   for (ContentId content : contents) {
     bool held = data.document_files.contains(content) ||
                 std::any_of(data.packets.begin(), data.packets.end(),

@@ -42,7 +42,8 @@ class InMemoryTransaction final : public Transaction {
         packet_keys_(data, view, organization),
         portal_accounts_(data, view, organization),
         denial_reviews_(data, view, organization),
-        patient_matches_(data, view, organization) {}
+        patient_matches_(data, view, organization),
+        fees_(data, view, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -74,6 +75,7 @@ class InMemoryTransaction final : public Transaction {
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
   DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
   PatientMatchRepository& PatientMatches() override { return patient_matches_; }
+  FeeSettingsRepository& Fees() override { return fees_; }
 
  private:
   OrganizationId organization_;
@@ -108,6 +110,7 @@ class InMemoryTransaction final : public Transaction {
   InMemoryPortalAccounts portal_accounts_;
   InMemoryDenialReviews denial_reviews_;
   InMemoryPatientMatches patient_matches_;
+  InMemoryFees fees_;
 };
 
 class InMemorySystemTransaction final : public SystemTransaction {

@@ -66,6 +66,8 @@ struct InMemoryData {
   std::vector<std::pair<OrganizationId, DenialReview>> denial_reviews;
   // Re-matched requests, by (organization, request).
   std::map<std::pair<OrganizationId, RequestId>, PatientRematch> patient_rematches;
+  std::map<OrganizationId, FeeSettings> fee_settings;
+  std::map<std::pair<OrganizationId, RequestId>, RequestCosts> request_costs;
 };
 
 // Thread-safe.  Write transactions run one at a time on a private copy of the data, which

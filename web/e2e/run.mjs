@@ -17,6 +17,7 @@ import { register as registerDash } from './dash_tests.mjs';
 import { register as registerRelease } from './release_tests.mjs';
 import { register as registerDenial2 } from './denial2_tests.mjs';
 import { register as registerPortal2 } from './portal2_tests.mjs';
+import { register as registerFees } from './fees_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -718,6 +719,8 @@ registerRelease({ test, freshPage, shot, signIn, lowContrast, navLinks, base, as
 registerDenial2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, CLINICIAN });
 
 registerPortal2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
+
+registerFees({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, SPECIALIST });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;

@@ -10,6 +10,7 @@ import { renderBillingLookup } from './views/open_request';
 import { renderReviewsScreen } from './views/reviews';
 import { renderUsers } from './views/users';
 import { renderFacilities, renderOrganization } from './views/organization';
+import { renderFeeSettings } from './views/fees';
 import { renderIntake } from './views/intake';
 import { renderPatient } from './views/patient';
 import { renderPolicyCheck } from './views/policy_check';
@@ -120,6 +121,13 @@ export const SCREENS: Screen[] = [
     permission: 'manage_users',
     inNav: true,
     render: renderOrganization,
+  },
+  {
+    path: '/admin/fees',
+    title: 'Fee settings',
+    permission: 'manage_users',
+    inNav: false, // Linked from the Organization screen.
+    render: renderFeeSettings,
   },
   {
     path: '/admin/facilities',

@@ -562,6 +562,21 @@ class PgDeliveryRepository final : public DeliveryRepository {
   OrganizationId organization_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class PgFeeRepository final : public FeeSettingsRepository {
+ public:
+  PgFeeRepository(TxContext& context, OrganizationId organization)
+      : context_(context), organization_(organization) {}
+  Result<FeeSettings> Get() override;
+  Result<FeeSettings> Put(const FeeSettings& settings) override;
+  Result<std::optional<RequestCosts>> FindCosts(RequestId request) override;
+  Result<RequestCosts> PutCosts(const RequestCosts& costs) override;
+
+ private:
+  TxContext& context_;
+  OrganizationId organization_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(TxContext& context, OrganizationId organization)
@@ -596,7 +611,8 @@ class PgTransaction final : public Transaction {
         packet_keys_(context, organization),
         portal_accounts_(context, organization),
         denial_reviews_(context, organization),
-        patient_matches_(context, organization) {}
+        patient_matches_(context, organization),
+        fees_(context, organization) {}
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
   PatientRepository& Patients() override { return patients_; }
@@ -628,6 +644,7 @@ class PgTransaction final : public Transaction {
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
   DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
   PatientMatchRepository& PatientMatches() override { return patient_matches_; }
+  FeeSettingsRepository& Fees() override { return fees_; }
 
  private:
   OrganizationId organization_;
@@ -662,6 +679,7 @@ class PgTransaction final : public Transaction {
   PgPortalAccountRepository portal_accounts_;
   PgDenialReviewRepository denial_reviews_;
   PgPatientMatchRepository patient_matches_;
+  PgFeeRepository fees_;
 };
 
 class PgSystemTransaction final : public SystemTransaction {

@@ -8,7 +8,7 @@ namespace {
 
 // Ids are SQLite rowids (unique across organizations); every organization-scoped table carries
 // organization_id and is indexed by it first, mirroring the PostgreSQL (organization_id, id) keys.
-constexpr std::array<Migration, 26> kMigrations = {{
+constexpr std::array<Migration, 27> kMigrations = {{
     {1, "organizations, facilities, patients", R"sql(
 CREATE TABLE organizations (
   id INTEGER PRIMARY KEY,
@@ -692,6 +692,29 @@ CREATE INDEX requests_assignee_state_due
 -- it replaces (organization_id, disclosed_on), its prefix.
 CREATE INDEX disclosures_org_date_basis ON disclosures (organization_id, disclosed_on, basis);
 DROP INDEX disclosures_org_date;
+)sql"},
+    {23, "fee settings and the actual costs of requests", R"sql(
+CREATE TABLE fee_settings (
+  organization_id INTEGER PRIMARY KEY REFERENCES organizations(id),
+  patient_electronic TEXT NOT NULL CHECK (patient_electronic IN ('flat', 'actual')),
+  flat_cents INTEGER NOT NULL CHECK (flat_cents >= 0),
+  labor_rate_cents_per_hour INTEGER NOT NULL CHECK (labor_rate_cents_per_hour >= 0),
+  supplies_cents INTEGER NOT NULL CHECK (supplies_cents >= 0),
+  postage_cents INTEGER NOT NULL CHECK (postage_cents >= 0),
+  version INTEGER NOT NULL CHECK (version >= 1)
+);
+CREATE TABLE request_costs (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  request_id INTEGER NOT NULL,
+  labor_minutes INTEGER NOT NULL CHECK (labor_minutes >= 0),
+  supplies_cents INTEGER CHECK (supplies_cents >= 0),
+  postage_cents INTEGER CHECK (postage_cents >= 0),
+  recorded_by INTEGER,
+  recorded_micros INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  PRIMARY KEY (organization_id, request_id),
+  FOREIGN KEY (organization_id, request_id) REFERENCES requests (organization_id, id)
+);
 )sql"},
     {24, "re-matched requests (pending-match patient to the matched patient)", R"sql(
 CREATE TABLE patient_rematches (

@@ -624,6 +624,24 @@ class SqliteDeliveryRepository final : public DeliveryRepository {
   TxMode mode_;
 };
 
+// Not thread-safe; bound to one organization inside one Transaction.
+class SqliteFeeRepository final : public FeeSettingsRepository {
+ public:
+  // `connection` must outlive this object.
+  SqliteFeeRepository(Connection& connection, OrganizationId organization, TxMode mode)
+      : connection_(connection), organization_(organization), mode_(mode) {}
+
+  Result<FeeSettings> Get() override;
+  Result<FeeSettings> Put(const FeeSettings& settings) override;
+  Result<std::optional<RequestCosts>> FindCosts(RequestId request) override;
+  Result<RequestCosts> PutCosts(const RequestCosts& costs) override;
+
+ private:
+  Connection& connection_;
+  OrganizationId organization_;
+  TxMode mode_;
+};
+
 // One organization-bound unit of work on a connection whose transaction is already open.
 class SqliteTransaction final : public Transaction {
  public:
@@ -659,7 +677,8 @@ class SqliteTransaction final : public Transaction {
         packet_keys_(connection, organization, mode),
         portal_accounts_(connection, organization, mode),
         denial_reviews_(connection, organization, mode),
-        patient_matches_(connection, organization, mode) {}
+        patient_matches_(connection, organization, mode),
+        fees_(connection, organization, mode) {}
 
   OrganizationId Organization() const override { return organization_; }
   FacilityRepository& Facilities() override { return facilities_; }
@@ -692,6 +711,7 @@ class SqliteTransaction final : public Transaction {
   PortalAccountRepository& PortalAccounts() override { return portal_accounts_; }
   DenialReviewRepository& DenialReviews() override { return denial_reviews_; }
   PatientMatchRepository& PatientMatches() override { return patient_matches_; }
+  FeeSettingsRepository& Fees() override { return fees_; }
 
  private:
   OrganizationId organization_;
@@ -726,6 +746,7 @@ class SqliteTransaction final : public Transaction {
   SqlitePortalAccountRepository portal_accounts_;
   SqliteDenialReviewRepository denial_reviews_;
   SqlitePatientMatchRepository patient_matches_;
+  SqliteFeeRepository fees_;
 };
 
 // One organization-independent unit of work on a connection whose transaction is already open.

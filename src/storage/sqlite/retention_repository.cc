@@ -226,6 +226,7 @@ Result<PurgeRecord> SqliteRetentionRepository::Purge(const PurgeRecord& record) 
       "DELETE FROM redactions WHERE organization_id = ?1 AND request_id = ?2",
       "DELETE FROM harm_determinations WHERE organization_id = ?1 AND request_id = ?2",
       "DELETE FROM denial_reviews WHERE organization_id = ?1 AND request_id = ?2",
+      "DELETE FROM request_costs WHERE organization_id = ?1 AND request_id = ?2",
       "DELETE FROM invoice_credits WHERE organization_id = ?1 AND invoice_id IN"
       " (SELECT id FROM invoices WHERE organization_id = ?1 AND request_id = ?2)",
       "DELETE FROM invoices WHERE organization_id = ?1 AND request_id = ?2",

@@ -157,6 +157,7 @@ export function renderOrganization(main: HTMLElement, _session: Session): void {
   };
   main.append(h('h1', {}, 'Organization'),
     h('p', { class: 'hint' }, 'The entity type picks the fee schedule and deadlines that apply; every change is recorded in the audit trail.'),
+    h('p', {}, h('a', { href: '#/admin/fees' }, 'Fee settings'), ': how copies are charged (flat fee or actual cost, labor rate, supplies, postage).'),
     summary.element, status, body);
   load();
 }

@@ -14,6 +14,7 @@ import { allows } from '../permissions';
 import { actionsFor, type Decision, explain, formatMicros, isOpen, isOverdue, words } from '../requests';
 import { explainDocuments, type HistoryEntry, type NoticeEntry, timelineEntries } from '../detail_logic';
 import { renderBillingPanel } from './billing';
+import { renderCostsPanel } from './fees';
 import { renderReviewsPanel } from './reviews';
 import { renderHarmPanel } from './harm_determinations';
 import { patientMatchPanel } from './patient_match';
@@ -170,6 +171,12 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
     if (allows(session.user.role, 'review_records')) {
       renderHarmPanel(harms, session, String(view.id));
     }
+    const costs = h('section', { class: 'costs-panel', 'aria-labelledby': 'costs-title' });
+    if (allows(session.user.role, 'read_patients')) {
+      renderCostsPanel(costs, String(view.id), isOpen(view.state) && allows(session.user.role, 'manage_requests'), () => {
+        request<RequestView>('GET', `/api/v1/requests/${view.id}`).then((next) => show(next, false)).catch((error: unknown) => summary.showError(error));
+      });
+    }
     const billing = h('section', { class: 'billing-panel' });
     if (allows(session.user.role, 'manage_billing')) {
       renderBillingPanel(billing, session, String(view.id), { level: 'h2', title: 'Billing' });
@@ -198,7 +205,7 @@ export function renderRequest(main: HTMLElement, session: Session, params: Recor
         status.textContent = `Saved. The decision is now: ${explain(next.decision).summary}`;
         (body.querySelector('#explain-title') as HTMLElement | null)?.focus();
       }) : '',
-      reviews, harms, billing, documentsPanel, releasePanel, timeline, letters);
+      reviews, harms, costs, billing, documentsPanel, releasePanel, timeline, letters);
     if (focus) heading.focus();
   };
 
