@@ -93,9 +93,10 @@ class PortalFollowupsTest : public ::testing::Test {
     vault_ = std::make_unique<ContentVault>(*cipher_, clock_);
     documents_ = std::make_unique<DocumentStore>(store_, *vault_, *cipher_, spooler_, pdf_pages_,
                                                  clock_, audit_);
+    links_ = std::make_unique<SecretBox>(*cipher_, *vault_);
     deliveries_ = std::make_unique<DeliveryService>(
         store_, *vault_, packets_, hasher_, tokens_, otp_, clock_, audit_,
-        DeliveryOptions{.link_days = 14, .max_downloads = 3});
+        DeliveryOptions{.link_days = 14, .max_downloads = 3}, *links_);
     api_ = std::make_unique<Api>(ApiDependencies{.store = store_,
                                                  .rules = rules_.get(),
                                                  .auth = &auth_,
@@ -238,6 +239,7 @@ class PortalFollowupsTest : public ::testing::Test {
   UserService users_{store_, hasher_, audit_};
   std::unique_ptr<crypto::SodiumContentCipher> cipher_;
   std::unique_ptr<ContentVault> vault_;
+  std::unique_ptr<SecretBox> links_;
   docstore::FileSpooler spooler_;
   docstore::QpdfPageCounter pdf_pages_;
   std::unique_ptr<DocumentStore> documents_;
