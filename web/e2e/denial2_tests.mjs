@@ -23,14 +23,14 @@ async function apiPost(page, path, body) {
 }
 
 export function register(t) {
-  const { test, freshPage, shot, signIn, lowContrast, base, assert, CLINICIAN } = t;
+  const { test, freshPage, shot, signIn, lowContrast, base, assert, CLINICIAN, SPECIALIST } = t;
 
   test('a clinician withdraws their harm determination with a reason; it stays listed as withdrawn', async () => {
-    const page = await freshPage();
-    await signIn(page, CLINICIAN);
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
     // A demo request where a determination may be made (verifying, retrieving or in review), and
-    // a document of its patient.
+    // a document of its patient, found by the specialist (a clinician may not read requests).
+    let page = await freshPage();
+    await signIn(page, SPECIALIST);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
     let target = null;
     for (let id = 1; id <= 30 && target === null; id += 1) {
       const got = await apiGet(page, `/api/v1/requests/${id}`);
@@ -40,6 +40,9 @@ export function register(t) {
       if (documents.status === 200 && items.length > 0) target = { id, document: items[0].id };
     }
     assert.ok(target, 'the demo data has a request in progress with documents');
+    page = await freshPage();
+    await signIn(page, CLINICIAN);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
     const made = await apiPost(page, `/api/v1/requests/${target.id}/harm-determinations`, {
       document_ids: [target.document],
       ground: 'endanger_life_or_safety',

@@ -5,6 +5,7 @@ export function register(t) {
   const { test, freshPage, shot, signIn, lowContrast, assert, ADMIN, SPECIALIST } = t;
   const RATE_CENTS = 2400; // $24.00 an hour.
   const MINUTES = 25;
+  const PATIENT_ID = 21;
   // Labor as the engine rounds it: minutes x rate per hour / 60, to the nearest cent.
   const labor = (minutes, rate) => Math.floor((minutes * rate + 30) / 60);
   const money = (cents) => `$${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
@@ -60,11 +61,18 @@ export function register(t) {
     const page = await freshPage();
     await signIn(page, SPECIALIST);
     await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    // Demo patient 21 (no demo documents; nothing else in the suite uses it) gets a two-page
+    // synthetic note, so the decision releases pages.
+    const note = await api(page, 'POST', '/api/v1/documents', {
+      patient_id: PATIENT_ID, kind: 'progress_note', pages: 2,
+      content: 'Synthetic progress note for the fee test (test data, not a real record).\n',
+    });
+    assert.equal(note.status, 201, JSON.stringify(note.body));
     // A patient's own request for an electronic copy through the portal.
     const requester = await api(page, 'POST', '/api/v1/requesters', { role: 'patient', name: 'Demo Fee Patient (synthetic)' });
     assert.equal(requester.status, 201, JSON.stringify(requester.body));
     const made = await api(page, 'POST', '/api/v1/requests', {
-      patient_mrn: 'DEMO-000001', requester_id: requester.body.id, channel: 'portal', basis: 'access',
+      patient_id: PATIENT_ID, requester_id: requester.body.id, channel: 'portal', basis: 'access',
       purpose: 'personal', format: 'electronic', medium: 'portal', written: true, signed: true,
       identity_verified: true, scope: { all_records: true },
     });
@@ -92,6 +100,7 @@ export function register(t) {
     const decided = await api(page, 'GET', `/api/v1/requests/${id}`);
     const released = new Set(decided.body.decision.documents.filter((d) => d.action === 'release').map((d) => d.id));
     const pages = documents.body.items.filter((d) => released.has(String(d.id))).reduce((sum, d) => sum + d.pages, 0);
+    assert.ok(pages > 0, 'the decision releases the note of the fee test');
     const cost = labor(MINUTES, RATE_CENTS);
     const cap = 25 * pages + labor(MINUTES, RATE_CENTS);
     const expected = Math.min(cost, cap);

@@ -716,7 +716,7 @@ registerDash({ test, freshPage, shot, signIn, lowContrast, navLinks, base, asser
 
 registerRelease({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
-registerDenial2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, CLINICIAN });
+registerDenial2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, CLINICIAN, SPECIALIST });
 
 registerPortal2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
