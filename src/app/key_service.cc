@@ -40,7 +40,8 @@ Status KeyService::CheckMasterKey() {
   return OkStatus();
 }
 
-Result<MasterRotationReport> KeyService::RotateMaster() {
+Result<MasterRotationReport> KeyService::RotateMaster(const AuditTrail& audit,
+                                                      std::string_view actor_label) {
   Result<std::vector<Organization>> organizations = AllOrganizations(store_);
   if (!organizations) return organizations.error();
   MasterRotationReport report;
@@ -64,6 +65,17 @@ Result<MasterRotationReport> KeyService::RotateMaster() {
         if (!stored) return stored;
         ++rewrapped;
       }
+      if (rewrapped == 0) return OkStatus();
+      Result<AuditEvent> audited =
+          audit.Record(tx, AuditEntry{.actor_label = std::string(actor_label),
+                                      .action = AuditAction::kUpdate,
+                                      .entity_kind = "master_key",
+                                      .entity_id = cipher_.MasterKeyId(),
+                                      .outcome = AuditOutcome::kSuccess,
+                                      .detail = "master key rotated: " + std::to_string(rewrapped) +
+                                                " data key(s) rewrapped under master key " +
+                                                cipher_.MasterKeyId()});
+      if (!audited) return Status(audited.error());
       return OkStatus();
     });
     if (!rotated) return rotated.error();
@@ -74,7 +86,8 @@ Result<MasterRotationReport> KeyService::RotateMaster() {
   return report;
 }
 
-Result<int> KeyService::RotateData(OrganizationId organization) {
+Result<int> KeyService::RotateData(OrganizationId organization, const AuditTrail& audit,
+                                   std::string_view actor_label) {
   int version = 0;
   Status rotated = store_.InTransaction(organization, TxMode::kWrite, [&](Transaction& tx) {
     Result<std::vector<DataKeyRecord>> keys = tx.DataKeys().List();
@@ -90,11 +103,24 @@ Result<int> KeyService::RotateData(OrganizationId organization) {
       }
     }
     version = created->version;
-    return tx.DataKeys().Insert({.version = created->version,
-                                 .wrapped_key = created->wrapped_key,
-                                 .master_key_id = created->master_key_id,
-                                 .created_micros = clock_.NowMicros(),
-                                 .state = DataKeyState::kActive});
+    if (Status inserted = tx.DataKeys().Insert({.version = created->version,
+                                                .wrapped_key = created->wrapped_key,
+                                                .master_key_id = created->master_key_id,
+                                                .created_micros = clock_.NowMicros(),
+                                                .state = DataKeyState::kActive});
+        !inserted) {
+      return inserted;
+    }
+    Result<AuditEvent> audited = audit.Record(
+        tx, AuditEntry{.actor_label = std::string(actor_label),
+                       .action = AuditAction::kCreate,
+                       .entity_kind = "data_key",
+                       .entity_id = std::to_string(version),
+                       .outcome = AuditOutcome::kSuccess,
+                       .detail = "data key rotated: new content uses version " +
+                                 std::to_string(version) + "; older versions retired"});
+    if (!audited) return Status(audited.error());
+    return OkStatus();
   });
   if (!rotated) return rotated.error();
   return version;

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
+#include "app/audit_trail.h"
 #include "app/clock.h"
 #include "app/content_cipher.h"
 #include "app/content_vault.h"
@@ -37,13 +39,17 @@ class KeyService {
   // transaction per organization; content is not touched.  The cipher must accept the old master
   // key.  Returns MasterKeyMismatch for a data key under a master key it does not accept (the
   // organizations before it stay rotated; running it again continues), DataLoss for a data key
-  // that does not unwrap.
-  Result<MasterRotationReport> RotateMaster();
+  // that does not unwrap.  Each organization whose keys were rewrapped gets an audit event
+  // (entity "master_key", actor `actor_label`, e.g. "command line (os user alice)") in its
+  // transaction.
+  Result<MasterRotationReport> RotateMaster(const AuditTrail& audit, std::string_view actor_label);
 
   // Starts a new data key version for `organization`: new content uses it, older versions are
   // retired (kept to read old content).  Returns the new version, NotFound for an unknown
-  // organization, MasterKeyMismatch as above.
-  Result<int> RotateData(OrganizationId organization);
+  // organization, MasterKeyMismatch as above.  Records an audit event (entity "data_key", the
+  // new version, actor `actor_label`) in the rotation's transaction.
+  Result<int> RotateData(OrganizationId organization, const AuditTrail& audit,
+                         std::string_view actor_label);
 
   // Re-encrypts up to `batch` items of `organization`'s content encrypted under an older data key
   // with the active one, in one transaction, returning how many moved (0: nothing is left).

@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -60,6 +62,17 @@ namespace roi::bin {
 int Fail(const Error& error) {
   std::fprintf(stderr, "openroi: %s\n", error.ToString().c_str());
   return cli::ExitCodeFor(error.code);
+}
+
+std::string CommandLineActor() {
+  std::string name;
+  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+    name = entry->pw_name;
+  } else if (const char* user = std::getenv("USER"); user != nullptr) {
+    name = user;
+  }
+  if (name.empty() || name.size() > 64) return "command line";
+  return "command line (os user " + name + ")";
 }
 
 namespace {

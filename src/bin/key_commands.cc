@@ -5,9 +5,11 @@
 #include <utility>
 #include <vector>
 
+#include "app/audit_trail.h"
 #include "app/key_service.h"
 #include "bin/commands.h"
 #include "bin/system_clock.h"
+#include "crypto/audit_crypto.h"
 #include "crypto/sodium.h"
 
 namespace roi::bin {
@@ -92,7 +94,9 @@ int RunRotateMaster(const cli::Invocation& invocation, const cli::Config& config
       MakeCipher(std::move(*next), std::move(accepted));
   SystemClock clock;
   KeyService keys(store, *cipher, clock);
-  Result<MasterRotationReport> report = keys.RotateMaster();
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail audit(clock, audit_hasher);
+  Result<MasterRotationReport> report = keys.RotateMaster(audit, CommandLineActor());
   if (!report) return FailKeySetup(report.error());
   std::printf(
       "rewrapped %d data key%s in %d organization%s from master key %s to %s (%d already under "
@@ -110,8 +114,11 @@ int RunRotateData(const cli::Invocation& invocation, Store& store,
   if (!organizations) return Fail(organizations.error());
   SystemClock clock;
   KeyService keys(store, cipher, clock);
+  crypto::SodiumAuditHasher audit_hasher;
+  AuditTrail audit(clock, audit_hasher);
+  const std::string actor = CommandLineActor();
   for (const Organization& organization : *organizations) {
-    Result<int> version = keys.RotateData(organization.id);
+    Result<int> version = keys.RotateData(organization.id, audit, actor);
     if (!version) return Fail(version.error());
     std::printf("organization \"%s\": new content now uses data key version %d\n",
                 organization.slug.c_str(), *version);

@@ -1,7 +1,6 @@
 #include "bin/packet_commands.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -150,19 +149,6 @@ int RunVerify(const cli::Invocation& invocation, const cli::Config& config) {
 
 std::string DateOfMicros(std::int64_t micros) {
   return Date::FromDaysSinceEpoch(static_cast<std::int32_t>(micros / 86'400'000'000)).ToString();
-}
-
-// Who runs this command, for the audit trail: "command line (os user NAME)", or "command line"
-// when the operating system cannot tell.
-std::string CommandLineActor() {
-  std::string name;
-  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
-    name = entry->pw_name;
-  } else if (const char* user = std::getenv("USER"); user != nullptr) {
-    name = user;
-  }
-  if (name.empty() || name.size() > 64) return "command line";
-  return "command line (os user " + name + ")";
 }
 
 // packet rotate-key (rotate) and packet keys: the organizations' own signing keys.  A rotation

@@ -143,6 +143,16 @@ out=$("$bin" keys reencrypt --org demo --batch 5)
 check "reencrypt reports per organization" contains "$out" '"demo": re-encrypted 0 items'
 "$bin" keys rotate-data --org nosuch >/dev/null 2>&1; code=$?
 check "rotate-data for an unknown organization exits 3" test $code -eq 3
+key_sql="SELECT entity_kind || ':' || count(*) FROM audit_events
+  WHERE entity_kind IN ('data_key', 'master_key') AND actor_label LIKE 'command line%'
+  GROUP BY entity_kind ORDER BY entity_kind"
+if [ "$kind" = postgres ]; then
+  key_events=$(psql "$OPENROI_DATABASE_URL" -tAc "$key_sql" | tr '\n' ' ')
+else
+  key_events=$(sqlite3 "$work/openroi.db" "$key_sql" | tr '\n' ' ')
+fi
+check "key rotations are in the audit trail (two data keys, one master key)" \
+  test "$key_events" = "data_key:2 master_key:1 "
 
 # Documents: import streams a file from disk; the type comes from the bytes, never the name.
 printf 'Synthetic note for the demo patient.\nSecond line.\n' > note.pdf

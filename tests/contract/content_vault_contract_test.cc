@@ -7,14 +7,17 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "app/audit_trail.h"
 #include "app/content_vault.h"
 #include "app/key_service.h"
 #include "contract/contract_fixture.h"
 #include "crypto/content_cipher.h"
 #include "crypto/sodium.h"
+#include "testing/fake_audit_crypto.h"
 #include "testing/fake_clock.h"
 
 namespace roi::contract {
@@ -69,6 +72,19 @@ class ContentVaultContractTest : public MigratedStoreTest<Factory> {
       if (Status changed = change(tx, *record); !changed) return changed;
       return tx.Contents().Seal(*record);
     });
+  }
+  // The audit events of `organization` about `entity_kind` (key rotations).
+  std::vector<AuditEvent> KeyEvents(OrganizationId organization, std::string_view entity_kind) {
+    Result<std::vector<AuditEvent>> events =
+        InTx(this->Db(), organization, TxMode::kRead,
+             [](Transaction& tx) { return tx.Audit().Query(AuditQuery{.limit = 100}); });
+    EXPECT_TRUE(events) << events.error().ToString();
+    std::vector<AuditEvent> matching;
+    if (!events) return matching;
+    for (AuditEvent& event : *events) {
+      if (event.entity_kind == entity_kind) matching.push_back(std::move(event));
+    }
+    return matching;
   }
 
   testing::FakeClock clock_;
@@ -317,7 +333,9 @@ TYPED_TEST(ContentVaultContractTest, MasterRotationKeepsContentReadableUnderTheN
   // During the rotation window a server holding both keys reads everything.
   EXPECT_TRUE(this->Get(rotating, this->org_a_, a->id));
   KeyService keys(this->Db(), rotating, this->clock_);
-  Result<MasterRotationReport> report = keys.RotateMaster();
+  testing::FakeAuditHasher hasher;
+  AuditTrail audit(this->clock_, hasher);
+  Result<MasterRotationReport> report = keys.RotateMaster(audit, "command line (os user operator)");
   ASSERT_TRUE(report) << report.error().ToString();
   EXPECT_EQ(report->organizations, 2);
   EXPECT_EQ(report->rewrapped, 2);
@@ -328,12 +346,21 @@ TYPED_TEST(ContentVaultContractTest, MasterRotationKeepsContentReadableUnderTheN
   ASSERT_TRUE(read) << read.error().ToString();
   EXPECT_EQ(*read, Bytes(3000));
   EXPECT_TRUE(this->Get(*new_only, this->org_b_, b->id));
+  // Each organization's trail has the rotation, naming the new master key and who ran it.
+  for (OrganizationId org : {this->org_a_, this->org_b_}) {
+    std::vector<AuditEvent> events = this->KeyEvents(org, "master_key");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].entity_id, rotating.MasterKeyId());
+    EXPECT_EQ(events[0].actor_label, "command line (os user operator)");
+  }
   EXPECT_EQ(CodeOf(this->Get(*old_cipher, this->org_a_, a->id)), ErrorCode::kFailedPrecondition);
   // Running it again changes nothing.
-  Result<MasterRotationReport> again = keys.RotateMaster();
+  Result<MasterRotationReport> again = keys.RotateMaster(audit, "command line");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->rewrapped, 0);
   EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(this->KeyEvents(this->org_a_, "master_key").size(),
+            1u);  // Nothing rewrapped, no event.
 }
 
 TYPED_TEST(ContentVaultContractTest, DataRotationKeepsOldContentAndReencryptMovesIt) {
@@ -342,9 +369,16 @@ TYPED_TEST(ContentVaultContractTest, DataRotationKeepsOldContentAndReencryptMove
   Result<ContentRecord> other_org = this->Put(*cipher, this->org_b_, Bytes(10));
   ASSERT_TRUE(old_item && other_org);
   KeyService keys(this->Db(), *cipher, this->clock_);
-  Result<int> version = keys.RotateData(this->org_a_);
+  testing::FakeAuditHasher hasher;
+  AuditTrail audit(this->clock_, hasher);
+  Result<int> version = keys.RotateData(this->org_a_, audit, "command line (os user operator)");
   ASSERT_TRUE(version) << version.error().ToString();
   EXPECT_EQ(*version, 2);
+  std::vector<AuditEvent> rotations = this->KeyEvents(this->org_a_, "data_key");
+  ASSERT_EQ(rotations.size(), 1u);
+  EXPECT_EQ(rotations[0].entity_id, "2");
+  EXPECT_EQ(rotations[0].actor_label, "command line (os user operator)");
+  EXPECT_TRUE(this->KeyEvents(this->org_b_, "data_key").empty());
   Result<ContentRecord> new_item = this->Put(*cipher, this->org_a_, Bytes(40));
   ASSERT_TRUE(new_item);
   EXPECT_EQ(new_item->data_key_version, 2);
@@ -376,7 +410,8 @@ TYPED_TEST(ContentVaultContractTest, DataRotationKeepsOldContentAndReencryptMove
   EXPECT_EQ(*moved, 0);
   // Organization B was not touched.
   EXPECT_TRUE(this->Get(*cipher, this->org_b_, other_org->id));
-  EXPECT_EQ(CodeOf(keys.RotateData(OrganizationId(999'999))), ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf(keys.RotateData(OrganizationId(999'999), audit, "command line")),
+            ErrorCode::kNotFound);
 }
 
 TYPED_TEST(ContentVaultContractTest, ActiveKeyIsTheHighestActiveVersionOrANewOne) {
