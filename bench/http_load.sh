@@ -18,6 +18,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 roi_port=$(free_port)
 OPENROI_DATABASE_URL="sqlite:$work/bench.db" OPENROI_LOG_ACCESS_LOG=false OPENROI_LOG_LEVEL=warn \
+  OPENROI_SECURITY_REQUESTS_PER_MINUTE=0 \
   "$bin" serve --port "$roi_port" >"$work/serve.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$roi_port/healthz" >/dev/null && break; sleep 0.1; done

@@ -36,7 +36,7 @@ row() {  # clients first_patient
   export OPENROI_AUDIT_SEAL_KEY_FILE="$work/seal.key"
   # `openroi demo` makes a development master key beside the database; serve reads it.
   (cd "$work" && env -u OPENROI_MASTER_KEY_FILE -u OPENROI_MASTER_KEY "$bin" demo >/dev/null)
-  OPENROI_MASTER_KEY_FILE="$work/openroi-dev-master.key" OPENROI_LOG_ACCESS_LOG=false OPENROI_LOG_LEVEL=warn "$bin" serve --port "$port" \
+  OPENROI_MASTER_KEY_FILE="$work/openroi-dev-master.key" OPENROI_LOG_ACCESS_LOG=false OPENROI_LOG_LEVEL=warn OPENROI_SECURITY_REQUESTS_PER_MINUTE=0 "$bin" serve --port "$port" \
     >"$work/serve.out" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

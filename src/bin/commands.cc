@@ -623,7 +623,8 @@ int RunServe(const cli::Config& config) {
        .patient_access = &patient_access,
        .deliveries = &deliveries,
        .portal_password_hasher = &hasher,
-       .audit_verifier = &audit_verifier});
+       .audit_verifier = &audit_verifier,
+       .requests_per_minute = static_cast<int>(config.security.requests_per_minute)});
   http::ServerOptions options{
       .host = config.server.host,
       .port = static_cast<std::uint16_t>(config.server.port),

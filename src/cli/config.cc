@@ -252,6 +252,13 @@ const std::vector<Entry>& Entries() {
        100000,
        nullptr,
        [](Config& c) { return &c.security.login_attempts_per_minute; }},
+      {{"security.requests_per_minute", "OPENROI_SECURITY_REQUESTS_PER_MINUTE",
+        "API, download-link and /verify requests per client address per minute (0: no limit)"},
+       Type::kInteger,
+       0,
+       1000000,
+       nullptr,
+       [](Config& c) { return &c.security.requests_per_minute; }},
       {{"security.assignment_scoped_roles", "OPENROI_SECURITY_ASSIGNMENT_SCOPED_ROLES",
         "roles limited to patients they are assigned to, e.g. clinician"},
        Type::kString,
@@ -518,7 +525,8 @@ std::string RenderConfig(const Config& config) {
       << "\nenabled = " << (config.retention.enabled ? "true" : "false") << "\n"
       << "\n[security]\nbreak_glass_minutes = " << config.security.break_glass_minutes
       << "\nassignment_scoped_roles = \"" << config.security.assignment_scoped_roles
-      << "\"\nlogin_attempts_per_minute = " << config.security.login_attempts_per_minute << "\n"
+      << "\"\nlogin_attempts_per_minute = " << config.security.login_attempts_per_minute
+      << "\nrequests_per_minute = " << config.security.requests_per_minute << "\n"
       << "\n[delivery]\nlink_days = " << config.delivery.link_days
       << "\nmax_downloads = " << config.delivery.max_downloads << "\nbase_url = \""
       << config.delivery.base_url << "\"\n\n[smtp]\nhost = \"" << config.smtp.host

@@ -98,6 +98,8 @@ struct Config {
     std::string assignment_scoped_roles = "clinician";  // Comma-separated role names, or "none".
     // Sign-in and portal registration attempts per client address per minute.
     std::int64_t login_attempts_per_minute = 10;
+    // Requests per client address per minute to the API, download links and /verify; 0: none.
+    std::int64_t requests_per_minute = 3000;
   } security;
   // Secure delivery of released packets (app/delivery_service.h).
   struct Delivery {

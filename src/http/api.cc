@@ -1,8 +1,19 @@
 #include "http/api.h"
 
+#include <string_view>
+
 #include "http/patient_authorization_routes.h"
 
 namespace roi::http {
+namespace {
+
+// Whether a request counts toward the per-client limit: the API, download links and /verify,
+// not the web UI's static files or the health and metrics probes.
+bool CountedPerClient(std::string_view path) {
+  return path.starts_with("/api/") || path.starts_with("/d/") || path == "/verify";
+}
+
+}  // namespace
 
 Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) {
   AddSystemRoutes(router_, dependencies_.store, dependencies_.version, metrics_);
@@ -125,6 +136,14 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     AddPatientAuthorizationRoutes(router_, dependencies_.store, *dependencies_.audit);
   }
   if (!dependencies_.web_root.empty()) AddStaticRoutes(router_, dependencies_.web_root);
+  if (dependencies_.requests_per_minute > 0 && dependencies_.clock != nullptr) {
+    client_limiter_ = std::make_unique<RateLimiter>(
+        *dependencies_.clock, dependencies_.requests_per_minute, 60'000'000,
+        "too many requests from this address; wait a minute");
+    router_.SetClientLimiter([limiter = client_limiter_.get()](const HttpRequest& request) {
+      return CountedPerClient(request.path) ? limiter->Admit(request.remote_address) : OkStatus();
+    });
+  }
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }
 

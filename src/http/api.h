@@ -76,6 +76,10 @@ struct ApiDependencies {
   const PasswordHasher* portal_password_hasher = nullptr;
   // Null (or `audit` null) disables POST /api/v1/audit/verify.
   const AuditVerifier* audit_verifier = nullptr;
+  // Requests a minute per client address to the API (/api/...), the download links (/d/...) and
+  // /verify, counted before sign-in; past it, 429 with Retry-After.  0 (or `clock` null): no
+  // limit.  Static files of the web UI and /healthz, /readyz, /metrics are not counted.
+  int requests_per_minute = 0;
 };
 
 // Service.  Thread-safe after construction: routes only read shared state.
@@ -97,6 +101,7 @@ class Api {
   std::unique_ptr<DocumentScanService> scans_;     // Built when `detector` and `audit` are set.
   std::unique_ptr<SavedViewService> saved_views_;  // Built with the auth routes.
   std::unique_ptr<RateLimiter> verify_limiter_;    // Built with the packet routes.
+  std::unique_ptr<RateLimiter> client_limiter_;    // Built when requests_per_minute > 0.
   // Built with requests_; printed_ only when `renderer` is set.
   std::unique_ptr<RedactionService> redactions_;
   std::unique_ptr<PrintedDocuments> printed_;

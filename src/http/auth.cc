@@ -90,7 +90,7 @@ Status RateLimiter::Admit(const std::string& key) {
   Window& window = windows_[key];
   if (now - window.start_micros >= window_micros_) window = Window{.start_micros = now, .count = 0};
   if (window.count >= limit_) {
-    return ResourceExhaustedError("too many sign-in attempts; wait a minute");
+    return ResourceExhaustedError(refusal_);
   }
   ++window.count;
   return OkStatus();

@@ -44,11 +44,13 @@ std::string SessionCookie(std::string_view token, std::int64_t max_age_seconds,
 // Fixed-window rate limit per client key.  Thread-safe.  `clock` must outlive it.
 class RateLimiter {
  public:
-  RateLimiter(const Clock& clock, int limit, std::int64_t window_micros)
-      : clock_(clock), limit_(limit), window_micros_(window_micros) {}
+  // `refusal` is the message of a refused attempt.
+  RateLimiter(const Clock& clock, int limit, std::int64_t window_micros,
+              std::string refusal = "too many sign-in attempts; wait a minute")
+      : clock_(clock), limit_(limit), window_micros_(window_micros), refusal_(std::move(refusal)) {}
 
-  // Counts one attempt by `key`.  Returns ResourceExhausted when `key` has already made `limit`
-  // attempts in the current window.
+  // Counts one attempt by `key`.  Returns ResourceExhausted (with the refusal message) when `key`
+  // has already made `limit` attempts in the current window.
   Status Admit(const std::string& key);
 
  private:
@@ -59,6 +61,7 @@ class RateLimiter {
   const Clock& clock_;
   const int limit_;
   const std::int64_t window_micros_;
+  const std::string refusal_;
   std::mutex mu_;
   std::map<std::string, Window, std::less<>> windows_;  // Guarded by mu_.
 };

@@ -63,6 +63,17 @@ std::string HandlerRefusalReason(const HttpResponse& response) {
   return "refused by the handler";
 }
 
+// The router's per-client limit: the 429 (with Retry-After) to send, or nothing.
+std::optional<HttpResponse> LimitClient(const Router& router, const HttpRequest& request) {
+  const ClientLimiter& limit = router.GetClientLimiter();
+  if (!limit) return std::nullopt;
+  Status admitted = limit(request);
+  if (admitted) return std::nullopt;
+  HttpResponse refused = ErrorResponse(admitted.error());
+  if (refused.status == 429) refused.headers.emplace_back("Retry-After", "60");
+  return refused;
+}
+
 // Establishes and checks the caller for the matched route.  Returns the error response to send,
 // or nothing when the handler may run (with `request.principal` set on non-public routes).  A
 // signed-in caller refused for lack of permission is told to the refusal recorder.
@@ -109,7 +120,9 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
   RouteMatch match = router.Match(request);
   route_index = match.route_index;
   HttpResponse response;
-  if (match.handler == nullptr) {
+  if (std::optional<HttpResponse> limited = LimitClient(router, request)) {
+    response = std::move(*limited);
+  } else if (match.handler == nullptr) {
     response = match.method_not_allowed
                    ? ErrorResponse(405, ErrorCode::kInvalidArgument, "method not allowed")
                    : ErrorResponse(404, ErrorCode::kNotFound, "no such endpoint");
@@ -138,8 +151,8 @@ HttpResponse Dispatch(const Router& router, HttpRequest& request, int& route_ind
 StreamStart DispatchStreaming(const Router& router, const RouteMatch& match, HttpRequest& request) {
   StreamStart start;
   try {
-    std::optional<HttpResponse> refused =
-        CheckAccess(router, *match.access, request, match.route_index);
+    std::optional<HttpResponse> refused = LimitClient(router, request);
+    if (!refused) refused = CheckAccess(router, *match.access, request, match.route_index);
     if (refused) {
       start.response = std::move(*refused);
     } else {

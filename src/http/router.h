@@ -46,6 +46,10 @@ using StreamHandler = std::function<StreamStart(const HttpRequest&)>;
 // returns Unauthenticated / PermissionDenied.
 using Authenticator = std::function<Result<Principal>(const HttpRequest&)>;
 
+// Admits or refuses a request by its client before anything else (ResourceExhausted: 429 with
+// Retry-After).  Must be thread-safe.
+using ClientLimiter = std::function<Status(const HttpRequest&)>;
+
 struct RouteSpec;
 
 // Told of every 403 given to a signed-in caller: by the dispatcher (the role or the token's scopes
@@ -120,6 +124,10 @@ class Router {
   void SetRefusalRecorder(RefusalRecorder recorder) { refusal_recorder_ = std::move(recorder); }
   const RefusalRecorder& GetRefusalRecorder() const { return refusal_recorder_; }
 
+  // Sets the per-client limit Dispatch applies to every matched route (none by default).
+  void SetClientLimiter(ClientLimiter limiter) { client_limiter_ = std::move(limiter); }
+  const ClientLimiter& GetClientLimiter() const { return client_limiter_; }
+
   // Finds the handler for `request.method` and `request.path`, filling `request.path_params`.
   RouteMatch Match(HttpRequest& request) const;
 
@@ -141,6 +149,7 @@ class Router {
   std::vector<Route> routes_;
   Authenticator authenticator_;
   RefusalRecorder refusal_recorder_;
+  ClientLimiter client_limiter_;
 };
 
 }  // namespace roi::http

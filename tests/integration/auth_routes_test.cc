@@ -141,6 +141,40 @@ TEST_F(AuthRoutesTest, LoginIsRateLimitedPerClient) {
   EXPECT_EQ(Fetch(Port(), "POST", "/api/v1/auth/login", kLoginBody).status, 200);
 }
 
+// The per-client request limit (security.requests_per_minute): counted before sign-in on the API,
+// download links and /verify; the web UI's files and the probes are not counted.
+TEST_F(AuthRoutesTest, EveryClientIsLimitedToItsRequestsAMinute) {
+  Api limited(
+      ApiDependencies{.store = store_, .auth = &auth_, .clock = &clock_, .requests_per_minute = 5});
+  Result<std::unique_ptr<Server>> started =
+      Server::Start({.port = 0, .threads = 1}, limited.Routes(), limited.Metrics(), nullptr);
+  ASSERT_TRUE(started) << started.error().ToString();
+  std::unique_ptr<Server> server = std::move(started).value();
+  std::thread thread([&] { server->Run(); });
+  const std::uint16_t port = server->Port();
+  // Five API calls pass, signed in or not, to a route or not (401 and 404 are answers, not
+  // refusals by the limit).
+  EXPECT_EQ(Fetch(port, "GET", "/api/v1/version").status, 200);
+  EXPECT_EQ(Fetch(port, "GET", "/api/v1/auth/me").status, 401);
+  EXPECT_EQ(Fetch(port, "POST", "/api/v1/auth/login", kLoginBody).status, 200);
+  EXPECT_EQ(Fetch(port, "GET", "/api/v1/openapi.json").status, 200);
+  EXPECT_EQ(Fetch(port, "GET", "/api/v1/no-such-route").status, 404);
+  // The sixth is refused with 429 and Retry-After, before any handler runs.
+  ClientResponse refused = Fetch(port, "POST", "/api/v1/auth/login", kLoginBody);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_NE(refused.body.find("too many requests from this address"), std::string::npos)
+      << refused.body;
+  EXPECT_EQ(refused.headers["retry-after"], "60");
+  EXPECT_EQ(Fetch(port, "GET", "/verify").status, 429);
+  // Probes are not counted.
+  EXPECT_EQ(Fetch(port, "GET", "/healthz").status, 200);
+  // A minute later the client may call again.
+  clock_.AdvanceMicros(60'000'000);
+  EXPECT_EQ(Fetch(port, "GET", "/api/v1/version").status, 200);
+  server->Shutdown();
+  thread.join();
+}
+
 TEST_F(AuthRoutesTest, TheOpenApiDocumentListsTheAuthRoutes) {
   ClientResponse doc = Fetch(Port(), "GET", "/api/v1/openapi.json");
   ASSERT_EQ(doc.status, 200);
