@@ -484,12 +484,16 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
       !s) {
     return fail(s);
   }
-  // The reports' daily rollups (migration 26): kept by triggers, which the PostgreSQL load
+  // The reports' daily rollups (migrations 26 and 29): kept by triggers, which the PostgreSQL load
   // skips (session_replication_role), so they are recomputed from the loaded rows, as the
   // migration computes them for existing data.
   std::string rollups =
       "DELETE FROM report_volume_daily WHERE organization_id = " + org +
       "; DELETE FROM report_turnaround_daily WHERE organization_id = " + org +
+      "; DELETE FROM report_disclosures_daily WHERE organization_id = " + org +
+      "; INSERT INTO report_disclosures_daily SELECT organization_id, disclosed_on, basis,"
+      " COUNT(*) FROM disclosures WHERE organization_id = " +
+      org + " GROUP BY 1, 2, 3" +
       "; INSERT INTO report_volume_daily SELECT organization_id, received_on, requester_role,"
       " state, COUNT(*) FROM requests WHERE organization_id = " +
       org + " GROUP BY 1, 2, 3, 4;";
@@ -513,7 +517,8 @@ Result<ScaleData> GenerateScaleData(Store& store, BulkSql& bulk, const ScaleSpec
         " WHERE t.organization_id = " +
         org + " AND t.to_state IN ('released', 'denied')) s GROUP BY 1, 2, 3, 4, 5;";
   }
-  if (s = phases.Run("report rollups (migration 26) recomputed", rollups, 0); !s) return fail(s);
+  if (s = phases.Run("report rollups (migrations 26, 29) recomputed", rollups, 0); !s)
+    return fail(s);
   std::string finish =
       "DROP TABLE bench_roles; DROP TABLE bench_users; DROP TABLE bench_facilities;"
       " DROP TABLE bench_channels; DROP TABLE bench_means; DROP TABLE bench_stems;"

@@ -224,6 +224,37 @@ TYPED_TEST(DisclosureContractTest, CountByBasisCountsTheOrganizationsRangeInBasi
   EXPECT_TRUE(other->empty());
 }
 
+// The SQL stores count from a daily rollup kept by a trigger (migration 29): it follows every
+// entry, and an entry whose transaction rolls back is not counted.
+TYPED_TEST(DisclosureContractTest, CountByBasisFollowsEveryEntryAndIgnoresRolledBackOnes) {
+  const Date day = D(2026, 3, 10);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(this->Add(this->org_a_, this->Entry(day, DisclosureBasis::kLawEnforcement)));
+  }
+  ASSERT_TRUE(this->Add(this->org_a_, this->Entry(day.AddDays(1), DisclosureBasis::kResearch)));
+  Status rolled_back = this->Db().InTransaction(this->org_a_, TxMode::kWrite, [&](Transaction& tx) {
+    Result<DisclosureEntry> added =
+        tx.Disclosures().Insert(this->Entry(day, DisclosureBasis::kResearch));
+    if (!added) return Status(added.error());
+    return Status(InternalError("synthetic failure after the insert"));
+  });
+  ASSERT_FALSE(rolled_back);
+  auto count = [&](Date from, Date to) {
+    return this->Read(this->org_a_,
+                      [&](Transaction& tx) { return tx.Disclosures().CountByBasis(from, to); });
+  };
+  Result<std::vector<DisclosureVolume>> one_day = count(day, day);
+  ASSERT_TRUE(one_day) << one_day.error().ToString();
+  EXPECT_EQ(*one_day, (std::vector<DisclosureVolume>{{DisclosureBasis::kLawEnforcement, 3}}));
+  Result<std::vector<DisclosureVolume>> both = count(day, day.AddDays(1));
+  ASSERT_TRUE(both);
+  EXPECT_EQ(*both, (std::vector<DisclosureVolume>{{DisclosureBasis::kLawEnforcement, 3},
+                                                  {DisclosureBasis::kResearch, 1}}));
+  Result<std::vector<DisclosureVolume>> before = count(D(2026, 1, 1), day.AddDays(-1));
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->empty());
+}
+
 TYPED_TEST(DisclosureContractTest, SuspensionsRoundTripAndFilterByDay) {
   AccountingSuspension oral = this->Suspension(D(2026, 11, 1), D(2026, 11, 30));
   oral.statement = SuspensionStatement::kOral;

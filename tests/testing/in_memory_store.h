@@ -79,7 +79,7 @@ class InMemoryStore final : public Store {
   InMemoryStore();
 
   // The schema version this fake implements (the same as the real adapters').
-  static constexpr int kSchemaVersion = 27;
+  static constexpr int kSchemaVersion = 29;
 
   std::string_view Kind() const override { return "memory"; }
   Status Ping() override { return OkStatus(); }

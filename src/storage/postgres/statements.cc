@@ -121,8 +121,9 @@ constexpr PreparedStatement kStatements[] = {
      " AND (disclosed_on, id) > ($5::date, $6::bigint) ORDER BY disclosed_on, id LIMIT $7"},
     // The index (organization_id, disclosed_on) serves the range.
     {"disclosure_count_by_basis",
-     "SELECT basis, COUNT(*) FROM disclosures WHERE organization_id = $1"
-     " AND disclosed_on >= $2::date AND disclosed_on <= $3::date GROUP BY basis"},
+     "SELECT basis, SUM(disclosures)::bigint FROM report_disclosures_daily"
+     " WHERE organization_id = $1 AND disclosed_on >= $2::date AND disclosed_on <= $3::date"
+     " GROUP BY basis HAVING SUM(disclosures) > 0"},
     {"disclosure_patient_exists", "SELECT 1 FROM patients WHERE organization_id = $1 AND id = $2"},
     {"disclosure_user_exists", "SELECT 1 FROM users WHERE organization_id = $1 AND id = $2"},
     {"suspension_insert",

@@ -212,8 +212,8 @@ Result<std::vector<DisclosureVolume>> SqliteDisclosureRepository::CountByBasis(D
   std::string first = from.ToString();
   std::string last = to.ToString();
   Result<Statement> query = connection_.Query(
-      "SELECT basis, COUNT(*) FROM disclosures WHERE organization_id = ?1"
-      " AND disclosed_on >= ?2 AND disclosed_on <= ?3 GROUP BY basis",
+      "SELECT basis, SUM(disclosures) FROM report_disclosures_daily WHERE organization_id = ?1"
+      " AND disclosed_on >= ?2 AND disclosed_on <= ?3 GROUP BY basis HAVING SUM(disclosures) > 0",
       {organization_.value, first, last}, "count disclosures by basis");
   if (!query) return query.error();
   std::map<DisclosureBasis, std::int64_t> counts;
