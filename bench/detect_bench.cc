@@ -171,9 +171,8 @@ void BM_DetectCountMatchesIdentifiersOnly256MiB(benchmark::State& state) {
 BENCHMARK(BM_DetectCountMatchesIdentifiersOnly256MiB)->Unit(benchmark::kMillisecond);
 
 // The whole Scan: matches collected, merged into spans, labels suggested.
-void BM_DetectScan256MiB(benchmark::State& state) {
+void ScanLargeText(benchmark::State& state, const roi::detect::HyperscanDetector& detector) {
   const std::string& text = LargeText();
-  const auto& detector = Detector();
   std::size_t spans = 0;
   for (auto _ : state) {
     roi::Result<roi::SensitiveFindings> findings = detector.Scan(text);
@@ -183,14 +182,33 @@ void BM_DetectScan256MiB(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
   state.counters["spans"] = static_cast<double>(spans);
 }
+
+void BM_DetectScan256MiB(benchmark::State& state) { ScanLargeText(state, Detector()); }
 BENCHMARK(BM_DetectScan256MiB)->Unit(benchmark::kMillisecond);
+
+// The whole Scan with the start of every regular-expression match searched in its window (no
+// start tracking for them in the main pass): DetectorOptions::inline_regex_starts = false.
+void BM_DetectScanWindowedStarts256MiB(benchmark::State& state) {
+  static const auto detector = std::move(*roi::detect::LoadDetector(
+      OPENROI_LEXICON_DIR, {.max_matches = 1 << 20, .inline_regex_starts = false}));
+  ScanLargeText(state, *detector);
+}
+BENCHMARK(BM_DetectScanWindowedStarts256MiB)->Unit(benchmark::kMillisecond);
+
+// The pass alone for that detector (its database has no start tracking for the regular
+// expressions).
+void BM_DetectCountMatchesWindowedStarts256MiB(benchmark::State& state) {
+  static const auto detector = std::move(*roi::detect::LoadDetector(
+      OPENROI_LEXICON_DIR, {.max_matches = 1 << 20, .inline_regex_starts = false}));
+  const std::string& text = LargeText();
+  for (auto _ : state) benchmark::DoNotOptimize(*detector->CountMatches(text));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_DetectCountMatchesWindowedStarts256MiB)->Unit(benchmark::kMillisecond);
 
 // The whole Scan with every entry in Hyperscan, for comparison.
 void BM_DetectScanHyperscanOnly256MiB(benchmark::State& state) {
-  const std::string& text = LargeText();
-  const auto& detector = HyperscanOnlyDetector();
-  for (auto _ : state) benchmark::DoNotOptimize(detector.Scan(text)->spans.size());
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  ScanLargeText(state, HyperscanOnlyDetector());
 }
 BENCHMARK(BM_DetectScanHyperscanOnly256MiB)->Unit(benchmark::kMillisecond);
 

@@ -96,8 +96,10 @@ struct FileParser {
           entry.caseless = true;
         } else if (flag == 'w') {
           entry.whole_words = true;
+        } else if (flag == 's') {
+          entry.track_start = true;
         } else {
-          return Fail("unknown flag '" + std::string(1, flag) + "' (i, w, or - for none)");
+          return Fail("unknown flag '" + std::string(1, flag) + "' (i, w, s, or - for none)");
         }
       }
     }

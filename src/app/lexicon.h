@@ -27,7 +27,10 @@ struct LexiconEntry {
   LexiconKind kind = LexiconKind::kTerm;
   bool caseless = false;     // Flag `i`.
   bool whole_words = false;  // Flag `w`: a word boundary at both ends.
-  std::string text;          // The literal term or the regular expression.
+  // Flag `s`: a regular expression whose start the matching engine may track in its main pass
+  // (docs/detection.md, "Start and end of a match"); terms always have it.
+  bool track_start = false;
+  std::string text;  // The literal term or the regular expression.
 
   bool operator==(const LexiconEntry&) const = default;
 };

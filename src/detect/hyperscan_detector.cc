@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 
+#include "detect/expression_first_bytes.h"
 #include "detect/identifier_scanner.h"
 
 namespace roi::detect {
@@ -29,44 +30,83 @@ struct ScanState {
   bool collect = true;  // False: count only.
   std::size_t limit = 0;
   std::size_t total = 0;
+  const HyperscanDetector* detector = nullptr;
+  std::string_view text;
+  std::size_t searches = 0;  // Kept matches whose start is still to be searched (kSearch).
   std::vector<RawMatch> matches;
   std::vector<RawMatch> scanned;  // From the identifier scanner, at most `limit` of them.
   std::vector<char> hit;          // Per entry: matched at least once.
 };
 
+// One scan's memory, pooled with its capacity: Hyperscan scratch space and the buffers.
+struct HyperscanDetector::Workspace {
+  ScratchPtr scratch;
+  ScanState state;
+  MergeBuffers merge;
+};
+
+void HyperscanDetector::WorkspaceDeleter::operator()(Workspace* workspace) const {
+  delete workspace;
+}
+
 namespace {
 
-int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int /*flags*/,
-            void* context) {
+// RawMatch::begin of a match whose start is searched after the pass.
+constexpr std::size_t kSearch = std::numeric_limits<std::size_t>::max();
+
+}  // namespace
+
+// Starts are settled here when they can be, while the match's bytes are still in the cache; the
+// window searches wait for the end of the pass (the scratch space is busy until then).
+int HyperscanDetector::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                               unsigned int /*flags*/, void* context) {
   auto& state = *static_cast<ScanState*>(context);
   ++state.total;
   if (!state.collect) return 0;
   state.hit[id] = 1;
-  if (state.matches.size() < state.limit) {
-    state.matches.push_back({.begin = static_cast<std::size_t>(from),
-                             .end = static_cast<std::size_t>(to),
-                             .entry = id});
+  if (state.matches.size() >= state.limit) return 0;
+  RawMatch match{
+      .begin = static_cast<std::size_t>(from), .end = static_cast<std::size_t>(to), .entry = id};
+  const HyperscanDetector& detector = *state.detector;
+  switch (detector.start_from_[id]) {
+    case StartFrom::kPass:
+      break;
+    case StartFrom::kWidth:  // Fixed width.
+      match.begin = match.end - std::min(match.end, detector.start_windows_[id]);
+      break;
+    case StartFrom::kChecked:
+      if (detector.PassStartHolds(state.text, match)) break;
+      match.begin = kSearch;
+      ++state.searches;
+      break;
+    case StartFrom::kWindow:
+      match.begin = kSearch;
+      ++state.searches;
+      break;
   }
+  state.matches.push_back(match);
   return 0;  // Go on scanning.
+}
+
+namespace {
+
+std::vector<MatchSource> SourcesOf(const std::vector<LexiconEntry>& entries) {
+  std::vector<MatchSource> sources;
+  sources.reserve(entries.size());
+  for (const LexiconEntry& entry : entries) {
+    sources.push_back({.category = entry.category, .label = entry.label, .term_id = entry.id});
+  }
+  return sources;
 }
 
 }  // namespace
 
 HyperscanDetector::HyperscanDetector(std::vector<LexiconEntry> entries, DetectorOptions options)
-    : entries_(std::move(entries)), options_(options) {
-  sources_.reserve(entries_.size());
-  for (const LexiconEntry& entry : entries_) {
-    sources_.push_back({.category = entry.category, .label = entry.label, .term_id = entry.id});
-  }
-}
+    : entries_(std::move(entries)), merger_(SourcesOf(entries_)), options_(options) {}
 
 HyperscanDetector::~HyperscanDetector() = default;
 
 namespace {
-
-// Whether an entry's start comes from the main database.  Literal terms track it cheaply;
-// regular expressions with leading classes or repeats (e-mail addresses, MRNs) do not.
-bool TracksStartInline(const LexiconEntry& entry) { return entry.kind == LexiconKind::kTerm; }
 
 unsigned int Flags(const LexiconEntry& entry, bool start) {
   return (start ? HS_FLAG_SOM_LEFTMOST : 0u) | (entry.caseless ? HS_FLAG_CASELESS : 0u);
@@ -86,6 +126,11 @@ Error CompileError(const std::vector<LexiconEntry>& entries, hs_compile_error_t*
   return InvalidArgumentError("lexicon " + where + ": cannot compile: " + reason);
 }
 
+// A word byte for \b, as Hyperscan reads it without UTF-8 mode.
+inline bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
 }  // namespace
 
 Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
@@ -94,11 +139,15 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   std::unique_ptr<HyperscanDetector> detector(new HyperscanDetector(std::move(entries), options));
   const std::vector<LexiconEntry>& all = detector->entries_;
   detector->builtin_.assign(all.size(), 0);
+  detector->start_from_.assign(all.size(), StartFrom::kPass);
+  detector->start_windows_.assign(all.size(), kMaxRegexSpan);
+  detector->first_bytes_.assign(all.size(), {});
   std::vector<std::string> expressions;
   expressions.reserve(all.size());
   std::vector<const char*> pointers;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
+  hs_compile_error_t* error = nullptr;
   for (std::size_t i = 0; i < all.size(); ++i) {
     expressions.push_back(LexiconExpression(all[i]));
     if (options.builtin_identifiers) {
@@ -108,20 +157,59 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
         continue;
       }
     }
-    pointers.push_back(expressions.back().c_str());
-    flags.push_back(Flags(all[i], TracksStartInline(all[i])));
+    if (all[i].kind == LexiconKind::kRegex) {
+      // Where a regular expression's start comes from (docs/detection.md).
+      hs_expr_info_t* info = nullptr;
+      if (hs_expression_info(expressions[i].c_str(), Flags(all[i], false), &info, &error) !=
+          HS_SUCCESS) {
+        return CompileError(all, error, i);
+      }
+      bool fixed = info->min_width == info->max_width;
+      detector->start_windows_[i] = std::min<std::size_t>(info->max_width, kMaxRegexSpan);
+      std::free(info);
+      std::optional<std::bitset<256>> first =
+          options.inline_regex_starts && all[i].track_start
+              ? ExpressionFirstBytes(expressions[i], all[i].caseless)
+              : std::nullopt;
+      if (fixed) {
+        detector->start_from_[i] = StartFrom::kWidth;
+      } else if (first) {
+        detector->start_from_[i] = StartFrom::kChecked;
+        detector->first_bytes_[i] = *first;
+      } else {
+        detector->start_from_[i] = StartFrom::kWindow;
+      }
+    }
     ids.push_back(static_cast<unsigned int>(i));
   }
   // Pointers into `expressions` stay valid: it was reserved for every entry.
-  hs_compile_error_t* error = nullptr;
-  hs_scratch_t* scratch = nullptr;
-  if (!pointers.empty()) {
-    hs_database_t* database = nullptr;
-    if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
-                         static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
-                         &database, &error) != HS_SUCCESS) {
-      return CompileError(all, error, std::nullopt, ids);
+  auto compile = [&](hs_database_t** database) {
+    pointers.clear();
+    flags.clear();
+    for (unsigned int i : ids) {
+      StartFrom from = detector->start_from_[i];
+      pointers.push_back(expressions[i].c_str());
+      flags.push_back(Flags(all[i], from == StartFrom::kPass || from == StartFrom::kChecked));
     }
+    return hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+                            static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
+                            database, &error);
+  };
+  hs_scratch_t* scratch = nullptr;
+  if (!ids.empty()) {
+    hs_database_t* database = nullptr;
+    if (compile(&database) != HS_SUCCESS &&
+        std::count(detector->start_from_.begin(), detector->start_from_.end(),
+                   StartFrom::kChecked) > 0) {
+      // Start tracking for the regular expressions did not fit: search their starts instead.
+      hs_free_compile_error(error);
+      error = nullptr;
+      std::replace(detector->start_from_.begin(), detector->start_from_.end(), StartFrom::kChecked,
+                   StartFrom::kWindow);
+      database = nullptr;
+      compile(&database);
+    }
+    if (database == nullptr) return CompileError(all, error, std::nullopt, ids);
     detector->database_.reset(database);
     if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) {
       return InternalError("cannot allocate Hyperscan scratch space");
@@ -129,18 +217,11 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   }
   detector->prototype_.reset(scratch);
   detector->start_databases_.resize(all.size());
-  detector->start_windows_.assign(all.size(), kMaxRegexSpan);
   for (std::size_t i = 0; i < all.size(); ++i) {
-    if (TracksStartInline(all[i]) || detector->builtin_[i] != 0) continue;
-    hs_expr_info_t* info = nullptr;
-    if (hs_expression_info(expressions[i].c_str(), Flags(all[i], false), &info, &error) !=
-        HS_SUCCESS) {
-      return CompileError(all, error, i);
+    StartFrom from = detector->start_from_[i];
+    if (detector->builtin_[i] != 0 || (from != StartFrom::kChecked && from != StartFrom::kWindow)) {
+      continue;
     }
-    bool fixed = info->min_width == info->max_width;
-    detector->start_windows_[i] = std::min<std::size_t>(info->max_width, kMaxRegexSpan);
-    std::free(info);
-    if (fixed) continue;
     hs_database_t* alone = nullptr;
     if (hs_compile(expressions[i].c_str(), Flags(all[i], true), HS_MODE_BLOCK, nullptr, &alone,
                    &error) != HS_SUCCESS) {
@@ -156,27 +237,30 @@ Result<std::unique_ptr<HyperscanDetector>> HyperscanDetector::Create(
   return detector;
 }
 
-Result<HyperscanDetector::ScratchPtr> HyperscanDetector::Borrow() const {
-  if (prototype_ == nullptr) return ScratchPtr();  // Nothing for Hyperscan to scan.
+Result<HyperscanDetector::WorkspacePtr> HyperscanDetector::Borrow() const {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!idle_.empty()) {
-      ScratchPtr scratch = std::move(idle_.back());
+      WorkspacePtr workspace = std::move(idle_.back());
       idle_.pop_back();
-      return scratch;
+      return workspace;
     }
   }
-  hs_scratch_t* clone = nullptr;
-  // The prototype is never scanned with, so cloning it needs no lock.
-  if (hs_clone_scratch(prototype_.get(), &clone) != HS_SUCCESS) {
-    return InternalError("cannot clone Hyperscan scratch space");
+  WorkspacePtr workspace(new Workspace);
+  if (prototype_ != nullptr) {  // Else nothing for Hyperscan to scan.
+    hs_scratch_t* clone = nullptr;
+    // The prototype is never scanned with, so cloning it needs no lock.
+    if (hs_clone_scratch(prototype_.get(), &clone) != HS_SUCCESS) {
+      return InternalError("cannot clone Hyperscan scratch space");
+    }
+    workspace->scratch.reset(clone);
   }
-  return ScratchPtr(clone);
+  return workspace;
 }
 
-void HyperscanDetector::Return(ScratchPtr scratch) const {
+void HyperscanDetector::Return(WorkspacePtr workspace) const {
   std::lock_guard<std::mutex> lock(mu_);
-  idle_.push_back(std::move(scratch));
+  idle_.push_back(std::move(workspace));
 }
 
 namespace {
@@ -208,30 +292,48 @@ void HyperscanDetector::FindStart(std::string_view text, RawMatch& match,
   match.begin = first + (scanned == HS_SUCCESS && search.begin ? *search.begin : 0);
 }
 
-Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
+// The window search scans text[first, end) alone, as if nothing came before or after it; the
+// main pass gave the leftmost start of a match ending at `end` in the whole text.  Every match
+// that starts after `first` is a match in both (its bytes and the bytes around it are the same),
+// so the two agree unless the match is longer than the window, or the window's edges change an
+// assertion: \b at `end` (when a word byte follows) or at `first` (when a word byte precedes),
+// where a match could start in the window that is none in the text.  The expression has no
+// anchors (ExpressionFirstBytes), so only those two edges matter.
+bool HyperscanDetector::PassStartHolds(std::string_view text, const RawMatch& match) const {
+  std::size_t window = start_windows_[match.entry];
+  std::size_t first = match.end > window ? match.end - window : 0;
+  if (match.begin < first) return false;  // Longer than the window: cut as the search cuts.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  if (match.end < text.size() && IsWordByte(bytes[match.end])) return false;
+  if (first > 0 && IsWordByte(bytes[first - 1])) {
+    // A match starting at `first` in the window would be left of the pass's start, and the
+    // pass's match at `first` (if that is its start) may be none in the window.
+    if (match.begin == first || first_bytes_[match.entry].test(bytes[first])) return false;
+  }
+  return true;
+}
+
+Status HyperscanDetector::Run(std::string_view text, Workspace& workspace) const {
   if (text.size() > std::numeric_limits<unsigned int>::max()) {
     return InvalidArgumentError("text too long to scan at once (over 4 GiB - 1 bytes)");
   }
   if (text.empty()) return OkStatus();
-  Result<ScratchPtr> scratch = Borrow();
-  if (!scratch) return scratch.error();
+  ScanState& state = workspace.state;
+  state.detector = this;
+  state.text = text;
+  state.searches = 0;
   hs_error_t scanned = HS_SUCCESS;
   if (database_ != nullptr) {
     scanned = hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
-                      scratch->get(), OnMatch, &state);
+                      workspace.scratch.get(), OnMatch, &state);
   }
-  if (scanned == HS_SUCCESS) {
-    for (RawMatch& match : state.matches) {
-      if (start_databases_[match.entry] != nullptr) {
-        FindStart(text, match, scratch->get());
-      } else if (!TracksStartInline(entries_[match.entry])) {
-        match.begin = match.end - std::min(match.end, start_windows_[match.entry]);  // Fixed width.
-      }
-    }
-  }
-  if (*scratch != nullptr) Return(std::move(*scratch));
   if (scanned != HS_SUCCESS) {
     return InternalError("Hyperscan scan failed with code " + std::to_string(scanned));
+  }
+  if (state.searches > 0) {
+    for (RawMatch& match : state.matches) {
+      if (match.begin == kSearch) FindStart(text, match, workspace.scratch.get());
+    }
   }
   identifiers_.Scan(text, [&state](std::size_t begin, std::size_t end, std::uint32_t entry) {
     ++state.total;
@@ -256,21 +358,26 @@ Status HyperscanDetector::Run(std::string_view text, ScanState& state) const {
 }
 
 Result<SensitiveFindings> HyperscanDetector::Scan(std::string_view text) const {
-  ScanState state{.collect = true, .limit = options_.max_matches, .hit = {}};
+  Result<WorkspacePtr> borrowed = Borrow();
+  if (!borrowed) return borrowed.error();
+  WorkspacePtr workspace = std::move(*borrowed);
+  ScanState& state = workspace->state;
+  state.collect = true;
+  state.limit = options_.max_matches;
+  state.total = 0;
+  state.matches.clear();
+  state.scanned.clear();
   state.hit.assign(entries_.size(), 0);
-  if (Status ran = Run(text, state); !ran) return ran.error();
-  SensitiveFindings findings = MergeMatches(std::move(state.matches), sources_);
-  findings.match_count = state.total;
-  if (state.total > options_.max_matches) {
-    findings.truncated = true;
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      if (state.hit[i] != 0 && !entries_[i].label.empty())
-        findings.labels.push_back(entries_[i].label);
-    }
-    std::sort(findings.labels.begin(), findings.labels.end());
-    findings.labels.erase(std::unique(findings.labels.begin(), findings.labels.end()),
-                          findings.labels.end());
+  Status ran = Run(text, *workspace);
+  SensitiveFindings findings;
+  if (ran) {
+    merger_.Merge(state.matches, workspace->merge, findings.spans);
+    findings.labels = merger_.Labels(state.hit);
+    findings.match_count = state.total;
+    findings.truncated = state.total > options_.max_matches;
   }
+  Return(std::move(workspace));
+  if (!ran) return ran.error();
   return findings;
 }
 
@@ -278,10 +385,25 @@ std::size_t HyperscanDetector::BuiltinEntryCount() const {
   return static_cast<std::size_t>(std::count(builtin_.begin(), builtin_.end(), 1));
 }
 
+std::size_t HyperscanDetector::InlineRegexStartCount() const {
+  return static_cast<std::size_t>(
+      std::count(start_from_.begin(), start_from_.end(), StartFrom::kChecked));
+}
+
 Result<std::size_t> HyperscanDetector::CountMatches(std::string_view text) const {
-  ScanState state{.collect = false};
-  if (Status ran = Run(text, state); !ran) return ran.error();
-  return state.total;
+  Result<WorkspacePtr> borrowed = Borrow();
+  if (!borrowed) return borrowed.error();
+  WorkspacePtr workspace = std::move(*borrowed);
+  ScanState& state = workspace->state;
+  state.collect = false;
+  state.total = 0;
+  state.matches.clear();
+  state.scanned.clear();
+  Status ran = Run(text, *workspace);
+  std::size_t total = state.total;
+  Return(std::move(workspace));
+  if (!ran) return ran.error();
+  return total;
 }
 
 Result<std::vector<LexiconEntry>> LoadLexiconDirectory(const std::string& dir) {

@@ -1,13 +1,16 @@
 // HyperscanDetector: SensitiveContentDetector on Hyperscan.  Every lexicon entry becomes one
 // expression of a single block-mode database compiled once, so a scan is one pass over the text
 // whatever the number of terms.  Hyperscan reports where a match ends; where it starts comes
-// from HS_FLAG_SOM_LEFTMOST for terms (cheap for literals) and, for regular expressions (where
-// start tracking can cost ten times the scan), from re-running that entry alone with
-// HS_FLAG_SOM_LEFTMOST over a short window that ends at the match (docs/detection.md).
+// from HS_FLAG_SOM_LEFTMOST for terms and most regular expressions; a regular expression's start
+// is defined as the leftmost start found by re-running that entry alone with
+// HS_FLAG_SOM_LEFTMOST over a short window that ends at the match, and that search runs only
+// when the main pass's start cannot be shown to be the same (docs/detection.md).
 // Hyperscan's headers stay in hyperscan_detector.cc.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,13 +20,12 @@
 #include "app/lexicon.h"
 #include "app/sensitive_content.h"
 #include "detect/identifier_scanner.h"
+#include "detect/span_merger.h"
 
 struct hs_database;
 struct hs_scratch;
 
 namespace roi::detect {
-
-struct ScanState;  // What one scan collects; defined in the .cc file.
 
 struct DetectorOptions {
   // Raw matches kept for spans per scan; past it the scan goes on counting matches and labels,
@@ -33,11 +35,18 @@ struct DetectorOptions {
   // are matched by it instead of by Hyperscan, with the same results; false compiles every entry
   // into the Hyperscan database (for comparison: tests, benchmarks).
   bool builtin_identifiers = true;
+  // Regular expressions with the lexicon flag `s` (LexiconEntry::track_start) are compiled with
+  // start tracking (HS_FLAG_SOM_LEFTMOST) into the main database and take their start from the
+  // pass when it provably equals the window search's (docs/detection.md); false searches the
+  // start of every regular-expression match in its window (for comparison: tests, benchmarks).
+  // The findings are the same either way.
+  bool inline_regex_starts = true;
 };
 
 // Service.  Thread-safe: the compiled database is immutable and shared; each concurrent Scan
-// borrows its own scratch space (hs_clone_scratch of a prototype) from a pool, so there are as
-// many scratches as scans ever ran at once.
+// borrows its own workspace (Hyperscan scratch space cloned from a prototype, and the buffers a
+// scan collects matches and merges spans in, kept with their capacity) from a pool, so there are
+// as many workspaces as scans ever ran at once.
 class HyperscanDetector final : public SensitiveContentDetector {
  public:
   // Longest span a regular expression's start is searched for; a longer match is cut to it.
@@ -64,6 +73,9 @@ class HyperscanDetector final : public SensitiveContentDetector {
   // How many entries the hand-written recognisers match (the rest are in the Hyperscan database).
   std::size_t BuiltinEntryCount() const;
 
+  // How many regular expressions take their start from the main pass (inline_regex_starts).
+  std::size_t InlineRegexStartCount() const;
+
  private:
   struct DatabaseDeleter {
     void operator()(hs_database* database) const;
@@ -72,27 +84,47 @@ class HyperscanDetector final : public SensitiveContentDetector {
     void operator()(hs_scratch* scratch) const;
   };
   using ScratchPtr = std::unique_ptr<hs_scratch, ScratchDeleter>;
+  struct Workspace;  // What one scan uses and collects; defined in the .cc file.
+  struct WorkspaceDeleter {
+    void operator()(Workspace* workspace) const;
+  };
+  using WorkspacePtr = std::unique_ptr<Workspace, WorkspaceDeleter>;
+  // Where a Hyperscan match's start comes from, per entry.
+  enum class StartFrom : std::uint8_t {
+    kPass,     // The main pass (terms).
+    kWidth,    // end - width (fixed-width expressions).
+    kChecked,  // The main pass when provably the window's, else the window search.
+    kWindow,   // The window search.
+  };
   HyperscanDetector(std::vector<LexiconEntry> entries, DetectorOptions options);
-  Status Run(std::string_view text, ScanState& state) const;
+  Status Run(std::string_view text, Workspace& workspace) const;
   // Sets `match.begin` for an entry matched without start tracking.  REQUIRES: `scratch` idle.
   void FindStart(std::string_view text, RawMatch& match, hs_scratch* scratch) const;
-  Result<ScratchPtr> Borrow() const;
-  void Return(ScratchPtr scratch) const;
+  // Whether the start the main pass gave a kChecked entry's match is the window search's.
+  bool PassStartHolds(std::string_view text, const RawMatch& match) const;
+  // Hyperscan's match callback; `context` is the scan's state.
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* context);
+  Result<WorkspacePtr> Borrow() const;
+  void Return(WorkspacePtr workspace) const;
 
   std::vector<LexiconEntry> entries_;
-  std::vector<MatchSource> sources_;  // entries_ as MergeMatches needs them.
+  SpanMerger merger_;  // entries_ as merging needs them.
   DetectorOptions options_;
   std::unique_ptr<hs_database, DatabaseDeleter> database_;  // Null when every entry is built in.
   IdentifierScanner identifiers_;
-  std::vector<char> builtin_;  // Per entry: matched by identifiers_, not by database_.
+  std::vector<char> builtin_;          // Per entry: matched by identifiers_, not by database_.
+  std::vector<StartFrom> start_from_;  // Per entry.
   // Per entry: null for terms (the main database gives their start) and for fixed-width
   // expressions (start = end - width), else the entry alone with start tracking, and how far
   // back its start may lie (its width when fixed).
   std::vector<std::unique_ptr<hs_database, DatabaseDeleter>> start_databases_;
   std::vector<std::size_t> start_windows_;
+  // Per kChecked entry: every byte a match can start with (ExpressionFirstBytes).
+  std::vector<std::bitset<256>> first_bytes_;
   ScratchPtr prototype_;  // Never scanned with; only cloned.
   mutable std::mutex mu_;
-  mutable std::vector<ScratchPtr> idle_;  // Guarded by mu_.
+  mutable std::vector<WorkspacePtr> idle_;  // Guarded by mu_.
 };
 
 // Reads and parses every *.txt file in `dir`, in name order.  Returns NotFound if `dir` is not a

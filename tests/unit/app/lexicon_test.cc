@@ -38,7 +38,18 @@ TEST(LexiconTest, ParsesHeadersEntriesFlagsAndComments) {
   EXPECT_EQ(regex.kind, LexiconKind::kRegex);
   EXPECT_FALSE(regex.caseless);
   EXPECT_FALSE(regex.whole_words);
+  EXPECT_FALSE(regex.track_start);
   EXPECT_EQ(regex.text, "CD4\\s+count|cells");  // Bars after the third belong to the text.
+}
+
+TEST(LexiconTest, FlagSAsksForTheStartFromTheMainPass) {
+  Result<std::vector<LexiconEntry>> parsed =
+      ParseLexicon("hiv.txt", std::string(kHeader) + "regex | cd4 | iws | CD4\\s+count\n");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed->size(), 1u);
+  EXPECT_TRUE((*parsed)[0].caseless);
+  EXPECT_TRUE((*parsed)[0].whole_words);
+  EXPECT_TRUE((*parsed)[0].track_start);
 }
 
 TEST(LexiconTest, IdentifiersTakeNoLabel) {
