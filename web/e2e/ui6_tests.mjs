@@ -147,6 +147,10 @@ export function register(t) {
     assert.equal(await editor.getByRole('button', { name: 'Hide the keyboard selection' }).getAttribute('aria-expanded'), 'true');
     await page.keyboard.press('Enter');
     await editor.getByText(/^Nothing is selected/).waitFor();
+    const before = await page.evaluate(() => document.activeElement.value);
+    await page.keyboard.type('x');
+    await page.keyboard.press('Backspace');
+    assert.equal(await page.evaluate(() => document.activeElement.value), before, 'the text refuses edits');
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Home');

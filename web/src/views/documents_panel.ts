@@ -210,9 +210,16 @@ export function renderDocumentsPanel(container: HTMLElement, session: Session, v
       const keyboardId = `keyboard-text-${doc.id}`;
       const keyboardHint = h('p', { class: 'hint', id: `${keyboardId}-hint` },
         'Move with the arrow keys, select with Shift and the arrow keys (Shift+End to the end of the line), then press Enter to choose the selection.');
-      const keyboardText = h('textarea', { id: keyboardId, class: 'keyboard-text', readonly: true, rows: 8, spellcheck: 'false',
+      // Not `readonly`: Chromium moves no caret in a read-only textarea, so the arrow keys would do
+      // nothing.  Edits are refused instead (beforeinput), and undone should one slip through.
+      const keyboardText = h('textarea', { id: keyboardId, class: 'keyboard-text', 'aria-readonly': 'true', rows: 8, spellcheck: 'false',
         'aria-describedby': `${keyboardId}-hint` });
-      keyboardText.value = textareaValue(doc.content);
+      const keyboardValue = textareaValue(doc.content);
+      keyboardText.value = keyboardValue;
+      keyboardText.addEventListener('beforeinput', (event) => event.preventDefault());
+      keyboardText.addEventListener('input', () => {
+        if (keyboardText.value !== keyboardValue) keyboardText.value = keyboardValue;
+      });
       const takeKeyboardSelection = (): boolean => {
         const picked = selectionSpan(doc.content, keyboardText.selectionStart, keyboardText.selectionEnd);
         if (!picked) return false;
