@@ -214,10 +214,9 @@ TYPED_TEST(PatientMatchContractTest, PatientListsLeaveOutMergedPendingPatientsFi
   Result<Patient> by_id = InTx(this->Db(), this->org_a_, TxMode::kRead,
                                [&](Transaction& tx) { return tx.Patients().Find(this->pending_); });
   ASSERT_TRUE(by_id) << by_id.error().ToString();
-  Result<Patient> found_mrn =
-      InTx(this->Db(), this->org_a_, TxMode::kRead, [&](Transaction& tx) {
-        return tx.Patients().FindByMrn("PORTAL-7-1736154000000000");
-      });
+  Result<Patient> found_mrn = InTx(this->Db(), this->org_a_, TxMode::kRead, [&](Transaction& tx) {
+    return tx.Patients().FindByMrn("PORTAL-7-1736154000000000");
+  });
   ASSERT_TRUE(found_mrn) << found_mrn.error().ToString();
   EXPECT_EQ(found_mrn->id, this->pending_);
   // Another organization's list is its own.
