@@ -160,6 +160,10 @@ Result<DenialReviewView> DenialReviewService::Get(const Principal& caller, Reque
         view.unavailable_reason =
             Unavailable(*found, *terms, view.reviewable_documents, view.reviews);
         view.review_available = view.unavailable_reason.empty();
+        Result<std::vector<Document>> documents = tx.Documents().ListForPatient(found->patient_id);
+        if (!documents) return Status(documents.error());
+        for (Document& document : *documents) document.content.clear();
+        view.documents = std::move(*documents);
         out.value = std::move(view);
         return OkStatus();
       });

@@ -58,6 +58,9 @@ struct DenialReviewView {
   std::vector<DenialReview> reviews;
   std::vector<UserId> participants;  // Who took part in the denial (may not review it).
   Date today;                        // For `overdue`: an open review past its due_on.
+  // The documents of the request's patient, the ones a harm determination may name (their text
+  // is left out: `content` is empty).
+  std::vector<Document> documents;
 };
 
 // Value type: a licensed professional's harm determination on documents of a request.

@@ -118,6 +118,14 @@ json ViewJson(const DenialReviewView& view) {
   for (const DenialReview& r : view.reviews) reviews.push_back(ReviewJson(r, view.today));
   json participants = json::array();
   for (UserId id : view.participants) participants.push_back(id.value);
+  json documents = json::array();
+  for (const Document& d : view.documents) {
+    documents.push_back(
+        {{"id", d.id.value},
+         {"kind", d.kind},
+         {"service_date", d.service_date ? json(d.service_date->ToString()) : json(nullptr)},
+         {"pages", d.pages}});
+  }
   return {{"request_id", view.request_id.value},
           {"state", std::string(RequestStateName(view.state))},
           {"review_available", view.review_available},
@@ -125,7 +133,8 @@ json ViewJson(const DenialReviewView& view) {
           {"reviewable_document_ids", IdList(view.reviewable_documents)},
           {"harm_determinations", std::move(harms)},
           {"reviews", std::move(reviews)},
-          {"participants", std::move(participants)}};
+          {"participants", std::move(participants)},
+          {"documents", std::move(documents)}};
 }
 
 json Schema(json properties) { return {{"type", "object"}, {"properties", std::move(properties)}}; }
@@ -158,7 +167,13 @@ void AddReadRoute(Router& router, DenialReviewService& reviews) {
                                   {"unavailable_reason", kString},
                                   {"reviewable_document_ids", kIntegers},
                                   {"reviews", {{"type", "array"}, {"items", ReviewSchema()}}},
-                                  {"participants", kIntegers}}),
+                                  {"participants", kIntegers},
+                                  {"documents",
+                                   {{"type", "array"},
+                                    {"items", Schema({{"id", kInteger},
+                                                      {"kind", kString},
+                                                      {"service_date", kString},
+                                                      {"pages", kInteger}})}}}}),
        .access = Access::Permission(Permission::kReviewRecords)},
       [&reviews](const HttpRequest& request) {
         Result<RequestId> id = RecordPathId<RequestId>(request, "id");

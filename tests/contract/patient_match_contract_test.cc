@@ -179,6 +179,55 @@ TYPED_TEST(PatientMatchContractTest, RecordsOneRematchPerRequest) {
       ErrorCode::kNotFound);
 }
 
+TYPED_TEST(PatientMatchContractTest, PatientListsLeaveOutMergedPendingPatientsFindKeepsThem) {
+  auto listed = [&](PatientQuery query) {
+    std::vector<PatientId> ids;
+    Result<std::vector<Patient>> page =
+        InTx(this->Db(), this->org_a_, TxMode::kRead,
+             [&](Transaction& tx) { return tx.Patients().List(query); });
+    EXPECT_TRUE(page) << page.error().ToString();
+    if (page) {
+      for (const Patient& p : *page) ids.push_back(p.id);
+    }
+    return ids;
+  };
+  const PatientQuery all{.limit = 1000};
+  const PatientQuery by_name{.family_name_prefix = "pending", .limit = 1000};
+  const PatientQuery by_mrn{.mrn = "PORTAL-7-1736154000000000", .limit = 1000};
+  EXPECT_EQ(listed(all), (std::vector<PatientId>{this->pending_, this->matched_}));
+  EXPECT_EQ(listed(by_name), std::vector<PatientId>{this->pending_});
+  // A re-match that leaves the pending patient in use keeps it listed.
+  RequestId first = this->AddRequest("R-2025-000004", this->pending_);
+  PatientRematch partial = this->RematchOf(first);
+  partial.pending_merged = false;
+  ASSERT_TRUE(this->Write([&](PatientMatchRepository& r) { return r.Record(partial); }));
+  EXPECT_EQ(listed(all), (std::vector<PatientId>{this->pending_, this->matched_}));
+  // Merged: gone from every list (all, by name, by MRN), still found by id and by MRN.
+  RequestId second = this->AddRequest("R-2025-000005", this->pending_);
+  ASSERT_TRUE(
+      this->Write([&](PatientMatchRepository& r) { return r.Record(this->RematchOf(second)); }));
+  EXPECT_EQ(listed(all), std::vector<PatientId>{this->matched_});
+  EXPECT_TRUE(listed(by_name).empty());
+  EXPECT_TRUE(listed(by_mrn).empty());
+  EXPECT_EQ(listed(PatientQuery{.after_id = this->pending_, .limit = 1}),
+            std::vector<PatientId>{this->matched_});
+  Result<Patient> by_id = InTx(this->Db(), this->org_a_, TxMode::kRead,
+                               [&](Transaction& tx) { return tx.Patients().Find(this->pending_); });
+  ASSERT_TRUE(by_id) << by_id.error().ToString();
+  Result<Patient> found_mrn = InTx(this->Db(), this->org_a_, TxMode::kRead, [&](Transaction& tx) {
+    return tx.Patients().FindByMrn("PORTAL-7-1736154000000000");
+  });
+  ASSERT_TRUE(found_mrn) << found_mrn.error().ToString();
+  EXPECT_EQ(found_mrn->id, this->pending_);
+  // Another organization's list is its own.
+  Result<std::vector<Patient>> theirs =
+      InTx(this->Db(), this->org_b_, TxMode::kRead,
+           [&](Transaction& tx) { return tx.Patients().List(PatientQuery{.limit = 1000}); });
+  ASSERT_TRUE(theirs);
+  ASSERT_EQ(theirs->size(), 1u);
+  EXPECT_EQ((*theirs)[0].id, this->other_org_patient_);
+}
+
 TYPED_TEST(PatientMatchContractTest, ValidatesAndStaysInsideItsOrganization) {
   RequestId request = this->AddRequest("R-2025-000004", this->pending_);
   PatientRematch same = this->RematchOf(request);

@@ -181,6 +181,32 @@ TYPED_TEST(DenialReviewTest, OverturnedByAnotherProfessionalAndReleased) {
   EXPECT_TRUE(after["reviewable_document_ids"].empty());
 }
 
+TYPED_TEST(DenialReviewTest, TheViewListsThePatientsDocumentsWithoutTheirText) {
+  std::int64_t note = this->AddDocument("progress_note");
+  std::int64_t id = this->AccessRequest();
+  // A clinician, who may not read the request, learns which documents a determination may name.
+  auto [status, view] = this->Call("clinician", "GET", this->Path(id) + "/denial-reviews");
+  ASSERT_EQ(status, 200) << view.dump();
+  ASSERT_TRUE(view["documents"].is_array()) << view.dump();
+  const json* found = nullptr;
+  for (const json& d : view["documents"]) {
+    if (d["id"] == note) found = &d;
+  }
+  ASSERT_NE(found, nullptr) << view.dump();
+  EXPECT_EQ((*found)["kind"], "progress_note");
+  EXPECT_EQ((*found)["service_date"], "2024-05-01");
+  EXPECT_EQ((*found)["pages"], 3);
+  EXPECT_FALSE(found->contains("content"));
+  EXPECT_EQ(view.dump().find("Synthetic content."), std::string::npos);
+  // The view's documents are the ones a determination may name.
+  auto [made, body] = this->Call("clinician", "POST", this->Path(id) + "/harm-determinations",
+                                 {{"document_ids", {note}},
+                                  {"ground", "harm_to_referenced_person"},
+                                  {"reasons", "Synthetic: names a third person at risk."}});
+  ASSERT_EQ(made, 201) << body.dump();
+  EXPECT_EQ(body["harm_determinations"][0]["cite"], "45 CFR 164.524(a)(3)(ii)");
+}
+
 TYPED_TEST(DenialReviewTest, UpheldWithAResultLetter) {
   std::int64_t note = this->AddDocument("progress_note");
   std::int64_t id = this->AccessRequest();

@@ -141,6 +141,13 @@ bool InMemoryPatients::MrnTaken(const std::string& mrn, PatientId except) const 
 bool InMemoryPatients::Matches(const Patient& patient, const PatientQuery& query) const {
   if (patient.organization_id != organization_ || patient.id <= query.after_id) return false;
   if (!query.mrn.empty() && patient.mrn != query.mrn) return false;
+  // Pending-match patients merged by a re-match are left out.
+  for (const auto& [key, rematch] : view_.patient_rematches) {
+    if (key.first == organization_ && rematch.from_patient_id == patient.id &&
+        rematch.pending_merged) {
+      return false;
+    }
+  }
   return AsciiLower(patient.family_name).starts_with(AsciiLower(query.family_name_prefix));
 }
 

@@ -133,6 +133,7 @@ export function register(t) {
     assert.match(await hiv.textContent(), /\(HIV\)/, 'the label is in the mark as text');
     assert.ok((await editor.locator('pre.document-text mark').count()) >= 2, 'antiretroviral is highlighted too');
     await hiv.focus();
+    await page.keyboard.press('Enter');
     await editor.getByText(/^Chosen: the HIV highlight "HIV"/).waitFor();
     // "Other" needs words: refused on the form, nothing sent.
     await editor.getByLabel('Reason', { exact: true }).selectOption('other');

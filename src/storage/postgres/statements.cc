@@ -24,6 +24,11 @@ namespace {
   " to_char(birth_date, 'YYYY-MM-DD'), to_char(deceased_on, 'YYYY-MM-DD'), phone, email, " \
   "address, version FROM patients WHERE organization_id = $1"
 
+// Leaves out pending-match patients a re-match merged (patient_rematches.pending_merged).
+#define ROI_PATIENT_NOT_MERGED                                                      \
+  " AND NOT EXISTS (SELECT 1 FROM patient_rematches m WHERE m.organization_id = $1" \
+  " AND m.from_patient_id = patients.id AND m.pending_merged)"
+
 #define ROI_DISCLOSURE_SELECT                                                                \
   "SELECT id, organization_id, patient_id, request_id, to_char(disclosed_on, 'YYYY-MM-DD')," \
   " recipient_name, recipient_address, description, purpose, released_by, means, fee_cents," \
@@ -77,12 +82,16 @@ constexpr PreparedStatement kStatements[] = {
      " birth_date = $7, deceased_on = $8, phone = $9, email = $10, address = $11,"
      " version = version + 1 WHERE organization_id = $1 AND id = $2 AND version = $12"},
     // One statement per combination of List filters, so each gets a plan that uses its index.
-    {"patient_list", ROI_PATIENT_SELECT " AND id > $2 ORDER BY id LIMIT $3"},
-    {"patient_list_name",
-     ROI_PATIENT_SELECT " AND id > $2 AND family_name_fold LIKE $3 ORDER BY id LIMIT $4"},
-    {"patient_list_mrn", ROI_PATIENT_SELECT " AND id > $2 AND mrn = $3 ORDER BY id LIMIT $4"},
+    // Pending-match patients merged by a re-match are left out (found by id or MRN still).
+    {"patient_list",
+     ROI_PATIENT_SELECT " AND id > $2" ROI_PATIENT_NOT_MERGED " ORDER BY id LIMIT $3"},
+    {"patient_list_name", ROI_PATIENT_SELECT
+     " AND id > $2 AND family_name_fold LIKE $3" ROI_PATIENT_NOT_MERGED " ORDER BY id LIMIT $4"},
+    {"patient_list_mrn",
+     ROI_PATIENT_SELECT " AND id > $2 AND mrn = $3" ROI_PATIENT_NOT_MERGED " ORDER BY id LIMIT $4"},
     {"patient_list_name_mrn", ROI_PATIENT_SELECT
-     " AND id > $2 AND family_name_fold LIKE $3 AND mrn = $4 ORDER BY id LIMIT $5"},
+     " AND id > $2 AND family_name_fold LIKE $3 AND mrn = $4" ROI_PATIENT_NOT_MERGED
+     " ORDER BY id LIMIT $5"},
     {"user_insert",
      "INSERT INTO users (organization_id, email, display_name, role, password_hash, disabled,"
      " failed_logins, locked_until_micros, release_authorized, training_attested_on,"

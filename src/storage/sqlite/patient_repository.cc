@@ -63,6 +63,10 @@ std::string ListSql(bool by_name, bool by_mrn) {
   sql += " AND id > ?2";
   if (by_name) sql += " AND family_name_fold LIKE ?3 ESCAPE '\\'";
   if (by_mrn) sql += " AND mrn = ?4";
+  // Pending-match patients merged by a re-match are left out (found by id or MRN still).
+  sql +=
+      " AND NOT EXISTS (SELECT 1 FROM patient_rematches m WHERE m.organization_id = ?1"
+      " AND m.from_patient_id = patients.id AND m.pending_merged = 1)";
   sql += " ORDER BY id LIMIT ?5";
   return sql;
 }

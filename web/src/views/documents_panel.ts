@@ -13,6 +13,7 @@ import {
   byteSpanOf, groupPieces, type Highlight, isRedacted, mergeHighlights, pieces, reasonName, reasonProblem,
   REDACTION_REASONS, type RedactionItem, redactionPlace, type ScanSpan, sensitivityName,
 } from '../release_logic';
+import { quoteOf, selectionSpan, textareaValue } from '../redaction_keys';
 
 interface PatientDocument {
   id: number;
@@ -176,8 +177,16 @@ export function renderDocumentsPanel(container: HTMLElement, session: Session, v
           text.querySelectorAll('mark[aria-current]').forEach((m) => m.removeAttribute('aria-current'));
           element.setAttribute('aria-current', 'true');
         };
-        element.addEventListener('focus', choose);
+        // Clicking a highlight chooses it; from the keyboard, Enter (or Space) on it chooses it and
+        // moves to the redaction form, past the other highlights.  Focus alone chooses nothing, so
+        // tabbing across highlights (e.g. back to the form after an error) keeps the choice.
         element.addEventListener('click', choose);
+        element.addEventListener('keydown', (event) => {
+          if ((event.key !== 'Enter' && event.key !== ' ') || !editable) return;
+          event.preventDefault();
+          choose();
+          reason.control.focus();
+        });
         text.append(element);
       }
       // A range selected with the mouse (or the keyboard) inside the text.
@@ -196,10 +205,59 @@ export function renderDocumentsPanel(container: HTMLElement, session: Session, v
       text.addEventListener('mouseup', takeSelection);
       text.addEventListener('keyup', takeSelection);
 
+      // Any range by keyboard: the text again in a read-only textarea, where the arrow keys move
+      // the caret and Shift+arrows select; Enter there takes the selection to the redaction form.
+      const keyboardId = `keyboard-text-${doc.id}`;
+      const keyboardHint = h('p', { class: 'hint', id: `${keyboardId}-hint` },
+        'Move with the arrow keys, select with Shift and the arrow keys (Shift+End to the end of the line), then press Enter to choose the selection.');
+      // Not `readonly`: Chromium moves no caret in a read-only textarea, so the arrow keys would do
+      // nothing.  Edits are refused instead (beforeinput), and undone should one slip through.
+      const keyboardText = h('textarea', { id: keyboardId, class: 'keyboard-text', 'aria-readonly': 'true', rows: 8, spellcheck: 'false',
+        'aria-describedby': `${keyboardId}-hint` });
+      const keyboardValue = textareaValue(doc.content);
+      keyboardText.value = keyboardValue;
+      keyboardText.addEventListener('beforeinput', (event) => event.preventDefault());
+      keyboardText.addEventListener('input', () => {
+        if (keyboardText.value !== keyboardValue) keyboardText.value = keyboardValue;
+      });
+      const takeKeyboardSelection = (): boolean => {
+        const picked = selectionSpan(doc.content, keyboardText.selectionStart, keyboardText.selectionEnd);
+        if (!picked) return false;
+        target = { begin: picked.begin, end: picked.end, what: `the selected text "${quoteOf(picked.text)}"` };
+        chosen.textContent = `Chosen: ${target.what}.`;
+        text.querySelectorAll('mark[aria-current]').forEach((m) => m.removeAttribute('aria-current'));
+        return true;
+      };
+      keyboardText.addEventListener('keyup', () => void takeKeyboardSelection());
+      keyboardText.addEventListener('mouseup', () => void takeKeyboardSelection());
+      keyboardText.addEventListener('select', () => void takeKeyboardSelection());
+      keyboardText.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        if (takeKeyboardSelection()) {
+          if (editable) reason.control.focus();
+        } else {
+          chosen.textContent = 'Nothing is selected: hold Shift and use the arrow keys to select text first.';
+        }
+      });
+      const keyboardBox = h('div', { class: 'field keyboard-selection', id: `${keyboardId}-box`, hidden: true },
+        h('label', { for: keyboardId }, `Text of document ${doc.id} for keyboard selection (read-only)`), keyboardHint, keyboardText);
+      const keyboardToggle = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': `${keyboardId}-box` }, 'Select text with the keyboard');
+      keyboardToggle.addEventListener('click', () => {
+        const show = keyboardBox.hidden;
+        keyboardBox.hidden = !show;
+        keyboardToggle.setAttribute('aria-expanded', String(show));
+        keyboardToggle.textContent = show ? 'Hide the keyboard selection' : 'Select text with the keyboard';
+        if (show) {
+          keyboardText.focus();
+          keyboardText.setSelectionRange(0, 0);
+        }
+      });
+
       const redactChosen = h('button', { type: 'button', class: 'primary' }, 'Redact the chosen text');
       redactChosen.addEventListener('click', () => {
         if (!target) {
-          summary.show('Nothing was redacted:', ['Choose a highlight (Tab to it, or click it) or select text in the document first.']);
+          summary.show('Nothing was redacted:', ['Choose a highlight (click it, or Tab to it and press Enter) or select text in the document (with the mouse, or with "Select text with the keyboard") first.']);
           return;
         }
         const t = target;
@@ -213,10 +271,12 @@ export function renderDocumentsPanel(container: HTMLElement, session: Session, v
 
       parts.push(
         scan ? h('p', { class: 'hint' }, highlights.length === 0 ? 'The scan found nothing sensitive in this text.'
-          : `The scan highlighted ${highlights.length} passage${highlights.length === 1 ? '' : 's'}${scan.suggested_labels.length ? ` (suggested labels: ${scan.suggested_labels.map(sensitivityName).join(', ')})` : ''}. Tab to a highlight to choose it, or select any text with the mouse.`)
+          : `The scan highlighted ${highlights.length} passage${highlights.length === 1 ? '' : 's'}${scan.suggested_labels.length ? ` (suggested labels: ${scan.suggested_labels.map(sensitivityName).join(', ')})` : ''}. Click a highlight, or Tab to it and press Enter, to choose it; select any other text with the mouse, or with "Select text with the keyboard".`)
           : h('p', { class: 'hint' }, 'The scan is not available; select text to redact it.'),
         scan && scan.truncated ? h('p', { class: 'hint' }, 'The scan stopped early: not every passage is highlighted.') : null,
         text,
+        editable ? h('div', { class: 'keyboard-selection-toggle' }, keyboardToggle) : null,
+        editable ? keyboardBox : null,
         editable ? h('div', { class: 'redaction-form' }, chosen, h('div', { class: 'grid' }, reason.wrapper, reasonText.wrapper),
           h('div', { class: 'actions' }, redactChosen, acceptAll)) : null);
     } else {

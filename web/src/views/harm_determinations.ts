@@ -3,11 +3,16 @@
 // its ground and reasons and whether it is in force, withdrawn or set aside by a denial review.
 // The clinician who made one, or a supervisor, withdraws it with a reason
 // (POST /api/v1/requests/{id}/harm-determinations/{hid}/withdraw); the server re-decides the
-// request and refuses (409) once a review of the denial has been decided.
+// request and refuses (409) once a review of the denial has been decided.  A clinician makes one
+// with the form below the list (views/harm_form.ts) while the request is verifying, retrieving or
+// in review; the panel shows then even when the request has no determination yet.
 import { request, type Session } from '../api';
 import { fill, h } from '../dom';
 import { ErrorSummary, sentence, setFieldError, textField } from '../forms';
 import { formatMicros, words } from '../requests';
+import { mayCompleteReview } from '../detail_logic';
+import { mayDetermineHarmIn } from '../harm_logic';
+import { type HarmDocument, makeHarmForm } from './harm_form';
 
 export interface HarmDetermination {
   id: number;
@@ -25,7 +30,15 @@ export interface HarmDetermination {
 }
 
 interface DenialReviewsView {
+  state?: string;
   harm_determinations: HarmDetermination[];
+  documents?: HarmDocument[];
+}
+
+// Whether `session`'s user may make a determination on the request in `view` now (the server decides).
+function mayMake(view: DenialReviewsView, session: Session): boolean {
+  return mayCompleteReview('licensed_professional', session.user.role) && mayDetermineHarmIn(view.state ?? '')
+    && (view.documents ?? []).length > 0;
 }
 
 function statusOf(d: HarmDetermination): string {
@@ -80,13 +93,21 @@ export function renderHarmPanel(container: HTMLElement, session: Session, reques
   const load = (message: string, focus: boolean) => {
     request<DenialReviewsView>('GET', `/api/v1/requests/${requestId}/denial-reviews`)
       .then((view) => {
-        if (view.harm_determinations.length === 0) {
+        const making = mayMake(view, session);
+        if (view.harm_determinations.length === 0 && !making) {
           container.replaceChildren();
           return;
         }
         container.replaceChildren(heading, summary.element, status, body);
         status.textContent = message;
         draw(view.harm_determinations);
+        if (making) {
+          const inForce = view.harm_determinations.filter((d) => d.in_force).map((d) => d.document_id);
+          body.append(makeHarmForm(requestId, view.documents ?? [], inForce, summary, (done) => {
+            load(done, true);
+            changed?.();
+          }));
+        }
         if (focus) heading.focus();
       })
       .catch((error: unknown) => {
@@ -96,6 +117,10 @@ export function renderHarmPanel(container: HTMLElement, session: Session, reques
   };
 
   const draw = (items: HarmDetermination[]) => {
+    if (items.length === 0) {
+      fill(body, h('p', {}, 'No harm determination has been made on this request.'));
+      return;
+    }
     fill(body, h('ul', { class: 'harm-determinations' }, items.map((d) => h('li', { 'data-harm': d.id, 'data-in-force': String(d.in_force) },
       h('p', {}, `Document ${d.document_id}: ${words(d.ground)} (${d.cite}), `, h('time', {}, formatMicros(d.made_micros))),
       h('p', {}, d.reasons),

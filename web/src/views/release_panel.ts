@@ -10,6 +10,8 @@ import { fill, h } from '../dom';
 import { ErrorSummary, type Field, selectField, sentence, setFieldError, textField } from '../forms';
 import { allows } from '../permissions';
 import { formatMicros, words } from '../requests';
+import { mayFollowUp } from '../followup_logic';
+import { followUpForm } from './delivery_followup';
 import { absoluteLink, addressLabel, deliveryBody, deliveryProblems, groupHex, isLinkMedium, MEDIA, mayBuildPacket, mayDeliver, mediumName } from '../release_logic';
 
 interface Packet {
@@ -170,7 +172,12 @@ export function renderReleasePanel(container: HTMLElement, session: Session, vie
           h('li', {}, h('strong', {}, words(e.kind)), ` ${formatMicros(e.occurred_micros)}`, e.actor ? `, ${e.actor}` : '',
             e.detail ? `: ${e.detail}` : '', e.tracking_number ? ` (tracking ${e.tracking_number})` : '',
             e.remote_address ? ` from ${e.remote_address}` : ''))),
-      buttons.length ? h('div', { class: 'actions' }, buttons) : null);
+      buttons.length ? h('div', { class: 'actions' }, buttons) : null,
+      mayRelease && mayFollowUp(d) ? followUpForm(base, d, summary, async (message) => {
+        status.textContent = message;
+        await loadDeliveries();
+        (deliveries.querySelector('h3') as HTMLElement | null)?.focus();
+      }) : null);
   };
 
   const act = async (button: HTMLButtonElement, path: string, body: unknown, done: string) => {
