@@ -1,9 +1,8 @@
 #include "domain/patient.h"
 
 namespace roi {
-namespace {
 
-bool IsMrn(const std::string& mrn) {
+bool IsMrn(std::string_view mrn) {
   if (mrn.empty() || mrn.size() > 64) return false;
   for (char c : mrn) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -12,8 +11,6 @@ bool IsMrn(const std::string& mrn) {
   }
   return true;
 }
-
-}  // namespace
 
 Status ValidatePatient(const Patient& patient) {
   if (!IsMrn(patient.mrn)) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/date.h"
 #include "base/ids.h"
@@ -32,5 +33,8 @@ struct Patient {
 // other than letters, digits and "-_."; names empty or over 200 bytes; deceased before birth.
 // Messages name fields, never values (no PHI).
 Status ValidatePatient(const Patient& patient);
+
+// True iff `mrn` is 1 to 64 letters, digits or "-_." (the form ValidatePatient accepts).
+bool IsMrn(std::string_view mrn);
 
 }  // namespace roi

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "http/patient_authorization_routes.h"
+#include "http/patient_routes.h"
 
 namespace roi::http {
 namespace {
@@ -125,6 +126,9 @@ Api::Api(ApiDependencies dependencies) : dependencies_(std::move(dependencies)) 
     worklist_ = std::make_unique<ReviewWorklist>(dependencies_.store, *dependencies_.clock,
                                                  *dependencies_.audit);
     AddReviewWorklistRoutes(router_, *worklist_);
+    patients_ = std::make_unique<PatientService>(dependencies_.store, *dependencies_.clock,
+                                                 *dependencies_.audit);
+    AddPatientRoutes(router_, *patients_);
   }
   if (dependencies_.rules != nullptr) AddRuleRoutes(router_, *dependencies_.rules);
   if (dependencies_.audit_verifier != nullptr && dependencies_.audit != nullptr) {

@@ -21,6 +21,7 @@
 #include "app/organization_service.h"
 #include "app/packet_service.h"
 #include "app/patient_access.h"
+#include "app/patient_service.h"
 #include "app/portal_service.h"
 #include "app/printable.h"
 #include "app/printed_documents.h"
@@ -115,6 +116,7 @@ class Api {
   std::unique_ptr<HttpMetrics> metrics_;  // Built after every route is added.
   // Built with the auth routes when requests_ is.
   std::unique_ptr<PortalService> portal_;
+  std::unique_ptr<PatientService> patients_;      // Built when `clock` and `audit` are set.
   std::unique_ptr<ReviewWorklist> worklist_;      // Built when `clock` and `audit` are set.
   std::unique_ptr<AuditChainCheck> chain_check_;  // Built when `audit_verifier` and `audit` are.
   std::unique_ptr<FeeService> fees_;              // Built with requests_.

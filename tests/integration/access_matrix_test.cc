@@ -372,12 +372,17 @@ TEST_F(AccessMatrixTest, ReportAndRetentionRoutesNeedTheirPermissions) {
   }
 }
 
-// The document store's routes reuse the patient-record permissions: staff who may add a
-// patient's documents may upload content, staff who may read patients may download it.
+// The document store's and the patient routes use the patient-record permissions: staff who may
+// add a patient's documents may upload content and register or correct patients, staff who may
+// read patients may download content and search for patients.
 TEST_F(AccessMatrixTest, DocumentContentRoutesUseThePatientRecordPermissions) {
   const std::map<std::pair<std::string, std::string>, Permission> expected = {
       {{"POST", "/api/v1/patients/{id}/documents/content"}, Permission::kWritePatients},
       {{"GET", "/api/v1/documents/{id}/content"}, Permission::kReadPatients},
+      {{"GET", "/api/v1/patients"}, Permission::kReadPatients},
+      {{"GET", "/api/v1/patients/{id}"}, Permission::kReadPatients},
+      {{"POST", "/api/v1/patients"}, Permission::kWritePatients},
+      {{"PATCH", "/api/v1/patients/{id}"}, Permission::kWritePatients},
   };
   int found = 0;
   const Router& router = api_->Routes();
@@ -389,7 +394,7 @@ TEST_F(AccessMatrixTest, DocumentContentRoutesUseThePatientRecordPermissions) {
     ASSERT_EQ(spec.access->kind, Access::Kind::kPermission) << spec.pattern;
     EXPECT_EQ(spec.access->permission, want->second) << spec.pattern;
   }
-  EXPECT_EQ(found, 2);
+  EXPECT_EQ(found, 6);
   // Who that is, by role.
   for (Role role : {Role::kRoiSpecialist, Role::kSupervisor, Role::kAdministrator}) {
     EXPECT_TRUE(Allows(role, Permission::kWritePatients)) << RoleName(role);
