@@ -19,6 +19,7 @@ import { register as registerDenial2 } from './denial2_tests.mjs';
 import { register as registerPortal2 } from './portal2_tests.mjs';
 import { register as registerFees } from './fees_tests.mjs';
 import { register as registerUi6 } from './ui6_tests.mjs';
+import { register as registerPatients } from './patients_tests.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 const { chromium } = await import('playwright-core');
@@ -726,6 +727,8 @@ registerPortal2({ test, freshPage, shot, signIn, lowContrast, navLinks, base, as
 registerFees({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert, ADMIN, SPECIALIST });
 
 registerUi6({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
+
+registerPatients({ test, freshPage, shot, signIn, lowContrast, navLinks, base, assert });
 
 // --- run -----------------------------------------------------------------------------------------
 let failed = 0;

@@ -11,7 +11,7 @@ const PASSWORD = 'demo-password-change-me';
 const SPECIALIST = 'specialist@demo.openroi.test';
 const CLINICIAN = 'clinician@demo.openroi.test';
 
-async function apiSession(base, email) {
+export async function apiSession(base, email) {
   let login;
   for (let attempt = 0; attempt < 15; attempt += 1) {
     login = await fetch(`${base}/api/v1/auth/login`, {

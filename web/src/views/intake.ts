@@ -1,4 +1,4 @@
-// The intake form (#/intake): patient, requester (an existing one by id, or a new one created
+// The intake form (#/intake): patient (typed, found or registered: views/patient_picker.ts), requester (an existing one by id, or a new one created
 // first with POST /api/v1/requesters), basis, purpose, scope, format, medium, priority and the
 // authorization checklist.  While the specialist types, the form's case goes (debounced) to
 // POST /api/v1/decide and the deficiencies found are shown live; submitting sends the intake to
@@ -6,7 +6,9 @@
 import { ApiError, request, type Session } from '../api';
 import { h } from '../dom';
 import { checkField, ErrorSummary, type Field, selectField, sentence, setFieldError, textField } from '../forms';
+import { allows } from '../permissions';
 import { buildCase, buildIntake, type Decision, explain, type IntakeValues } from '../requests';
+import { patientPicker } from './patient_picker';
 
 const ROLES = ['patient', 'personal_representative', 'parent', 'guardian', 'executor', 'provider',
   'health_plan', 'insurer', 'attorney', 'court', 'law_enforcement', 'public_health_authority',
@@ -30,8 +32,8 @@ const ELEMENTS: [keyof NonNullable<IntakeValues['authorization']>, string][] = [
 const human = (code: string): [string, string] => [code, code.replace(/_/g, ' ')];
 const fieldset = (legend: string, ...children: (Node | null)[]) => h('fieldset', {}, h('legend', {}, legend), ...children);
 
-export function renderIntake(main: HTMLElement, _session: Session): void {
-  const patient = textField('Patient MRN or id', 'patient', { required: true, hint: 'For example DEMO-000001.' });
+export function renderIntake(main: HTMLElement, session: Session): void {
+  const patient = textField('Patient MRN or id', 'patient', { required: true, hint: 'Type it, or find or register the patient below.' });
   const newRequester = checkField('Create a new requester', 'new_requester');
   const requesterId = textField('Requester id', 'requester_id', { type: 'number', min: '1' });
   const role = selectField('Requester role', 'requester_role', ROLES.map(human), 'patient');
@@ -142,7 +144,7 @@ export function renderIntake(main: HTMLElement, _session: Session): void {
   const summary = new ErrorSummary();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create request');
   const form = h('form', { novalidate: true, 'aria-label': 'New request', class: 'intake' },
-    fieldset('Patient', patient.wrapper),
+    fieldset('Patient', patient.wrapper, patientPicker(patient, () => schedule(), allows(session.user.role, 'write_patients'))),
     fieldset('Requester', h('div', { class: 'grid' }, role.wrapper, requesterId.wrapper, newRequester.wrapper), newFields),
     fieldset('Why and what', h('div', { class: 'grid' }, basis.wrapper, purpose.wrapper, scope.wrapper, from.wrapper, to.wrapper), kindSet),
     fieldset('Delivery', h('div', { class: 'grid' }, format.wrapper, medium.wrapper, priority.wrapper)),

@@ -174,8 +174,9 @@ export function renderReleasePanel(container: HTMLElement, session: Session, vie
             e.remote_address ? ` from ${e.remote_address}` : ''))),
       buttons.length ? h('div', { class: 'actions' }, buttons) : null,
       mayRelease && mayFollowUp(d) ? followUpForm(base, d, summary, async (message) => {
-        status.textContent = message;
+        // Announced once the list shows it.
         await loadDeliveries();
+        status.textContent = message;
         (deliveries.querySelector('h3') as HTMLElement | null)?.focus();
       }) : null);
   };
@@ -185,8 +186,8 @@ export function renderReleasePanel(container: HTMLElement, session: Session, vie
     try {
       await request<Delivery>('POST', path, body);
       summary.hide();
-      status.textContent = done;
       await loadDeliveries();
+      status.textContent = done;
       (deliveries.querySelector('h3') as HTMLElement | null)?.focus();
     } catch (error) {
       fail(error, button);
