@@ -117,6 +117,8 @@ const std::map<std::string, Coverage>& Table() {
       {"GET /api/v1/requests/{id}/payments/{n}/receipt.pdf", {}},
       {"GET /api/v1/patients/{id}/accounting.pdf", {}},
       {"GET /api/v1/patients/{id}/authorizations", {}},
+      {"GET /api/v1/patients/{id}", {}},
+      {"PATCH /api/v1/patients/{id}", {.body = R"({"version":1,"phone":"555-0100"})"}},
       {"POST /api/v1/patients/{id}/legal-holds", {.body = R"({"reason":"litigation hold"})"}},
       {"GET /api/v1/patients/{id}/legal-holds", {}},
       {"DELETE /api/v1/patients/{id}/legal-holds/{hold_id}", {}},
@@ -172,6 +174,11 @@ const std::map<std::string, Coverage>& Table() {
        {.body = R"({"patient_id":%PATIENT%,"requester_id":%REQUESTER%,"channel":"portal",)"
                 R"("basis":"access","purpose":"personal"})"}},
       {"GET /api/v1/requests", {.query = "q=Betaonly"}},
+      // A's search for B's patient by the start of the family name finds nobody.
+      {"GET /api/v1/patients", {.query = "q=Testpatient%20Beta"}},
+      {"POST /api/v1/patients",
+       {.body = R"({"mrn":"MRN-ALPHA-NEW","given_name":"Alphanew","family_name":"Testpatient )"
+                R"(Alphanew","birth_date":"1990-01-01"})"}},
       {"POST /api/v1/requesters", {.body = R"({"role":"attorney","name":"Alpha Law"})"}},
       {"POST /api/v1/documents",
        {.body = R"({"patient_id":%PATIENT%,"kind":"progress_note","pages":1})"}},
@@ -586,11 +593,17 @@ TEST_F(CrossOrganizationTest, OrganizationBsIdsAreNotFoundForEveryRoleOfOrganiza
 TEST_F(CrossOrganizationTest, TheSameCallsWorkForOrganizationBItself) {
   // The control: the ids and bodies above are right, so A's 404s come from the organization
   // filter, not from a malformed call.
+  HttpResponse search =
+      Call("beta", Role::kSupervisor, "GET", "/api/v1/patients?q=Testpatient%20Beta", "");
+  ASSERT_EQ(search.status, 200) << search.body;
+  EXPECT_EQ(json::parse(search.body)["items"].size(), 1u) << search.body;
+  EXPECT_NE(search.body.find(kBetaMrn), std::string::npos) << search.body;
   for (const std::string& target :
        {"/api/v1/requests/" + std::to_string(beta_ids_["requests"]),
         "/api/v1/requesters/" + std::to_string(beta_ids_["requesters"]),
         "/api/v1/patients/" + std::to_string(beta_patient_.value) + "/documents",
         "/api/v1/patients/" + std::to_string(beta_patient_.value) + "/authorizations",
+        "/api/v1/patients/" + std::to_string(beta_patient_.value),
         "/api/v1/documents/" + std::to_string(beta_ids_["documents"]) + "/content",
         "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/reviews",
         "/api/v1/requests/" + std::to_string(beta_ids_["requests"]) + "/costs",
