@@ -10,6 +10,7 @@
 #include "app/permissions.h"
 #include "http/api.h"
 #include "http/error_mapping.h"
+#include "http/request_json.h"
 #include "http/route_util.h"
 
 namespace roi::http {
@@ -79,14 +80,6 @@ Error BadField(std::string_view field, std::string message) {
   Error error = InvalidArgumentError(std::string(field) + ": " + message);
   error.details.push_back({.path = std::string(field), .message = std::move(message)});
   return error;
-}
-
-Result<json> ParseObject(const std::string& text) {
-  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    return InvalidArgumentError("body must be a JSON object");
-  }
-  return body;
 }
 
 Result<std::int64_t> ParseVersion(const json& body) {

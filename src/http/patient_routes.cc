@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/error_mapping.h"
+#include "http/request_json.h"
 #include "http/route_util.h"
 
 namespace roi::http {
@@ -51,14 +52,6 @@ Error FieldError(const std::string& field, const std::string& message) {
   Error error = InvalidArgumentError(field + " " + message);
   error.details.push_back({.path = field, .message = message});
   return error;
-}
-
-Result<json> ParseObject(const std::string& text) {
-  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    return InvalidArgumentError("body must be a JSON object");
-  }
-  return body;
 }
 
 Result<std::string> Text(const json& value, const std::string& name) {

@@ -6,6 +6,7 @@
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/error_mapping.h"
+#include "http/request_json.h"
 
 namespace roi::http {
 namespace {
@@ -45,14 +46,6 @@ json AdminUserSchema() {
             {"training_attested_on", date},
             {"training_expires_on", date},
             {"version", {{"type", "integer"}}}}}};
-}
-
-Result<json> ParseObject(const std::string& text) {
-  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    return InvalidArgumentError("body must be a JSON object");
-  }
-  return body;
 }
 
 Result<std::string> StringField(const json& body, const char* name) {
